@@ -1,0 +1,118 @@
+/* decoder.c - one frame in, one annotated packet out: link type choice and the final summary. */
+#include <pcap/pcap.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+/* Link types this decoder reads, and the decoder of their outermost header. */
+static const struct {
+    int dlt;
+    const char *name;
+    dx_decode_fn fn;
+} link_types[] = {
+    {DLT_EN10MB, "EN10MB", dx_decode_ethernet},
+    {DLT_LINUX_SLL, "LINUX_SLL", dx_decode_sll},
+    {DLT_LINUX_SLL2, "LINUX_SLL2", dx_decode_sll2},
+    {DLT_NULL, "NULL", dx_decode_null},
+    {DLT_LOOP, "LOOP", dx_decode_null},
+    {DLT_RAW, "RAW", dx_decode_raw},
+    {DLT_IPV4, "IPV4", dx_decode_raw},
+    {DLT_IPV6, "IPV6", dx_decode_raw},
+};
+
+#define NLINK (sizeof link_types / sizeof link_types[0])
+
+const char *dx_supported_linktypes(void)
+{
+    return "EN10MB (Ethernet), LINUX_SLL, LINUX_SLL2, NULL, LOOP, RAW, IPV4, IPV6";
+}
+
+struct dx_decoder *dx_decoder_new(int linktype, const struct dx_names *names, char *err,
+                                  size_t errlen)
+{
+    for (size_t i = 0; i < NLINK; i++) {
+        if (link_types[i].dlt != linktype)
+            continue;
+        struct dx_decoder *d = calloc(1, sizeof *d);
+        if (!d) {
+            snprintf(err, errlen, "out of memory");
+            return NULL;
+        }
+        d->linktype = linktype;
+        d->names = names;
+        d->link_decode = link_types[i].fn;
+        return d;
+    }
+    const char *name = pcap_datalink_val_to_name(linktype);
+    snprintf(err, errlen, "unsupported link type DLT %d (%s); demux reads %s", linktype,
+             name ? name : "unknown", dx_supported_linktypes());
+    return NULL;
+}
+
+void dx_decoder_free(struct dx_decoder *d)
+{
+    free(d);
+}
+
+static const struct dx_header_desc *const header_tables[] = {
+    &dx_ethernet_header,     &dx_vlan_header,          &dx_sll_header,
+    &dx_sll2_header,         &dx_null_header,          &dx_raw_header,
+    &dx_arp_header,          &dx_ipv4_header,          &dx_ipv6_header,
+    &dx_ipv6_hopopts_header, &dx_ipv6_routing_header,  &dx_ipv6_fragment_header,
+    &dx_ipv6_dstopts_header, &dx_icmp_header,          &dx_icmpv6_header,
+    &dx_tcp_header,          &dx_udp_header,           &dx_payload_header,
+};
+
+const struct dx_header_desc *const *dx_header_tables(size_t *count)
+{
+    *count = sizeof header_tables / sizeof header_tables[0];
+    return header_tables;
+}
+
+/* The summary names the first problem, so a list of packets shows at a
+ * glance which ones are malformed. */
+static void finish_summary(dx_ctx *c)
+{
+    struct dx_packet *p = c->p;
+    const struct dx_layer *bad = NULL;
+    for (unsigned i = 0; i < p->nlayers && !bad; i++)
+        if (p->layers[i].malformed)
+            bad = &p->layers[i];
+    if (!p->summary) {
+        const struct dx_layer *top = p->nlayers ? &p->layers[p->nlayers - 1] : NULL;
+        p->summary = top ? dx_printf(c, "%s, %u bytes", top->hdr->title, p->len)
+                         : dx_printf(c, "%u bytes", p->len);
+    }
+    if (bad)
+        p->summary = dx_printf(c, "%s [%s %s: %s]", p->summary, bad->hdr->title,
+                               bad->status == DX_TRUNCATED ? "truncated" : "malformed",
+                               bad->malformed);
+    if (p->overflow)
+        p->summary = dx_printf(c, "%s [too many layers or fields: decoding stopped]",
+                               p->summary);
+}
+
+void dx_decode(const struct dx_decoder *d, struct dx_packet *p, uint64_t number, int64_t ts_sec,
+               uint32_t ts_usec, const uint8_t *data, uint32_t caplen, uint32_t len)
+{
+    p->number = number;
+    p->ts_sec = ts_sec;
+    p->ts_usec = ts_usec;
+    p->caplen = caplen;
+    p->len = len;
+    p->data = data;
+    p->linktype = d->linktype;
+    p->nlayers = p->nfields = p->nhops = 0;
+    p->has_sockets = false;
+    p->transport = NULL;
+    p->summary = NULL;
+    p->overflow = false;
+    p->arena_used = 0;
+
+    dx_ctx c = {.dec = d, .p = p};
+    /* The wire length bounds the outermost header; a capture that claims
+     * fewer bytes on the wire than it holds is believed for what it holds. */
+    d->link_decode(&c, 0, len > caplen ? len : caplen);
+    finish_summary(&c);
+}

@@ -1,0 +1,326 @@
+/* demux.h - the public face of the decode library: traces in, annotated packets out. */
+#ifndef DEMUX_H
+#define DEMUX_H
+
+/*
+ * How a packet finds its way up the stack, as data.
+ *
+ * A trace (dx_trace) yields frames. A decoder (dx_decoder) turns one frame
+ * into a dx_packet: the layers it passed through, outermost first, each with
+ * the fields of its header, and the hops that chose each next layer
+ * (ethertype -> IPv4, protocol 6 -> TCP, port 23 -> telnet).
+ *
+ * Every header is described by a field table (dx_header_desc): one row per
+ * field with its name, its 1-based 32-bit word, its bit offset inside that
+ * word (0 = most significant, as in the RFC diagrams), its width and a
+ * one-line meaning. The decoder extracts fields through these rows, and the
+ * text printer, the JSON export and the viewer read the same rows.
+ *
+ * Ownership: a dx_packet is filled in place by dx_decode() and owns nothing
+ * on the heap; its pointers refer to static tables, to the frame's bytes
+ * (valid until the next dx_trace_next()) or to the packet's own text arena.
+ */
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define DX_VERSION "0.1.0"
+
+/* ---- Status: truncated is not the same as invalid ---------------------- */
+
+enum dx_status {
+    DX_OK = 0,
+    DX_TRUNCATED = 1, /* the capture stopped before the header did */
+    DX_INVALID = 2    /* the bytes are there but contradict the protocol */
+};
+
+/* ---- Field tables -------------------------------------------------------- */
+
+/* How a field's value is written when the protocol gives no special text. */
+enum dx_fmt {
+    DX_FMT_DEC,   /* decimal number */
+    DX_FMT_HEX,   /* 0x-prefixed hex, zero-padded to the width */
+    DX_FMT_IPV4,  /* dotted quad */
+    DX_FMT_IPV6,  /* RFC 5952 text */
+    DX_FMT_MAC,   /* colon-separated hardware address */
+    DX_FMT_BYTES  /* hex bytes (payloads, option data) */
+};
+
+/* One row of a header's field table. A word of 0 marks a variable field
+ * (an option) whose place is found while decoding. */
+struct dx_field_desc {
+    const char *name;    /* snake_case, e.g. "protocol" */
+    unsigned word;       /* 1-based 32-bit word, 0 = found at decode time */
+    unsigned bit;        /* offset in the word, 0 = most significant */
+    unsigned width;      /* in bits; 0 = found at decode time */
+    enum dx_fmt fmt;
+    const char *meaning; /* one line a student can read */
+};
+
+/* The field table of one header. */
+struct dx_header_desc {
+    const char *layer;  /* JSON layer name: "ipv4" */
+    const char *title;  /* display name: "IPv4" */
+    const char *reference; /* where the header is defined: "RFC 791" */
+    const struct dx_field_desc *fields; /* fixed fields, in header order */
+    size_t nfields;
+};
+
+/* Every header table the library knows, for the viewer and the export. */
+const struct dx_header_desc *const *dx_header_tables(size_t *count);
+
+/* ---- Demultiplexing tables ------------------------------------------------ */
+
+/* One row of a dispatch table: key -> next layer. */
+struct dx_dispatch_entry {
+    unsigned key;       /* ethertype, protocol number or port */
+    const char *layer;  /* next layer's name: "ipv4", "tcp", "telnet" */
+    const char *why;    /* one line: what the key means */
+};
+
+/* A named dispatch table ("ethertype", "ip.proto", "tcp.port", "udp.port"),
+ * exactly as the decoder consults it. */
+struct dx_dispatch_table {
+    const char *name;
+    const char *key_field; /* which header field holds the key */
+    bool hex_keys;         /* keys are written in hex (ethertypes) */
+    const struct dx_dispatch_entry *entries;
+    size_t nentries;
+};
+
+const struct dx_dispatch_table *const *dx_dispatch_tables(size_t *count);
+/* The entry for key, or NULL when the table has none. */
+const struct dx_dispatch_entry *dx_dispatch_find(const struct dx_dispatch_table *t,
+                                                 unsigned key);
+
+/* ---- Names: /etc/protocols and /etc/services ----------------------------- */
+
+/* One line of a protocols or services file. */
+struct dx_name_entry {
+    const char *name;     /* official name: "telnet" */
+    unsigned number;      /* protocol number or port */
+    const char *proto;    /* "tcp"/"udp" for services, NULL for protocols */
+    const char *aliases;  /* space-separated, "" when none */
+    const char *file;     /* path it came from, or "built-in" */
+    unsigned line;        /* 1-based line in that file */
+};
+
+struct dx_names;
+
+/* New name tables holding the built-in subset of the IANA assignments.
+ * Returns NULL only when out of memory. Free with dx_names_free(). */
+struct dx_names *dx_names_new(void);
+void dx_names_free(struct dx_names *n);
+
+/* Replace the protocols (or services) table by the entries of a file in the
+ * /etc/protocols (/etc/services) format. Returns 0, or -1 with a one-line
+ * message in err (the table is then left as it was). */
+int dx_names_load_protocols(struct dx_names *n, const char *path, char *err, size_t errlen);
+int dx_names_load_services(struct dx_names *n, const char *path, char *err, size_t errlen);
+
+/* Parse text in those formats; `file` names it in the entries' source.
+ * Lines that cannot be read are skipped and counted in *skipped. When at
+ * least one entry is valid the table is replaced and the count of entries
+ * returned; 0 (no entries) or -1 (out of memory) leave it unchanged. */
+int dx_names_parse_protocols(struct dx_names *n, const char *text, size_t len,
+                             const char *file, unsigned *skipped);
+int dx_names_parse_services(struct dx_names *n, const char *text, size_t len,
+                            const char *file, unsigned *skipped);
+
+/* Look-ups: the entry, or NULL. The first line for a number wins, as with
+ * getservbyport(). An entry lives until its table is replaced or freed. */
+const struct dx_name_entry *dx_names_protocol(const struct dx_names *n, unsigned number);
+const struct dx_name_entry *dx_names_service(const struct dx_names *n, unsigned port,
+                                             const char *proto);
+/* Write "telnet 23/tcp (built-in line 21)" or "tcp 6 (/etc/protocols line 7)";
+ * snprintf-like result, -1 for a NULL entry. */
+int dx_name_cite(const struct dx_name_entry *e, char *buf, size_t len);
+
+/* ---- Port classes --------------------------------------------------------- */
+
+enum dx_port_class {
+    DX_PORT_WELL_KNOWN, /* 0-1023: binding needs superuser on Unix/BSD */
+    DX_PORT_REGISTERED, /* 1024-49151 */
+    DX_PORT_DYNAMIC     /* 49152-65535: dynamic/private */
+};
+
+/* The class of a port; numbers above 65535 count as dynamic. */
+enum dx_port_class dx_port_class(unsigned port);
+const char *dx_port_class_name(enum dx_port_class c);    /* "well-known" */
+const char *dx_port_class_explain(enum dx_port_class c); /* one line */
+
+/* ---- A decoded packet ------------------------------------------------------ */
+
+#define DX_MAX_LAYERS 24
+#define DX_MAX_FIELDS 224
+#define DX_MAX_HOPS 24
+#define DX_TEXT_ARENA 6144
+
+/* One field as found in one packet. */
+struct dx_field {
+    const struct dx_field_desc *desc;
+    unsigned word, bit, width; /* where it was found, relative to its layer */
+    uint32_t offset;           /* first byte in the packet */
+    uint64_t value;            /* the number, when width <= 64 */
+    const char *text;          /* special reading, or NULL: use desc->fmt */
+    const char *note;          /* teaching line for this packet, or NULL */
+    bool is_demux_key;         /* this field chose the next layer */
+};
+
+struct dx_layer {
+    const struct dx_header_desc *hdr;
+    uint32_t offset;           /* first byte of the header in the packet */
+    uint32_t length;           /* bytes of the header decoded */
+    unsigned first_field, nfields; /* in dx_packet.fields */
+    enum dx_status status;
+    const char *malformed;     /* reason, or NULL */
+    const char *application;   /* payload layers: the service it carries */
+};
+
+/* One demultiplexing step: which field, which value, which table entry. */
+struct dx_hop {
+    const char *from;   /* layer name the key was read from */
+    const char *field;  /* "ipv4.protocol" */
+    unsigned word;      /* the field's word in its header */
+    unsigned value;
+    const char *to;     /* layer it selected */
+    const char *source; /* the table entry cited */
+};
+
+/* An address and port, for socket pairs. */
+struct dx_socket {
+    int family;           /* 4 or 6 */
+    uint8_t addr[16];
+    uint16_t port;
+};
+
+struct dx_packet {
+    uint64_t number;          /* 1-based position in the trace */
+    int64_t ts_sec;
+    uint32_t ts_usec;
+    uint32_t caplen, len;
+    const uint8_t *data;      /* caplen bytes */
+    int linktype;
+
+    struct dx_layer layers[DX_MAX_LAYERS];
+    unsigned nlayers;
+    struct dx_field fields[DX_MAX_FIELDS];
+    unsigned nfields;
+    struct dx_hop hops[DX_MAX_HOPS];
+    unsigned nhops;
+
+    bool has_sockets;         /* carried over TCP or UDP */
+    const char *transport;    /* "tcp" or "udp" */
+    struct dx_socket src, dst;
+
+    const char *summary;      /* one line */
+    bool overflow;            /* a limit above was reached; see summary */
+
+    size_t arena_used;
+    char arena[DX_TEXT_ARENA];
+};
+
+/* ---- Decoding -------------------------------------------------------------- */
+
+struct dx_decoder;
+
+/* A decoder for frames of the given libpcap link type (DLT_*). Returns NULL
+ * with a one-line message in err when the link type is not supported. The
+ * names must outlive the decoder. */
+struct dx_decoder *dx_decoder_new(int linktype, const struct dx_names *names,
+                                  char *err, size_t errlen);
+void dx_decoder_free(struct dx_decoder *d);
+/* The link types the decoder supports, as "EN10MB, LINUX_SLL, ..." */
+const char *dx_supported_linktypes(void);
+
+/* Decode one frame into *p. Never reads past caplen; problems are recorded
+ * in the layers' status and reason, never returned. */
+void dx_decode(const struct dx_decoder *d, struct dx_packet *p, uint64_t number,
+               int64_t ts_sec, uint32_t ts_usec, const uint8_t *data,
+               uint32_t caplen, uint32_t len);
+
+/* Field look-up by "layer.field" (first match), or NULL. */
+const struct dx_field *dx_packet_field(const struct dx_packet *p, const char *layer,
+                                       const char *field);
+
+/* Write the reading of a field ("6 (tcp)", "192.168.16.2") into buf. */
+int dx_field_text(const struct dx_packet *p, const struct dx_field *f, char *buf, size_t len);
+
+/* "protocol 6", "port 23", "ethertype 0x0800": the key of a hop as said aloud. */
+int dx_hop_label(const struct dx_hop *h, char *buf, size_t len);
+
+/* The demultiplexing path in one line:
+ * "ethertype 0x0800 -> IPv4 -> protocol 6 -> TCP -> port 23 -> telnet".
+ * Empty when the packet has no hops. */
+int dx_packet_path(const struct dx_packet *p, char *buf, size_t len);
+
+/* The display title of a layer name ("ipv4" -> "IPv4"); the name itself
+ * for application layers without a header table. */
+const char *dx_layer_title(const char *layer);
+
+/* ISO-8601 UTC with microseconds: "2026-03-02T09:00:00.000000Z". */
+int dx_format_time(int64_t sec, uint32_t usec, char *buf, size_t len);
+
+/* "172.16.12.2.3382" (texts' form) and "[2001:db8::2]:23" (ip:port form). */
+int dx_socket_dotted(const struct dx_socket *s, char *buf, size_t len);
+int dx_socket_colon(const struct dx_socket *s, char *buf, size_t len);
+
+/* ---- Traces ------------------------------------------------------------------ */
+
+struct dx_trace;
+
+/* Open a pcap or pcapng file ("-" = standard input) with an optional BPF
+ * filter (NULL or "" = none). Returns NULL with a one-line message in err;
+ * *bad_filter is set when the filter was what failed. */
+struct dx_trace *dx_trace_open(const char *path, const char *filter, char *err,
+                               size_t errlen, bool *bad_filter);
+int dx_trace_linktype(const struct dx_trace *t);
+const char *dx_trace_linktype_name(const struct dx_trace *t);
+const char *dx_trace_path(const struct dx_trace *t);
+
+/* The next frame that passes the filter: 1 when one was read, 0 at the end,
+ * -1 on a read error (message in err). *number counts every frame of the
+ * file, filtered or not, so packet numbers match other tools. */
+int dx_trace_next(struct dx_trace *t, uint64_t *number, int64_t *ts_sec, uint32_t *ts_usec,
+                  const uint8_t **data, uint32_t *caplen, uint32_t *len, char *err,
+                  size_t errlen);
+uint64_t dx_trace_frames_read(const struct dx_trace *t);
+void dx_trace_close(struct dx_trace *t);
+
+/* ---- Output ------------------------------------------------------------------- */
+
+/* Annotated text for one packet (demux decode). Returns 0, or -1 if writing failed. */
+int dx_text_packet(FILE *out, const struct dx_packet *p);
+
+/* Streaming JSON export: begin, one call per packet, end. Each returns 0 or
+ * -1 when building or writing failed. Packets are written as they come, so
+ * memory stays flat whatever the trace's size. */
+struct dx_json_writer;
+struct dx_json_writer *dx_json_begin(FILE *out);
+int dx_json_packet(struct dx_json_writer *w, const struct dx_packet *p);
+
+/* What the document says of its input, written after the packets because
+ * the counts are known only then. */
+struct dx_json_source {
+    const char *file;          /* as given; "-" for standard input */
+    int linktype;              /* DLT number */
+    const char *linktype_name; /* "EN10MB" */
+    const char *filter;        /* BPF filter, or NULL */
+    uint64_t packets;          /* packets exported */
+    uint64_t frames;           /* frames read, filtered or not */
+    const char *error;         /* why reading stopped early, or NULL */
+};
+
+/* Close the document with "source" and the field and dispatch tables, and
+ * free the writer whatever the result. Returns 0 or -1. */
+int dx_json_end(struct dx_json_writer *w, const struct dx_json_source *src);
+
+/* One packet as the JSON object the export writes; the caller owns it
+ * (json_decref). Returns NULL when out of memory. The viewer and lessons
+ * use this to show a packet exactly as exported. */
+struct json_t;
+struct json_t *dx_json_packet_object(const struct dx_packet *p);
+
+#endif

@@ -1,0 +1,162 @@
+/* dispatch.c - the demultiplexing tables: ethertype, protocol number and port choose the next layer. */
+#include <string.h>
+
+#include "internal.h"
+
+/*
+ * These tables are the lesson. A receiving stack reads one field of each
+ * header and looks it up to find who gets the rest of the packet:
+ *
+ *   ethertype (Ethernet word 4)  ->  IPv4, IPv6, ARP, a VLAN tag
+ *   protocol  (IPv4 word 3)      ->  ICMP, TCP, UDP, ...
+ *   port      (TCP/UDP word 1)   ->  the application
+ *
+ * The viewer shows them as they are; the decoder consults nothing else.
+ * Entries are sorted by key.
+ */
+
+static const struct dx_dispatch_entry ethertype_entries[] = {
+    {0x0800, "ipv4", "Internet Protocol version 4"},
+    {0x0806, "arp", "Address Resolution Protocol: IPv4 address to hardware address"},
+    {0x8100, "vlan", "IEEE 802.1Q VLAN tag; the real ethertype follows it"},
+    {0x86dd, "ipv6", "Internet Protocol version 6"},
+    {0x88a8, "vlan", "IEEE 802.1ad service tag (QinQ); another tag follows"},
+    {0x9100, "vlan", "pre-standard QinQ tag; another tag follows"},
+};
+
+static const struct dx_dispatch_entry ip_proto_entries[] = {
+    {0, "ipv6_hopopts", "IPv6 hop-by-hop options: read by every router on the path"},
+    {1, "icmp", "Internet Control Message Protocol: errors and echo"},
+    {4, "ipv4", "IPv4 inside IP: a tunnel"},
+    {6, "tcp", "Transmission Control Protocol: reliable byte streams"},
+    {17, "udp", "User Datagram Protocol: single datagrams"},
+    {41, "ipv6", "IPv6 inside IP: a tunnel"},
+    {43, "ipv6_routing", "IPv6 routing header: places to pass through"},
+    {44, "ipv6_fragment", "IPv6 fragment header: one piece of a larger packet"},
+    {58, "icmpv6", "ICMP for IPv6: errors, echo and neighbour discovery"},
+    {60, "ipv6_dstopts", "IPv6 destination options: read by the receiver"},
+};
+
+static const struct dx_dispatch_entry tcp_port_entries[] = {
+    {23, "telnet", "remote terminal sessions"},
+    {53, "dns", "domain name queries over TCP"},
+    {111, "rpc", "the portmapper: finds ports of Sun RPC services"},
+};
+
+static const struct dx_dispatch_entry udp_port_entries[] = {
+    {53, "dns", "domain name queries and answers"},
+    {111, "rpc", "the portmapper: finds ports of Sun RPC services"},
+};
+
+static const struct dx_dispatch_entry null_family_entries[] = {
+    {2, "ipv4", "AF_INET on every BSD"},
+    {24, "ipv6", "AF_INET6 on NetBSD and OpenBSD"},
+    {28, "ipv6", "AF_INET6 on FreeBSD"},
+    {30, "ipv6", "AF_INET6 on macOS"},
+};
+
+#define TABLE(entries) entries, sizeof entries / sizeof entries[0]
+
+const struct dx_dispatch_table dx_ethertype_table = {
+    "ethertype", "ethernet.ethertype (word 4)", true, TABLE(ethertype_entries)};
+const struct dx_dispatch_table dx_ip_proto_table = {
+    "ip.proto", "ipv4.protocol (word 3) / ipv6.next_header (word 2)", false,
+    TABLE(ip_proto_entries)};
+const struct dx_dispatch_table dx_tcp_port_table = {
+    "tcp.port", "tcp.dst_port or tcp.src_port (word 1)", false, TABLE(tcp_port_entries)};
+const struct dx_dispatch_table dx_udp_port_table = {
+    "udp.port", "udp.dst_port or udp.src_port (word 1)", false, TABLE(udp_port_entries)};
+const struct dx_dispatch_table dx_null_family_table = {
+    "null.family", "null.family (word 1)", false, TABLE(null_family_entries)};
+
+static const struct dx_dispatch_table *const all_tables[] = {
+    &dx_ethertype_table, &dx_null_family_table, &dx_ip_proto_table,
+    &dx_tcp_port_table,  &dx_udp_port_table,
+};
+
+const struct dx_dispatch_table *const *dx_dispatch_tables(size_t *count)
+{
+    *count = sizeof all_tables / sizeof all_tables[0];
+    return all_tables;
+}
+
+const struct dx_dispatch_entry *dx_dispatch_find(const struct dx_dispatch_table *t, unsigned key)
+{
+    /* Binary search: the tables are small, but the port tables are consulted
+     * for every segment and will grow. */
+    size_t lo = 0, hi = t->nentries;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (t->entries[mid].key == key)
+            return &t->entries[mid];
+        if (t->entries[mid].key < key)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
+}
+
+/* Which function decodes a layer named in a table. Layers without a
+ * decoder yet are carried as payload labelled with the application. */
+static const struct {
+    const char *layer;
+    dx_decode_fn fn;
+} decoders[] = {
+    {"ethernet", dx_decode_ethernet}, {"vlan", dx_decode_vlan},
+    {"arp", dx_decode_arp},           {"ipv4", dx_decode_ipv4},
+    {"ipv6", dx_decode_ipv6},         {"ipv6_hopopts", dx_decode_ipv6_ext},
+    {"ipv6_routing", dx_decode_ipv6_ext}, {"ipv6_fragment", dx_decode_ipv6_ext},
+    {"ipv6_dstopts", dx_decode_ipv6_ext}, {"icmp", dx_decode_icmp},
+    {"icmpv6", dx_decode_icmpv6},     {"tcp", dx_decode_tcp},
+    {"udp", dx_decode_udp},
+};
+
+dx_decode_fn dx_decoder_for(const char *layer)
+{
+    for (size_t i = 0; i < sizeof decoders / sizeof decoders[0]; i++)
+        if (strcmp(decoders[i].layer, layer) == 0)
+            return decoders[i].fn;
+    return NULL;
+}
+
+/* "ip.proto table: 6 -> tcp; protocols: tcp 6 (built-in line 7)" */
+static const char *cite_entry(dx_ctx *c, const struct dx_dispatch_table *t,
+                              const struct dx_dispatch_entry *e)
+{
+    char names[160] = "";
+    if (t == &dx_ip_proto_table) {
+        const struct dx_name_entry *n = dx_names_protocol(c->dec->names, e->key);
+        if (n) {
+            char cite[128];
+            dx_name_cite(n, cite, sizeof cite);
+            snprintf(names, sizeof names, "; protocols: %s", cite);
+        }
+    }
+    if (t->hex_keys)
+        return dx_printf(c, "%s table: 0x%04x -> %s%s", t->name, e->key, e->layer, names);
+    return dx_printf(c, "%s table: %u -> %s%s", t->name, e->key, e->layer, names);
+}
+
+void dx_follow(dx_ctx *c, const char *layer, uint32_t off, uint32_t end)
+{
+    dx_decode_fn fn = dx_decoder_for(layer);
+    if (fn)
+        fn(c, off, end);
+    else
+        dx_decode_payload(c, off, end, layer);
+}
+
+bool dx_dispatch(dx_ctx *c, const struct dx_dispatch_table *t, struct dx_field *key,
+                 uint32_t off, uint32_t end)
+{
+    const struct dx_dispatch_entry *e = dx_dispatch_find(t, (unsigned)key->value);
+    if (!e)
+        return false;
+    const struct dx_layer *from = &c->p->layers[c->p->nlayers - 1];
+    key->is_demux_key = true;
+    dx_hop_add(c, from->hdr->layer, dx_printf(c, "%s.%s", from->hdr->layer, key->desc->name),
+               key->word, (unsigned)key->value, e->layer, cite_entry(c, t, e));
+    dx_follow(c, e->layer, off, end);
+    return true;
+}

@@ -1,0 +1,57 @@
+/* ethernet.c - Ethernet II frames and IEEE 802.1Q/802.1ad VLAN tags. */
+#include "internal.h"
+
+static const struct dx_field_desc ethernet_fields[] = {
+    {"dst", 1, 0, 48, DX_FMT_MAC, "destination hardware (MAC) address"},
+    {"src", 2, 16, 48, DX_FMT_MAC, "source hardware (MAC) address"},
+    {"ethertype", 4, 0, 16, DX_FMT_HEX, "which protocol the frame carries: the first demultiplexing key"},
+};
+
+const struct dx_header_desc dx_ethernet_header = {
+    "ethernet", "Ethernet II", "IEEE 802.3 / RFC 894", ethernet_fields,
+    sizeof ethernet_fields / sizeof ethernet_fields[0]};
+
+static const struct dx_field_desc vlan_fields[] = {
+    {"priority", 1, 0, 3, DX_FMT_DEC, "priority code point (802.1p class of service)"},
+    {"dei", 1, 3, 1, DX_FMT_DEC, "drop eligible indicator"},
+    {"id", 1, 4, 12, DX_FMT_DEC, "VLAN identifier: which virtual LAN the frame belongs to"},
+    {"ethertype", 1, 16, 16, DX_FMT_HEX, "which protocol follows the tag"},
+};
+
+const struct dx_header_desc dx_vlan_header = {
+    "vlan", "VLAN tag", "IEEE 802.1Q", vlan_fields, sizeof vlan_fields / sizeof vlan_fields[0]};
+
+/* Dispatch on an ethertype field, or say why the frame goes no further. */
+static void ethertype_up(dx_ctx *c, struct dx_layer *l, struct dx_field *type, uint32_t off,
+                         uint32_t end)
+{
+    if (type->value <= 1500) {
+        /* IEEE 802.3 frames put a length here and an LLC header after it. */
+        type->text = dx_printf(c, "%u (an 802.3 length, not a type)", (unsigned)type->value);
+        type->note = "802.3 frame: the LLC header that follows is not decoded";
+        dx_decode_payload(c, off, end, "llc");
+        return;
+    }
+    const struct dx_dispatch_entry *e = dx_dispatch_find(&dx_ethertype_table, (unsigned)type->value);
+    type->text = e ? dx_printf(c, "0x%04x (%s)", (unsigned)type->value, e->layer)
+                   : dx_printf(c, "0x%04x (not in the ethertype table)", (unsigned)type->value);
+    if (!dx_dispatch(c, &dx_ethertype_table, type, off, end))
+        dx_decode_payload(c, off, end, NULL);
+    (void)l;
+}
+
+void dx_decode_ethernet(dx_ctx *c, uint32_t off, uint32_t end)
+{
+    struct dx_layer *l = dx_layer_begin(c, &dx_ethernet_header, off);
+    if (!l || dx_layer_fixed_fields(c, l, end) != DX_OK)
+        return;
+    ethertype_up(c, l, dx_layer_field(c, l, "ethertype"), off + l->length, end);
+}
+
+void dx_decode_vlan(dx_ctx *c, uint32_t off, uint32_t end)
+{
+    struct dx_layer *l = dx_layer_begin(c, &dx_vlan_header, off);
+    if (!l || dx_layer_fixed_fields(c, l, end) != DX_OK)
+        return;
+    ethertype_up(c, l, dx_layer_field(c, l, "ethertype"), off + l->length, end);
+}

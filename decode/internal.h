@@ -1,0 +1,166 @@
+/* internal.h - what the protocol decoders share: bounded reads, field extraction, records. */
+#ifndef DX_INTERNAL_H
+#define DX_INTERNAL_H
+
+#include "demux.h"
+
+/*
+ * Every protocol decoder has the same shape:
+ *
+ *   void dx_decode_ipv4(struct dx_ctx *c, uint32_t off, uint32_t end);
+ *
+ * `off` is where its header starts in the packet; `end` is where the parent
+ * says this protocol's bytes end (for IPv4 over Ethernet: the end of the
+ * frame; for TCP over IPv4: IP's total length). `end` may lie beyond what
+ * was captured: the decoder then reads only up to caplen and reports the
+ * header as truncated. It never reads past min(end, caplen).
+ */
+
+typedef struct dx_ctx dx_ctx;
+typedef void (*dx_decode_fn)(dx_ctx *c, uint32_t off, uint32_t end);
+
+struct dx_decoder {
+    int linktype;
+    const struct dx_names *names;
+    dx_decode_fn link_decode; /* the decoder of the outermost header */
+};
+
+/* What one dx_decode() call carries from layer to layer. */
+struct dx_ctx {
+    const struct dx_decoder *dec;
+    struct dx_packet *p;
+    uint32_t net_offset;  /* start of the network header, for checksums */
+    int net_family;       /* 4 or 6 once known */
+    uint8_t net_src[16], net_dst[16];
+    bool fragment;        /* the network layer carries a first fragment only */
+};
+
+/* ---- Bounded reading --------------------------------------------------- */
+
+/* The captured limit for bytes that belong to a protocol ending at `end`. */
+static inline uint32_t dx_limit(const dx_ctx *c, uint32_t end)
+{
+    return end < c->p->caplen ? end : c->p->caplen;
+}
+
+/* True when n bytes at off are captured and lie before end. */
+static inline bool dx_have(const dx_ctx *c, uint32_t off, uint32_t n, uint32_t end)
+{
+    uint32_t lim = dx_limit(c, end);
+    return off <= lim && n <= lim - off;
+}
+
+static inline uint8_t dx_u8(const dx_ctx *c, uint32_t off) { return c->p->data[off]; }
+static inline uint16_t dx_u16(const dx_ctx *c, uint32_t off)
+{
+    const uint8_t *b = c->p->data + off;
+    return (uint16_t)(b[0] << 8 | b[1]);
+}
+static inline uint32_t dx_u32(const dx_ctx *c, uint32_t off)
+{
+    const uint8_t *b = c->p->data + off;
+    return (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3];
+}
+
+/* ---- Building the record ------------------------------------------------ */
+
+/* Start a layer for header `hdr` at `off`. Returns NULL when the packet has
+ * no room for another layer (then the packet is marked overflowed). */
+struct dx_layer *dx_layer_begin(dx_ctx *c, const struct dx_header_desc *hdr, uint32_t off);
+
+/* Extract every fixed field of the layer's table that lies inside the
+ * captured bytes before `end`. Returns DX_OK when all were there, else
+ * DX_TRUNCATED (the layer is marked so, and its length is what was seen). */
+enum dx_status dx_layer_fixed_fields(dx_ctx *c, struct dx_layer *l, uint32_t end);
+
+/* Bytes covered by the fixed fields of a header table. */
+unsigned dx_header_fixed_length(const struct dx_header_desc *h);
+
+/* Add one field found at a byte offset inside the layer (options). The
+ * width is in bits; values wider than 64 bits keep only their bytes. */
+struct dx_field *dx_field_add(dx_ctx *c, struct dx_layer *l,
+                              const struct dx_field_desc *desc, uint32_t off,
+                              unsigned width);
+
+/* The layer's field with the given name, or NULL. */
+struct dx_field *dx_layer_field(const dx_ctx *c, const struct dx_layer *l, const char *name);
+
+/* Mark a layer malformed. The first reason recorded wins, so a student sees
+ * the earliest problem; later ones are appended. */
+void dx_layer_malformed(dx_ctx *c, struct dx_layer *l, enum dx_status st,
+                        const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/* printf into the packet's text arena; never fails (truncates with "..."). */
+const char *dx_printf(dx_ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Record a demultiplexing hop. */
+void dx_hop_add(dx_ctx *c, const char *from, const char *field, unsigned word,
+                unsigned value, const char *to, const char *source);
+
+/* ---- Dispatch ------------------------------------------------------------ */
+
+/* Look a key up in a dispatch table, record the hop citing the entry and
+ * call the next decoder. Returns false when the table has no entry (nothing
+ * is recorded then: the caller decides what an unknown key means). */
+bool dx_dispatch(dx_ctx *c, const struct dx_dispatch_table *t, struct dx_field *key,
+                 uint32_t off, uint32_t end);
+
+extern const struct dx_dispatch_table dx_ethertype_table;
+extern const struct dx_dispatch_table dx_ip_proto_table;
+extern const struct dx_dispatch_table dx_tcp_port_table;
+extern const struct dx_dispatch_table dx_udp_port_table;
+
+extern const struct dx_dispatch_table dx_null_family_table;
+
+/* The decoder behind a layer name in a dispatch table, or NULL. */
+dx_decode_fn dx_decoder_for(const char *layer);
+
+/* Decode the bytes at off as `layer`: its decoder, or a payload layer
+ * labelled with that name when there is no decoder for it. */
+void dx_follow(dx_ctx *c, const char *layer, uint32_t off, uint32_t end);
+
+/* ---- Checksums ------------------------------------------------------------ */
+
+/* One's-complement sum of bytes, folded: the Internet checksum's core. */
+uint32_t dx_csum_add(uint32_t sum, const uint8_t *b, size_t n);
+uint16_t dx_csum_fold(uint32_t sum);
+/* The checksum over a transport segment with the IPv4/IPv6 pseudo-header
+ * of the current network layer; 0 means correct when the field is included. */
+uint16_t dx_csum_transport(const dx_ctx *c, uint8_t proto, uint32_t off, uint32_t len);
+
+/* ---- Decoders -------------------------------------------------------------- */
+
+void dx_decode_ethernet(dx_ctx *c, uint32_t off, uint32_t end);
+void dx_decode_vlan(dx_ctx *c, uint32_t off, uint32_t end);
+void dx_decode_sll(dx_ctx *c, uint32_t off, uint32_t end);
+void dx_decode_sll2(dx_ctx *c, uint32_t off, uint32_t end);
+void dx_decode_null(dx_ctx *c, uint32_t off, uint32_t end);
+void dx_decode_raw(dx_ctx *c, uint32_t off, uint32_t end);
+void dx_decode_arp(dx_ctx *c, uint32_t off, uint32_t end);
+void dx_decode_ipv4(dx_ctx *c, uint32_t off, uint32_t end);
+void dx_decode_ipv6(dx_ctx *c, uint32_t off, uint32_t end);
+/* Hop-by-hop, routing, fragment and destination options headers: the
+ * layer name of the hop that led here says which one. */
+void dx_decode_ipv6_ext(dx_ctx *c, uint32_t off, uint32_t end);
+void dx_decode_icmp(dx_ctx *c, uint32_t off, uint32_t end);
+void dx_decode_icmpv6(dx_ctx *c, uint32_t off, uint32_t end);
+void dx_decode_tcp(dx_ctx *c, uint32_t off, uint32_t end);
+void dx_decode_udp(dx_ctx *c, uint32_t off, uint32_t end);
+void dx_decode_payload(dx_ctx *c, uint32_t off, uint32_t end, const char *application);
+
+/* Record the packet's socket pair from the network addresses and ports. */
+void dx_transport_sockets(dx_ctx *c, const char *transport, const struct dx_field *src_port,
+                          const struct dx_field *dst_port);
+
+/* After TCP or UDP: choose the application by port and decode the rest. */
+void dx_transport_up(dx_ctx *c, const char *transport, struct dx_field *src_port,
+                     struct dx_field *dst_port, uint32_t off, uint32_t end);
+
+/* Header tables, for dx_header_tables(). */
+extern const struct dx_header_desc dx_ethernet_header, dx_vlan_header, dx_sll_header,
+    dx_sll2_header, dx_null_header, dx_raw_header, dx_arp_header, dx_ipv4_header,
+    dx_ipv6_header, dx_ipv6_hopopts_header, dx_ipv6_routing_header,
+    dx_ipv6_fragment_header, dx_ipv6_dstopts_header, dx_icmp_header, dx_icmpv6_header, dx_tcp_header,
+    dx_udp_header, dx_payload_header;
+
+#endif

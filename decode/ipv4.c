@@ -1,0 +1,193 @@
+/* ipv4.c - the IPv4 header (RFC 791): every word, options, checksum, and the protocol number. */
+#include <string.h>
+
+#include "internal.h"
+
+static const struct dx_field_desc ipv4_fields[] = {
+    {"version", 1, 0, 4, DX_FMT_DEC, "IP version: 4"},
+    {"ihl", 1, 4, 4, DX_FMT_DEC, "header length in 32-bit words (5 = 20 bytes, no options)"},
+    {"tos", 1, 8, 8, DX_FMT_HEX, "type of service: DSCP (6 bits) and ECN (2 bits)"},
+    {"total_length", 1, 16, 16, DX_FMT_DEC, "bytes in the whole datagram, header included"},
+    {"id", 2, 0, 16, DX_FMT_HEX, "identification: fragments of one datagram share it"},
+    {"flags", 2, 16, 3, DX_FMT_HEX, "reserved, don't fragment (DF), more fragments (MF)"},
+    {"frag_offset", 2, 19, 13, DX_FMT_DEC, "where this fragment starts, in 8-byte units"},
+    {"ttl", 3, 0, 8, DX_FMT_DEC, "time to live: hops left before a router discards it"},
+    {"protocol", 3, 8, 8, DX_FMT_DEC, "which protocol above IP gets the data (/etc/protocols)"},
+    {"checksum", 3, 16, 16, DX_FMT_HEX, "one's-complement checksum of the header only"},
+    {"src", 4, 0, 32, DX_FMT_IPV4, "source address"},
+    {"dst", 5, 0, 32, DX_FMT_IPV4, "destination address: where the datagram is delivered"},
+};
+
+const struct dx_header_desc dx_ipv4_header = {
+    "ipv4", "IPv4", "RFC 791", ipv4_fields, sizeof ipv4_fields / sizeof ipv4_fields[0]};
+
+/* Options are variable: one row per kind, placed where they are found. */
+static const struct dx_field_desc opt_eol = {"option_eol", 0, 0, 8, DX_FMT_DEC, "end of option list"};
+static const struct dx_field_desc opt_nop = {"option_nop", 0, 0, 8, DX_FMT_DEC, "no operation: padding between options"};
+static const struct dx_field_desc opt_rr = {"option_rr", 0, 0, 0, DX_FMT_BYTES, "record route: routers write their address here"};
+static const struct dx_field_desc opt_ts = {"option_timestamp", 0, 0, 0, DX_FMT_BYTES, "internet timestamp: routers write the time here"};
+static const struct dx_field_desc opt_lsrr = {"option_lsrr", 0, 0, 0, DX_FMT_BYTES, "loose source route: addresses to pass through"};
+static const struct dx_field_desc opt_ssrr = {"option_ssrr", 0, 0, 0, DX_FMT_BYTES, "strict source route: the exact path to take"};
+static const struct dx_field_desc opt_ra = {"option_router_alert", 0, 0, 0, DX_FMT_BYTES, "router alert: routers should look inside"};
+static const struct dx_field_desc opt_other = {"option", 0, 0, 0, DX_FMT_BYTES, "an option this decoder does not name"};
+static const struct dx_field_desc opt_padding = {"padding", 0, 0, 0, DX_FMT_BYTES, "bytes after end of options, up to the header length"};
+
+static const struct dx_field_desc *option_desc(uint8_t kind)
+{
+    switch (kind) {
+    case 0: return &opt_eol;
+    case 1: return &opt_nop;
+    case 7: return &opt_rr;
+    case 68: return &opt_ts;
+    case 131: return &opt_lsrr;
+    case 137: return &opt_ssrr;
+    case 148: return &opt_ra;
+    default: return &opt_other;
+    }
+}
+
+/* Options lie between byte 20 and the header length. Each is one byte of
+ * kind, or kind, length and data. */
+static void decode_options(dx_ctx *c, struct dx_layer *l, uint32_t off, uint32_t hlen)
+{
+    uint32_t at = off + 20, stop = off + hlen;
+    while (at < stop) {
+        uint8_t kind = dx_u8(c, at);
+        if (kind == 0 || kind == 1) {
+            dx_field_add(c, l, option_desc(kind), at, 8);
+            at++;
+            if (kind == 0) {
+                if (at < stop)
+                    dx_field_add(c, l, &opt_padding, at, (stop - at) * 8);
+                return;
+            }
+            continue;
+        }
+        if (at + 2 > stop) {
+            dx_layer_malformed(c, l, DX_INVALID, "option %u at byte %u has no length byte", kind, at - off);
+            return;
+        }
+        uint8_t olen = dx_u8(c, at + 1);
+        if (olen < 2 || at + olen > stop) {
+            dx_layer_malformed(c, l, DX_INVALID, "option %u at byte %u has length %u (%s)", kind,
+                               at - off, olen, olen < 2 ? "below 2" : "past the header");
+            return;
+        }
+        struct dx_field *f = dx_field_add(c, l, option_desc(kind), at, olen * 8u);
+        if (f)
+            f->text = dx_printf(c, "kind %u, length %u", kind, olen);
+        at += olen;
+    }
+}
+
+static void check_header_checksum(dx_ctx *c, struct dx_layer *l, uint32_t off, uint32_t hlen)
+{
+    struct dx_field *sum = dx_layer_field(c, l, "checksum");
+    if (dx_csum_fold(dx_csum_add(0, c->p->data + off, hlen)) == 0) {
+        sum->text = dx_printf(c, "0x%04x (correct)", (unsigned)sum->value);
+        return;
+    }
+    /* Say what it should be, so a student can check the arithmetic: the sum
+     * of the header with the checksum field taken as zero. */
+    uint8_t copy[60];
+    memcpy(copy, c->p->data + off, hlen);
+    copy[10] = copy[11] = 0;
+    uint16_t want = dx_csum_fold(dx_csum_add(0, copy, hlen));
+    sum->text = dx_printf(c, "0x%04x (incorrect, should be 0x%04x)", (unsigned)sum->value, want);
+    sum->note = "a wrong checksum is reported, never fixed: a receiver would drop this datagram";
+}
+
+static void describe_fields(dx_ctx *c, struct dx_layer *l)
+{
+    struct dx_field *f = dx_layer_field(c, l, "flags");
+    unsigned v = (unsigned)f->value;
+    f->text = dx_printf(c, "0x%x (%s%s%s%s)", v, v & 4 ? "reserved " : "", v & 2 ? "DF " : "",
+                        v & 1 ? "MF" : "", v ? "" : "none");
+    f = dx_layer_field(c, l, "ihl");
+    f->text = dx_printf(c, "%u (%u bytes)", (unsigned)f->value, (unsigned)f->value * 4);
+
+    f = dx_layer_field(c, l, "protocol");
+    const struct dx_name_entry *n = dx_names_protocol(c->dec->names, (unsigned)f->value);
+    f->text = n ? dx_printf(c, "%u (%s)", (unsigned)f->value, n->name)
+                : dx_printf(c, "%u (not in /etc/protocols)", (unsigned)f->value);
+}
+
+/* Lengths the header claims against the bytes the link layer delivered.
+ * Returns the end of this datagram's data, or 0 when it cannot be trusted. */
+static uint32_t check_lengths(dx_ctx *c, struct dx_layer *l, uint32_t off, uint32_t end,
+                              uint32_t hlen)
+{
+    uint32_t total = (uint32_t)dx_layer_field(c, l, "total_length")->value;
+    uint32_t carried = end - off;
+    if (total < hlen) {
+        dx_layer_malformed(c, l, DX_INVALID, "total length %u is shorter than the %u-byte header",
+                           total, hlen);
+        return 0;
+    }
+    if (total > carried) {
+        dx_layer_malformed(c, l, DX_INVALID, "total length %u but the frame carries %u bytes",
+                           total, carried);
+        return end;
+    }
+    return off + total; /* bytes past it are link-layer padding */
+}
+
+void dx_decode_ipv4(dx_ctx *c, uint32_t off, uint32_t end)
+{
+    struct dx_layer *l = dx_layer_begin(c, &dx_ipv4_header, off);
+    if (!l)
+        return;
+    bool fixed_ok = dx_layer_fixed_fields(c, l, end) == DX_OK;
+    if (l->nfields == 0)
+        return;
+    unsigned version = (unsigned)dx_layer_field(c, l, "version")->value;
+    if (version != 4)
+        dx_layer_malformed(c, l, DX_INVALID, "version %u in an IPv4 header", version);
+    if (l->nfields < 2)
+        return;
+    uint32_t hlen = (uint32_t)dx_layer_field(c, l, "ihl")->value * 4;
+    if (hlen < 20) {
+        dx_layer_malformed(c, l, DX_INVALID, "IHL %u: a %u-byte header is below the 20-byte minimum",
+                           hlen / 4, hlen);
+        return;
+    }
+    if (!fixed_ok)
+        return;
+    describe_fields(c, l);
+    if (!dx_have(c, off, hlen, end)) {
+        if (end > c->p->caplen && off + hlen <= end)
+            dx_layer_malformed(c, l, DX_TRUNCATED, "truncated: captured %u of %u header bytes",
+                               dx_limit(c, end) - off, hlen);
+        else
+            dx_layer_malformed(c, l, DX_INVALID, "IHL %u says %u header bytes but %u are there",
+                               hlen / 4, hlen, dx_limit(c, end) - off);
+        return;
+    }
+    l->length = hlen;
+    decode_options(c, l, off, hlen);
+    check_header_checksum(c, l, off, hlen);
+
+    uint32_t data_end = check_lengths(c, l, off, end, hlen);
+    if (!data_end)
+        return;
+
+    c->net_family = 4;
+    c->net_offset = off;
+    memcpy(c->net_src, c->p->data + off + 12, 4);
+    memcpy(c->net_dst, c->p->data + off + 16, 4);
+
+    struct dx_field *fo = dx_layer_field(c, l, "frag_offset");
+    bool more = dx_layer_field(c, l, "flags")->value & 1;
+    if (fo->value != 0) {
+        /* Only the first fragment holds the next header; the rest is data. */
+        fo->note = dx_printf(c, "a later fragment: its data starts at byte %u of the original "
+                             "datagram, so no transport header is here", (unsigned)fo->value * 8);
+        dx_decode_payload(c, off + hlen, data_end, "ip fragment");
+        return;
+    }
+    c->fragment = more;
+    struct dx_field *proto = dx_layer_field(c, l, "protocol");
+    proto->note = "IP reads this byte to choose the transport protocol";
+    if (!dx_dispatch(c, &dx_ip_proto_table, proto, off + hlen, data_end))
+        dx_decode_payload(c, off + hlen, data_end, NULL);
+}

@@ -1,0 +1,219 @@
+/* tcp.c - the TCP header (RFC 9293): every word, flags, options, checksum, and the ports. */
+#include <string.h>
+
+#include "internal.h"
+
+static const struct dx_field_desc tcp_fields[] = {
+    {"src_port", 1, 0, 16, DX_FMT_DEC, "source port: the sending process"},
+    {"dst_port", 1, 16, 16, DX_FMT_DEC, "destination port: the process that receives the data"},
+    {"seq", 2, 0, 32, DX_FMT_DEC, "sequence number of the first data byte (of the SYN itself when SYN is set)"},
+    {"ack", 3, 0, 32, DX_FMT_DEC, "next sequence number the sender expects, when ACK is set"},
+    {"data_offset", 4, 0, 4, DX_FMT_DEC, "header length in 32-bit words (5 = 20 bytes, no options)"},
+    {"reserved", 4, 4, 4, DX_FMT_DEC, "reserved bits, sent as zero"},
+    {"flags", 4, 8, 8, DX_FMT_HEX, "control bits: CWR ECE URG ACK PSH RST SYN FIN"},
+    {"window", 4, 16, 16, DX_FMT_DEC, "receive window: bytes the sender can accept (before scaling)"},
+    {"checksum", 5, 0, 16, DX_FMT_HEX, "checksum over a pseudo-header, the header and the data"},
+    {"urgent_ptr", 5, 16, 16, DX_FMT_DEC, "offset of urgent data, when URG is set"},
+};
+
+const struct dx_header_desc dx_tcp_header = {
+    "tcp", "TCP", "RFC 9293", tcp_fields, sizeof tcp_fields / sizeof tcp_fields[0]};
+
+static const struct dx_field_desc opt_eol = {"option_eol", 0, 0, 8, DX_FMT_DEC, "end of option list"};
+static const struct dx_field_desc opt_nop = {"option_nop", 0, 0, 8, DX_FMT_DEC, "no operation: aligns the next option"};
+static const struct dx_field_desc opt_mss = {"option_mss", 0, 0, 32, DX_FMT_DEC, "maximum segment size: the largest segment the sender accepts"};
+static const struct dx_field_desc opt_wscale = {"option_wscale", 0, 0, 24, DX_FMT_DEC, "window scale: shift the window left by this many bits"};
+static const struct dx_field_desc opt_sack_perm = {"option_sack_perm", 0, 0, 16, DX_FMT_DEC, "selective acknowledgments permitted"};
+static const struct dx_field_desc opt_sack = {"option_sack", 0, 0, 0, DX_FMT_BYTES, "selective acknowledgment: blocks received beyond the ack"};
+static const struct dx_field_desc opt_ts = {"option_timestamps", 0, 0, 80, DX_FMT_BYTES, "timestamps: sender's clock and the echo of the peer's"};
+static const struct dx_field_desc opt_other = {"option", 0, 0, 0, DX_FMT_BYTES, "an option this decoder does not name"};
+static const struct dx_field_desc opt_padding = {"padding", 0, 0, 0, DX_FMT_BYTES, "bytes after end of options, up to the data offset"};
+
+static const char *const flag_names[8] = {"FIN", "SYN", "RST", "PSH", "ACK", "URG", "ECE", "CWR"};
+
+/* "SYN, ACK" for 0x12, in the order people say them. */
+static const char *flag_list(dx_ctx *c, unsigned flags)
+{
+    static const int order[8] = {1, 0, 2, 3, 4, 5, 6, 7}; /* SYN FIN RST PSH ACK URG ECE CWR */
+    char buf[64] = "";
+    size_t n = 0;
+    for (int i = 0; i < 8; i++) {
+        int b = order[i];
+        if (flags & (1u << b))
+            n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%s", n ? ", " : "", flag_names[b]);
+    }
+    return dx_printf(c, "%s", n ? buf : "none");
+}
+
+/* The fixed length of an option kind, or 0 when it is variable. */
+static unsigned option_size(uint8_t kind)
+{
+    switch (kind) {
+    case 2: return 4;
+    case 3: return 3;
+    case 4: return 2;
+    case 8: return 10;
+    default: return 0;
+    }
+}
+
+static void describe_option(dx_ctx *c, struct dx_field *f, uint8_t kind, uint32_t at, uint8_t olen)
+{
+    switch (kind) {
+    case 2:
+        f->value = dx_u16(c, at + 2);
+        f->text = dx_printf(c, "%u bytes", (unsigned)f->value);
+        break;
+    case 3:
+        f->value = dx_u8(c, at + 2);
+        f->text = dx_printf(c, "shift %u (window x %u)", (unsigned)f->value, 1u << (f->value > 14 ? 14 : f->value));
+        break;
+    case 4:
+        f->value = 1;
+        f->text = "permitted";
+        break;
+    case 5: {
+        char buf[200] = "";
+        size_t n = 0;
+        for (uint32_t b = at + 2; b + 8 <= at + olen && n < sizeof buf; b += 8)
+            n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%u-%u", n ? ", " : "",
+                                  dx_u32(c, b), dx_u32(c, b + 4));
+        f->text = dx_printf(c, "blocks %s", buf);
+        break;
+    }
+    case 8:
+        f->text = dx_printf(c, "TSval %u, TSecr %u", dx_u32(c, at + 2), dx_u32(c, at + 6));
+        break;
+    default:
+        f->text = dx_printf(c, "kind %u, length %u", kind, olen);
+    }
+}
+
+static const struct dx_field_desc *option_desc(uint8_t kind)
+{
+    switch (kind) {
+    case 0: return &opt_eol;
+    case 1: return &opt_nop;
+    case 2: return &opt_mss;
+    case 3: return &opt_wscale;
+    case 4: return &opt_sack_perm;
+    case 5: return &opt_sack;
+    case 8: return &opt_ts;
+    default: return &opt_other;
+    }
+}
+
+/* Options fill the bytes from 20 up to the data offset (or what is there). */
+static void decode_options(dx_ctx *c, struct dx_layer *l, uint32_t off, uint32_t stop)
+{
+    uint32_t at = off + 20;
+    while (at < stop) {
+        uint8_t kind = dx_u8(c, at);
+        if (kind == 0 || kind == 1) {
+            dx_field_add(c, l, option_desc(kind), at, 8);
+            if (kind == 0) {
+                if (at + 1 < stop)
+                    dx_field_add(c, l, &opt_padding, at + 1, (stop - at - 1) * 8);
+                return;
+            }
+            at++;
+            continue;
+        }
+        if (at + 2 > stop) {
+            dx_layer_malformed(c, l, DX_INVALID, "option %u at byte %u has no length byte", kind, at - off);
+            return;
+        }
+        uint8_t olen = dx_u8(c, at + 1);
+        unsigned want = option_size(kind);
+        if (olen < 2) {
+            dx_layer_malformed(c, l, DX_INVALID, "option %u at byte %u has length %u: the options cannot be read past it",
+                               kind, at - off, olen);
+            return;
+        }
+        if (at + olen > stop) {
+            dx_layer_malformed(c, l, DX_INVALID, "option %u at byte %u has length %u, past the end of the header",
+                               kind, at - off, olen);
+            return;
+        }
+        if ((want && olen != want) || (kind == 5 && (olen - 2) % 8 != 0)) {
+            dx_layer_malformed(c, l, DX_INVALID, "option %u at byte %u has length %u, which it cannot have",
+                               kind, at - off, olen);
+            want = 0; /* show it as raw bytes */
+            kind = 255;
+        }
+        struct dx_field *f = dx_field_add(c, l, kind == 255 ? &opt_other : option_desc(kind), at, olen * 8u);
+        if (f)
+            describe_option(c, f, kind == 255 ? dx_u8(c, at) : kind, at, olen);
+        at += olen;
+    }
+}
+
+static void check_checksum(dx_ctx *c, struct dx_layer *l, uint32_t off, uint32_t seg_end)
+{
+    struct dx_field *sum = dx_layer_field(c, l, "checksum");
+    if (c->fragment) {
+        sum->text = dx_printf(c, "0x%04x (not verified: the segment is split into IP fragments)", (unsigned)sum->value);
+    } else if (seg_end > c->p->caplen) {
+        sum->text = dx_printf(c, "0x%04x (not verified: the capture holds part of the segment)", (unsigned)sum->value);
+    } else if (dx_csum_transport(c, 6, off, seg_end - off) == 0) {
+        sum->text = dx_printf(c, "0x%04x (correct)", (unsigned)sum->value);
+    } else {
+        sum->text = dx_printf(c, "0x%04x (incorrect)", (unsigned)sum->value);
+        sum->note = "reported, never fixed: a receiver would drop it (captures taken on the sending "
+                    "host often show this when the network card computes the sum)";
+    }
+}
+
+void dx_decode_tcp(dx_ctx *c, uint32_t off, uint32_t end)
+{
+    struct dx_layer *l = dx_layer_begin(c, &dx_tcp_header, off);
+    if (!l)
+        return;
+    enum dx_status st = dx_layer_fixed_fields(c, l, end);
+    struct dx_field *sp = dx_layer_field(c, l, "src_port");
+    struct dx_field *dp = dx_layer_field(c, l, "dst_port");
+    if (sp && dp)
+        dx_transport_sockets(c, "tcp", sp, dp);
+    if (st != DX_OK)
+        return;
+
+    struct dx_field *flags = dx_layer_field(c, l, "flags");
+    flags->text = dx_printf(c, "0x%02x (%s)", (unsigned)flags->value, flag_list(c, (unsigned)flags->value));
+    struct dx_field *doff = dx_layer_field(c, l, "data_offset");
+    uint32_t hlen = (uint32_t)doff->value * 4, seg = end - off;
+    doff->text = dx_printf(c, "%u (%u bytes)", (unsigned)doff->value, hlen);
+    if (hlen < 20) {
+        dx_layer_malformed(c, l, DX_INVALID, "data offset %u: a %u-byte header is below the 20-byte minimum",
+                           hlen / 4, hlen);
+        return;
+    }
+    if (hlen > seg) {
+        dx_layer_malformed(c, l, DX_INVALID, "data offset %u says %u header bytes but the segment has %u",
+                           hlen / 4, hlen, seg);
+        uint32_t lim = dx_limit(c, end);
+        decode_options(c, l, off, lim);
+        l->length = lim - off;
+        return;
+    }
+    if (!dx_have(c, off, hlen, end)) {
+        dx_layer_malformed(c, l, DX_TRUNCATED, "truncated: captured %u of %u header bytes",
+                           dx_limit(c, end) - off, hlen);
+        decode_options(c, l, off, dx_limit(c, end));
+        l->length = dx_limit(c, end) - off;
+        return;
+    }
+    l->length = hlen;
+    decode_options(c, l, off, off + hlen);
+    check_checksum(c, l, off, end);
+
+    unsigned f = (unsigned)flags->value;
+    uint32_t payload = seg - hlen;
+    char ack[24] = "";
+    if (f & 0x10)
+        snprintf(ack, sizeof ack, " ack %u", (unsigned)dx_layer_field(c, l, "ack")->value);
+    c->p->summary = dx_printf(c, "TCP %u > %u [%s] seq %u%s win %u len %u", (unsigned)sp->value,
+                              (unsigned)dp->value, flag_list(c, f),
+                              (unsigned)dx_layer_field(c, l, "seq")->value, ack,
+                              (unsigned)dx_layer_field(c, l, "window")->value, payload);
+    dx_transport_up(c, "tcp", sp, dp, off + hlen, end);
+}

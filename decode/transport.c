@@ -1,0 +1,152 @@
+/* transport.c - above TCP and UDP: socket pairs, the port that picks the application, payloads. */
+#include <string.h>
+
+#include "internal.h"
+
+void dx_transport_sockets(dx_ctx *c, const char *transport, const struct dx_field *sp,
+                          const struct dx_field *dp)
+{
+    struct dx_packet *p = c->p;
+    if (!c->net_family)
+        return;
+    size_t alen = c->net_family == 6 ? 16 : 4;
+    p->has_sockets = true;
+    p->transport = transport;
+    p->src.family = p->dst.family = c->net_family;
+    memcpy(p->src.addr, c->net_src, alen);
+    memcpy(p->dst.addr, c->net_dst, alen);
+    p->src.port = (uint16_t)sp->value;
+    p->dst.port = (uint16_t)dp->value;
+}
+
+/* Describe a port: "23 (telnet, well-known)" */
+static void describe_port(dx_ctx *c, struct dx_field *f, const char *transport)
+{
+    unsigned port = (unsigned)f->value;
+    const struct dx_name_entry *n = dx_names_service(c->dec->names, port, transport);
+    enum dx_port_class cls = dx_port_class(port);
+    f->text = n ? dx_printf(c, "%u (%s, %s)", port, n->name, dx_port_class_name(cls))
+                : dx_printf(c, "%u (%s)", port, dx_port_class_name(cls));
+}
+
+/* The hop's citation: the dispatch entry and the services line, if any. */
+static const char *cite_port(dx_ctx *c, const struct dx_dispatch_table *t,
+                             const struct dx_dispatch_entry *e, const struct dx_name_entry *svc)
+{
+    char cite[160] = "";
+    if (svc)
+        dx_name_cite(svc, cite, sizeof cite);
+    if (e && svc)
+        return dx_printf(c, "%s table: %u -> %s; services: %s", t->name, e->key, e->layer, cite);
+    if (e)
+        return dx_printf(c, "%s table: %u -> %s", t->name, e->key, e->layer);
+    return dx_printf(c, "services: %s; demux has no %s decoder, so the data is shown as bytes",
+                     cite, svc->name);
+}
+
+/*
+ * Which port names the application? A receiving host delivers by the
+ * destination port; but a reply from a server carries the well-known port
+ * as its source. So: a port the dispatch table knows, destination first;
+ * else a port /etc/services names, well-known ports before the others,
+ * destination first.
+ */
+static struct dx_field *choose_port(dx_ctx *c, const struct dx_dispatch_table *t,
+                                    const char *transport, struct dx_field *sp,
+                                    struct dx_field *dp)
+{
+    struct dx_field *order[2] = {dp, sp};
+    for (int i = 0; i < 2; i++)
+        if (dx_dispatch_find(t, (unsigned)order[i]->value))
+            return order[i];
+    for (int pass = 0; pass < 2; pass++)
+        for (int i = 0; i < 2; i++) {
+            unsigned port = (unsigned)order[i]->value;
+            if (pass == 0 && dx_port_class(port) != DX_PORT_WELL_KNOWN)
+                continue;
+            if (dx_names_service(c->dec->names, port, transport))
+                return order[i];
+        }
+    return NULL;
+}
+
+void dx_transport_up(dx_ctx *c, const char *transport, struct dx_field *sp, struct dx_field *dp,
+                     uint32_t off, uint32_t end)
+{
+    const struct dx_dispatch_table *t =
+        transport[0] == 't' ? &dx_tcp_port_table : &dx_udp_port_table;
+    describe_port(c, sp, transport);
+    describe_port(c, dp, transport);
+    if (off >= end)
+        return; /* no data: nothing to deliver */
+
+    struct dx_field *key = choose_port(c, t, transport, sp, dp);
+    if (!key) {
+        dx_decode_payload(c, off, end, NULL);
+        return;
+    }
+    unsigned port = (unsigned)key->value;
+    const struct dx_dispatch_entry *e = dx_dispatch_find(t, port);
+    const struct dx_name_entry *svc = dx_names_service(c->dec->names, port, transport);
+    const char *app = e ? e->layer : svc->name;
+    key->is_demux_key = true;
+    key->note = key == dp ? "the destination port chooses the receiving application"
+                          : "the source port is the server's well-known port: this is a reply";
+    dx_hop_add(c, transport, dx_printf(c, "%s.%s", transport, key->desc->name), key->word, port,
+               app, cite_port(c, t, e, svc));
+    dx_follow(c, app, off, end);
+}
+
+/* ---- Payload: bytes no decoder reads ------------------------------------- */
+
+static const struct dx_field_desc payload_fields[] = {
+    {"data", 1, 0, 0, DX_FMT_BYTES, "application bytes; the reading shows the first 64 as text, control bytes escaped"},
+};
+
+const struct dx_header_desc dx_payload_header = {
+    "payload", "Payload", "-", payload_fields, 1};
+
+/* Printable ASCII with everything else escaped, so no capture can send
+ * control sequences to a terminal. */
+static const char *escaped_preview(dx_ctx *c, const uint8_t *b, uint32_t n)
+{
+    char buf[300];
+    size_t o = 0;
+    uint32_t shown = n > 64 ? 64 : n;
+    for (uint32_t i = 0; i < shown && o + 5 < sizeof buf; i++) {
+        uint8_t ch = b[i];
+        if (ch == '\\') {
+            buf[o++] = '\\';
+            buf[o++] = '\\';
+        } else if (ch >= 0x20 && ch < 0x7f) {
+            buf[o++] = (char)ch;
+        } else if (ch == '\r' || ch == '\n' || ch == '\t') {
+            buf[o++] = '\\';
+            buf[o++] = ch == '\r' ? 'r' : ch == '\n' ? 'n' : 't';
+        } else {
+            o += (size_t)snprintf(buf + o, sizeof buf - o, "\\x%02x", ch);
+        }
+    }
+    buf[o] = '\0';
+    return dx_printf(c, "\"%s\"%s", buf, n > shown ? "..." : "");
+}
+
+void dx_decode_payload(dx_ctx *c, uint32_t off, uint32_t end, const char *application)
+{
+    if (off >= end)
+        return;
+    struct dx_layer *l = dx_layer_begin(c, &dx_payload_header, off);
+    if (!l)
+        return;
+    l->application = application;
+    uint32_t lim = dx_limit(c, end);
+    uint32_t have = lim > off ? lim - off : 0;
+    l->length = have;
+    if (have) {
+        struct dx_field *f = dx_field_add(c, l, &payload_fields[0], off, have * 8);
+        if (f)
+            f->text = escaped_preview(c, c->p->data + off, have);
+    }
+    if (have < end - off)
+        dx_layer_malformed(c, l, DX_TRUNCATED, "truncated: captured %u of %u bytes", have, end - off);
+}

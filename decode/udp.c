@@ -1,0 +1,74 @@
+/* udp.c - the UDP header (RFC 768): ports, length, checksum. */
+#include "internal.h"
+
+static const struct dx_field_desc udp_fields[] = {
+    {"src_port", 1, 0, 16, DX_FMT_DEC, "source port: the sending process (0 = none given)"},
+    {"dst_port", 1, 16, 16, DX_FMT_DEC, "destination port: the process that receives the datagram"},
+    {"length", 2, 0, 16, DX_FMT_DEC, "bytes in the datagram, the 8-byte header included"},
+    {"checksum", 2, 16, 16, DX_FMT_HEX, "checksum over a pseudo-header, the header and the data"},
+};
+
+const struct dx_header_desc dx_udp_header = {
+    "udp", "UDP", "RFC 768", udp_fields, sizeof udp_fields / sizeof udp_fields[0]};
+
+static void check_checksum(dx_ctx *c, struct dx_layer *l, uint32_t off, uint32_t dgram_end)
+{
+    struct dx_field *sum = dx_layer_field(c, l, "checksum");
+    unsigned v = (unsigned)sum->value;
+    if (v == 0 && c->net_family == 4) {
+        sum->text = "0x0000 (none: over IPv4 the sender may leave it out)";
+    } else if (v == 0) {
+        sum->text = "0x0000 (missing: IPv6 requires a UDP checksum)";
+        dx_layer_malformed(c, l, DX_INVALID, "zero checksum over IPv6");
+    } else if (c->fragment) {
+        sum->text = dx_printf(c, "0x%04x (not verified: the datagram is split into IP fragments)", v);
+    } else if (dgram_end > c->p->caplen) {
+        sum->text = dx_printf(c, "0x%04x (not verified: the capture holds part of the datagram)", v);
+    } else if (dx_csum_transport(c, 17, off, dgram_end - off) == 0) {
+        sum->text = dx_printf(c, "0x%04x (correct)", v);
+    } else {
+        sum->text = dx_printf(c, "0x%04x (incorrect)", v);
+        sum->note = "reported, never fixed: a receiver would drop it";
+    }
+}
+
+/* The UDP length against the bytes IP delivered. Returns the datagram's end. */
+static uint32_t check_length(dx_ctx *c, struct dx_layer *l, uint32_t off, uint32_t end)
+{
+    uint32_t ulen = (uint32_t)dx_layer_field(c, l, "length")->value;
+    uint32_t carried = end - off;
+    if (ulen < 8) {
+        dx_layer_malformed(c, l, DX_INVALID, "length %u is below the 8-byte header", ulen);
+        return 0;
+    }
+    if (ulen > carried && !c->fragment) {
+        dx_layer_malformed(c, l, DX_INVALID, "length %u but IP carries %u bytes", ulen, carried);
+        return end;
+    }
+    if (ulen < carried && !c->fragment)
+        dx_layer_field(c, l, "length")->note =
+            dx_printf(c, "IP carries %u bytes; the %u after the datagram are ignored", carried,
+                      carried - ulen);
+    return c->fragment ? end : off + ulen;
+}
+
+void dx_decode_udp(dx_ctx *c, uint32_t off, uint32_t end)
+{
+    struct dx_layer *l = dx_layer_begin(c, &dx_udp_header, off);
+    if (!l)
+        return;
+    enum dx_status st = dx_layer_fixed_fields(c, l, end);
+    struct dx_field *sp = dx_layer_field(c, l, "src_port");
+    struct dx_field *dp = dx_layer_field(c, l, "dst_port");
+    if (sp && dp)
+        dx_transport_sockets(c, "udp", sp, dp);
+    if (st != DX_OK)
+        return;
+    uint32_t dgram_end = check_length(c, l, off, end);
+    if (!dgram_end)
+        return;
+    check_checksum(c, l, off, dgram_end);
+    c->p->summary = dx_printf(c, "UDP %u > %u len %u", (unsigned)sp->value, (unsigned)dp->value,
+                              dgram_end - off - 8);
+    dx_transport_up(c, "udp", sp, dp, off + 8, dgram_end);
+}

@@ -1,0 +1,36 @@
+#!/bin/sh
+# tests/golden.sh [--update] DEMUX: compare (or rewrite) the expected outputs.
+set -u
+update=0
+[ "${1:-}" = --update ] && { update=1; shift; }
+demux=$1
+dir=tests/golden
+status=0
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+# Each case: a name, then the demux arguments.
+cases() {
+    for f in traces/*.pcap; do
+        n=$(basename "$f" .pcap)
+        echo "$n.decode.txt|decode $f"
+        echo "$n.export.json|export $f"
+    done
+    echo "telnet-session.filter-syn.decode.txt|decode traces/telnet-session.pcap tcp[tcpflags] & tcp-syn != 0"
+    echo "same-port-tcp-udp.filter-udp.export.json|export traces/same-port-tcp-udp.pcap udp"
+}
+
+cases | while IFS='|' read -r out args; do
+    # shellcheck disable=SC2086
+    set -f; $demux $args >"$tmp/$out" 2>"$tmp/$out.err"; set +f
+    if [ "$update" -eq 1 ]; then
+        cp "$tmp/$out" "$dir/$out"
+    elif ! cmp -s "$tmp/$out" "$dir/$out"; then
+        echo "differs: $out (demux $args)"
+        diff -u "$dir/$out" "$tmp/$out" | head -20
+        echo x >>"$tmp/failed"
+    fi
+done
+[ -f "$tmp/failed" ] && status=1
+[ "$update" -eq 1 ] && echo "rewrote $(ls "$dir" | wc -l) files in $dir"
+exit $status

@@ -1,0 +1,85 @@
+#!/bin/sh
+# The command line: help, version, exit codes, and one clear line for each
+# kind of bad input.
+. tests/lib.sh
+T=traces/telnet-handshake.pcap
+
+expect_exit 0 "--help" -- "$DEMUX" --help
+grep -q "usage: demux" "$TMP/out" && pass || fail "--help prints the usage"
+expect_exit 0 "--version" -- "$DEMUX" --version
+grep -q "^demux [0-9]" "$TMP/out" && pass || fail "--version prints the version"
+
+expect_exit 2 "no arguments" -- "$DEMUX"
+expect_err "no command given" "no arguments"
+expect_exit 2 "unknown command" -- "$DEMUX" frobnicate $T
+expect_err "unknown command 'frobnicate'" "unknown command"
+expect_exit 2 "unknown option" -- "$DEMUX" decode --frob $T
+expect_err "unknown option '--frob'" "unknown option"
+expect_exit 2 "no file" -- "$DEMUX" decode
+expect_err "no capture file given" "no file"
+expect_exit 2 "-o with decode" -- "$DEMUX" decode -o x.json $T
+expect_err "-o goes with export" "-o with decode"
+
+expect_exit 1 "missing file" -- "$DEMUX" decode "$TMP/nope.pcap"
+expect_err "cannot open .*nope.pcap: No such file or directory" "missing file"
+expect_exit 1 "a directory" -- "$DEMUX" decode traces
+expect_err "traces is a directory" "a directory"
+printf 'this is not a capture, just text\n' >"$TMP/text.pcap"
+expect_exit 1 "not a capture" -- "$DEMUX" decode "$TMP/text.pcap"
+expect_err "is not a pcap or pcapng capture" "not a capture"
+
+# A pcap header (little-endian, v2.4, snaplen 65535) for link type 147 (USER0).
+printf '\324\303\262\241\002\000\004\000\000\000\000\000\000\000\000\000\377\377\000\000\223\000\000\000' >"$TMP/user0.pcap"
+expect_exit 1 "unsupported link type" -- "$DEMUX" decode "$TMP/user0.pcap"
+expect_err "unsupported link type DLT 147 (USER0); demux reads EN10MB" "unsupported link type"
+
+expect_exit 2 "bad filter" -- "$DEMUX" decode $T "tcp port"
+expect_err "bad filter 'tcp port': " "bad filter"
+expect_exit 2 "bad filter on export" -- "$DEMUX" export $T "nonsense here"
+expect_err "bad filter 'nonsense here'" "bad filter on export"
+
+expect_exit 1 "missing services file" -- "$DEMUX" decode --services "$TMP/none" $T
+expect_err "cannot read .*none" "missing services file"
+
+# Standard input, and options after the file.
+"$DEMUX" decode $T >"$TMP/a" && "$DEMUX" decode - <$T >"$TMP/b" && cmp -s "$TMP/a" "$TMP/b" \
+    && pass || fail "decode - reads standard input"
+"$DEMUX" export $T -o "$TMP/x.json" tcp && [ ! -s "$TMP/out.err" ] && pass || fail "options after the file"
+
+# pcapng reads the same as pcap (editcap comes with tshark).
+if command -v editcap >/dev/null; then
+    editcap -F pcapng $T "$TMP/t.pcapng" && "$DEMUX" decode "$TMP/t.pcapng" >"$TMP/c" \
+        && cmp -s "$TMP/a" "$TMP/c" && pass || fail "pcapng decodes like pcap"
+fi
+
+# export -o: a complete file appears; nothing is left beside it.
+"$DEMUX" export $T -o "$TMP/out.json" && /usr/bin/python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$TMP/out.json" \
+    && pass || fail "export -o writes valid JSON"
+[ "$(ls "$TMP" | grep -c demux-)" -eq 0 ] && pass || fail "export leaves no temporary file"
+stat -c %a "$TMP/out.json" | grep -q 6 && pass || fail "export -o gives the file normal permissions"
+# A failed export leaves an existing file alone.
+echo previous >"$TMP/keep.json"
+expect_exit 1 "export of a missing file" -- "$DEMUX" export "$TMP/nope.pcap" -o "$TMP/keep.json"
+[ "$(cat "$TMP/keep.json")" = previous ] && pass || fail "a failed export keeps the old file"
+expect_exit 1 "export into a missing directory" -- "$DEMUX" export $T -o "$TMP/no/such/dir.json"
+expect_err "cannot create" "export into a missing directory"
+
+# Writing to a full device is an error, not silence.
+if [ -w /dev/full ]; then
+    expect_exit 1 "decode to a full disk" -- sh -c "\"$DEMUX\" decode $T >/dev/full"
+    expect_err "cannot write the output: No space left on device" "decode to a full disk"
+    expect_exit 1 "export -o /dev/full" -- "$DEMUX" export $T -o /dev/full
+    expect_err "No space left on device" "export -o /dev/full"
+fi
+
+# A capture cut off in the middle of a record: everything before it is
+# decoded, then one line says where reading stopped, and the exit is 1.
+head -c 300 traces/telnet-session.pcap >"$TMP/cut.pcap"
+expect_exit 1 "capture cut mid-record" -- "$DEMUX" decode "$TMP/cut.pcap"
+expect_err "reading stopped after frame" "capture cut mid-record"
+grep -q "^packet 1 " "$TMP/out" && pass || fail "packets before the cut are decoded"
+
+# The tables command shows the dispatch tables as the decoder uses them.
+"$DEMUX" tables >"$TMP/tables" && grep -q "0x0800  -> ipv4" "$TMP/tables" \
+    && grep -q "^ip.proto" "$TMP/tables" && pass || fail "demux tables"
+finish

@@ -1,0 +1,119 @@
+"""Cross-check demux's field values against Wireshark's dissectors.
+
+tshark_check.py DEMUX PCAP...: for every packet, every IPv4, IPv6, TCP and
+UDP field that `demux export` reports must equal what `tshark -T fields`
+reports for the same packet. Prints one line per mismatch and a tally.
+"""
+import json
+import subprocess
+import sys
+
+# demux layer.field -> (tshark field, how to turn demux's value into tshark's)
+SAME = lambda v, f: v
+MAP = {
+    ("ipv4", "version"): ("ip.version", SAME),
+    ("ipv4", "ihl"): ("ip.hdr_len", lambda v, f: v * 4),
+    ("ipv4", "tos"): ("ip.dsfield", SAME),
+    ("ipv4", "total_length"): ("ip.len", SAME),
+    ("ipv4", "id"): ("ip.id", SAME),
+    ("ipv4", "flags"): ("ip.flags", lambda v, f: v << 5),
+    ("ipv4", "frag_offset"): ("ip.frag_offset", lambda v, f: v * 8),
+    ("ipv4", "ttl"): ("ip.ttl", SAME),
+    ("ipv4", "protocol"): ("ip.proto", SAME),
+    ("ipv4", "checksum"): ("ip.checksum", SAME),
+    ("ipv4", "src"): ("ip.src", SAME),
+    ("ipv4", "dst"): ("ip.dst", SAME),
+    ("ipv6", "version"): ("ipv6.version", SAME),
+    ("ipv6", "traffic_class"): ("ipv6.tclass", SAME),
+    ("ipv6", "flow_label"): ("ipv6.flow", SAME),
+    ("ipv6", "payload_length"): ("ipv6.plen", SAME),
+    ("ipv6", "next_header"): ("ipv6.nxt", SAME),
+    ("ipv6", "hop_limit"): ("ipv6.hlim", SAME),
+    ("ipv6", "src"): ("ipv6.src", SAME),
+    ("ipv6", "dst"): ("ipv6.dst", SAME),
+    ("tcp", "src_port"): ("tcp.srcport", SAME),
+    ("tcp", "dst_port"): ("tcp.dstport", SAME),
+    ("tcp", "seq"): ("tcp.seq_raw", SAME),
+    ("tcp", "ack"): ("tcp.ack_raw", SAME),
+    ("tcp", "data_offset"): ("tcp.hdr_len", lambda v, f: v * 4),
+    ("tcp", "flags"): ("tcp.flags", lambda v, f: v | (f["reserved"] << 8)),
+    ("tcp", "window"): ("tcp.window_size_value", SAME),
+    ("tcp", "checksum"): ("tcp.checksum", SAME),
+    ("tcp", "urgent_ptr"): ("tcp.urgent_pointer", SAME),
+    ("udp", "src_port"): ("udp.srcport", SAME),
+    ("udp", "dst_port"): ("udp.dstport", SAME),
+    ("udp", "length"): ("udp.length", SAME),
+    ("udp", "checksum"): ("udp.checksum", SAME),
+}
+TSHARK_FIELDS = sorted({t for t, _ in MAP.values()})
+
+
+def normal(value):
+    """Numbers compare as numbers whatever their base; text as lower case."""
+    if isinstance(value, int):
+        return value
+    text = str(value).strip().lower()
+    try:
+        return int(text, 0)
+    except ValueError:
+        return text
+
+
+def tshark_rows(pcap):
+    cmd = ["tshark", "-n", "-r", pcap, "-T", "fields", "-E", "separator=\t",
+           "-E", "occurrence=f", "-e", "frame.number"]
+    for f in TSHARK_FIELDS:
+        cmd += ["-e", f]
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+    rows = {}
+    for line in out.splitlines():
+        cols = line.split("\t")
+        rows[int(cols[0])] = dict(zip(TSHARK_FIELDS, cols[1:]))
+    return rows
+
+
+def check(demux, pcap):
+    doc = json.loads(subprocess.run([demux, "export", pcap], capture_output=True,
+                                    text=True).stdout)
+    rows = tshark_rows(pcap)
+    compared = mismatched = 0
+    for pkt in doc["packets"]:
+        row = rows.get(pkt["number"], {})
+        seen = set()
+        for layer in pkt["layers"]:
+            name = layer["layer"]
+            if name in seen:          # an inner copy (tunnel): tshark's first is the outer
+                continue
+            seen.add(name)
+            fields = {f["name"]: f["value"] for f in layer["fields"]}
+            for fname, value in fields.items():
+                if (name, fname) not in MAP:
+                    continue
+                tfield, convert = MAP[(name, fname)]
+                theirs = row.get(tfield, "")
+                if theirs == "":
+                    if not layer.get("malformed"):
+                        print(f"{pcap} #{pkt['number']}: {name}.{fname} = {value}, tshark has no {tfield}")
+                        mismatched += 1
+                    continue
+                ours = convert(value, fields)
+                compared += 1
+                if normal(ours) != normal(theirs):
+                    mismatched += 1
+                    print(f"{pcap} #{pkt['number']}: {name}.{fname}: demux {ours}, tshark {tfield} {theirs}")
+    return compared, mismatched
+
+
+def main():
+    demux, pcaps = sys.argv[1], sys.argv[2:]
+    total = bad = 0
+    for pcap in pcaps:
+        c, m = check(demux, pcap)
+        total += c
+        bad += m
+    print(f"   tshark: {total} field values compared over {len(pcaps)} traces, {bad} differ")
+    return 1 if bad or not total else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,921 @@
+/* tracegen.c - writes demux's sample traces, one small story per file.
+ *
+ *   tracegen OUTDIR            every scenario below, one .pcap each
+ *   tracegen --bench N FILE    an N-packet mixed trace for benchmarks
+ *
+ * Nothing depends on the clock, the environment or a random seed, so two
+ * runs write byte-identical files and the committed traces can be checked
+ * against a fresh run.
+ */
+#include "tracegen.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define USAGE "usage: tracegen OUTDIR | tracegen --bench N FILE"
+#define MS 1000u /* tg_pause takes microseconds */
+
+/* Telnet commands and options (RFC 854, 857, 858, 1073, 1091). */
+enum {
+    IAC = 255, DONT = 254, DO = 253, WONT = 252, WILL = 251, SB = 250, SE = 240,
+    T_ECHO = 1, T_SGA = 3, T_TTYPE = 24, T_NAWS = 31, TT_IS = 0, TT_SEND = 1
+};
+
+/* What every server here says first, and what every client answers. */
+static const uint8_t SRV_NEG[] = {IAC, DO, T_TTYPE, IAC, DO, T_NAWS,
+                                  IAC, WILL, T_ECHO, IAC, WILL, T_SGA};
+static const uint8_t CLI_NEG[] = {IAC, WILL, T_TTYPE, IAC, WILL, T_NAWS,
+                                  IAC, DO, T_ECHO, IAC, DO, T_SGA};
+
+/* Hosts get locally administered MACs (02:...): they can never collide with
+ * a vendor's, and the last byte is easy to spot in a hex dump. */
+static void host(struct tg_host *h, const char *addr, uint8_t mac_last)
+{
+    const uint8_t mac[6] = {0x02, 0, 0, 0, 0, mac_last};
+
+    tg_host_init(h, addr, mac);
+}
+
+/* The cast of the telnet stories: a client and a server, both families. */
+struct cast {
+    struct tg_host cli, srv, cli6, srv6;
+};
+
+static void cast_init(struct cast *k)
+{
+    host(&k->cli, "172.16.12.2", 0x01);
+    host(&k->srv, "192.168.16.2", 0x02);
+    host(&k->cli6, "2001:db8:12::2", 0x01);
+    host(&k->srv6, "2001:db8:16::2", 0x02);
+}
+
+/* ---- TCP and telnet helpers ------------------------------------------------ */
+
+static void say(struct tg_out *o, struct tg_conn *c, int from_srv, const void *d, size_t n)
+{
+    tg_tcp_send(o, c, from_srv, TG_PSH | TG_ACK, d, n);
+}
+
+static void say_str(struct tg_out *o, struct tg_conn *c, int from_srv, const char *s)
+{
+    say(o, c, from_srv, s, strlen(s));
+}
+
+static void ack(struct tg_out *o, struct tg_conn *c, int from_srv)
+{
+    tg_tcp_send(o, c, from_srv, TG_ACK, NULL, 0);
+}
+
+static void handshake(struct tg_out *o, struct tg_conn *c)
+{
+    tg_tcp_send(o, c, 0, TG_SYN, NULL, 0);
+    tg_tcp_send(o, c, 1, TG_SYN | TG_ACK, NULL, 0);
+    ack(o, c, 0);
+}
+
+/* Four-segment close: each side's FIN is acknowledged on its own. */
+static void close_from(struct tg_out *o, struct tg_conn *c, int srv_first)
+{
+    tg_tcp_send(o, c, srv_first, TG_FIN | TG_ACK, NULL, 0);
+    ack(o, c, !srv_first);
+    tg_pause(o, 2 * MS);
+    tg_tcp_send(o, c, !srv_first, TG_FIN | TG_ACK, NULL, 0);
+    ack(o, c, srv_first);
+}
+
+/* A character-mode telnet client sends each keystroke in its own segment.
+ * With echo the server returns each key (and so acknowledges it); without
+ * echo it only acknowledges, every second segment as delayed ACKs do. */
+static void type_keys(struct tg_out *o, struct tg_conn *c, const char *keys, int echo)
+{
+    for (size_t i = 0; keys[i]; i++) {
+        tg_pause(o, 180 * MS); /* about five keys a second */
+        say(o, c, 0, keys + i, 1);
+        if (echo)
+            say(o, c, 1, keys + i, 1);
+        else if (i % 2 == 1 && keys[i + 1])
+            ack(o, c, 1);
+    }
+}
+
+/* ---- DNS and ICMP helpers ------------------------------------------------- */
+
+/* "www.example.com" -> 3www7example3com0 (RFC 1035 labels). */
+static size_t dns_name(uint8_t *p, const char *name)
+{
+    size_t n = 0;
+
+    while (*name) {
+        size_t l = strcspn(name, ".");
+        p[n++] = (uint8_t)l;
+        memcpy(p + n, name, l);
+        n += l;
+        name += l + (name[l] == '.');
+    }
+    p[n++] = 0;
+    return n;
+}
+
+/* A recursive query, or (rdata != NULL) its answer with one record whose
+ * owner name is a pointer (0xc00c) back to the question's name at offset 12. */
+static size_t dns_msg(uint8_t *p, uint16_t id, const char *name, uint16_t qtype,
+                      const uint8_t *rdata, uint16_t rdlen)
+{
+    size_t n;
+
+    tg_put16(p, id);
+    tg_put16(p + 2, rdata ? 0x8180 : 0x0100); /* QR RD RA : RD */
+    tg_put16(p + 4, 1);
+    tg_put16(p + 6, rdata ? 1 : 0);
+    tg_put32(p + 8, 0);
+    n = 12 + dns_name(p + 12, name);
+    tg_put16(p + n, qtype);
+    tg_put16(p + n + 2, 1); /* class IN */
+    n += 4;
+    if (rdata) {
+        tg_put16(p + n, 0xc00c);
+        tg_put16(p + n + 2, qtype);
+        tg_put16(p + n + 4, 1);
+        tg_put32(p + n + 6, 3600);
+        tg_put16(p + n + 10, rdlen);
+        memcpy(p + n + 12, rdata, rdlen);
+        n += 12u + rdlen;
+    }
+    return n;
+}
+
+static const uint8_t EXAMPLE_A[4] = {93, 184, 216, 34};
+static const uint8_t EXAMPLE_AAAA[16] = {0x26, 0x06, 0x28, 0x00, 0x02, 0x20, 0x00, 0x01,
+                                         0x02, 0x48, 0x18, 0x93, 0x25, 0xc8, 0x19, 0x46};
+
+static void dns_pair(struct tg_out *o, struct tg_host *cli, uint16_t port, struct tg_host *srv,
+                     uint16_t id, const char *name, uint16_t qtype, const uint8_t *rdata,
+                     uint16_t rdlen)
+{
+    uint8_t m[512];
+
+    tg_udp_send(o, cli, port, srv, 53, m, dns_msg(m, id, name, qtype, NULL, 0));
+    tg_pause(o, 1200);
+    tg_udp_send(o, srv, 53, cli, port, m, dns_msg(m, id, name, qtype, rdata, rdlen));
+}
+
+/* An echo as Linux ping sends it: 56 data bytes, a little-endian struct
+ * timeval (sent_us) then the bytes 0x10..0x37. A reply repeats the data. */
+static size_t icmp_echo(uint8_t *p, int v6, int reply, uint16_t id, uint16_t seq,
+                        uint64_t sent_us)
+{
+    uint64_t tv[2] = {sent_us / 1000000u, sent_us % 1000000u};
+
+    p[0] = (uint8_t)(v6 ? (reply ? 129 : 128) : (reply ? 0 : 8));
+    p[1] = 0;
+    tg_put16(p + 2, 0);
+    tg_put16(p + 4, id);
+    tg_put16(p + 6, seq);
+    for (int i = 0; i < 16; i++)
+        p[8 + i] = (uint8_t)(tv[i / 8] >> (8 * (i % 8)));
+    for (int i = 16; i < 56; i++)
+        p[8 + i] = (uint8_t)i;
+    return 64;
+}
+
+static void echo_send(struct tg_out *o, struct tg_host *from, struct tg_host *to, int reply,
+                      uint16_t id, uint16_t seq, uint64_t sent_us)
+{
+    uint8_t m[64];
+    size_t n = icmp_echo(m, from->v6, reply, id, seq, sent_us);
+
+    tg_send(o, from, to, from->v6 ? TG_ICMP6 : TG_ICMP, m, n);
+}
+
+static void ping(struct tg_out *o, struct tg_host *a, struct tg_host *b, uint16_t id,
+                 uint16_t seq)
+{
+    uint64_t sent = o->now_us;
+
+    echo_send(o, a, b, 0, id, seq, sent);
+    tg_pause(o, 600);
+    echo_send(o, b, a, 1, id, seq, sent);
+}
+
+/* ---- Scenarios --------------------------------------------------------------- */
+
+static void sc_telnet_session(struct tg_out *o)
+{
+    /* The server's first write ends in a lone IAC; its command byte and
+     * option arrive in the next segment, so a decoder must carry state. */
+    static const uint8_t neg_a[] = {IAC, DO, T_TTYPE, IAC, DO, T_NAWS, IAC, WILL, T_ECHO, IAC};
+    static const uint8_t neg_b[] = {WILL, T_SGA};
+    static const uint8_t naws[] = {IAC, SB, T_NAWS, 0, 80, 0, 24, IAC, SE};
+    static const uint8_t tt_send[] = {IAC, SB, T_TTYPE, TT_SEND, IAC, SE};
+    static const uint8_t tt_is[] = {IAC, SB, T_TTYPE, TT_IS, 'V', 'T', '1', '0', '0', IAC, SE};
+    /* A data byte 0xFF must be doubled, or it would read as IAC. */
+    static const char motd[] = "\r\nLast login: Fri Feb 27 16:02:11 from 172.16.12.2\r\n"
+                               "Latin-1 y-diaeresis: \xff\xff\r\n$ ";
+    struct cast k;
+    struct tg_conn c;
+
+    cast_init(&k);
+    tg_conn_init(&c, &k.cli, 3382, 1106528350u, &k.srv, 23, 3922781905u);
+    handshake(o, &c);
+    tg_pause(o, 3 * MS);
+    say(o, &c, 1, neg_a, sizeof neg_a);
+    say(o, &c, 1, neg_b, sizeof neg_b);
+    tg_pause(o, MS);
+    say(o, &c, 0, CLI_NEG, sizeof CLI_NEG);
+    say(o, &c, 0, naws, sizeof naws);
+    say(o, &c, 1, tt_send, sizeof tt_send);
+    say(o, &c, 0, tt_is, sizeof tt_is);
+    tg_pause(o, 5 * MS);
+    say_str(o, &c, 1, "\r\nlogin: ");
+    type_keys(o, &c, "student\r\n", 1);
+    say_str(o, &c, 1, "Password: ");
+    type_keys(o, &c, "secret\r\n", 0);
+    tg_pause(o, 300 * MS);
+    say_str(o, &c, 1, motd);
+    tg_pause(o, 2000 * MS);
+    type_keys(o, &c, "exit\r\n", 1);
+    tg_pause(o, 10 * MS);
+    close_from(o, &c, 1);
+}
+
+static void sc_telnet_handshake(struct tg_out *o)
+{
+    struct cast k;
+    struct tg_conn c;
+
+    cast_init(&k);
+    tg_conn_init(&c, &k.cli, 3044, 2837414007u, &k.srv, 23, 615202813u);
+    handshake(o, &c);
+    tg_pause(o, 3 * MS);
+    say(o, &c, 1, SRV_NEG, sizeof SRV_NEG);
+    ack(o, &c, 0);
+}
+
+/* Same client host, same server socket: only the client port tells the
+ * two conversations apart. */
+static void sc_telnet_two_users(struct tg_out *o)
+{
+    struct cast k;
+    struct tg_conn a, b;
+
+    cast_init(&k);
+    tg_conn_init(&a, &k.cli, 3382, 1106528350u, &k.srv, 23, 3922781905u);
+    tg_conn_init(&b, &k.cli, 3097, 420089513u, &k.srv, 23, 2750188062u);
+    tg_tcp_send(o, &a, 0, TG_SYN, NULL, 0);
+    tg_tcp_send(o, &b, 0, TG_SYN, NULL, 0);
+    tg_tcp_send(o, &a, 1, TG_SYN | TG_ACK, NULL, 0);
+    tg_tcp_send(o, &b, 1, TG_SYN | TG_ACK, NULL, 0);
+    ack(o, &a, 0);
+    ack(o, &b, 0);
+    tg_pause(o, 3 * MS);
+    say(o, &a, 1, SRV_NEG, sizeof SRV_NEG);
+    say(o, &b, 1, SRV_NEG, sizeof SRV_NEG);
+    say(o, &a, 0, CLI_NEG, sizeof CLI_NEG);
+    say(o, &b, 0, CLI_NEG, sizeof CLI_NEG);
+    tg_pause(o, 5 * MS);
+    say_str(o, &a, 1, "\r\nlogin: ");
+    say_str(o, &b, 1, "\r\nlogin: ");
+    tg_pause(o, 400 * MS);
+    say_str(o, &a, 0, "a");
+    say_str(o, &b, 0, "b");
+    say_str(o, &a, 1, "a");
+    say_str(o, &b, 1, "b");
+    tg_pause(o, 900 * MS);
+    close_from(o, &a, 1); /* the server hangs up on one ... */
+    close_from(o, &b, 0); /* ... the other user closes first */
+}
+
+static void sc_same_port(struct tg_out *o)
+{
+    static const char rsh_req[] = "0\0student\0student\0date"; /* + final NUL */
+    static const char *const logs[] = {"<13>Mar  2 09:00:00 host5 demo: hello",
+                                       "<13>Mar  2 09:00:01 host5 demo: still here",
+                                       "<13>Mar  2 09:00:02 host5 demo: goodbye"};
+    struct tg_host a, b;
+    struct tg_conn rsh, dns;
+    uint8_t m[600];
+    size_t n;
+
+    host(&a, "10.1.1.5", 0x05);
+    host(&b, "10.1.1.9", 0x09);
+    /* rsh insists on a reserved client port (below 1024) */
+    tg_conn_init(&rsh, &a, 1022, 3318254621u, &b, 514, 871903250u);
+    handshake(o, &rsh);
+    tg_udp_send(o, &a, 41002, &b, 514, logs[0], strlen(logs[0]));
+    say(o, &rsh, 0, rsh_req, sizeof rsh_req);
+    say(o, &rsh, 1, "", 1); /* one NUL byte: accepted */
+    say_str(o, &rsh, 1, "Mon Mar  2 09:00:00 UTC 2026\n");
+    ack(o, &rsh, 0);
+    tg_pause(o, 1000 * MS);
+    tg_udp_send(o, &a, 41002, &b, 514, logs[1], strlen(logs[1]));
+    close_from(o, &rsh, 1);
+    tg_pause(o, 1000 * MS);
+    tg_udp_send(o, &a, 41002, &b, 514, logs[2], strlen(logs[2]));
+
+    /* Port 53 is the opposite case: one service, both transports. Over TCP
+     * each message is preceded by its 2-byte length (RFC 1035 4.2.2). */
+    dns_pair(o, &a, 40517, &b, 0x3a01, "www.example.com", 1, EXAMPLE_A, 4);
+    tg_conn_init(&dns, &a, 40518, 2119871306u, &b, 53, 1480305592u);
+    handshake(o, &dns);
+    n = dns_msg(m + 2, 0x3a02, "www.example.com", 1, NULL, 0);
+    tg_put16(m, (uint16_t)n);
+    say(o, &dns, 0, m, n + 2);
+    n = dns_msg(m + 2, 0x3a02, "www.example.com", 1, EXAMPLE_A, 4);
+    tg_put16(m, (uint16_t)n);
+    say(o, &dns, 1, m, n + 2);
+    tg_tcp_send(o, &dns, 0, TG_FIN | TG_ACK, NULL, 0);
+    tg_tcp_send(o, &dns, 1, TG_FIN | TG_ACK, NULL, 0);
+    ack(o, &dns, 0);
+}
+
+static void sc_dns(struct tg_out *o)
+{
+    struct tg_host cli, srv;
+
+    host(&cli, "10.1.1.5", 0x05);
+    host(&srv, "10.1.1.53", 0x53);
+    dns_pair(o, &cli, 53124, &srv, 0x1a2b, "www.example.com", 1, EXAMPLE_A, 4);
+    tg_pause(o, 20 * MS);
+    dns_pair(o, &cli, 53125, &srv, 0x1a2c, "www.example.com", 28, EXAMPLE_AAAA, 16);
+}
+
+static void sc_icmp_echo(struct tg_out *o)
+{
+    static const char probe[] = "anyone listening?";
+    struct cast k;
+    uint8_t udp[64], ip[128], err[8 + 28];
+    size_t n;
+
+    cast_init(&k);
+    for (uint16_t seq = 1; seq <= 3; seq++) {
+        ping(o, &k.cli, &k.srv, 0x1f2e, seq);
+        tg_pause(o, 1000 * MS);
+    }
+    /* A datagram to the discard port, where nothing listens ... */
+    tg_udp_hdr(udp, 40001, 9, sizeof probe - 1);
+    memcpy(udp + 8, probe, sizeof probe - 1);
+    n = tg_ip_wrap(ip, &k.cli, &k.srv, TG_UDP, 64, 0, udp, 8 + sizeof probe - 1);
+    tg_emit_ip(o, &k.cli, &k.srv, ip, n, 0);
+    /* ... earns a port unreachable quoting its IP header and 8 more bytes
+     * (RFC 792), enough for the sender to find the socket at fault. */
+    memset(err, 0, sizeof err);
+    err[0] = 3;
+    err[1] = 3;
+    memcpy(err + 8, ip, 28);
+    tg_send(o, &k.srv, &k.cli, TG_ICMP, err, sizeof err);
+}
+
+/* Neighbor solicitation (RFC 4861): asked of the target's solicited-node
+ * multicast group, carrying the asker's own link-layer address. */
+static void ndp(struct tg_out *o, struct tg_host *cli, struct tg_host *srv)
+{
+    static const uint8_t mc_mac[6] = {0x33, 0x33, 0xff, 0x00, 0x00, 0x02};
+    struct tg_host mc;
+    uint8_t m[32], ip[128];
+    size_t n;
+
+    tg_host_init(&mc, "ff02::1:ff00:2", mc_mac);
+    memset(m, 0, sizeof m);
+    m[0] = 135;
+    memcpy(m + 8, srv->ip, 16);
+    m[24] = 1; /* source link-layer address, 1 unit of 8 bytes */
+    m[25] = 1;
+    memcpy(m + 26, cli->mac, 6);
+    /* hop limit 255 proves the sender is on this link */
+    n = tg_ip_wrap(ip, cli, &mc, TG_ICMP6, 255, 0, m, sizeof m);
+    tg_emit_ip(o, cli, &mc, ip, n, 0);
+
+    m[0] = 136; /* the advertisement: solicited, override */
+    m[4] = 0x60;
+    m[24] = 2; /* target link-layer address */
+    memcpy(m + 26, srv->mac, 6);
+    n = tg_ip_wrap(ip, srv, cli, TG_ICMP6, 255, 0, m, sizeof m);
+    tg_emit_ip(o, srv, cli, ip, n, 0);
+}
+
+static void sc_telnet_ipv6(struct tg_out *o)
+{
+    struct cast k;
+    struct tg_conn c;
+
+    cast_init(&k);
+    ndp(o, &k.cli6, &k.srv6);
+    tg_pause(o, 10 * MS);
+    ping(o, &k.cli6, &k.srv6, 0x2a3b, 1);
+    tg_pause(o, 500 * MS);
+    tg_conn_init(&c, &k.cli6, 3382, 3509211387u, &k.srv6, 23, 1264016644u);
+    handshake(o, &c);
+    tg_pause(o, 3 * MS);
+    say(o, &c, 1, SRV_NEG, sizeof SRV_NEG);
+    ack(o, &c, 0);
+    tg_pause(o, 1500 * MS);
+    close_from(o, &c, 0);
+}
+
+/* IPv6 header + extension headers + an upper-layer segment whose checksum
+ * the caller already filled in. */
+static void v6_chain(struct tg_out *o, struct tg_host *src, const struct tg_host *dst,
+                     const uint8_t *ip_dst, uint8_t first_nh, const uint8_t *ext,
+                     size_t elen, const uint8_t *seg, size_t slen)
+{
+    uint8_t ip[TG_FRAME_MAX];
+    size_t h = tg_ipv6_hdr(ip, src->ip, ip_dst, first_nh, 64, 0, elen + slen);
+
+    if (elen)
+        memcpy(ip + h, ext, elen);
+    memcpy(ip + h + elen, seg, slen);
+    tg_emit_ip(o, src, dst, ip, h + elen + slen, 0);
+}
+
+static void sc_ipv6_ext(struct tg_out *o)
+{
+    /* hop-by-hop: router alert (value 0) then PadN to fill 8 bytes */
+    static const uint8_t hbh[8] = {TG_TCP, 0, 5, 2, 0, 0, 1, 0};
+    static const uint8_t syn_opts[20] = {2, 4, 0x05, 0xa0, 4, 2, 8, 10, 0x12, 0x34,
+                                         0x56, 0x78, 0, 0, 0, 0, 1, 3, 3, 7};
+    /* destination options (one PadN), then a segment routing header: two
+     * segments, one left, list[0] = final destination */
+    uint8_t ext[8 + 40] = {43, 0, 1, 4, 0, 0, 0, 0, TG_UDP, 4, 4, 1, 1, 0, 0, 0};
+    uint8_t seg[256], frag[8 + 64];
+    struct cast k;
+    struct tg_host rtr;
+    size_t n;
+
+    cast_init(&k);
+    host(&rtr, "2001:db8:12::1", 0xfe);
+
+    n = tg_tcp_hdr(seg, 3383, 23, 2290601433u, 0, TG_SYN, 64240, syn_opts, 20);
+    tg_l4_checksum(1, k.cli6.ip, k.srv6.ip, TG_TCP, seg, n);
+    v6_chain(o, &k.cli6, &k.srv6, k.srv6.ip, 0, hbh, 8, seg, n);
+
+    memcpy(ext + 16, k.srv6.ip, 16);
+    memcpy(ext + 32, rtr.ip, 16);
+    n = tg_udp_hdr(seg, 40002, 7, 20) + 20;
+    memcpy(seg + 8, "segment routing demo", 20);
+    /* the pseudo-header names the final destination, not the next hop */
+    tg_l4_checksum(1, k.cli6.ip, k.srv6.ip, TG_UDP, seg, n);
+    v6_chain(o, &k.cli6, &rtr, rtr.ip, 60, ext, sizeof ext, seg, n);
+
+    /* one 108-byte UDP datagram in two fragments: offsets count 8-byte
+     * units, so every fragment but the last holds a multiple of 8 bytes */
+    n = tg_udp_hdr(seg, 40003, 7, 100) + 100;
+    for (int i = 0; i < 100; i++)
+        seg[8 + i] = (uint8_t)('a' + i % 26);
+    tg_l4_checksum(1, k.cli6.ip, k.srv6.ip, TG_UDP, seg, n);
+    memset(frag, 0, 8);
+    frag[0] = TG_UDP;
+    tg_put16(frag + 2, 0x0001); /* offset 0, more fragments */
+    tg_put32(frag + 4, 0x1a2b3c4d);
+    v6_chain(o, &k.cli6, &k.srv6, k.srv6.ip, 44, frag, 8, seg, 56);
+    tg_put16(frag + 2, 7 << 3); /* offset 7 units = byte 56, last */
+    v6_chain(o, &k.cli6, &k.srv6, k.srv6.ip, 44, frag, 8, seg + 56, n - 56);
+
+    /* 253 is reserved for experiments (RFC 3692): no decoder knows it */
+    v6_chain(o, &k.cli6, &k.srv6, k.srv6.ip, 253, NULL, 0, (const uint8_t *)"RFC 3692 payload", 16);
+}
+
+/* The same short mix for every link type: a handshake, a DNS exchange, an
+ * ICMP echo and an ICMPv6 echo. qinq_at picks the frame to double-tag. */
+static void link_sample(struct tg_out *o, int qinq_at)
+{
+    struct cast k;
+    struct tg_host dns;
+    struct tg_conn c;
+    uint8_t m[512];
+    uint64_t sent = 0;
+
+    cast_init(&k);
+    host(&dns, "192.168.16.53", 0x53);
+    o->local_mac = k.cli.mac; /* captured on the client */
+    tg_conn_init(&c, &k.cli, 3382, 1106528350u, &k.srv, 23, 3922781905u);
+    for (int i = 0; i < 9; i++) {
+        if (o->dlt == DLT_EN10MB && qinq_at >= 0)
+            o->vlan = i == qinq_at ? TG_VLAN_TWO : TG_VLAN_ONE;
+        /* NetBSD/OpenBSD write AF_INET6 as 24, macOS as 30 */
+        o->null_af6 = i == 7 ? 24 : 30;
+        if (i == 5 || i == 7)
+            sent = o->now_us;
+        switch (i) {
+        case 0: tg_tcp_send(o, &c, 0, TG_SYN, NULL, 0); break;
+        case 1: tg_tcp_send(o, &c, 1, TG_SYN | TG_ACK, NULL, 0); break;
+        case 2: ack(o, &c, 0); break;
+        case 3: tg_udp_send(o, &k.cli, 53124, &dns, 53, m,
+                            dns_msg(m, 0x1a2b, "www.example.com", 1, NULL, 0)); break;
+        case 4: tg_udp_send(o, &dns, 53, &k.cli, 53124, m,
+                            dns_msg(m, 0x1a2b, "www.example.com", 1, EXAMPLE_A, 4)); break;
+        case 5: echo_send(o, &k.cli, &k.srv, 0, 0x1f2e, 1, sent); break;
+        case 6: echo_send(o, &k.srv, &k.cli, 1, 0x1f2e, 1, sent); break;
+        case 7: echo_send(o, &k.cli6, &k.srv6, 0, 0x2a3b, 1, sent); break;
+        default: echo_send(o, &k.srv6, &k.cli6, 1, 0x2a3b, 1, sent); break;
+        }
+        tg_pause(o, 800);
+    }
+    o->local_mac = NULL; /* k goes out of scope */
+}
+
+static void sc_link(struct tg_out *o) { link_sample(o, -1); }
+static void sc_link_vlan(struct tg_out *o) { link_sample(o, 6); }
+
+static void arp_frame(struct tg_out *o, uint16_t op, const struct tg_host *s,
+                      const struct tg_host *t, const uint8_t *eth_dst, const uint8_t *tha)
+{
+    uint8_t f[60] = {0}; /* 42 bytes of ARP, zero-padded to the 60-byte minimum */
+
+    memcpy(f, eth_dst, 6);
+    memcpy(f + 6, s->mac, 6);
+    tg_put16(f + 12, 0x0806);
+    tg_put16(f + 14, 1);      /* hardware: Ethernet */
+    tg_put16(f + 16, 0x0800); /* protocol: IPv4 */
+    f[18] = 6;
+    f[19] = 4;
+    tg_put16(f + 20, op);
+    memcpy(f + 22, s->mac, 6);
+    memcpy(f + 28, s->ip, 4);
+    memcpy(f + 32, tha, 6);
+    memcpy(f + 38, t->ip, 4);
+    tg_emit(o, f, sizeof f, sizeof f);
+}
+
+static void sc_arp(struct tg_out *o)
+{
+    static const uint8_t bcast[6] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
+    static const uint8_t unknown[6] = {0};
+    struct cast k;
+
+    cast_init(&k);
+    arp_frame(o, 1, &k.cli, &k.srv, bcast, unknown);
+    tg_pause(o, 300);
+    arp_frame(o, 2, &k.srv, &k.cli, k.cli.mac, k.cli.mac);
+}
+
+/* ---- malformed.pcap: each frame breaks exactly one rule ------------------------ */
+
+/* A client->server TCP segment with correct checksums, as an IP packet. */
+static size_t bad_tcp(uint8_t *ip, struct cast *k, uint8_t flags, const uint8_t *opts,
+                      size_t olen, const char *data)
+{
+    uint8_t seg[256];
+    size_t h = tg_tcp_hdr(seg, 3382, 23, 1106528351u, flags & TG_ACK ? 3922781906u : 0,
+                          flags, flags & TG_SYN ? 64240 : 502, opts, olen);
+
+    memcpy(seg + h, data, strlen(data));
+    return tg_ip_wrap(ip, &k->cli, &k->srv, TG_TCP, 64, 0, seg, h + strlen(data));
+}
+
+static size_t bad_udp(uint8_t *ip, struct cast *k, uint16_t udp_len)
+{
+    static const char msg[] = "hello, port 9";
+    uint8_t seg[64];
+    size_t n;
+
+    tg_udp_hdr(seg, 40001, 9, sizeof msg - 1);
+    memcpy(seg + 8, msg, sizeof msg - 1);
+    n = tg_ip_wrap(ip, &k->cli, &k->srv, TG_UDP, 64, 0, seg, 8 + sizeof msg - 1);
+    /* checksum 0 = "not computed", so the length is the only thing wrong */
+    tg_put16(ip + 24, udp_len);
+    tg_put16(ip + 26, 0);
+    return n;
+}
+
+static void refix_tcp(uint8_t *ip, size_t n)
+{
+    tg_l4_checksum(0, ip + 12, ip + 16, TG_TCP, ip + 20, n - 20);
+}
+
+static void sc_malformed(struct tg_out *o)
+{
+    static const uint8_t mss0[4] = {2, 0, 1, 1}, ts_over[4] = {1, 1, 8, 10};
+    /* NOP, then record route: length 39, pointer 8 (one hop recorded) */
+    uint8_t rr[40] = {1, 7, 39, 8, 192, 168, 16, 1};
+    uint8_t ip[256], f[16];
+    struct cast k;
+    size_t n;
+
+    cast_init(&k);
+    /* (a) IHL 4: a header cannot be shorter than 20 bytes */
+    n = bad_tcp(ip, &k, TG_PSH | TG_ACK, NULL, 0, "ls\r\n");
+    ip[0] = 0x44;
+    tg_ipv4_checksum(ip, 20);
+    tg_emit_ip(o, &k.cli, &k.srv, ip, n, 0);
+    /* (b) total length 200, 60 bytes present */
+    n = bad_tcp(ip, &k, TG_PSH | TG_ACK, NULL, 0, "twenty bytes of text");
+    tg_put16(ip + 2, 200);
+    tg_ipv4_checksum(ip, 20);
+    tg_emit_ip(o, &k.cli, &k.srv, ip, n, 0);
+    /* (c) total length 12, less than the header itself */
+    n = bad_tcp(ip, &k, TG_PSH | TG_ACK, NULL, 0, "ls\r\n");
+    tg_put16(ip + 2, 12);
+    tg_ipv4_checksum(ip, 20);
+    tg_emit_ip(o, &k.cli, &k.srv, ip, n, 0);
+    /* (d) TCP data offset 3 (12 bytes) */
+    n = bad_tcp(ip, &k, TG_PSH | TG_ACK, NULL, 0, "ls\r\n");
+    ip[32] = 3 << 4;
+    refix_tcp(ip, n);
+    tg_emit_ip(o, &k.cli, &k.srv, ip, n, 0);
+    /* (e) TCP data offset 15 (60 bytes) with only 20 present */
+    n = bad_tcp(ip, &k, TG_ACK, NULL, 0, "");
+    ip[32] = 15 << 4;
+    refix_tcp(ip, n);
+    tg_emit_ip(o, &k.cli, &k.srv, ip, n, 0);
+    /* (f) MSS option with length 0: a parser that trusts it never advances */
+    n = bad_tcp(ip, &k, TG_SYN, mss0, 4, "");
+    tg_emit_ip(o, &k.cli, &k.srv, ip, n, 0);
+    /* (g) timestamps option claims 10 bytes, 2 remain in the header */
+    n = bad_tcp(ip, &k, TG_SYN, ts_over, 4, "");
+    tg_emit_ip(o, &k.cli, &k.srv, ip, n, 0);
+    /* (h) UDP length 100, datagram 21 bytes; (i) UDP length 4 */
+    tg_emit_ip(o, &k.cli, &k.srv, ip, bad_udp(ip, &k, 100), 0);
+    tg_emit_ip(o, &k.cli, &k.srv, ip, bad_udp(ip, &k, 4), 0);
+    /* (j) wrong IPv4 header checksum; (k) wrong TCP checksum. XOR with
+     * 0x5555 cannot turn 0x0000 into its twin 0xffff, so it is surely wrong. */
+    n = bad_tcp(ip, &k, TG_PSH | TG_ACK, NULL, 0, "ls\r\n");
+    tg_put16(ip + 10, tg_get16(ip + 10) ^ 0x5555);
+    tg_emit_ip(o, &k.cli, &k.srv, ip, n, 0);
+    n = bad_tcp(ip, &k, TG_PSH | TG_ACK, NULL, 0, "ls\r\n");
+    tg_put16(ip + 36, tg_get16(ip + 36) ^ 0x5555);
+    tg_emit_ip(o, &k.cli, &k.srv, ip, n, 0);
+    /* (l) snaplen cut inside the TCP header; (m) inside the IPv4 header */
+    n = bad_tcp(ip, &k, TG_PSH | TG_ACK, NULL, 0, "ls\r\n");
+    tg_emit_ip(o, &k.cli, &k.srv, ip, n, 14 + 20 + 10);
+    tg_emit_ip(o, &k.cli, &k.srv, ip, n, 14 + 12);
+    /* (n) 10 bytes: not even a whole Ethernet header */
+    memcpy(f, k.srv.mac, 6);
+    memcpy(f + 6, k.cli.mac, 4);
+    tg_emit(o, f, 10, 10);
+    /* (o) the last piece of a fragmented UDP datagram: offset 185 units
+     * (byte 1480), MF clear, so no UDP header is in it */
+    n = tg_ipv4_hdr(ip, k.cli.ip, k.srv.ip, TG_UDP, 0x7a7a, 185, NULL, 0, 100);
+    for (size_t i = 0; i < 100; i++)
+        ip[n + i] = (uint8_t)('A' + i % 26);
+    tg_emit_ip(o, &k.cli, &k.srv, ip, n + 100, 0);
+    /* (p) correct: an echo request with NOP + record route (40 bytes of
+     * options, IHL 15), as ping -R sends */
+    n = tg_ipv4_hdr(ip, k.cli.ip, k.srv.ip, TG_ICMP, k.cli.ipid++, 0x4000, rr, sizeof rr, 64);
+    icmp_echo(ip + n, 0, 0, 0x1f2e, 4, o->now_us);
+    tg_l4_checksum(0, ip + 12, ip + 16, TG_ICMP, ip + n, 64);
+    tg_emit_ip(o, &k.cli, &k.srv, ip, n + 64, 0);
+}
+
+/* ---- --bench: a long, busy, still deterministic trace ------------------------- */
+
+#define BENCH_V4 48 /* concurrent telnet-like conversations over IPv4 */
+#define BENCH_V6 8  /* and over IPv6 */
+
+struct bench_conn {
+    struct tg_conn c;
+    int state; /* which segment comes next; 0 = open a new connection */
+    int rounds; /* keystrokes left before the close */
+    char key;
+};
+
+struct bench {
+    uint64_t rng;
+    struct tg_host cli4[16], cli6[4], srv4, srv6, dns;
+    struct bench_conn conn[BENCH_V4 + BENCH_V6];
+    uint16_t next_port;
+    int dns_pending, ping_pending;
+    struct tg_host *dns_cli, *ping_cli;
+    uint16_t dns_id, dns_port, ping_seq;
+    const char *dns_q;
+    uint64_t ping_sent;
+};
+
+/* xorshift64*: tiny and good enough to vary a benchmark; the fixed seed
+ * keeps it deterministic. */
+static uint32_t rnd(struct bench *b)
+{
+    b->rng ^= b->rng >> 12;
+    b->rng ^= b->rng << 25;
+    b->rng ^= b->rng >> 27;
+    return (uint32_t)((b->rng * 0x2545f4914f6cdd1dull) >> 32);
+}
+
+static void bench_init(struct bench *b)
+{
+    char addr[64];
+
+    memset(b, 0, sizeof *b);
+    b->rng = 0x9e3779b97f4a7c15ull;
+    b->next_port = 1024;
+    for (int i = 0; i < 16; i++) {
+        snprintf(addr, sizeof addr, "172.16.12.%d", i + 2);
+        host(&b->cli4[i], addr, (uint8_t)(0x10 + i));
+    }
+    for (int i = 0; i < 4; i++) {
+        snprintf(addr, sizeof addr, "2001:db8:12::%d", i + 2);
+        host(&b->cli6[i], addr, (uint8_t)(0x10 + i));
+    }
+    host(&b->srv4, "192.168.16.2", 0x02);
+    host(&b->srv6, "2001:db8:16::2", 0x02);
+    host(&b->dns, "192.168.16.53", 0x53);
+}
+
+/* Command output for the server to send: a directory listing. */
+static const char LISTING[] =
+    "total 24\r\n"
+    "drwxr-xr-x  2 student  staff   512 Mar  2 08:58 notes\r\n"
+    "-rw-r--r--  1 student  staff  1841 Mar  2 08:59 lab1.c\r\n"
+    "-rw-r--r--  1 student  staff   377 Mar  1 17:20 Makefile\r\n"
+    "-rw-------  1 student  staff  9120 Feb 27 16:05 mbox\r\n"
+    "-rwxr-xr-x  1 student  staff  8760 Mar  2 08:59 lab1\r\n$ ";
+
+/* One segment of one conversation: SYN, SYN-ACK, ACK, negotiation both
+ * ways, keystrokes with echoes (a command's output after each CR), then
+ * the server's close. */
+static void bench_tcp(struct tg_out *o, struct bench *b, int i)
+{
+    struct bench_conn *s = &b->conn[i];
+    size_t len;
+
+    switch (s->state) {
+    case 0:
+        tg_conn_init(&s->c, i < BENCH_V4 ? &b->cli4[i % 16] : &b->cli6[i % 4], b->next_port,
+                     rnd(b), i < BENCH_V4 ? &b->srv4 : &b->srv6, 23, rnd(b));
+        b->next_port = b->next_port == 65535 ? 1024 : b->next_port + 1;
+        tg_tcp_send(o, &s->c, 0, TG_SYN, NULL, 0);
+        break;
+    case 1: tg_tcp_send(o, &s->c, 1, TG_SYN | TG_ACK, NULL, 0); break;
+    case 2: ack(o, &s->c, 0); break;
+    case 3: say(o, &s->c, 1, SRV_NEG, sizeof SRV_NEG); break;
+    case 4:
+        say(o, &s->c, 0, CLI_NEG, sizeof CLI_NEG);
+        s->rounds = 4 + (int)(rnd(b) % 40);
+        break;
+    case 5:
+        s->key = s->rounds % 6 == 0 ? '\r' : (char)('a' + rnd(b) % 26);
+        say(o, &s->c, 0, &s->key, 1);
+        break;
+    case 6:
+        if (s->key == '\r') {
+            len = 20 + rnd(b) % (sizeof LISTING - 20);
+            say(o, &s->c, 1, LISTING + sizeof LISTING - 1 - len, len);
+        } else {
+            say(o, &s->c, 1, &s->key, 1);
+        }
+        if (--s->rounds > 0)
+            s->state = 4; /* back to the next keystroke */
+        break;
+    case 7: tg_tcp_send(o, &s->c, 1, TG_FIN | TG_ACK, NULL, 0); break;
+    case 8: ack(o, &s->c, 0); break;
+    case 9: tg_tcp_send(o, &s->c, 0, TG_FIN | TG_ACK, NULL, 0); break;
+    default:
+        ack(o, &s->c, 1);
+        s->state = -1; /* the slot starts a new connection next time */
+        break;
+    }
+    s->state++;
+}
+
+static void bench_dns(struct tg_out *o, struct bench *b)
+{
+    static const char *const names[] = {"www.example.com", "mail.example.org",
+                                        "ftp.example.net", "ns1.example.com",
+                                        "news.example.org", "www.example.edu"};
+    uint8_t m[512], a[4];
+    uint32_t r;
+
+    if (!b->dns_pending) {
+        b->dns_cli = &b->cli4[rnd(b) % 16];
+        b->dns_port = (uint16_t)(49152 + rnd(b) % 16384);
+        b->dns_id = (uint16_t)rnd(b);
+        b->dns_q = names[rnd(b) % 6];
+        tg_udp_send(o, b->dns_cli, b->dns_port, &b->dns, 53, m,
+                    dns_msg(m, b->dns_id, b->dns_q, 1, NULL, 0));
+    } else {
+        r = rnd(b);
+        a[0] = 198, a[1] = 51, a[2] = (uint8_t)(r >> 8), a[3] = (uint8_t)r;
+        tg_udp_send(o, &b->dns, 53, b->dns_cli, b->dns_port, m,
+                    dns_msg(m, b->dns_id, b->dns_q, 1, a, 4));
+    }
+    b->dns_pending = !b->dns_pending;
+}
+
+static void bench_ping(struct tg_out *o, struct bench *b)
+{
+    if (!b->ping_pending) {
+        b->ping_cli = &b->cli4[rnd(b) % 16];
+        b->ping_sent = o->now_us;
+        echo_send(o, b->ping_cli, &b->srv4, 0, 0x1f2e, ++b->ping_seq, b->ping_sent);
+    } else {
+        echo_send(o, &b->srv4, b->ping_cli, 1, 0x1f2e, b->ping_seq, b->ping_sent);
+    }
+    b->ping_pending = !b->ping_pending;
+}
+
+static int run_bench(unsigned long n, const char *path)
+{
+    static struct bench b; /* large; keep it off the stack */
+    struct tg_out o;
+    uint32_t r;
+
+    bench_init(&b);
+    if (tg_open(&o, path, DLT_EN10MB) != 0)
+        return 1;
+    o.step_us = 0;
+    for (unsigned long i = 0; i < n; i++) {
+        tg_pause(&o, 20 + rnd(&b) % 300);
+        r = rnd(&b) % 100;
+        if (r < 70)
+            bench_tcp(&o, &b, (int)(rnd(&b) % BENCH_V4));
+        else if (r < 80)
+            bench_tcp(&o, &b, BENCH_V4 + (int)(rnd(&b) % BENCH_V6));
+        else if (r < 92)
+            bench_dns(&o, &b);
+        else
+            bench_ping(&o, &b);
+        /* stop early on a full disk rather than churn on */
+        if ((i & 0xffff) == 0xffff && tg_write_failed(&o))
+            break;
+    }
+    return tg_close(&o) == 0 ? 0 : 1;
+}
+
+/* ---- main ------------------------------------------------------------------------ */
+
+static const struct scenario {
+    const char *file;
+    int dlt;
+    void (*run)(struct tg_out *o);
+} SCENARIOS[] = {
+    {"telnet-session.pcap", DLT_EN10MB, sc_telnet_session},
+    {"telnet-handshake.pcap", DLT_EN10MB, sc_telnet_handshake},
+    {"telnet-two-users.pcap", DLT_EN10MB, sc_telnet_two_users},
+    {"same-port-tcp-udp.pcap", DLT_EN10MB, sc_same_port},
+    {"dns.pcap", DLT_EN10MB, sc_dns},
+    {"icmp-echo.pcap", DLT_EN10MB, sc_icmp_echo},
+    {"telnet-ipv6.pcap", DLT_EN10MB, sc_telnet_ipv6},
+    {"ipv6-extensions.pcap", DLT_EN10MB, sc_ipv6_ext},
+    {"link-sll.pcap", DLT_LINUX_SLL, sc_link},
+    {"link-sll2.pcap", DLT_LINUX_SLL2, sc_link},
+    {"link-null.pcap", DLT_NULL, sc_link},
+    {"link-raw.pcap", DLT_RAW, sc_link},
+    {"link-vlan.pcap", DLT_EN10MB, sc_link_vlan},
+    {"arp.pcap", DLT_EN10MB, sc_arp},
+    {"malformed.pcap", DLT_EN10MB, sc_malformed},
+};
+
+static int write_all(const char *dir)
+{
+    struct stat st;
+    char path[4096];
+    int status = 0;
+
+    errno = 0;
+    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+        fprintf(stderr, "tracegen: %s: %s\n", dir,
+                errno ? strerror(errno) : "not a directory");
+        return 1;
+    }
+    for (size_t i = 0; i < sizeof SCENARIOS / sizeof SCENARIOS[0]; i++) {
+        const struct scenario *sc = &SCENARIOS[i];
+        struct tg_out o;
+
+        if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, sc->file) >= sizeof path) {
+            fprintf(stderr, "tracegen: %s: path too long\n", dir);
+            return 1;
+        }
+        if (tg_open(&o, path, sc->dlt) != 0)
+            return 1;
+        sc->run(&o);
+        if (tg_close(&o) != 0)
+            status = 1;
+    }
+    return status;
+}
+
+/* N: a decimal count from 1 to a billion, nothing else. */
+static int parse_count(const char *s, unsigned long *n)
+{
+    char *end;
+
+    if (*s < '0' || *s > '9')
+        return -1;
+    errno = 0;
+    *n = strtoul(s, &end, 10);
+    return errno || *end || *n < 1 || *n > 1000000000ul ? -1 : 0;
+}
+
+int main(int argc, char **argv)
+{
+    unsigned long n;
+
+    if (argc == 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
+        puts(USAGE);
+        return 0;
+    }
+    if (argc == 2 && argv[1][0] != '-' && argv[1][0])
+        return write_all(argv[1]);
+    if (argc == 4 && !strcmp(argv[1], "--bench")) {
+        if (parse_count(argv[2], &n) != 0) {
+            fprintf(stderr, "tracegen: --bench wants a packet count from 1 to 1000000000, "
+                            "not '%s'\n", argv[2]);
+            return 2;
+        }
+        return run_bench(n, argv[3]);
+    }
+    fprintf(stderr, "%s\n", USAGE);
+    return 2;
+}

@@ -1,0 +1,438 @@
+/* main.c - the demux command: decode, export and tables, on top of the decode library. */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "demux.h"
+
+/* Exit codes: 0 done; 1 the input or output failed (missing file, not a
+ * capture, unsupported link type, read or write error); 2 the command line
+ * was wrong (unknown option, bad filter). */
+enum { EXIT_IO = 1, EXIT_USAGE = 2, EXIT_INTERRUPTED = 130 };
+
+static const char usage_text[] =
+    "usage: demux COMMAND [OPTIONS] FILE [FILTER...]\n"
+    "\n"
+    "Shows how each packet of a capture finds its way up the stack: the\n"
+    "ethertype that selects IP, the protocol number that selects TCP or UDP,\n"
+    "the port that selects the application, and the socket pair.\n"
+    "\n"
+    "commands:\n"
+    "  decode FILE [FILTER]          annotated text, layer by layer, every field\n"
+    "  export FILE [-o OUT] [FILTER] annotated JSON (to stdout without -o)\n"
+    "  tables                        the demultiplexing tables and the field tables\n"
+    "\n"
+    "FILE is a pcap or pcapng capture, or - for standard input.\n"
+    "FILTER is a libpcap filter expression, as for tcpdump: 'tcp port 23'.\n"
+    "\n"
+    "options:\n"
+    "  -o, --output OUT     (export) write to OUT; replaced only when complete\n"
+    "  --protocols FILE     name protocol numbers from FILE (e.g. /etc/protocols)\n"
+    "  --services FILE      name ports from FILE (e.g. /etc/services)\n"
+    "  -h, --help           this text\n"
+    "  --version            the version\n"
+    "\n"
+    "Without --protocols/--services, built-in tables are used, so the output\n"
+    "is the same on every machine. Exit status: 0 done, 1 input or output\n"
+    "failed, 2 wrong usage or bad filter.\n";
+
+static volatile sig_atomic_t interrupted;
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    interrupted = 1;
+}
+
+struct options {
+    const char *command;
+    const char *file;
+    const char *output;
+    const char *protocols;
+    const char *services;
+    char *filter; /* the remaining words, joined; owned */
+};
+
+static int fail_usage(const char *msg)
+{
+    fprintf(stderr, "demux: %s (try 'demux --help')\n", msg);
+    return EXIT_USAGE;
+}
+
+/* Join argv words into one filter string, as tcpdump does. */
+static char *join_words(int argc, char **argv)
+{
+    size_t n = 1;
+    for (int i = 0; i < argc; i++)
+        n += strlen(argv[i]) + 1;
+    char *s = malloc(n);
+    if (!s)
+        return NULL;
+    s[0] = '\0';
+    for (int i = 0; i < argc; i++) {
+        if (i)
+            strcat(s, " ");
+        strcat(s, argv[i]);
+    }
+    return s;
+}
+
+/* Returns -1 when parsed, else the exit code to leave with. */
+static int parse_options(int argc, char **argv, struct options *o)
+{
+    enum { OPT_PROTOCOLS = 256, OPT_SERVICES, OPT_VERSION };
+    static const struct option longopts[] = {
+        {"output", required_argument, NULL, 'o'},
+        {"protocols", required_argument, NULL, OPT_PROTOCOLS},
+        {"services", required_argument, NULL, OPT_SERVICES},
+        {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, OPT_VERSION},
+        {NULL, 0, NULL, 0},
+    };
+    int ch;
+    opterr = 0;
+    /* "+": options stop at the first word, so filter words pass untouched. */
+    while ((ch = getopt_long(argc, argv, "+o:h", longopts, NULL)) != -1) {
+        switch (ch) {
+        case 'o': o->output = optarg; break;
+        case OPT_PROTOCOLS: o->protocols = optarg; break;
+        case OPT_SERVICES: o->services = optarg; break;
+        case 'h': fputs(usage_text, stdout); return 0;
+        case OPT_VERSION: printf("demux %s\n", DX_VERSION); return 0;
+        default: {
+            char msg[96];
+            if (optopt)
+                snprintf(msg, sizeof msg, "unknown option '-%c' or missing value", optopt);
+            else
+                snprintf(msg, sizeof msg, "unknown option '%s'", argv[optind - 1]);
+            return fail_usage(msg);
+        }
+        }
+    }
+    return -1;
+}
+
+static struct dx_names *load_names(const struct options *o)
+{
+    char err[512];
+    struct dx_names *n = dx_names_new();
+    if (!n) {
+        fprintf(stderr, "demux: out of memory\n");
+        return NULL;
+    }
+    if ((o->protocols && dx_names_load_protocols(n, o->protocols, err, sizeof err) != 0) ||
+        (o->services && dx_names_load_services(n, o->services, err, sizeof err) != 0)) {
+        fprintf(stderr, "demux: %s\n", err);
+        dx_names_free(n);
+        return NULL;
+    }
+    return n;
+}
+
+/* ---- Writing the output: to stdout, or to a temporary file renamed on success */
+
+struct output {
+    FILE *f;
+    const char *path;  /* final name, or NULL for stdout */
+    char *tmp;         /* temporary name while writing */
+};
+
+static int output_open(struct output *out, const char *path)
+{
+    out->path = path;
+    out->tmp = NULL;
+    if (!path) {
+        out->f = stdout;
+        return 0;
+    }
+    struct stat st;
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+        /* A device or pipe (/dev/stdout, a FIFO) cannot be replaced by a
+         * rename: write to it directly. */
+        if (!(out->f = fopen(path, "w"))) {
+            fprintf(stderr, "demux: cannot open %s: %s\n", path, strerror(errno));
+            return -1;
+        }
+        return 0;
+    }
+    size_t n = strlen(path) + sizeof ".demux-XXXXXX";
+    out->tmp = malloc(n);
+    if (!out->tmp)
+        return -1;
+    snprintf(out->tmp, n, "%s.demux-XXXXXX", path);
+    int fd = mkstemp(out->tmp);
+    if (fd < 0) {
+        fprintf(stderr, "demux: cannot create %s: %s\n", path, strerror(errno));
+        free(out->tmp);
+        out->tmp = NULL;
+        return -1;
+    }
+    /* mkstemp makes the file private; give it the permissions a new file
+     * would get from the user's umask. */
+    mode_t mask = umask(0);
+    umask(mask);
+    fchmod(fd, 0666 & ~mask);
+    out->f = fdopen(fd, "w");
+    if (!out->f) {
+        close(fd);
+        unlink(out->tmp);
+        return -1;
+    }
+    return 0;
+}
+
+/* Finish writing: flush, then on success rename into place. On failure the
+ * temporary file is removed and an existing OUT is left as it was. */
+static int output_close(struct output *out, bool ok)
+{
+    int err = 0;
+    if (fflush(out->f) != 0 || ferror(out->f))
+        err = errno ? errno : EIO;
+    if (out->f != stdout && !out->tmp && fclose(out->f) != 0 && !err)
+        err = errno;
+    if (out->tmp) {
+        if (!err && fsync(fileno(out->f)) != 0)
+            err = errno;
+        if (fclose(out->f) != 0 && !err)
+            err = errno;
+        if (ok && !err && rename(out->tmp, out->path) != 0)
+            err = errno;
+        if (!ok || err)
+            unlink(out->tmp);
+        free(out->tmp);
+    }
+    if (err) {
+        fprintf(stderr, "demux: cannot write %s: %s\n", out->path ? out->path : "the output",
+                strerror(err));
+        return -1;
+    }
+    return 0;
+}
+
+/* ---- decode and export ------------------------------------------------------- */
+
+struct run {
+    struct dx_trace *trace;
+    struct dx_decoder *decoder;
+    struct dx_names *names;
+    struct dx_packet *packet;
+};
+
+static void run_close(struct run *r)
+{
+    dx_trace_close(r->trace);
+    dx_decoder_free(r->decoder);
+    dx_names_free(r->names);
+    free(r->packet);
+}
+
+static int run_open(struct run *r, const struct options *o)
+{
+    char err[512];
+    bool bad_filter;
+    memset(r, 0, sizeof *r);
+    if (!(r->names = load_names(o)))
+        return EXIT_IO;
+    r->trace = dx_trace_open(o->file, o->filter, err, sizeof err, &bad_filter);
+    if (!r->trace) {
+        fprintf(stderr, "demux: %s\n", err);
+        return bad_filter ? EXIT_USAGE : EXIT_IO;
+    }
+    r->decoder = dx_decoder_new(dx_trace_linktype(r->trace), r->names, err, sizeof err);
+    if (!r->decoder) {
+        fprintf(stderr, "demux: %s: %s\n", o->file, err);
+        return EXIT_IO;
+    }
+    if (!(r->packet = malloc(sizeof *r->packet))) {
+        fprintf(stderr, "demux: out of memory\n");
+        return EXIT_IO;
+    }
+    return 0;
+}
+
+/* Read, decode and hand each packet to emit(); returns an exit code. The
+ * read error, if any, is copied to read_err for the caller to report. */
+static int each_packet(struct run *r, int (*emit)(void *ctx, const struct dx_packet *p), void *ctx,
+                       char *read_err, size_t errlen, uint64_t *count)
+{
+    uint64_t number;
+    int64_t sec;
+    uint32_t usec, caplen, len;
+    const uint8_t *data;
+    int rc;
+    *count = 0;
+    while ((rc = dx_trace_next(r->trace, &number, &sec, &usec, &data, &caplen, &len, read_err,
+                               errlen)) == 1) {
+        if (interrupted)
+            return EXIT_INTERRUPTED;
+        dx_decode(r->decoder, r->packet, number, sec, usec, data, caplen, len);
+        if (emit(ctx, r->packet) != 0)
+            return EXIT_IO;
+        (*count)++;
+    }
+    return rc < 0 ? EXIT_IO : 0;
+}
+
+static int emit_text(void *ctx, const struct dx_packet *p)
+{
+    return dx_text_packet(ctx, p);
+}
+
+static int emit_json(void *ctx, const struct dx_packet *p)
+{
+    return dx_json_packet(ctx, p);
+}
+
+static int cmd_decode(const struct options *o)
+{
+    struct run r;
+    int code = run_open(&r, o);
+    if (code == 0) {
+        char read_err[512] = "";
+        uint64_t count;
+        static char buf[1 << 16];
+        setvbuf(stdout, buf, _IOFBF, sizeof buf);
+        code = each_packet(&r, emit_text, stdout, read_err, sizeof read_err, &count);
+        if (fflush(stdout) != 0 || ferror(stdout)) {
+            fprintf(stderr, "demux: cannot write the output: %s\n", strerror(errno));
+            code = EXIT_IO;
+        } else if (*read_err) {
+            fprintf(stderr, "demux: %s\n", read_err);
+        }
+    }
+    run_close(&r);
+    return code;
+}
+
+static int cmd_export(const struct options *o)
+{
+    struct run r;
+    struct output out;
+    int code = run_open(&r, o);
+    if (code != 0) {
+        run_close(&r);
+        return code;
+    }
+    if (output_open(&out, o->output) != 0) {
+        run_close(&r);
+        return EXIT_IO;
+    }
+    char read_err[512] = "";
+    uint64_t count = 0;
+    struct dx_json_writer *w = dx_json_begin(out.f);
+    if (!w) {
+        code = EXIT_IO;
+    } else {
+        code = each_packet(&r, emit_json, w, read_err, sizeof read_err, &count);
+        /* A capture that ends mid-record still gives a complete document
+         * for the packets read; "source.error" says where it stopped. */
+        struct dx_json_source src = {o->file, dx_trace_linktype(r.trace),
+                                     dx_trace_linktype_name(r.trace), o->filter, count,
+                                     dx_trace_frames_read(r.trace),
+                                     *read_err ? read_err : NULL};
+        if (dx_json_end(w, &src) != 0 && code == 0)
+            code = EXIT_IO;
+    }
+    bool complete = code == 0 || (code == EXIT_IO && *read_err);
+    if (output_close(&out, complete) != 0)
+        code = EXIT_IO;
+    else if (*read_err)
+        fprintf(stderr, "demux: %s\n", read_err);
+    if (code == EXIT_INTERRUPTED)
+        fprintf(stderr, "demux: interrupted; %s\n",
+                o->output ? "the output file was not changed" : "the output is incomplete");
+    run_close(&r);
+    return code;
+}
+
+static int cmd_tables(void)
+{
+    size_t n;
+    const struct dx_dispatch_table *const *t = dx_dispatch_tables(&n);
+    printf("Demultiplexing tables: the field a receiver reads, and where each value leads.\n");
+    for (size_t i = 0; i < n; i++) {
+        printf("\n%s (key: %s)\n", t[i]->name, t[i]->key_field);
+        for (size_t j = 0; j < t[i]->nentries; j++) {
+            const struct dx_dispatch_entry *e = &t[i]->entries[j];
+            if (t[i]->hex_keys)
+                printf("  0x%04x  -> %-14s %s\n", e->key, e->layer, e->why);
+            else
+                printf("  %6u  -> %-14s %s\n", e->key, e->layer, e->why);
+        }
+    }
+    const struct dx_header_desc *const *h = dx_header_tables(&n);
+    printf("\nField tables: word (1-based, 32 bits), bit (0 = most significant), width.\n");
+    for (size_t i = 0; i < n; i++) {
+        printf("\n%s (%s, %s)\n", h[i]->title, h[i]->layer, h[i]->reference);
+        for (size_t j = 0; j < h[i]->nfields; j++) {
+            const struct dx_field_desc *d = &h[i]->fields[j];
+            printf("  %4u %3u %5u  %-16s %s\n", d->word, d->bit, d->width, d->name, d->meaning);
+        }
+    }
+    return ferror(stdout) ? EXIT_IO : 0;
+}
+
+/* Parse the options at the front of args (args[0] is skipped, as getopt
+ * wants), then drop them so args[1] is the next word. Returns -1 or the
+ * exit code to leave with. */
+static int take_options(int *argc, char ***argv, struct options *o)
+{
+    optind = 0; /* GNU getopt: start afresh on a new vector */
+    int code = parse_options(*argc, *argv, o);
+    if (code >= 0)
+        return code;
+    *argc -= optind - 1;
+    *argv += optind - 1;
+    return -1;
+}
+
+int main(int argc, char **argv)
+{
+    struct options o = {0};
+    int code;
+
+    /* Options may stand before the command, after it, or after the file:
+     * demux --services /etc/services export trace.pcap -o out.json tcp */
+    if ((code = take_options(&argc, &argv, &o)) >= 0)
+        return code;
+    if (argc < 2)
+        return fail_usage("no command given");
+    o.command = argv[1];
+    argc--, argv++;
+    if ((code = take_options(&argc, &argv, &o)) >= 0)
+        return code;
+
+    if (strcmp(o.command, "tables") == 0)
+        return argc > 1 ? fail_usage("tables takes no file") : cmd_tables();
+    if (strcmp(o.command, "decode") != 0 && strcmp(o.command, "export") != 0) {
+        char msg[160];
+        snprintf(msg, sizeof msg, "unknown command '%.100s'", o.command);
+        return fail_usage(msg);
+    }
+    if (argc < 2)
+        return fail_usage("no capture file given");
+    o.file = argv[1];
+    argc--, argv++;
+    if ((code = take_options(&argc, &argv, &o)) >= 0)
+        return code;
+    if (o.output && strcmp(o.command, "export") != 0)
+        return fail_usage("-o goes with export");
+    if (!(o.filter = join_words(argc - 1, argv + 1))) {
+        fprintf(stderr, "demux: out of memory\n");
+        return EXIT_IO;
+    }
+
+    struct sigaction sa = {0};
+    sa.sa_handler = on_signal;
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+
+    code = strcmp(o.command, "decode") == 0 ? cmd_decode(&o) : cmd_export(&o);
+    free(o.filter);
+    return code;
+}
