@@ -187,6 +187,7 @@ struct dx_hop {
     unsigned value;
     const char *to;     /* layer it selected */
     const char *source; /* the table entry cited */
+    const struct dx_dispatch_table *table; /* the table consulted, or NULL */
 };
 
 /* An address and port, for socket pairs. */

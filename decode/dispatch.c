@@ -155,7 +155,7 @@ bool dx_dispatch(dx_ctx *c, const struct dx_dispatch_table *t, struct dx_field *
         return false;
     const struct dx_layer *from = &c->p->layers[c->p->nlayers - 1];
     key->is_demux_key = true;
-    dx_hop_add(c, from->hdr->layer, dx_printf(c, "%s.%s", from->hdr->layer, key->desc->name),
+    dx_hop_add(c, t, from->hdr->layer, dx_printf(c, "%s.%s", from->hdr->layer, key->desc->name),
                key->word, (unsigned)key->value, e->layer, cite_entry(c, t, e));
     dx_follow(c, e->layer, off, end);
     return true;

@@ -22,8 +22,9 @@ int dx_hop_label(const struct dx_hop *h, char *buf, size_t len)
     /* Both ports are "the port": which one chose is in the hop's field. */
     if (n >= 5 && strcmp(name + n - 5, "_port") == 0)
         return snprintf(buf, len, "port %u", h->value);
-    if (strcmp(name, "ethertype") == 0)
-        return snprintf(buf, len, "%s 0x%04x", name, h->value);
+    /* An ethertype is one wherever it stands (SLL calls it "protocol"). */
+    if (h->table && h->table->hex_keys)
+        return snprintf(buf, len, "ethertype 0x%04x", h->value);
     char words[48];
     size_t i = 0;
     for (; name[i] && i + 1 < sizeof words; i++)

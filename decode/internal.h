@@ -94,8 +94,9 @@ void dx_layer_malformed(dx_ctx *c, struct dx_layer *l, enum dx_status st,
 const char *dx_printf(dx_ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Record a demultiplexing hop. */
-void dx_hop_add(dx_ctx *c, const char *from, const char *field, unsigned word,
-                unsigned value, const char *to, const char *source);
+void dx_hop_add(dx_ctx *c, const struct dx_dispatch_table *table, const char *from,
+                const char *field, unsigned word, unsigned value, const char *to,
+                const char *source);
 
 /* ---- Dispatch ------------------------------------------------------------ */
 

@@ -101,8 +101,9 @@ static void describe_fields(dx_ctx *c, struct dx_layer *l)
 {
     struct dx_field *f = dx_layer_field(c, l, "flags");
     unsigned v = (unsigned)f->value;
-    f->text = dx_printf(c, "0x%x (%s%s%s%s)", v, v & 4 ? "reserved " : "", v & 2 ? "DF " : "",
-                        v & 1 ? "MF" : "", v ? "" : "none");
+    f->text = dx_printf(c, "0x%x (%s%s%s%s%s)", v, v & 4 ? "reserved" : "",
+                        v & 4 && v & 3 ? ", " : "", v & 2 ? "DF" : "", v & 2 && v & 1 ? ", " : "",
+                        v & 1 ? "MF" : v ? "" : "none");
     f = dx_layer_field(c, l, "ihl");
     f->text = dx_printf(c, "%u (%u bytes)", (unsigned)f->value, (unsigned)f->value * 4);
 

@@ -184,15 +184,16 @@ struct dx_field *dx_layer_field(const dx_ctx *c, const struct dx_layer *l, const
     return NULL;
 }
 
-void dx_hop_add(dx_ctx *c, const char *from, const char *field, unsigned word, unsigned value,
-                const char *to, const char *source)
+void dx_hop_add(dx_ctx *c, const struct dx_dispatch_table *table, const char *from,
+                const char *field, unsigned word, unsigned value, const char *to,
+                const char *source)
 {
     struct dx_packet *p = c->p;
     if (p->nhops >= DX_MAX_HOPS) {
         p->overflow = true;
         return;
     }
-    p->hops[p->nhops++] = (struct dx_hop){from, field, word, value, to, source};
+    p->hops[p->nhops++] = (struct dx_hop){from, field, word, value, to, source, table};
 }
 
 /* ---- Reading a packet back --------------------------------------------- */

@@ -45,11 +45,11 @@ static void print_field(FILE *out, const struct dx_packet *p, const struct dx_fi
 {
     char value[512];
     dx_field_text(p, f, value, sizeof value);
-    fprintf(out, "    %4u %3u %5u  %-16s %s%s\n", f->word, f->bit, f->width, f->desc->name, value,
+    fprintf(out, "    %4u %3u %5u  %-18s %s%s\n", f->word, f->bit, f->width, f->desc->name, value,
             f->is_demux_key ? "  <- demux key" : "");
-    fprintf(out, "%37s%s\n", "", f->desc->meaning);
+    fprintf(out, "%39s%s\n", "", f->desc->meaning);
     if (f->note)
-        fprintf(out, "%37snote: %s\n", "", f->note);
+        fprintf(out, "%39snote: %s\n", "", f->note);
 }
 
 static void print_layer(FILE *out, const struct dx_packet *p, const struct dx_layer *l)
@@ -69,7 +69,7 @@ static void print_layer(FILE *out, const struct dx_packet *p, const struct dx_la
         fprintf(out, "    ! %s: %s\n", l->status == DX_TRUNCATED ? "truncated" : "malformed",
                 l->malformed);
     if (l->nfields)
-        fprintf(out, "    word bit width  field            value\n");
+        fprintf(out, "    word bit width  field              value\n");
     for (unsigned i = 0; i < l->nfields; i++)
         print_field(out, p, &p->fields[l->first_field + i]);
 }

@@ -77,9 +77,9 @@ void dx_transport_up(dx_ctx *c, const char *transport, struct dx_field *sp, stru
         transport[0] == 't' ? &dx_tcp_port_table : &dx_udp_port_table;
     describe_port(c, sp, transport);
     describe_port(c, dp, transport);
-    if (off >= end)
-        return; /* no data: nothing to deliver */
 
+    /* Even a segment without data is demultiplexed by its ports: they find
+     * the connection a SYN or an ACK belongs to. */
     struct dx_field *key = choose_port(c, t, transport, sp, dp);
     if (!key) {
         dx_decode_payload(c, off, end, NULL);
@@ -92,9 +92,10 @@ void dx_transport_up(dx_ctx *c, const char *transport, struct dx_field *sp, stru
     key->is_demux_key = true;
     key->note = key == dp ? "the destination port chooses the receiving application"
                           : "the source port is the server's well-known port: this is a reply";
-    dx_hop_add(c, transport, dx_printf(c, "%s.%s", transport, key->desc->name), key->word, port,
+    dx_hop_add(c, t, transport, dx_printf(c, "%s.%s", transport, key->desc->name), key->word, port,
                app, cite_port(c, t, e, svc));
-    dx_follow(c, app, off, end);
+    if (off < end)
+        dx_follow(c, app, off, end);
 }
 
 /* ---- Payload: bytes no decoder reads ------------------------------------- */

@@ -16,8 +16,8 @@ MAP = {
     ("ipv4", "tos"): ("ip.dsfield", SAME),
     ("ipv4", "total_length"): ("ip.len", SAME),
     ("ipv4", "id"): ("ip.id", SAME),
-    ("ipv4", "flags"): ("ip.flags", lambda v, f: v << 5),
-    ("ipv4", "frag_offset"): ("ip.frag_offset", lambda v, f: v * 8),
+    ("ipv4", "flags"): ("ip.flags", SAME),
+    ("ipv4", "frag_offset"): ("ip.frag_offset", SAME),
     ("ipv4", "ttl"): ("ip.ttl", SAME),
     ("ipv4", "protocol"): ("ip.proto", SAME),
     ("ipv4", "checksum"): ("ip.checksum", SAME),
@@ -60,7 +60,9 @@ def normal(value):
 
 
 def tshark_rows(pcap):
-    cmd = ["tshark", "-n", "-r", pcap, "-T", "fields", "-E", "separator=\t",
+    # demux reads each packet alone, so tshark must not reassemble fragments.
+    cmd = ["tshark", "-n", "-r", pcap, "-o", "ip.defragment:FALSE", "-o", "ipv6.defragment:FALSE",
+           "-T", "fields", "-E", "separator=\t",
            "-E", "occurrence=f", "-e", "frame.number"]
     for f in TSHARK_FIELDS:
         cmd += ["-e", f]

@@ -103,50 +103,6 @@ static void type_keys(struct tg_out *o, struct tg_conn *c, const char *keys, int
 
 /* ---- DNS and ICMP helpers ------------------------------------------------- */
 
-/* "www.example.com" -> 3www7example3com0 (RFC 1035 labels). */
-static size_t dns_name(uint8_t *p, const char *name)
-{
-    size_t n = 0;
-
-    while (*name) {
-        size_t l = strcspn(name, ".");
-        p[n++] = (uint8_t)l;
-        memcpy(p + n, name, l);
-        n += l;
-        name += l + (name[l] == '.');
-    }
-    p[n++] = 0;
-    return n;
-}
-
-/* A recursive query, or (rdata != NULL) its answer with one record whose
- * owner name is a pointer (0xc00c) back to the question's name at offset 12. */
-static size_t dns_msg(uint8_t *p, uint16_t id, const char *name, uint16_t qtype,
-                      const uint8_t *rdata, uint16_t rdlen)
-{
-    size_t n;
-
-    tg_put16(p, id);
-    tg_put16(p + 2, rdata ? 0x8180 : 0x0100); /* QR RD RA : RD */
-    tg_put16(p + 4, 1);
-    tg_put16(p + 6, rdata ? 1 : 0);
-    tg_put32(p + 8, 0);
-    n = 12 + dns_name(p + 12, name);
-    tg_put16(p + n, qtype);
-    tg_put16(p + n + 2, 1); /* class IN */
-    n += 4;
-    if (rdata) {
-        tg_put16(p + n, 0xc00c);
-        tg_put16(p + n + 2, qtype);
-        tg_put16(p + n + 4, 1);
-        tg_put32(p + n + 6, 3600);
-        tg_put16(p + n + 10, rdlen);
-        memcpy(p + n + 12, rdata, rdlen);
-        n += 12u + rdlen;
-    }
-    return n;
-}
-
 static const uint8_t EXAMPLE_A[4] = {93, 184, 216, 34};
 static const uint8_t EXAMPLE_AAAA[16] = {0x26, 0x06, 0x28, 0x00, 0x02, 0x20, 0x00, 0x01,
                                          0x02, 0x48, 0x18, 0x93, 0x25, 0xc8, 0x19, 0x46};
@@ -157,35 +113,16 @@ static void dns_pair(struct tg_out *o, struct tg_host *cli, uint16_t port, struc
 {
     uint8_t m[512];
 
-    tg_udp_send(o, cli, port, srv, 53, m, dns_msg(m, id, name, qtype, NULL, 0));
+    tg_udp_send(o, cli, port, srv, 53, m, tg_dns_msg(m, id, name, qtype, NULL, 0));
     tg_pause(o, 1200);
-    tg_udp_send(o, srv, 53, cli, port, m, dns_msg(m, id, name, qtype, rdata, rdlen));
-}
-
-/* An echo as Linux ping sends it: 56 data bytes, a little-endian struct
- * timeval (sent_us) then the bytes 0x10..0x37. A reply repeats the data. */
-static size_t icmp_echo(uint8_t *p, int v6, int reply, uint16_t id, uint16_t seq,
-                        uint64_t sent_us)
-{
-    uint64_t tv[2] = {sent_us / 1000000u, sent_us % 1000000u};
-
-    p[0] = (uint8_t)(v6 ? (reply ? 129 : 128) : (reply ? 0 : 8));
-    p[1] = 0;
-    tg_put16(p + 2, 0);
-    tg_put16(p + 4, id);
-    tg_put16(p + 6, seq);
-    for (int i = 0; i < 16; i++)
-        p[8 + i] = (uint8_t)(tv[i / 8] >> (8 * (i % 8)));
-    for (int i = 16; i < 56; i++)
-        p[8 + i] = (uint8_t)i;
-    return 64;
+    tg_udp_send(o, srv, 53, cli, port, m, tg_dns_msg(m, id, name, qtype, rdata, rdlen));
 }
 
 static void echo_send(struct tg_out *o, struct tg_host *from, struct tg_host *to, int reply,
                       uint16_t id, uint16_t seq, uint64_t sent_us)
 {
     uint8_t m[64];
-    size_t n = icmp_echo(m, from->v6, reply, id, seq, sent_us);
+    size_t n = tg_icmp_echo(m, from->v6, reply, id, seq, sent_us);
 
     tg_send(o, from, to, from->v6 ? TG_ICMP6 : TG_ICMP, m, n);
 }
@@ -320,10 +257,10 @@ static void sc_same_port(struct tg_out *o)
     dns_pair(o, &a, 40517, &b, 0x3a01, "www.example.com", 1, EXAMPLE_A, 4);
     tg_conn_init(&dns, &a, 40518, 2119871306u, &b, 53, 1480305592u);
     handshake(o, &dns);
-    n = dns_msg(m + 2, 0x3a02, "www.example.com", 1, NULL, 0);
+    n = tg_dns_msg(m + 2, 0x3a02, "www.example.com", 1, NULL, 0);
     tg_put16(m, (uint16_t)n);
     say(o, &dns, 0, m, n + 2);
-    n = dns_msg(m + 2, 0x3a02, "www.example.com", 1, EXAMPLE_A, 4);
+    n = tg_dns_msg(m + 2, 0x3a02, "www.example.com", 1, EXAMPLE_A, 4);
     tg_put16(m, (uint16_t)n);
     say(o, &dns, 1, m, n + 2);
     tg_tcp_send(o, &dns, 0, TG_FIN | TG_ACK, NULL, 0);
@@ -368,8 +305,8 @@ static void sc_icmp_echo(struct tg_out *o)
     tg_send(o, &k.srv, &k.cli, TG_ICMP, err, sizeof err);
 }
 
-/* Neighbor solicitation (RFC 4861): asked of the target's solicited-node
- * multicast group, carrying the asker's own link-layer address. */
+/* Neighbor discovery (RFC 4861): the solicitation goes to the target's
+ * solicited-node multicast group; hop limit 255 proves both are on-link. */
 static void ndp(struct tg_out *o, struct tg_host *cli, struct tg_host *srv)
 {
     static const uint8_t mc_mac[6] = {0x33, 0x33, 0xff, 0x00, 0x00, 0x02};
@@ -378,21 +315,9 @@ static void ndp(struct tg_out *o, struct tg_host *cli, struct tg_host *srv)
     size_t n;
 
     tg_host_init(&mc, "ff02::1:ff00:2", mc_mac);
-    memset(m, 0, sizeof m);
-    m[0] = 135;
-    memcpy(m + 8, srv->ip, 16);
-    m[24] = 1; /* source link-layer address, 1 unit of 8 bytes */
-    m[25] = 1;
-    memcpy(m + 26, cli->mac, 6);
-    /* hop limit 255 proves the sender is on this link */
-    n = tg_ip_wrap(ip, cli, &mc, TG_ICMP6, 255, 0, m, sizeof m);
+    n = tg_ip_wrap(ip, cli, &mc, TG_ICMP6, 255, 0, m, tg_nd_msg(m, 0, srv->ip, cli->mac));
     tg_emit_ip(o, cli, &mc, ip, n, 0);
-
-    m[0] = 136; /* the advertisement: solicited, override */
-    m[4] = 0x60;
-    m[24] = 2; /* target link-layer address */
-    memcpy(m + 26, srv->mac, 6);
-    n = tg_ip_wrap(ip, srv, cli, TG_ICMP6, 255, 0, m, sizeof m);
+    n = tg_ip_wrap(ip, srv, cli, TG_ICMP6, 255, 0, m, tg_nd_msg(m, 1, srv->ip, srv->mac));
     tg_emit_ip(o, srv, cli, ip, n, 0);
 }
 
@@ -415,21 +340,6 @@ static void sc_telnet_ipv6(struct tg_out *o)
     close_from(o, &c, 0);
 }
 
-/* IPv6 header + extension headers + an upper-layer segment whose checksum
- * the caller already filled in. */
-static void v6_chain(struct tg_out *o, struct tg_host *src, const struct tg_host *dst,
-                     const uint8_t *ip_dst, uint8_t first_nh, const uint8_t *ext,
-                     size_t elen, const uint8_t *seg, size_t slen)
-{
-    uint8_t ip[TG_FRAME_MAX];
-    size_t h = tg_ipv6_hdr(ip, src->ip, ip_dst, first_nh, 64, 0, elen + slen);
-
-    if (elen)
-        memcpy(ip + h, ext, elen);
-    memcpy(ip + h + elen, seg, slen);
-    tg_emit_ip(o, src, dst, ip, h + elen + slen, 0);
-}
-
 static void sc_ipv6_ext(struct tg_out *o)
 {
     /* hop-by-hop: router alert (value 0) then PadN to fill 8 bytes */
@@ -439,7 +349,7 @@ static void sc_ipv6_ext(struct tg_out *o)
     /* destination options (one PadN), then a segment routing header: two
      * segments, one left, list[0] = final destination */
     uint8_t ext[8 + 40] = {43, 0, 1, 4, 0, 0, 0, 0, TG_UDP, 4, 4, 1, 1, 0, 0, 0};
-    uint8_t seg[256], frag[8 + 64];
+    uint8_t seg[256], frag[8];
     struct cast k;
     struct tg_host rtr;
     size_t n;
@@ -449,7 +359,7 @@ static void sc_ipv6_ext(struct tg_out *o)
 
     n = tg_tcp_hdr(seg, 3383, 23, 2290601433u, 0, TG_SYN, 64240, syn_opts, 20);
     tg_l4_checksum(1, k.cli6.ip, k.srv6.ip, TG_TCP, seg, n);
-    v6_chain(o, &k.cli6, &k.srv6, k.srv6.ip, 0, hbh, 8, seg, n);
+    tg_emit_ipv6_chain(o, &k.cli6, &k.srv6, 0, hbh, 8, seg, n);
 
     memcpy(ext + 16, k.srv6.ip, 16);
     memcpy(ext + 32, rtr.ip, 16);
@@ -457,7 +367,7 @@ static void sc_ipv6_ext(struct tg_out *o)
     memcpy(seg + 8, "segment routing demo", 20);
     /* the pseudo-header names the final destination, not the next hop */
     tg_l4_checksum(1, k.cli6.ip, k.srv6.ip, TG_UDP, seg, n);
-    v6_chain(o, &k.cli6, &rtr, rtr.ip, 60, ext, sizeof ext, seg, n);
+    tg_emit_ipv6_chain(o, &k.cli6, &rtr, 60, ext, sizeof ext, seg, n);
 
     /* one 108-byte UDP datagram in two fragments: offsets count 8-byte
      * units, so every fragment but the last holds a multiple of 8 bytes */
@@ -469,12 +379,13 @@ static void sc_ipv6_ext(struct tg_out *o)
     frag[0] = TG_UDP;
     tg_put16(frag + 2, 0x0001); /* offset 0, more fragments */
     tg_put32(frag + 4, 0x1a2b3c4d);
-    v6_chain(o, &k.cli6, &k.srv6, k.srv6.ip, 44, frag, 8, seg, 56);
+    tg_emit_ipv6_chain(o, &k.cli6, &k.srv6, 44, frag, 8, seg, 56);
     tg_put16(frag + 2, 7 << 3); /* offset 7 units = byte 56, last */
-    v6_chain(o, &k.cli6, &k.srv6, k.srv6.ip, 44, frag, 8, seg + 56, n - 56);
+    tg_emit_ipv6_chain(o, &k.cli6, &k.srv6, 44, frag, 8, seg + 56, n - 56);
 
     /* 253 is reserved for experiments (RFC 3692): no decoder knows it */
-    v6_chain(o, &k.cli6, &k.srv6, k.srv6.ip, 253, NULL, 0, (const uint8_t *)"RFC 3692 payload", 16);
+    tg_emit_ipv6_chain(o, &k.cli6, &k.srv6, 253, NULL, 0, (const uint8_t *)"RFC 3692 payload",
+                       16);
 }
 
 /* The same short mix for every link type: a handshake, a DNS exchange, an
@@ -503,9 +414,9 @@ static void link_sample(struct tg_out *o, int qinq_at)
         case 1: tg_tcp_send(o, &c, 1, TG_SYN | TG_ACK, NULL, 0); break;
         case 2: ack(o, &c, 0); break;
         case 3: tg_udp_send(o, &k.cli, 53124, &dns, 53, m,
-                            dns_msg(m, 0x1a2b, "www.example.com", 1, NULL, 0)); break;
+                            tg_dns_msg(m, 0x1a2b, "www.example.com", 1, NULL, 0)); break;
         case 4: tg_udp_send(o, &dns, 53, &k.cli, 53124, m,
-                            dns_msg(m, 0x1a2b, "www.example.com", 1, EXAMPLE_A, 4)); break;
+                            tg_dns_msg(m, 0x1a2b, "www.example.com", 1, EXAMPLE_A, 4)); break;
         case 5: echo_send(o, &k.cli, &k.srv, 0, 0x1f2e, 1, sent); break;
         case 6: echo_send(o, &k.srv, &k.cli, 1, 0x1f2e, 1, sent); break;
         case 7: echo_send(o, &k.cli6, &k.srv6, 0, 0x2a3b, 1, sent); break;
@@ -519,26 +430,6 @@ static void link_sample(struct tg_out *o, int qinq_at)
 static void sc_link(struct tg_out *o) { link_sample(o, -1); }
 static void sc_link_vlan(struct tg_out *o) { link_sample(o, 6); }
 
-static void arp_frame(struct tg_out *o, uint16_t op, const struct tg_host *s,
-                      const struct tg_host *t, const uint8_t *eth_dst, const uint8_t *tha)
-{
-    uint8_t f[60] = {0}; /* 42 bytes of ARP, zero-padded to the 60-byte minimum */
-
-    memcpy(f, eth_dst, 6);
-    memcpy(f + 6, s->mac, 6);
-    tg_put16(f + 12, 0x0806);
-    tg_put16(f + 14, 1);      /* hardware: Ethernet */
-    tg_put16(f + 16, 0x0800); /* protocol: IPv4 */
-    f[18] = 6;
-    f[19] = 4;
-    tg_put16(f + 20, op);
-    memcpy(f + 22, s->mac, 6);
-    memcpy(f + 28, s->ip, 4);
-    memcpy(f + 32, tha, 6);
-    memcpy(f + 38, t->ip, 4);
-    tg_emit(o, f, sizeof f, sizeof f);
-}
-
 static void sc_arp(struct tg_out *o)
 {
     static const uint8_t bcast[6] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
@@ -546,32 +437,32 @@ static void sc_arp(struct tg_out *o)
     struct cast k;
 
     cast_init(&k);
-    arp_frame(o, 1, &k.cli, &k.srv, bcast, unknown);
+    tg_arp(o, 1, &k.cli, &k.srv, bcast, unknown);
     tg_pause(o, 300);
-    arp_frame(o, 2, &k.srv, &k.cli, k.cli.mac, k.cli.mac);
+    tg_arp(o, 2, &k.srv, &k.cli, k.cli.mac, k.cli.mac);
 }
 
 /* ---- malformed.pcap: each frame breaks exactly one rule ------------------------ */
 
 /* A client->server TCP segment with correct checksums, as an IP packet. */
-static size_t bad_tcp(uint8_t *ip, struct cast *k, uint8_t flags, const uint8_t *opts,
-                      size_t olen, const char *data)
+static size_t bad_tcp(uint8_t *ip, struct cast *k, uint16_t sport, uint8_t flags,
+                      const uint8_t *opts, size_t olen, const char *data)
 {
     uint8_t seg[256];
-    size_t h = tg_tcp_hdr(seg, 3382, 23, 1106528351u, flags & TG_ACK ? 3922781906u : 0,
+    size_t h = tg_tcp_hdr(seg, sport, 23, 1106528351u, flags & TG_ACK ? 3922781906u : 0,
                           flags, flags & TG_SYN ? 64240 : 502, opts, olen);
 
     memcpy(seg + h, data, strlen(data));
     return tg_ip_wrap(ip, &k->cli, &k->srv, TG_TCP, 64, 0, seg, h + strlen(data));
 }
 
-static size_t bad_udp(uint8_t *ip, struct cast *k, uint16_t udp_len)
+static size_t bad_udp(uint8_t *ip, struct cast *k, uint16_t sport, uint16_t udp_len)
 {
     static const char msg[] = "hello, port 9";
     uint8_t seg[64];
     size_t n;
 
-    tg_udp_hdr(seg, 40001, 9, sizeof msg - 1);
+    tg_udp_hdr(seg, sport, 9, sizeof msg - 1);
     memcpy(seg + 8, msg, sizeof msg - 1);
     n = tg_ip_wrap(ip, &k->cli, &k->srv, TG_UDP, 64, 0, seg, 8 + sizeof msg - 1);
     /* checksum 0 = "not computed", so the length is the only thing wrong */
@@ -596,50 +487,51 @@ static void sc_malformed(struct tg_out *o)
 
     cast_init(&k);
     /* (a) IHL 4: a header cannot be shorter than 20 bytes */
-    n = bad_tcp(ip, &k, TG_PSH | TG_ACK, NULL, 0, "ls\r\n");
+    n = bad_tcp(ip, &k, 3301, TG_PSH | TG_ACK, NULL, 0, "ls\r\n");
     ip[0] = 0x44;
     tg_ipv4_checksum(ip, 20);
     tg_emit_ip(o, &k.cli, &k.srv, ip, n, 0);
     /* (b) total length 200, 60 bytes present */
-    n = bad_tcp(ip, &k, TG_PSH | TG_ACK, NULL, 0, "twenty bytes of text");
+    n = bad_tcp(ip, &k, 3302, TG_PSH | TG_ACK, NULL, 0, "twenty bytes of text");
     tg_put16(ip + 2, 200);
     tg_ipv4_checksum(ip, 20);
     tg_emit_ip(o, &k.cli, &k.srv, ip, n, 0);
     /* (c) total length 12, less than the header itself */
-    n = bad_tcp(ip, &k, TG_PSH | TG_ACK, NULL, 0, "ls\r\n");
+    n = bad_tcp(ip, &k, 3303, TG_PSH | TG_ACK, NULL, 0, "ls\r\n");
     tg_put16(ip + 2, 12);
     tg_ipv4_checksum(ip, 20);
     tg_emit_ip(o, &k.cli, &k.srv, ip, n, 0);
     /* (d) TCP data offset 3 (12 bytes) */
-    n = bad_tcp(ip, &k, TG_PSH | TG_ACK, NULL, 0, "ls\r\n");
+    n = bad_tcp(ip, &k, 3304, TG_PSH | TG_ACK, NULL, 0, "ls\r\n");
     ip[32] = 3 << 4;
     refix_tcp(ip, n);
     tg_emit_ip(o, &k.cli, &k.srv, ip, n, 0);
     /* (e) TCP data offset 15 (60 bytes) with only 20 present */
-    n = bad_tcp(ip, &k, TG_ACK, NULL, 0, "");
+    n = bad_tcp(ip, &k, 3305, TG_ACK, NULL, 0, "");
     ip[32] = 15 << 4;
     refix_tcp(ip, n);
     tg_emit_ip(o, &k.cli, &k.srv, ip, n, 0);
     /* (f) MSS option with length 0: a parser that trusts it never advances */
-    n = bad_tcp(ip, &k, TG_SYN, mss0, 4, "");
+    n = bad_tcp(ip, &k, 3306, TG_SYN, mss0, 4, "");
     tg_emit_ip(o, &k.cli, &k.srv, ip, n, 0);
     /* (g) timestamps option claims 10 bytes, 2 remain in the header */
-    n = bad_tcp(ip, &k, TG_SYN, ts_over, 4, "");
+    n = bad_tcp(ip, &k, 3307, TG_SYN, ts_over, 4, "");
     tg_emit_ip(o, &k.cli, &k.srv, ip, n, 0);
     /* (h) UDP length 100, datagram 21 bytes; (i) UDP length 4 */
-    tg_emit_ip(o, &k.cli, &k.srv, ip, bad_udp(ip, &k, 100), 0);
-    tg_emit_ip(o, &k.cli, &k.srv, ip, bad_udp(ip, &k, 4), 0);
+    tg_emit_ip(o, &k.cli, &k.srv, ip, bad_udp(ip, &k, 3308, 100), 0);
+    tg_emit_ip(o, &k.cli, &k.srv, ip, bad_udp(ip, &k, 3309, 4), 0);
     /* (j) wrong IPv4 header checksum; (k) wrong TCP checksum. XOR with
      * 0x5555 cannot turn 0x0000 into its twin 0xffff, so it is surely wrong. */
-    n = bad_tcp(ip, &k, TG_PSH | TG_ACK, NULL, 0, "ls\r\n");
+    n = bad_tcp(ip, &k, 3310, TG_PSH | TG_ACK, NULL, 0, "ls\r\n");
     tg_put16(ip + 10, tg_get16(ip + 10) ^ 0x5555);
     tg_emit_ip(o, &k.cli, &k.srv, ip, n, 0);
-    n = bad_tcp(ip, &k, TG_PSH | TG_ACK, NULL, 0, "ls\r\n");
+    n = bad_tcp(ip, &k, 3311, TG_PSH | TG_ACK, NULL, 0, "ls\r\n");
     tg_put16(ip + 36, tg_get16(ip + 36) ^ 0x5555);
     tg_emit_ip(o, &k.cli, &k.srv, ip, n, 0);
     /* (l) snaplen cut inside the TCP header; (m) inside the IPv4 header */
-    n = bad_tcp(ip, &k, TG_PSH | TG_ACK, NULL, 0, "ls\r\n");
+    n = bad_tcp(ip, &k, 3312, TG_PSH | TG_ACK, NULL, 0, "ls\r\n");
     tg_emit_ip(o, &k.cli, &k.srv, ip, n, 14 + 20 + 10);
+    n = bad_tcp(ip, &k, 3313, TG_PSH | TG_ACK, NULL, 0, "ls\r\n");
     tg_emit_ip(o, &k.cli, &k.srv, ip, n, 14 + 12);
     /* (n) 10 bytes: not even a whole Ethernet header */
     memcpy(f, k.srv.mac, 6);
@@ -654,7 +546,7 @@ static void sc_malformed(struct tg_out *o)
     /* (p) correct: an echo request with NOP + record route (40 bytes of
      * options, IHL 15), as ping -R sends */
     n = tg_ipv4_hdr(ip, k.cli.ip, k.srv.ip, TG_ICMP, k.cli.ipid++, 0x4000, rr, sizeof rr, 64);
-    icmp_echo(ip + n, 0, 0, 0x1f2e, 4, o->now_us);
+    tg_icmp_echo(ip + n, 0, 0, 0x1f2e, 4, o->now_us);
     tg_l4_checksum(0, ip + 12, ip + 16, TG_ICMP, ip + n, 64);
     tg_emit_ip(o, &k.cli, &k.srv, ip, n + 64, 0);
 }
@@ -783,12 +675,12 @@ static void bench_dns(struct tg_out *o, struct bench *b)
         b->dns_id = (uint16_t)rnd(b);
         b->dns_q = names[rnd(b) % 6];
         tg_udp_send(o, b->dns_cli, b->dns_port, &b->dns, 53, m,
-                    dns_msg(m, b->dns_id, b->dns_q, 1, NULL, 0));
+                    tg_dns_msg(m, b->dns_id, b->dns_q, 1, NULL, 0));
     } else {
         r = rnd(b);
         a[0] = 198, a[1] = 51, a[2] = (uint8_t)(r >> 8), a[3] = (uint8_t)r;
         tg_udp_send(o, &b->dns, 53, b->dns_cli, b->dns_port, m,
-                    dns_msg(m, b->dns_id, b->dns_q, 1, a, 4));
+                    tg_dns_msg(m, b->dns_id, b->dns_q, 1, a, 4));
     }
     b->dns_pending = !b->dns_pending;
 }

@@ -101,6 +101,11 @@ void tg_emit(struct tg_out *o, const uint8_t *frame, uint32_t caplen, uint32_t l
  * bytes of the frame, as a short snaplen would. */
 void tg_emit_ip(struct tg_out *o, const struct tg_host *src, const struct tg_host *dst,
                 const uint8_t *ip, size_t len, size_t snap);
+/* An IPv6 packet to dst whose first next header is first_nh: elen bytes
+ * of extension headers, then an upper-layer segment already checksummed. */
+void tg_emit_ipv6_chain(struct tg_out *o, struct tg_host *src, const struct tg_host *dst,
+                        uint8_t first_nh, const uint8_t *ext, size_t elen,
+                        const uint8_t *seg, size_t slen);
 /* tg_ip_wrap + tg_emit_ip with TTL 64 and no flow label. */
 void tg_send(struct tg_out *o, struct tg_host *src, const struct tg_host *dst, uint8_t proto,
              const uint8_t *seg, size_t len);
@@ -113,5 +118,21 @@ void tg_conn_init(struct tg_conn *c, struct tg_host *cli, uint16_t cport, uint32
                   struct tg_host *srv, uint16_t sport, uint32_t sisn);
 void tg_tcp_send(struct tg_out *o, struct tg_conn *c, int from_srv, uint8_t flags,
                  const void *data, size_t len);
+
+/* A recursive DNS query, or (rdata != NULL) its answer with one record whose
+ * owner name is a pointer (0xc00c) back to the question's name at offset 12. */
+size_t tg_dns_msg(uint8_t *p, uint16_t id, const char *name, uint16_t qtype,
+                  const uint8_t *rdata, uint16_t rdlen);
+/* An ICMP or ICMPv6 echo as Linux ping sends it: 56 data bytes, a
+ * little-endian struct timeval (sent_us) then the bytes 0x10..0x37. A reply
+ * repeats the request's data. Returns 64; the checksum is left to the sender. */
+size_t tg_icmp_echo(uint8_t *p, int v6, int reply, uint16_t id, uint16_t seq,
+                    uint64_t sent_us);
+/* A neighbor solicitation (advert = 0) or solicited advertisement for
+ * target, carrying mac as the link-layer address option. Returns 32. */
+size_t tg_nd_msg(uint8_t *m, int advert, const uint8_t *target, const uint8_t *mac);
+/* An Ethernet ARP frame (op 1 request, 2 reply) from s about t. */
+void tg_arp(struct tg_out *o, uint16_t op, const struct tg_host *s, const struct tg_host *t,
+            const uint8_t *eth_dst, const uint8_t *tha);
 
 #endif

@@ -354,6 +354,20 @@ void tg_udp_send(struct tg_out *o, struct tg_host *src, uint16_t sport,
     tg_send(o, src, dst, TG_UDP, seg, len + 8);
 }
 
+void tg_emit_ipv6_chain(struct tg_out *o, struct tg_host *src, const struct tg_host *dst,
+                        uint8_t first_nh, const uint8_t *ext, size_t elen,
+                        const uint8_t *seg, size_t slen)
+{
+    uint8_t ip[TG_FRAME_MAX];
+    size_t h = tg_ipv6_hdr(ip, src->ip, dst->ip, first_nh, 64, 0, elen + slen);
+
+    need_room(h + elen + slen);
+    if (elen)
+        memcpy(ip + h, ext, elen);
+    memcpy(ip + h + elen, seg, slen);
+    tg_emit_ip(o, src, dst, ip, h + elen + slen, 0);
+}
+
 /* ---- TCP conversations -------------------------------------------------------- */
 
 static void end_init(struct tg_end *e, struct tg_host *h, uint16_t port, uint32_t isn,
@@ -423,4 +437,99 @@ void tg_tcp_send(struct tg_out *o, struct tg_conn *c, int from_srv, uint8_t flag
     me->ts_last = tsval;
     /* SYN and FIN each use one sequence number, like a byte of data. */
     me->seq += (uint32_t)len + (flags & TG_SYN ? 1u : 0u) + (flags & TG_FIN ? 1u : 0u);
+}
+
+/* ---- Application messages and ARP ---------------------------------------------- */
+
+/* "www.example.com" -> 3www7example3com0 (RFC 1035 labels). */
+static size_t dns_name(uint8_t *p, const char *name)
+{
+    size_t n = 0;
+
+    while (*name) {
+        size_t l = strcspn(name, ".");
+        p[n++] = (uint8_t)l;
+        memcpy(p + n, name, l);
+        n += l;
+        name += l + (name[l] == '.');
+    }
+    p[n++] = 0;
+    return n;
+}
+
+size_t tg_dns_msg(uint8_t *p, uint16_t id, const char *name, uint16_t qtype,
+                  const uint8_t *rdata, uint16_t rdlen)
+{
+    size_t n;
+
+    tg_put16(p, id);
+    tg_put16(p + 2, rdata ? 0x8180 : 0x0100); /* QR RD RA : RD */
+    tg_put16(p + 4, 1);
+    tg_put16(p + 6, rdata ? 1 : 0);
+    tg_put32(p + 8, 0);
+    n = 12 + dns_name(p + 12, name);
+    tg_put16(p + n, qtype);
+    tg_put16(p + n + 2, 1); /* class IN */
+    n += 4;
+    if (rdata) {
+        tg_put16(p + n, 0xc00c);
+        tg_put16(p + n + 2, qtype);
+        tg_put16(p + n + 4, 1);
+        tg_put32(p + n + 6, 3600);
+        tg_put16(p + n + 10, rdlen);
+        memcpy(p + n + 12, rdata, rdlen);
+        n += 12u + rdlen;
+    }
+    return n;
+}
+
+size_t tg_icmp_echo(uint8_t *p, int v6, int reply, uint16_t id, uint16_t seq,
+                    uint64_t sent_us)
+{
+    uint64_t tv[2] = {sent_us / 1000000u, sent_us % 1000000u};
+
+    p[0] = (uint8_t)(v6 ? (reply ? 129 : 128) : (reply ? 0 : 8));
+    p[1] = 0;
+    tg_put16(p + 2, 0);
+    tg_put16(p + 4, id);
+    tg_put16(p + 6, seq);
+    for (int i = 0; i < 16; i++)
+        p[8 + i] = (uint8_t)(tv[i / 8] >> (8 * (i % 8)));
+    for (int i = 16; i < 56; i++)
+        p[8 + i] = (uint8_t)i;
+    return 64;
+}
+
+void tg_arp(struct tg_out *o, uint16_t op, const struct tg_host *s, const struct tg_host *t,
+            const uint8_t *eth_dst, const uint8_t *tha)
+{
+    uint8_t f[60] = {0}; /* 14 + 28 bytes, zero-padded to the 60-byte minimum */
+
+    memcpy(f, eth_dst, 6);
+    memcpy(f + 6, s->mac, 6);
+    tg_put16(f + 12, 0x0806);
+    tg_put16(f + 14, 1);      /* hardware: Ethernet */
+    tg_put16(f + 16, 0x0800); /* protocol: IPv4 */
+    f[18] = 6;
+    f[19] = 4;
+    tg_put16(f + 20, op);
+    memcpy(f + 22, s->mac, 6);
+    memcpy(f + 28, s->ip, 4);
+    memcpy(f + 32, tha, 6);
+    memcpy(f + 38, t->ip, 4);
+    tg_emit(o, f, sizeof f, sizeof f);
+}
+
+size_t tg_nd_msg(uint8_t *m, int advert, const uint8_t *target, const uint8_t *mac)
+{
+    memset(m, 0, 32);
+    m[0] = advert ? 136 : 135;
+    if (advert)
+        m[4] = 0x60; /* solicited, override */
+    memcpy(m + 8, target, 16);
+    /* option: source (1) or target (2) link-layer address, one 8-byte unit */
+    m[24] = advert ? 2 : 1;
+    m[25] = 1;
+    memcpy(m + 26, mac, 6);
+    return 32;
 }

@@ -28,10 +28,10 @@ printf 'this is not a capture, just text\n' >"$TMP/text.pcap"
 expect_exit 1 "not a capture" -- "$DEMUX" decode "$TMP/text.pcap"
 expect_err "is not a pcap or pcapng capture" "not a capture"
 
-# A pcap header (little-endian, v2.4, snaplen 65535) for link type 147 (USER0).
-printf '\324\303\262\241\002\000\004\000\000\000\000\000\000\000\000\000\377\377\000\000\223\000\000\000' >"$TMP/user0.pcap"
+# A pcap header (little-endian, v2.4, snaplen 65535) for link type 105 (802.11).
+printf '\324\303\262\241\002\000\004\000\000\000\000\000\000\000\000\000\377\377\000\000\151\000\000\000' >"$TMP/user0.pcap"
 expect_exit 1 "unsupported link type" -- "$DEMUX" decode "$TMP/user0.pcap"
-expect_err "unsupported link type DLT 147 (USER0); demux reads EN10MB" "unsupported link type"
+expect_err "unsupported link type DLT 105 (IEEE802_11); demux reads EN10MB" "unsupported link type"
 
 expect_exit 2 "bad filter" -- "$DEMUX" decode $T "tcp port"
 expect_err "bad filter 'tcp port': " "bad filter"
