@@ -27,6 +27,8 @@ GEN_SRC  := $(sort $(wildcard traces/*.c))
 GEN_OBJ  := $(GEN_SRC:%.c=$(BUILD)/%.o)
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+# Helpers every unit test may use (tests/unit/support.h).
+UNIT_SUPPORT := $(sort $(wildcard tests/unit/support*.c))
 
 DEMUX    := $(BUILD)/demux
 TRACEGEN := $(BUILD)/tracegen
@@ -53,9 +55,9 @@ $(DEMUX): $(CLI_OBJ) $(LIB)
 $(TRACEGEN): $(GEN_OBJ)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
-$(BUILD)/tests/test_%: tests/unit/test_%.c $(LIB)
+$(BUILD)/tests/test_%: tests/unit/test_%.c $(UNIT_SUPPORT) $(wildcard tests/unit/*.h) $(LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Idecode -o $@ $< $(LIB) $(ALL_LDFLAGS) $(PKG_LIBS) -lcmocka
+	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(UNIT_SUPPORT) $(LIB) $(ALL_LDFLAGS) $(PKG_LIBS) -lcmocka
 
 # ---- set-up ------------------------------------------------------------------
 deps:

@@ -52,6 +52,9 @@ struct dx_decoder *dx_decoder_new(int linktype, const struct dx_names *names, ch
 
 void dx_decoder_free(struct dx_decoder *d)
 {
+    if (!d)
+        return;
+    dx_intern_free(d);
     free(d);
 }
 
@@ -93,7 +96,7 @@ static void finish_summary(dx_ctx *c)
                                p->summary);
 }
 
-void dx_decode(const struct dx_decoder *d, struct dx_packet *p, uint64_t number, int64_t ts_sec,
+void dx_decode(struct dx_decoder *d, struct dx_packet *p, uint64_t number, int64_t ts_sec,
                uint32_t ts_usec, const uint8_t *data, uint32_t caplen, uint32_t len)
 {
     p->number = number;

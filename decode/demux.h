@@ -18,7 +18,9 @@
  *
  * Ownership: a dx_packet is filled in place by dx_decode() and owns nothing
  * on the heap; its pointers refer to static tables, to the frame's bytes
- * (valid until the next dx_trace_next()) or to the packet's own text arena.
+ * (valid until the next dx_trace_next()), to the packet's own text arena, or
+ * to strings the decoder keeps (valid until dx_decoder_free()). A decoder
+ * is used by one thread at a time.
  */
 
 #include <stdbool.h>
@@ -164,7 +166,8 @@ struct dx_field {
     unsigned word, bit, width; /* where it was found, relative to its layer */
     uint32_t offset;           /* first byte in the packet */
     uint64_t value;            /* the number, when width <= 64 */
-    const char *text;          /* special reading, or NULL: use desc->fmt */
+    const char *text;          /* the whole reading, or NULL: the value by desc->fmt, */
+    const char *annotation;    /* ... followed by " (annotation)" when set */
     const char *note;          /* teaching line for this packet, or NULL */
     bool is_demux_key;         /* this field chose the next layer */
 };
@@ -238,7 +241,7 @@ const char *dx_supported_linktypes(void);
 
 /* Decode one frame into *p. Never reads past caplen; problems are recorded
  * in the layers' status and reason, never returned. */
-void dx_decode(const struct dx_decoder *d, struct dx_packet *p, uint64_t number,
+void dx_decode(struct dx_decoder *d, struct dx_packet *p, uint64_t number,
                int64_t ts_sec, uint32_t ts_usec, const uint8_t *data,
                uint32_t caplen, uint32_t len);
 
@@ -246,8 +249,13 @@ void dx_decode(const struct dx_decoder *d, struct dx_packet *p, uint64_t number,
 const struct dx_field *dx_packet_field(const struct dx_packet *p, const char *layer,
                                        const char *field);
 
-/* Write the reading of a field ("6 (tcp)", "192.168.16.2") into buf. */
+/* Write the reading of a field ("6 (tcp)", "192.168.16.2") into buf; the
+ * result is always terminated and cut to fit; returns the full length. */
 int dx_field_text(const struct dx_packet *p, const struct dx_field *f, char *buf, size_t len);
+/* The same, by the table's format alone, ignoring the decoder's reading:
+ * "6", "0x95df", "192.168.16.2". */
+int dx_field_value_text(const struct dx_packet *p, const struct dx_field *f, char *buf,
+                        size_t len);
 
 /* "protocol 6", "port 23", "ethertype 0x0800": the key of a hop as said aloud. */
 int dx_hop_label(const struct dx_hop *h, char *buf, size_t len);
@@ -292,8 +300,14 @@ void dx_trace_close(struct dx_trace *t);
 
 /* ---- Output ------------------------------------------------------------------- */
 
-/* Annotated text for one packet (demux decode). Returns 0, or -1 if writing failed. */
-int dx_text_packet(FILE *out, const struct dx_packet *p);
+/* Annotated text (demux decode): begin, one call per packet, end. The
+ * writer remembers which field tables it has already printed, so each is
+ * explained once. dx_text_packet returns 0, or -1 once writing failed;
+ * dx_text_end flushes, frees the writer and returns 0 or -1. */
+struct dx_text_writer;
+struct dx_text_writer *dx_text_begin(FILE *out);
+int dx_text_packet(struct dx_text_writer *w, const struct dx_packet *p);
+int dx_text_end(struct dx_text_writer *w);
 
 /* Streaming JSON export: begin, one call per packet, end. Each returns 0 or
  * -1 when building or writing failed. Packets are written as they come, so

@@ -97,33 +97,77 @@ const struct dx_dispatch_entry *dx_dispatch_find(const struct dx_dispatch_table 
     return NULL;
 }
 
-/* Which function decodes a layer named in a table. Layers without a
- * decoder yet are carried as payload labelled with the application. */
+/* Every layer a table can name: its header table (for the title) and its
+ * decoder. Applications without a decoder yet are listed too, so their
+ * names are found here; their bytes are carried as payload. The names are
+ * the same literals as in the tables above, so a pointer comparison
+ * usually finds them. */
 static const struct {
     const char *layer;
+    const struct dx_header_desc *hdr;
     dx_decode_fn fn;
-} decoders[] = {
-    {"ethernet", dx_decode_ethernet}, {"vlan", dx_decode_vlan},
-    {"arp", dx_decode_arp},           {"ipv4", dx_decode_ipv4},
-    {"ipv6", dx_decode_ipv6},         {"ipv6_hopopts", dx_decode_ipv6_ext},
-    {"ipv6_routing", dx_decode_ipv6_ext}, {"ipv6_fragment", dx_decode_ipv6_ext},
-    {"ipv6_dstopts", dx_decode_ipv6_ext}, {"icmp", dx_decode_icmp},
-    {"icmpv6", dx_decode_icmpv6},     {"tcp", dx_decode_tcp},
-    {"udp", dx_decode_udp},
+} layers[] = {
+    {"ethernet", &dx_ethernet_header, dx_decode_ethernet},
+    {"vlan", &dx_vlan_header, dx_decode_vlan},
+    {"arp", &dx_arp_header, dx_decode_arp},
+    {"ipv4", &dx_ipv4_header, dx_decode_ipv4},
+    {"ipv6", &dx_ipv6_header, dx_decode_ipv6},
+    {"ipv6_hopopts", &dx_ipv6_hopopts_header, dx_decode_ipv6_ext},
+    {"ipv6_routing", &dx_ipv6_routing_header, dx_decode_ipv6_ext},
+    {"ipv6_fragment", &dx_ipv6_fragment_header, dx_decode_ipv6_ext},
+    {"ipv6_dstopts", &dx_ipv6_dstopts_header, dx_decode_ipv6_ext},
+    {"icmp", &dx_icmp_header, dx_decode_icmp},
+    {"icmpv6", &dx_icmpv6_header, dx_decode_icmpv6},
+    {"tcp", &dx_tcp_header, dx_decode_tcp},
+    {"udp", &dx_udp_header, dx_decode_udp},
+    {"telnet", NULL, NULL},
+    {"dns", NULL, NULL},
+    {"rpc", NULL, NULL},
 };
+
+#define NLAYERS (sizeof layers / sizeof layers[0])
+
+static int layer_index(const char *layer)
+{
+    for (size_t i = 0; i < NLAYERS; i++)
+        if (layers[i].layer == layer)
+            return (int)i;
+    for (size_t i = 0; i < NLAYERS; i++)
+        if (strcmp(layers[i].layer, layer) == 0)
+            return (int)i;
+    return -1;
+}
 
 dx_decode_fn dx_decoder_for(const char *layer)
 {
-    for (size_t i = 0; i < sizeof decoders / sizeof decoders[0]; i++)
-        if (strcmp(decoders[i].layer, layer) == 0)
-            return decoders[i].fn;
-    return NULL;
+    int i = layer_index(layer);
+    return i < 0 ? NULL : layers[i].fn;
 }
 
-/* "ip.proto table: 6 -> tcp; protocols: tcp 6 (built-in line 7)" */
+const char *dx_layer_title(const char *layer)
+{
+    int i = layer_index(layer);
+    if (i >= 0 && layers[i].hdr)
+        return layers[i].hdr->title;
+    if (i < 0) {
+        /* Headers no table names (link layers, payload). */
+        size_t n;
+        const struct dx_header_desc *const *tables = dx_header_tables(&n);
+        for (size_t j = 0; j < n; j++)
+            if (strcmp(tables[j]->layer, layer) == 0)
+                return tables[j]->title;
+    }
+    return layer;
+}
+
+/* "ip.proto table: 6 -> tcp; protocols: tcp 6 (built-in line 7)": the same
+ * for every packet with that key, so the decoder keeps it. */
 static const char *cite_entry(dx_ctx *c, const struct dx_dispatch_table *t,
                               const struct dx_dispatch_entry *e)
 {
+    const char *kept = dx_intern_find(c, t, e, 0);
+    if (kept)
+        return kept;
     char names[160] = "";
     if (t == &dx_ip_proto_table) {
         const struct dx_name_entry *n = dx_names_protocol(c->dec->names, e->key);
@@ -134,13 +178,19 @@ static const char *cite_entry(dx_ctx *c, const struct dx_dispatch_table *t,
         }
     }
     if (t->hex_keys)
-        return dx_printf(c, "%s table: 0x%04x -> %s%s", t->name, e->key, e->layer, names);
-    return dx_printf(c, "%s table: %u -> %s%s", t->name, e->key, e->layer, names);
+        return dx_intern(c, t, e, 0, "%s table: 0x%04x -> %s%s", t->name, e->key, e->layer, names);
+    return dx_intern(c, t, e, 0, "%s table: %u -> %s%s", t->name, e->key, e->layer, names);
+}
+
+const char *dx_field_name(dx_ctx *c, const char *layer, const struct dx_field_desc *d)
+{
+    return dx_intern(c, layer, d, 0, "%s.%s", layer, d->name);
 }
 
 void dx_follow(dx_ctx *c, const char *layer, uint32_t off, uint32_t end)
 {
     dx_decode_fn fn = dx_decoder_for(layer);
+    c->selected = layer;
     if (fn)
         fn(c, off, end);
     else
@@ -155,8 +205,8 @@ bool dx_dispatch(dx_ctx *c, const struct dx_dispatch_table *t, struct dx_field *
         return false;
     const struct dx_layer *from = &c->p->layers[c->p->nlayers - 1];
     key->is_demux_key = true;
-    dx_hop_add(c, t, from->hdr->layer, dx_printf(c, "%s.%s", from->hdr->layer, key->desc->name),
-               key->word, (unsigned)key->value, e->layer, cite_entry(c, t, e));
+    dx_hop_add(c, t, from->hdr->layer, dx_field_name(c, from->hdr->layer, key->desc), key->word,
+               (unsigned)key->value, e->layer, cite_entry(c, t, e));
     dx_follow(c, e->layer, off, end);
     return true;
 }

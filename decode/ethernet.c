@@ -7,6 +7,8 @@ static const struct dx_field_desc ethernet_fields[] = {
     {"ethertype", 4, 0, 16, DX_FMT_HEX, "which protocol the frame carries: the first demultiplexing key"},
 };
 
+enum { ETH_DST, ETH_SRC, ETH_TYPE }; /* rows of the table above */
+
 const struct dx_header_desc dx_ethernet_header = {
     "ethernet", "Ethernet II", "IEEE 802.3 / RFC 894", ethernet_fields,
     sizeof ethernet_fields / sizeof ethernet_fields[0]};
@@ -18,12 +20,13 @@ static const struct dx_field_desc vlan_fields[] = {
     {"ethertype", 1, 16, 16, DX_FMT_HEX, "which protocol follows the tag"},
 };
 
+enum { VLAN_PRIORITY, VLAN_DEI, VLAN_ID, VLAN_TYPE };
+
 const struct dx_header_desc dx_vlan_header = {
     "vlan", "VLAN tag", "IEEE 802.1Q", vlan_fields, sizeof vlan_fields / sizeof vlan_fields[0]};
 
 /* Dispatch on an ethertype field, or say why the frame goes no further. */
-static void ethertype_up(dx_ctx *c, struct dx_layer *l, struct dx_field *type, uint32_t off,
-                         uint32_t end)
+static void ethertype_up(dx_ctx *c, struct dx_field *type, uint32_t off, uint32_t end)
 {
     if (type->value <= 1500) {
         /* IEEE 802.3 frames put a length here and an LLC header after it. */
@@ -33,11 +36,9 @@ static void ethertype_up(dx_ctx *c, struct dx_layer *l, struct dx_field *type, u
         return;
     }
     const struct dx_dispatch_entry *e = dx_dispatch_find(&dx_ethertype_table, (unsigned)type->value);
-    type->text = e ? dx_printf(c, "0x%04x (%s)", (unsigned)type->value, e->layer)
-                   : dx_printf(c, "0x%04x (not in the ethertype table)", (unsigned)type->value);
+    type->annotation = e ? e->layer : "not in the ethertype table";
     if (!dx_dispatch(c, &dx_ethertype_table, type, off, end))
         dx_decode_payload(c, off, end, NULL);
-    (void)l;
 }
 
 void dx_decode_ethernet(dx_ctx *c, uint32_t off, uint32_t end)
@@ -45,7 +46,7 @@ void dx_decode_ethernet(dx_ctx *c, uint32_t off, uint32_t end)
     struct dx_layer *l = dx_layer_begin(c, &dx_ethernet_header, off);
     if (!l || dx_layer_fixed_fields(c, l, end) != DX_OK)
         return;
-    ethertype_up(c, l, dx_layer_field(c, l, "ethertype"), off + l->length, end);
+    ethertype_up(c, dx_fixed(c, l, ETH_TYPE), off + l->length, end);
 }
 
 void dx_decode_vlan(dx_ctx *c, uint32_t off, uint32_t end)
@@ -53,5 +54,5 @@ void dx_decode_vlan(dx_ctx *c, uint32_t off, uint32_t end)
     struct dx_layer *l = dx_layer_begin(c, &dx_vlan_header, off);
     if (!l || dx_layer_fixed_fields(c, l, end) != DX_OK)
         return;
-    ethertype_up(c, l, dx_layer_field(c, l, "ethertype"), off + l->length, end);
+    ethertype_up(c, dx_fixed(c, l, VLAN_TYPE), off + l->length, end);
 }

@@ -1,36 +1,57 @@
 /* format.c - readings shared by every output: hop labels, the path line, times. */
 #include <string.h>
-#include <time.h>
 
 #include "internal.h"
+#include "outbuf.h"
 
-const char *dx_layer_title(const char *layer)
+/* Append s to buf at *o, keeping room for the terminator. */
+static void add(char *buf, size_t len, size_t *o, const char *s, size_t n)
 {
-    size_t n;
-    const struct dx_header_desc *const *tables = dx_header_tables(&n);
-    for (size_t i = 0; i < n; i++)
-        if (strcmp(tables[i]->layer, layer) == 0)
-            return tables[i]->title;
-    return layer;
+    if (*o < len) {
+        size_t k = n < len - 1 - *o ? n : len - 1 - *o;
+        memcpy(buf + *o, s, k);
+        buf[*o + k] = '\0';
+    }
+    *o += n;
+}
+
+static void add_str(char *buf, size_t len, size_t *o, const char *s)
+{
+    add(buf, len, o, s, strlen(s));
+}
+
+static void add_u64(char *buf, size_t len, size_t *o, uint64_t v)
+{
+    char d[20];
+    add(buf, len, o, d, dx_fmt_u64(d, v));
 }
 
 int dx_hop_label(const struct dx_hop *h, char *buf, size_t len)
 {
     const char *name = strchr(h->field, '.');
     name = name ? name + 1 : h->field;
-    size_t n = strlen(name);
-    /* Both ports are "the port": which one chose is in the hop's field. */
-    if (n >= 5 && strcmp(name + n - 5, "_port") == 0)
-        return snprintf(buf, len, "port %u", h->value);
+    size_t n = strlen(name), o = 0;
+    if (len)
+        buf[0] = '\0';
     /* An ethertype is one wherever it stands (SLL calls it "protocol"). */
-    if (h->table && h->table->hex_keys)
-        return snprintf(buf, len, "ethertype 0x%04x", h->value);
-    char words[48];
-    size_t i = 0;
-    for (; name[i] && i + 1 < sizeof words; i++)
-        words[i] = name[i] == '_' ? ' ' : name[i];
-    words[i] = '\0';
-    return snprintf(buf, len, "%s %u", words, h->value);
+    if (h->table && h->table->hex_keys) {
+        static const char hex[] = "0123456789abcdef";
+        char digits[4] = {hex[h->value >> 12 & 15], hex[h->value >> 8 & 15],
+                          hex[h->value >> 4 & 15], hex[h->value & 15]};
+        add_str(buf, len, &o, "ethertype 0x");
+        add(buf, len, &o, digits, 4);
+        return (int)o;
+    }
+    /* Both ports are "the port": which one chose is in the hop's field. */
+    if (n >= 5 && memcmp(name + n - 5, "_port", 5) == 0) {
+        add_str(buf, len, &o, "port");
+    } else {
+        for (size_t i = 0; i < n; i++)
+            add(buf, len, &o, name[i] == '_' ? " " : name + i, 1);
+    }
+    add(buf, len, &o, " ", 1);
+    add_u64(buf, len, &o, h->value);
+    return (int)o;
 }
 
 int dx_packet_path(const struct dx_packet *p, char *buf, size_t len)
@@ -40,22 +61,56 @@ int dx_packet_path(const struct dx_packet *p, char *buf, size_t len)
         buf[0] = '\0';
     for (unsigned i = 0; i < p->nhops; i++) {
         char key[64];
-        dx_hop_label(&p->hops[i], key, sizeof key);
-        int n = snprintf(buf + o, o < len ? len - o : 0, "%s%s -> %s", i ? " -> " : "", key,
-                         dx_layer_title(p->hops[i].to));
-        if (n < 0)
-            break;
-        o += (size_t)n;
+        if (i)
+            add_str(buf, len, &o, " -> ");
+        add(buf, len, &o, key, (size_t)dx_hop_label(&p->hops[i], key, sizeof key));
+        add_str(buf, len, &o, " -> ");
+        add_str(buf, len, &o, dx_layer_title(p->hops[i].to));
     }
     return (int)o;
 }
 
+/* Days since 1970-01-01 to a civil date (proleptic Gregorian), after the
+ * well-known algorithm by Howard Hinnant: no tables, no time zone. */
+static void civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d)
+{
+    z += 719468;
+    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    unsigned doe = (unsigned)(z - era * 146097);
+    unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    unsigned mp = (5 * doy + 2) / 153;
+    *d = doy - (153 * mp + 2) / 5 + 1;
+    *m = mp < 10 ? mp + 3 : mp - 9;
+    *y = (int64_t)yoe + era * 400 + (*m <= 2);
+}
+
+static void two(char *at, unsigned v)
+{
+    at[0] = (char)('0' + v / 10 % 10);
+    at[1] = (char)('0' + v % 10);
+}
+
 int dx_format_time(int64_t sec, uint32_t usec, char *buf, size_t len)
 {
-    struct tm tm;
-    time_t t = (time_t)sec;
-    if (!gmtime_r(&t, &tm))
+    int64_t days = sec >= 0 ? sec / 86400 : -((-sec + 86399) / 86400);
+    int64_t rest = sec - days * 86400, year;
+    unsigned month, day;
+    civil_from_days(days, &year, &month, &day);
+    if (year < 0 || year > 9999 || usec > 999999)
         return snprintf(buf, len, "%lld.%06u", (long long)sec, usec);
-    return snprintf(buf, len, "%04d-%02d-%02dT%02d:%02d:%02d.%06uZ", tm.tm_year + 1900,
-                    tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, usec);
+    char t[28] = "0000-00-00T00:00:00.000000Z";
+    two(t, (unsigned)(year / 100));
+    two(t + 2, (unsigned)(year % 100));
+    two(t + 5, month);
+    two(t + 8, day);
+    two(t + 11, (unsigned)(rest / 3600));
+    two(t + 14, (unsigned)(rest / 60 % 60));
+    two(t + 17, (unsigned)(rest % 60));
+    two(t + 20, usec / 10000);
+    two(t + 22, usec / 100 % 100);
+    two(t + 24, usec % 100);
+    size_t o = 0;
+    add(buf, len, &o, t, 27);
+    return (int)o;
 }

@@ -19,20 +19,25 @@
 typedef struct dx_ctx dx_ctx;
 typedef void (*dx_decode_fn)(dx_ctx *c, uint32_t off, uint32_t end);
 
+struct intern_entry;
+
 struct dx_decoder {
     int linktype;
     const struct dx_names *names;
     dx_decode_fn link_decode; /* the decoder of the outermost header */
+    struct intern_entry *intern; /* see intern.c */
+    size_t intern_cap, intern_used;
 };
 
 /* What one dx_decode() call carries from layer to layer. */
 struct dx_ctx {
-    const struct dx_decoder *dec;
+    struct dx_decoder *dec;
     struct dx_packet *p;
     uint32_t net_offset;  /* start of the network header, for checksums */
     int net_family;       /* 4 or 6 once known */
     uint8_t net_src[16], net_dst[16];
     bool fragment;        /* the network layer carries a first fragment only */
+    const char *selected; /* the layer name the last dispatch chose */
 };
 
 /* ---- Bounded reading --------------------------------------------------- */
@@ -73,6 +78,12 @@ struct dx_layer *dx_layer_begin(dx_ctx *c, const struct dx_header_desc *hdr, uin
  * DX_TRUNCATED (the layer is marked so, and its length is what was seen). */
 enum dx_status dx_layer_fixed_fields(dx_ctx *c, struct dx_layer *l, uint32_t end);
 
+/* The longest reading dx_format_value() writes (64 bytes as hex and "..."). */
+#define DX_VALUE_TEXT_MAX 200
+/* Write a field's value as its table format reads it into out (at least
+ * DX_VALUE_TEXT_MAX bytes), unterminated; returns the length. */
+size_t dx_format_value(const struct dx_packet *p, const struct dx_field *f, char *out);
+
 /* Bytes covered by the fixed fields of a header table. */
 unsigned dx_header_fixed_length(const struct dx_header_desc *h);
 
@@ -89,6 +100,23 @@ struct dx_field *dx_layer_field(const dx_ctx *c, const struct dx_layer *l, const
  * the earliest problem; later ones are appended. */
 void dx_layer_malformed(dx_ctx *c, struct dx_layer *l, enum dx_status st,
                         const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/* A string kept by the decoder for the key (a, b, n): made with fmt the
+ * first time, returned as is after. Lives until dx_decoder_free(). Use it
+ * for readings that depend only on the key, never on the packet. */
+const char *dx_intern(dx_ctx *c, const void *a, const void *b, uint32_t n, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+/* The string kept for the key, or NULL: lets a caller skip building the
+ * arguments when the string is already there. */
+const char *dx_intern_find(const dx_ctx *c, const void *a, const void *b, uint32_t n);
+void dx_intern_free(struct dx_decoder *d);
+
+/* The layer's i-th field when the layer has it (fixed fields come first,
+ * in table order), else NULL. */
+static inline struct dx_field *dx_fixed(const dx_ctx *c, const struct dx_layer *l, unsigned i)
+{
+    return i < l->nfields ? &c->p->fields[l->first_field + i] : NULL;
+}
 
 /* printf into the packet's text arena; never fails (truncates with "..."). */
 const char *dx_printf(dx_ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -112,6 +140,9 @@ extern const struct dx_dispatch_table dx_tcp_port_table;
 extern const struct dx_dispatch_table dx_udp_port_table;
 
 extern const struct dx_dispatch_table dx_null_family_table;
+
+/* "ipv4.protocol": a field's name qualified by its layer, kept by the decoder. */
+const char *dx_field_name(dx_ctx *c, const char *layer, const struct dx_field_desc *d);
 
 /* The decoder behind a layer name in a dispatch table, or NULL. */
 dx_decode_fn dx_decoder_for(const char *layer);

@@ -18,6 +18,10 @@ static const struct dx_field_desc ipv4_fields[] = {
     {"dst", 5, 0, 32, DX_FMT_IPV4, "destination address: where the datagram is delivered"},
 };
 
+/* Rows of the table above, for reading a decoded layer's fields by position. */
+enum { V4_VERSION, V4_IHL, V4_TOS, V4_TOTAL_LENGTH, V4_ID, V4_FLAGS, V4_FRAG_OFFSET, V4_TTL,
+       V4_PROTOCOL, V4_CHECKSUM, V4_SRC, V4_DST };
+
 const struct dx_header_desc dx_ipv4_header = {
     "ipv4", "IPv4", "RFC 791", ipv4_fields, sizeof ipv4_fields / sizeof ipv4_fields[0]};
 
@@ -82,9 +86,9 @@ static void decode_options(dx_ctx *c, struct dx_layer *l, uint32_t off, uint32_t
 
 static void check_header_checksum(dx_ctx *c, struct dx_layer *l, uint32_t off, uint32_t hlen)
 {
-    struct dx_field *sum = dx_layer_field(c, l, "checksum");
+    struct dx_field *sum = dx_fixed(c, l, V4_CHECKSUM);
     if (dx_csum_fold(dx_csum_add(0, c->p->data + off, hlen)) == 0) {
-        sum->text = dx_printf(c, "0x%04x (correct)", (unsigned)sum->value);
+        sum->annotation = "correct";
         return;
     }
     /* Say what it should be, so a student can check the arithmetic: the sum
@@ -93,24 +97,23 @@ static void check_header_checksum(dx_ctx *c, struct dx_layer *l, uint32_t off, u
     memcpy(copy, c->p->data + off, hlen);
     copy[10] = copy[11] = 0;
     uint16_t want = dx_csum_fold(dx_csum_add(0, copy, hlen));
-    sum->text = dx_printf(c, "0x%04x (incorrect, should be 0x%04x)", (unsigned)sum->value, want);
+    sum->annotation = dx_printf(c, "incorrect, should be 0x%04x", want);
     sum->note = "a wrong checksum is reported, never fixed: a receiver would drop this datagram";
 }
 
 static void describe_fields(dx_ctx *c, struct dx_layer *l)
 {
-    struct dx_field *f = dx_layer_field(c, l, "flags");
-    unsigned v = (unsigned)f->value;
-    f->text = dx_printf(c, "0x%x (%s%s%s%s%s)", v, v & 4 ? "reserved" : "",
-                        v & 4 && v & 3 ? ", " : "", v & 2 ? "DF" : "", v & 2 && v & 1 ? ", " : "",
-                        v & 1 ? "MF" : v ? "" : "none");
-    f = dx_layer_field(c, l, "ihl");
-    f->text = dx_printf(c, "%u (%u bytes)", (unsigned)f->value, (unsigned)f->value * 4);
-
-    f = dx_layer_field(c, l, "protocol");
+    static const char *const flag_names[8] = {"none",        "MF",          "DF",
+                                              "DF, MF",      "reserved",    "reserved, MF",
+                                              "reserved, DF", "reserved, DF, MF"};
+    struct dx_field *f = dx_fixed(c, l, V4_FLAGS);
+    f->annotation = flag_names[f->value & 7];
+    f = dx_fixed(c, l, V4_IHL);
+    f->annotation = dx_intern(c, &dx_ipv4_header, f->desc, (uint32_t)f->value, "%u bytes",
+                              (unsigned)f->value * 4);
+    f = dx_fixed(c, l, V4_PROTOCOL);
     const struct dx_name_entry *n = dx_names_protocol(c->dec->names, (unsigned)f->value);
-    f->text = n ? dx_printf(c, "%u (%s)", (unsigned)f->value, n->name)
-                : dx_printf(c, "%u (not in /etc/protocols)", (unsigned)f->value);
+    f->annotation = n ? n->name : "not in /etc/protocols";
 }
 
 /* Lengths the header claims against the bytes the link layer delivered.
@@ -118,7 +121,7 @@ static void describe_fields(dx_ctx *c, struct dx_layer *l)
 static uint32_t check_lengths(dx_ctx *c, struct dx_layer *l, uint32_t off, uint32_t end,
                               uint32_t hlen)
 {
-    uint32_t total = (uint32_t)dx_layer_field(c, l, "total_length")->value;
+    uint32_t total = (uint32_t)dx_fixed(c, l, V4_TOTAL_LENGTH)->value;
     uint32_t carried = end - off;
     if (total < hlen) {
         dx_layer_malformed(c, l, DX_INVALID, "total length %u is shorter than the %u-byte header",
@@ -141,12 +144,12 @@ void dx_decode_ipv4(dx_ctx *c, uint32_t off, uint32_t end)
     bool fixed_ok = dx_layer_fixed_fields(c, l, end) == DX_OK;
     if (l->nfields == 0)
         return;
-    unsigned version = (unsigned)dx_layer_field(c, l, "version")->value;
+    unsigned version = (unsigned)dx_fixed(c, l, V4_VERSION)->value;
     if (version != 4)
         dx_layer_malformed(c, l, DX_INVALID, "version %u in an IPv4 header", version);
     if (l->nfields < 2)
         return;
-    uint32_t hlen = (uint32_t)dx_layer_field(c, l, "ihl")->value * 4;
+    uint32_t hlen = (uint32_t)dx_fixed(c, l, V4_IHL)->value * 4;
     if (hlen < 20) {
         dx_layer_malformed(c, l, DX_INVALID, "IHL %u: a %u-byte header is below the 20-byte minimum",
                            hlen / 4, hlen);
@@ -177,8 +180,8 @@ void dx_decode_ipv4(dx_ctx *c, uint32_t off, uint32_t end)
     memcpy(c->net_src, c->p->data + off + 12, 4);
     memcpy(c->net_dst, c->p->data + off + 16, 4);
 
-    struct dx_field *fo = dx_layer_field(c, l, "frag_offset");
-    bool more = dx_layer_field(c, l, "flags")->value & 1;
+    struct dx_field *fo = dx_fixed(c, l, V4_FRAG_OFFSET);
+    bool more = dx_fixed(c, l, V4_FLAGS)->value & 1;
     if (fo->value != 0) {
         /* Only the first fragment holds the next header; the rest is data. */
         fo->note = dx_printf(c, "a later fragment: its data starts at byte %u of the original "
@@ -187,7 +190,7 @@ void dx_decode_ipv4(dx_ctx *c, uint32_t off, uint32_t end)
         return;
     }
     c->fragment = more;
-    struct dx_field *proto = dx_layer_field(c, l, "protocol");
+    struct dx_field *proto = dx_fixed(c, l, V4_PROTOCOL);
     proto->note = "IP reads this byte to choose the transport protocol";
     if (!dx_dispatch(c, &dx_ip_proto_table, proto, off + hlen, data_end))
         dx_decode_payload(c, off + hlen, data_end, NULL);

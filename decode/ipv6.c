@@ -355,15 +355,15 @@ static void fragment_up(dx_ctx *c, struct dx_layer *l, struct dx_field *nh, uint
 
 /* ---- The extension header decoder ------------------------------------------ */
 
-/* Which extension header the hop that led here named. */
+/* Which extension header the dispatch that led here chose. */
 static const struct dx_header_desc *ext_header(const dx_ctx *c)
 {
     static const struct dx_header_desc *const exts[] = {
         &dx_ipv6_hopopts_header, &dx_ipv6_routing_header, &dx_ipv6_fragment_header,
         &dx_ipv6_dstopts_header};
-    if (c->p->nhops == 0)
+    const char *to = c->selected;
+    if (!to)
         return NULL;
-    const char *to = c->p->hops[c->p->nhops - 1].to;
     for (size_t i = 0; i < sizeof exts / sizeof exts[0]; i++)
         if (strcmp(exts[i]->layer, to) == 0)
             return exts[i];

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "outbuf.h"
 
 /*
  * The document is {"format":"demux-trace","version":1,"packets":[...],
@@ -14,16 +15,179 @@
  */
 
 struct dx_json_writer {
-    FILE *out;
+    struct dx_out out;
     uint64_t written;
 };
+
+/* ---- One packet, written straight from its record --------------------------
+ * Keys and order are the contract in decode/demux-trace.schema.json. */
+
+/* Keys are fixed ASCII names known at compile time: write `"k":` (with a
+ * leading comma where one is due) as one literal, without escaping. */
+#define key(o, k) dx_out_mem(o, "\"" k "\":", sizeof("\"" k "\":") - 1)
+#define next_key(o, k) dx_out_mem(o, ",\"" k "\":", sizeof(",\"" k "\":") - 1)
+#define key_str(o, k, v) (key(o, k), dx_out_json_str(o, v))
+#define key_u64(o, k, v) (key(o, k), dx_out_u64(o, v))
+#define next_str(o, k, v) (next_key(o, k), dx_out_json_str(o, v))
+#define next_u64(o, k, v) (next_key(o, k), dx_out_u64(o, v))
+
+static void emit_field(struct dx_out *o, const struct dx_packet *p, const struct dx_field *f)
+{
+    char buf[800];
+    enum dx_fmt fmt = f->desc->fmt;
+    dx_out_ch(o, '{');
+    key_str(o, "name", f->desc->name);
+    next_u64(o, "word", f->word);
+    next_u64(o, "bit", f->bit);
+    next_u64(o, "width", f->width);
+    next_key(o, "value");
+    /* Numbers stay numbers; addresses and bytes are strings. */
+    if ((fmt == DX_FMT_DEC || fmt == DX_FMT_HEX) && f->width <= 63) {
+        dx_out_u64(o, f->value);
+    } else {
+        dx_field_value_text(p, f, buf, sizeof buf);
+        dx_out_json_str(o, buf);
+    }
+    dx_field_text(p, f, buf, sizeof buf);
+    next_str(o, "text", buf);
+    if (f->note)
+        next_str(o, "note", f->note);
+    if (f->is_demux_key)
+        next_key(o, "demux_key"), dx_out_str(o, "true");
+    dx_out_ch(o, '}');
+}
+
+static void emit_layer(struct dx_out *o, const struct dx_packet *p, const struct dx_layer *l)
+{
+    dx_out_ch(o, '{');
+    key_str(o, "layer", l->hdr->layer);
+    next_str(o, "title", l->hdr->title);
+    next_u64(o, "offset", l->offset);
+    next_u64(o, "length", l->length);
+    if (l->application)
+        next_str(o, "application", l->application);
+    next_key(o, "fields");
+    dx_out_ch(o, '[');
+    for (unsigned i = 0; i < l->nfields; i++) {
+        if (i)
+            dx_out_ch(o, ',');
+        emit_field(o, p, &p->fields[l->first_field + i]);
+    }
+    dx_out_ch(o, ']');
+    if (l->malformed) {
+        next_str(o, "malformed", l->malformed);
+        next_str(o, "status", l->status == DX_TRUNCATED ? "truncated" : "invalid");
+    }
+    dx_out_ch(o, '}');
+}
+
+static void emit_hop(struct dx_out *o, const struct dx_hop *h)
+{
+    char label[64];
+    dx_hop_label(h, label, sizeof label);
+    dx_out_ch(o, '{');
+    key_str(o, "from", h->from);
+    next_str(o, "field", h->field);
+    next_u64(o, "word", h->word);
+    next_u64(o, "value", h->value);
+    next_str(o, "key", label);
+    next_str(o, "to", h->to);
+    next_str(o, "source", h->source);
+    dx_out_ch(o, '}');
+}
+
+static void emit_packet(struct dx_out *o, const struct dx_packet *p)
+{
+    char buf[600];
+    dx_out_ch(o, '{');
+    key_u64(o, "number", p->number);
+    dx_format_time(p->ts_sec, p->ts_usec, buf, sizeof buf);
+    next_str(o, "time", buf);
+    next_u64(o, "caplen", p->caplen);
+    next_u64(o, "len", p->len);
+    next_str(o, "summary", p->summary ? p->summary : "");
+    dx_packet_path(p, buf, sizeof buf);
+    next_str(o, "path", buf);
+    next_key(o, "layers");
+    dx_out_ch(o, '[');
+    for (unsigned i = 0; i < p->nlayers; i++) {
+        if (i)
+            dx_out_ch(o, ',');
+        emit_layer(o, p, &p->layers[i]);
+    }
+    dx_out_ch(o, ']');
+    next_key(o, "demux");
+    dx_out_ch(o, '[');
+    for (unsigned i = 0; i < p->nhops; i++) {
+        if (i)
+            dx_out_ch(o, ',');
+        emit_hop(o, &p->hops[i]);
+    }
+    dx_out_ch(o, ']');
+    if (p->has_sockets) {
+        next_key(o, "socket_pair");
+        dx_out_ch(o, '{');
+        key_str(o, "proto", p->transport);
+        dx_socket_dotted(&p->src, buf, sizeof buf);
+        next_str(o, "src", buf);
+        dx_socket_dotted(&p->dst, buf, sizeof buf);
+        next_str(o, "dst", buf);
+        dx_out_ch(o, '}');
+    }
+    dx_out_ch(o, '}');
+}
+
+json_t *dx_json_packet_object(const struct dx_packet *p)
+{
+    /* The object is the exported text read back, so the export and its
+     * readers (viewer, lessons) can never disagree on the shape. */
+    char *text = NULL;
+    size_t size = 0;
+    FILE *mem = open_memstream(&text, &size);
+    if (!mem)
+        return NULL;
+    struct dx_out *o = malloc(sizeof *o);
+    json_t *obj = NULL;
+    if (o) {
+        dx_out_init(o, mem);
+        emit_packet(o, p);
+        int rc = dx_out_flush(o);
+        free(o);
+        if (fclose(mem) == 0 && rc == 0)
+            obj = json_loadb(text, size, 0, NULL);
+    } else {
+        fclose(mem);
+    }
+    free(text);
+    return obj;
+}
+
+struct dx_json_writer *dx_json_begin(FILE *out)
+{
+    struct dx_json_writer *w = calloc(1, sizeof *w);
+    if (!w)
+        return NULL;
+    dx_out_init(&w->out, out);
+    dx_out_str(&w->out, "{\"format\":\"demux-trace\",\"version\":1,\"packets\":[");
+    return w;
+}
+
+int dx_json_packet(struct dx_json_writer *w, const struct dx_packet *p)
+{
+    dx_out_str(&w->out, w->written ? ",\n" : "\n");
+    emit_packet(&w->out, p);
+    w->written++;
+    return w->out.failed ? -1 : 0;
+}
+
+/* ---- The tail: built with jansson, every return checked ------------------- */
 
 /* Add value under key; remember failure instead of checking every call. A
  * NULL value (allocation failed) counts as failure; set_new frees value on
  * error, so nothing leaks either way. */
-static void put(json_t *obj, const char *key, json_t *value, bool *ok)
+static void put(json_t *obj, const char *k, json_t *value, bool *ok)
 {
-    if (!value || json_object_set_new(obj, key, value) != 0)
+    if (!value || json_object_set_new(obj, k, value) != 0)
         *ok = false;
 }
 
@@ -36,164 +200,6 @@ static void append(json_t *arr, json_t *value, bool *ok)
 static json_t *str(const char *s)
 {
     return json_string(s ? s : "");
-}
-
-/* The value as the table's format writes it, ignoring any special text. */
-static json_t *field_value(const struct dx_packet *p, const struct dx_field *f)
-{
-    enum dx_fmt fmt = f->desc->fmt;
-    if ((fmt == DX_FMT_DEC || fmt == DX_FMT_HEX) && f->width <= 63)
-        return json_integer((json_int_t)f->value);
-    struct dx_field plain = *f;
-    char buf[160];
-    plain.text = NULL;
-    dx_field_text(p, &plain, buf, sizeof buf);
-    return json_string(buf);
-}
-
-static json_t *field_object(const struct dx_packet *p, const struct dx_field *f, bool *ok)
-{
-    char text[512];
-    json_t *o = json_object();
-    if (!o) {
-        *ok = false;
-        return NULL;
-    }
-    dx_field_text(p, f, text, sizeof text);
-    put(o, "name", json_string(f->desc->name), ok);
-    put(o, "word", json_integer(f->word), ok);
-    put(o, "bit", json_integer(f->bit), ok);
-    put(o, "width", json_integer(f->width), ok);
-    put(o, "value", field_value(p, f), ok);
-    put(o, "text", json_string(text), ok);
-    if (f->note)
-        put(o, "note", json_string(f->note), ok);
-    if (f->is_demux_key)
-        put(o, "demux_key", json_true(), ok);
-    return o;
-}
-
-static json_t *layer_object(const struct dx_packet *p, const struct dx_layer *l, bool *ok)
-{
-    json_t *o = json_object();
-    json_t *fields = json_array();
-    if (!o || !fields) {
-        json_decref(o);
-        json_decref(fields);
-        *ok = false;
-        return NULL;
-    }
-    put(o, "layer", json_string(l->hdr->layer), ok);
-    put(o, "title", json_string(l->hdr->title), ok);
-    put(o, "offset", json_integer(l->offset), ok);
-    put(o, "length", json_integer(l->length), ok);
-    if (l->application)
-        put(o, "application", json_string(l->application), ok);
-    for (unsigned i = 0; i < l->nfields; i++)
-        append(fields, field_object(p, &p->fields[l->first_field + i], ok), ok);
-    put(o, "fields", fields, ok);
-    if (l->malformed) {
-        put(o, "malformed", json_string(l->malformed), ok);
-        put(o, "status", json_string(l->status == DX_TRUNCATED ? "truncated" : "invalid"), ok);
-    }
-    return o;
-}
-
-static json_t *hop_object(const struct dx_hop *h, bool *ok)
-{
-    json_t *o = json_object();
-    if (!o) {
-        *ok = false;
-        return NULL;
-    }
-    char key[64];
-    dx_hop_label(h, key, sizeof key);
-    put(o, "from", json_string(h->from), ok);
-    put(o, "field", json_string(h->field), ok);
-    put(o, "word", json_integer(h->word), ok);
-    put(o, "value", json_integer(h->value), ok);
-    put(o, "key", json_string(key), ok);
-    put(o, "to", json_string(h->to), ok);
-    put(o, "source", json_string(h->source), ok);
-    return o;
-}
-
-static json_t *socket_pair_object(const struct dx_packet *p, bool *ok)
-{
-    char src[64], dst[64];
-    json_t *o = json_object();
-    if (!o) {
-        *ok = false;
-        return NULL;
-    }
-    dx_socket_dotted(&p->src, src, sizeof src);
-    dx_socket_dotted(&p->dst, dst, sizeof dst);
-    put(o, "proto", json_string(p->transport), ok);
-    put(o, "src", json_string(src), ok);
-    put(o, "dst", json_string(dst), ok);
-    return o;
-}
-
-json_t *dx_json_packet_object(const struct dx_packet *p)
-{
-    bool ok = true;
-    char when[40], path[512];
-    json_t *o = json_object();
-    json_t *layers = json_array();
-    json_t *hops = json_array();
-    if (!o || !layers || !hops) {
-        json_decref(o);
-        json_decref(layers);
-        json_decref(hops);
-        return NULL;
-    }
-    dx_format_time(p->ts_sec, p->ts_usec, when, sizeof when);
-    dx_packet_path(p, path, sizeof path);
-    put(o, "number", json_integer((json_int_t)p->number), &ok);
-    put(o, "time", json_string(when), &ok);
-    put(o, "caplen", json_integer(p->caplen), &ok);
-    put(o, "len", json_integer(p->len), &ok);
-    put(o, "summary", str(p->summary), &ok);
-    put(o, "path", json_string(path), &ok);
-    for (unsigned i = 0; i < p->nlayers; i++)
-        append(layers, layer_object(p, &p->layers[i], &ok), &ok);
-    put(o, "layers", layers, &ok);
-    for (unsigned i = 0; i < p->nhops; i++)
-        append(hops, hop_object(&p->hops[i], &ok), &ok);
-    put(o, "demux", hops, &ok);
-    if (p->has_sockets)
-        put(o, "socket_pair", socket_pair_object(p, &ok), &ok);
-    if (!ok) {
-        json_decref(o);
-        return NULL;
-    }
-    return o;
-}
-
-struct dx_json_writer *dx_json_begin(FILE *out)
-{
-    struct dx_json_writer *w = calloc(1, sizeof *w);
-    if (!w)
-        return NULL;
-    w->out = out;
-    fputs("{\"format\":\"demux-trace\",\"version\":1,\"packets\":[", out);
-    if (ferror(out)) {
-        free(w);
-        return NULL;
-    }
-    return w;
-}
-
-int dx_json_packet(struct dx_json_writer *w, const struct dx_packet *p)
-{
-    json_t *o = dx_json_packet_object(p);
-    if (!o)
-        return -1;
-    fputs(w->written ? ",\n" : "\n", w->out);
-    int rc = json_dumpf(o, w->out, JSON_COMPACT | JSON_ENSURE_ASCII);
-    json_decref(o);
-    w->written++;
-    return rc == 0 && !ferror(w->out) ? 0 : -1;
 }
 
 static json_t *source_object(const struct dx_json_source *s, bool *ok)
@@ -259,7 +265,11 @@ static json_t *dispatch_tables(bool *ok)
     }
     for (size_t i = 0; i < n; i++) {
         json_t *entries = json_array();
-        for (size_t j = 0; entries && j < t[i]->nentries; j++) {
+        if (!entries) {
+            *ok = false;
+            break;
+        }
+        for (size_t j = 0; j < t[i]->nentries; j++) {
             const struct dx_dispatch_entry *e = &t[i]->entries[j];
             append(entries, json_pack("{s:i,s:s,s:s}", "key", (int)e->key, "layer", e->layer,
                                       "why", e->why), ok);
@@ -285,11 +295,11 @@ int dx_json_end(struct dx_json_writer *w, const struct dx_json_source *src)
      * opening brace. */
     char *text = ok ? json_dumps(tail, JSON_COMPACT | JSON_ENSURE_ASCII) : NULL;
     if (text) {
-        fputs(w->written ? "\n]," : "],", w->out);
-        fputs(text + 1, w->out);
-        fputc('\n', w->out);
+        dx_out_str(&w->out, w->written ? "\n]," : "],");
+        dx_out_str(&w->out, text + 1);
+        dx_out_ch(&w->out, '\n');
     }
-    int rc = text && !ferror(w->out) ? 0 : -1;
+    int rc = dx_out_flush(&w->out) == 0 && text ? 0 : -1;
     free(text);
     json_decref(tail);
     free(w);

@@ -4,8 +4,58 @@
 #include <string.h>
 
 #include "internal.h"
+#include "outbuf.h"
 
 /* ---- The text arena ------------------------------------------------------ */
+
+/* The conversions decoders use (%s, %u, %x with a zero-padded width, %%)
+ * without the cost of vsnprintf, which the hot path cannot afford. Returns
+ * the length written, or -1 for any other conversion (the caller then uses
+ * vsnprintf). Output is cut at `room` - 1 bytes and terminated. */
+static int quick_format(char *out, size_t room, const char *fmt, va_list ap)
+{
+    static const char hex[] = "0123456789abcdef";
+    size_t o = 0;
+    char tmp[24];
+    for (const char *f = fmt; *f; f++) {
+        const char *piece = f;
+        size_t n = 1;
+        if (*f == '%') {
+            f++;
+            unsigned width = 0;
+            if (*f == '0')
+                f++;
+            while (*f >= '0' && *f <= '9')
+                width = width * 10 + (unsigned)(*f++ - '0');
+            if (*f == 's' && !width) {
+                piece = va_arg(ap, const char *);
+                n = strlen(piece);
+            } else if (*f == 'u' && !width) {
+                n = dx_fmt_u64(tmp, va_arg(ap, unsigned));
+                piece = tmp;
+            } else if (*f == 'x' && width <= 8) {
+                unsigned v = va_arg(ap, unsigned), digits = 1;
+                while (digits < 8 && v >> (4 * digits))
+                    digits++;
+                if (digits < width)
+                    digits = width;
+                for (unsigned i = 0; i < digits; i++)
+                    tmp[i] = hex[v >> (4 * (digits - 1 - i)) & 15];
+                n = digits;
+                piece = tmp;
+            } else if (*f != '%' || width) {
+                return -1;
+            }
+        }
+        size_t k = o + n < room ? n : room - 1 - o;
+        memcpy(out + o, piece, k);
+        o += k;
+        if (k < n)
+            break;
+    }
+    out[o] = '\0';
+    return (int)o;
+}
 
 const char *dx_printf(dx_ctx *c, const char *fmt, ...)
 {
@@ -19,13 +69,18 @@ const char *dx_printf(dx_ctx *c, const char *fmt, ...)
         return "...";
     }
     va_start(ap, fmt);
-    int n = vsnprintf(at, room, fmt, ap);
+    int n = quick_format(at, room, fmt, ap);
     va_end(ap);
     if (n < 0) {
-        at[0] = '\0';
-        n = 0;
+        va_start(ap, fmt);
+        n = vsnprintf(at, room, fmt, ap);
+        va_end(ap);
+        if (n < 0) {
+            at[0] = '\0';
+            n = 0;
+        }
     }
-    if ((size_t)n >= room) {
+    if ((size_t)n + 1 >= room) {
         /* Keep what fits and say it was cut, rather than lose the text. */
         p->overflow = true;
         if (room >= 4)
@@ -135,7 +190,9 @@ enum dx_status dx_layer_fixed_fields(dx_ctx *c, struct dx_layer *l, uint32_t end
         uint32_t last = l->offset + (bitpos + d->width + 7) / 8; /* one past */
         if (last > lim) {
             l->length = seen;
-            if (end > c->p->caplen)
+            /* Truncated when the capture stopped first; invalid when the
+             * parent's own length leaves no room for the header. */
+            if (l->offset + dx_header_fixed_length(h) <= end)
                 dx_layer_malformed(c, l, DX_TRUNCATED,
                                    "truncated: captured %u of %u header bytes (stops in %s)",
                                    lim - l->offset, dx_header_fixed_length(h), d->name);
@@ -214,81 +271,158 @@ const struct dx_field *dx_packet_field(const struct dx_packet *p, const char *la
     return NULL;
 }
 
-static int hex_bytes(const uint8_t *b, size_t n, char *buf, size_t len)
+/* Hex of up to 64 bytes, "..." after when there are more. */
+static size_t hex_bytes(char *out, const uint8_t *b, size_t n)
 {
     static const char hex[] = "0123456789abcdef";
-    size_t shown = n > 64 ? 64 : n;
-    size_t need = shown * 2 + (n > shown ? 3 : 0);
-    if (len == 0)
-        return (int)need;
-    size_t o = 0;
-    for (size_t i = 0; i < shown && o + 2 < len; i++) {
-        buf[o++] = hex[b[i] >> 4];
-        buf[o++] = hex[b[i] & 15];
+    size_t shown = n > 64 ? 64 : n, o = 0;
+    for (size_t i = 0; i < shown; i++) {
+        out[o++] = hex[b[i] >> 4];
+        out[o++] = hex[b[i] & 15];
     }
-    if (n > shown && o + 3 < len) {
-        memcpy(buf + o, "...", 3);
+    if (n > shown) {
+        memcpy(out + o, "...", 3);
         o += 3;
     }
-    buf[o] = '\0';
-    return (int)need;
+    return o;
+}
+
+static size_t hex_digits(char *out, uint64_t v, unsigned digits)
+{
+    static const char hex[] = "0123456789abcdef";
+    out[0] = '0';
+    out[1] = 'x';
+    for (unsigned i = 0; i < digits; i++)
+        out[2 + i] = hex[v >> (4 * (digits - 1 - i)) & 15];
+    return digits + 2;
+}
+
+/* Dotted groups of v's bytes, most significant first: IPv4 (4 decimal
+ * groups) and MAC addresses (6 hex groups). */
+static size_t dotted(char *out, uint64_t v, unsigned groups, bool mac)
+{
+    static const char hex[] = "0123456789abcdef";
+    size_t o = 0;
+    for (unsigned i = 0; i < groups; i++) {
+        unsigned byte = (unsigned)(v >> (8 * (groups - 1 - i))) & 255;
+        if (i)
+            out[o++] = mac ? ':' : '.';
+        if (mac) {
+            out[o++] = hex[byte >> 4];
+            out[o++] = hex[byte & 15];
+        } else {
+            o += dx_fmt_u64(out + o, byte);
+        }
+    }
+    return o;
+}
+
+/* The generic reading of a field's value by its table format. tmp holds at
+ * least DX_VALUE_TEXT_MAX bytes; no terminator is written. */
+size_t dx_format_value(const struct dx_packet *p, const struct dx_field *f, char *tmp)
+{
+    const uint8_t *b = p->data + f->offset;
+    switch (f->desc->fmt) {
+    case DX_FMT_HEX:
+        return hex_digits(tmp, f->value, (f->width + 3) / 4);
+    case DX_FMT_IPV4:
+        return dotted(tmp, f->value, 4, false);
+    case DX_FMT_MAC:
+        return dotted(tmp, f->value, 6, true);
+    case DX_FMT_IPV6:
+        if (f->width == 128 && inet_ntop(AF_INET6, b, tmp, INET6_ADDRSTRLEN))
+            return strlen(tmp);
+        return hex_bytes(tmp, b, f->width / 8);
+    case DX_FMT_BYTES:
+        return hex_bytes(tmp, b, f->width / 8);
+    case DX_FMT_DEC:
+    default:
+        return dx_fmt_u64(tmp, f->value);
+    }
+}
+
+int dx_field_value_text(const struct dx_packet *p, const struct dx_field *f, char *buf, size_t len)
+{
+    char tmp[200];
+    size_t n = dx_format_value(p, f, tmp);
+    if (len) {
+        size_t k = n < len - 1 ? n : len - 1;
+        memcpy(buf, tmp, k);
+        buf[k] = '\0';
+    }
+    return (int)n;
 }
 
 int dx_field_text(const struct dx_packet *p, const struct dx_field *f, char *buf, size_t len)
 {
-    if (f->text)
-        return snprintf(buf, len, "%s", f->text);
-    const uint8_t *b = p->data + f->offset;
-    switch (f->desc->fmt) {
-    case DX_FMT_HEX:
-        return snprintf(buf, len, "0x%0*llx", (int)((f->width + 3) / 4),
-                        (unsigned long long)f->value);
-    case DX_FMT_IPV4: {
-        uint32_t v = (uint32_t)f->value;
-        return snprintf(buf, len, "%u.%u.%u.%u", v >> 24, v >> 16 & 255, v >> 8 & 255, v & 255);
+    char tmp[768];
+    size_t n;
+    if (f->text) {
+        n = strlen(f->text);
+        if (n > sizeof tmp)
+            n = sizeof tmp;
+        memcpy(tmp, f->text, n);
+    } else {
+        n = dx_format_value(p, f, tmp);
+        if (f->annotation) {
+            /* "6" and "tcp" read as "6 (tcp)". */
+            size_t a = strlen(f->annotation);
+            if (a > sizeof tmp - n - 3)
+                a = sizeof tmp - n - 3;
+            tmp[n++] = ' ';
+            tmp[n++] = '(';
+            memcpy(tmp + n, f->annotation, a);
+            n += a;
+            tmp[n++] = ')';
+        }
     }
-    case DX_FMT_IPV6: {
-        char tmp[INET6_ADDRSTRLEN];
-        if (f->width != 128 || !inet_ntop(AF_INET6, b, tmp, sizeof tmp))
-            return hex_bytes(b, f->width / 8, buf, len);
-        return snprintf(buf, len, "%s", tmp);
+    if (len) {
+        size_t k = n < len - 1 ? n : len - 1;
+        memcpy(buf, tmp, k);
+        buf[k] = '\0';
     }
-    case DX_FMT_MAC: {
-        uint64_t v = f->value;
-        return snprintf(buf, len, "%02x:%02x:%02x:%02x:%02x:%02x", (unsigned)(v >> 40 & 255),
-                        (unsigned)(v >> 32 & 255), (unsigned)(v >> 24 & 255),
-                        (unsigned)(v >> 16 & 255), (unsigned)(v >> 8 & 255),
-                        (unsigned)(v & 255));
-    }
-    case DX_FMT_BYTES:
-        return hex_bytes(b, f->width / 8, buf, len);
-    case DX_FMT_DEC:
-    default:
-        return snprintf(buf, len, "%llu", (unsigned long long)f->value);
-    }
+    return (int)n;
 }
 
 /* ---- Sockets ---------------------------------------------------------------- */
 
-static int socket_addr(const struct dx_socket *s, char *buf, size_t len)
+static size_t socket_addr(const struct dx_socket *s, char *buf)
 {
-    if (!inet_ntop(s->family == 6 ? AF_INET6 : AF_INET, s->addr, buf, (socklen_t)len))
-        return snprintf(buf, len, "?");
-    return (int)strlen(buf);
+    if (s->family == 4)
+        return dotted(buf, (uint64_t)s->addr[0] << 24 | (uint64_t)s->addr[1] << 16 |
+                               (uint64_t)s->addr[2] << 8 | s->addr[3],
+                      4, false);
+    if (!inet_ntop(AF_INET6, s->addr, buf, INET6_ADDRSTRLEN))
+        return (size_t)snprintf(buf, INET6_ADDRSTRLEN, "?");
+    return strlen(buf);
+}
+
+/* addr, separator, port, with optional brackets around an IPv6 address. */
+static int socket_text(const struct dx_socket *s, char *buf, size_t len, char sep, bool brackets)
+{
+    char tmp[INET6_ADDRSTRLEN + 32];
+    size_t n = 0;
+    if (brackets)
+        tmp[n++] = '[';
+    n += socket_addr(s, tmp + n);
+    if (brackets)
+        tmp[n++] = ']';
+    tmp[n++] = sep;
+    n += dx_fmt_u64(tmp + n, s->port);
+    if (len) {
+        size_t k = n < len - 1 ? n : len - 1;
+        memcpy(buf, tmp, k);
+        buf[k] = '\0';
+    }
+    return (int)n;
 }
 
 int dx_socket_dotted(const struct dx_socket *s, char *buf, size_t len)
 {
-    char a[INET6_ADDRSTRLEN];
-    socket_addr(s, a, sizeof a);
-    return snprintf(buf, len, "%s.%u", a, s->port);
+    return socket_text(s, buf, len, '.', false);
 }
 
 int dx_socket_colon(const struct dx_socket *s, char *buf, size_t len)
 {
-    char a[INET6_ADDRSTRLEN];
-    socket_addr(s, a, sizeof a);
-    if (s->family == 6)
-        return snprintf(buf, len, "[%s]:%u", a, s->port);
-    return snprintf(buf, len, "%s:%u", a, s->port);
+    return socket_text(s, buf, len, ':', s->family == 6);
 }

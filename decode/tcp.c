@@ -16,6 +16,10 @@ static const struct dx_field_desc tcp_fields[] = {
     {"urgent_ptr", 5, 16, 16, DX_FMT_DEC, "offset of urgent data, when URG is set"},
 };
 
+/* Rows of the table above, for reading a decoded layer's fields by position. */
+enum { TCP_SRC_PORT, TCP_DST_PORT, TCP_SEQ, TCP_ACK, TCP_DATA_OFFSET, TCP_RESERVED, TCP_FLAGS,
+       TCP_WINDOW, TCP_CHECKSUM, TCP_URGENT_PTR };
+
 const struct dx_header_desc dx_tcp_header = {
     "tcp", "TCP", "RFC 9293", tcp_fields, sizeof tcp_fields / sizeof tcp_fields[0]};
 
@@ -29,20 +33,22 @@ static const struct dx_field_desc opt_ts = {"option_timestamps", 0, 0, 80, DX_FM
 static const struct dx_field_desc opt_other = {"option", 0, 0, 0, DX_FMT_BYTES, "an option this decoder does not name"};
 static const struct dx_field_desc opt_padding = {"padding", 0, 0, 0, DX_FMT_BYTES, "bytes after end of options, up to the data offset"};
 
-static const char *const flag_names[8] = {"FIN", "SYN", "RST", "PSH", "ACK", "URG", "ECE", "CWR"};
-
-/* "SYN, ACK" for 0x12, in the order people say them. */
+/* "SYN, ACK" for 0x12, in the order people say them; kept per decoder,
+ * since there are only 256 of them. */
 static const char *flag_list(dx_ctx *c, unsigned flags)
 {
-    static const int order[8] = {1, 0, 2, 3, 4, 5, 6, 7}; /* SYN FIN RST PSH ACK URG ECE CWR */
+    static const char key; /* marks this function's entries in the intern table */
+    static const char *const names[8] = {"SYN", "FIN", "RST", "PSH", "ACK", "URG", "ECE", "CWR"};
+    static const unsigned bits[8] = {0x02, 0x01, 0x04, 0x08, 0x10, 0x20, 0x40, 0x80};
+    const char *kept = dx_intern_find(c, &key, NULL, flags);
+    if (kept)
+        return kept;
     char buf[64] = "";
     size_t n = 0;
-    for (int i = 0; i < 8; i++) {
-        int b = order[i];
-        if (flags & (1u << b))
-            n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%s", n ? ", " : "", flag_names[b]);
-    }
-    return dx_printf(c, "%s", n ? buf : "none");
+    for (int i = 0; i < 8; i++)
+        if (flags & bits[i])
+            n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%s", n ? ", " : "", names[i]);
+    return dx_intern(c, &key, NULL, flags, "%s", n ? buf : "none");
 }
 
 /* The fixed length of an option kind, or 0 when it is variable. */
@@ -103,24 +109,31 @@ static const struct dx_field_desc *option_desc(uint8_t kind)
     }
 }
 
-/* Options fill the bytes from 20 up to the data offset (or what is there). */
-static void decode_options(dx_ctx *c, struct dx_layer *l, uint32_t off, uint32_t stop)
+/* Options fill the bytes from 20 up to the data offset (`stop`); only
+ * those before `lim` were captured. An option the capture cut is left out
+ * (the layer is already marked truncated); one that runs past the header
+ * is invalid. */
+static void decode_options(dx_ctx *c, struct dx_layer *l, uint32_t off, uint32_t stop, uint32_t lim)
 {
     uint32_t at = off + 20;
-    while (at < stop) {
+    if (lim > stop)
+        lim = stop;
+    while (at < lim) {
         uint8_t kind = dx_u8(c, at);
         if (kind == 0 || kind == 1) {
             dx_field_add(c, l, option_desc(kind), at, 8);
             if (kind == 0) {
-                if (at + 1 < stop)
-                    dx_field_add(c, l, &opt_padding, at + 1, (stop - at - 1) * 8);
+                if (at + 1 < lim)
+                    dx_field_add(c, l, &opt_padding, at + 1, (lim - at - 1) * 8);
                 return;
             }
             at++;
             continue;
         }
-        if (at + 2 > stop) {
-            dx_layer_malformed(c, l, DX_INVALID, "option %u at byte %u has no length byte", kind, at - off);
+        if (at + 2 > lim) {
+            if (at + 2 > stop)
+                dx_layer_malformed(c, l, DX_INVALID, "option %u at byte %u has no length byte",
+                                   kind, at - off);
             return;
         }
         uint8_t olen = dx_u8(c, at + 1);
@@ -135,6 +148,8 @@ static void decode_options(dx_ctx *c, struct dx_layer *l, uint32_t off, uint32_t
                                kind, at - off, olen);
             return;
         }
+        if (at + olen > lim)
+            return; /* cut by the capture */
         if ((want && olen != want) || (kind == 5 && (olen - 2) % 8 != 0)) {
             dx_layer_malformed(c, l, DX_INVALID, "option %u at byte %u has length %u, which it cannot have",
                                kind, at - off, olen);
@@ -150,15 +165,15 @@ static void decode_options(dx_ctx *c, struct dx_layer *l, uint32_t off, uint32_t
 
 static void check_checksum(dx_ctx *c, struct dx_layer *l, uint32_t off, uint32_t seg_end)
 {
-    struct dx_field *sum = dx_layer_field(c, l, "checksum");
+    struct dx_field *sum = dx_fixed(c, l, TCP_CHECKSUM);
     if (c->fragment) {
-        sum->text = dx_printf(c, "0x%04x (not verified: the segment is split into IP fragments)", (unsigned)sum->value);
+        sum->annotation = "not verified: the segment is split into IP fragments";
     } else if (seg_end > c->p->caplen) {
-        sum->text = dx_printf(c, "0x%04x (not verified: the capture holds part of the segment)", (unsigned)sum->value);
+        sum->annotation = "not verified: the capture holds part of the segment";
     } else if (dx_csum_transport(c, 6, off, seg_end - off) == 0) {
-        sum->text = dx_printf(c, "0x%04x (correct)", (unsigned)sum->value);
+        sum->annotation = "correct";
     } else {
-        sum->text = dx_printf(c, "0x%04x (incorrect)", (unsigned)sum->value);
+        sum->annotation = "incorrect";
         sum->note = "reported, never fixed: a receiver would drop it (captures taken on the sending "
                     "host often show this when the network card computes the sum)";
     }
@@ -170,18 +185,18 @@ void dx_decode_tcp(dx_ctx *c, uint32_t off, uint32_t end)
     if (!l)
         return;
     enum dx_status st = dx_layer_fixed_fields(c, l, end);
-    struct dx_field *sp = dx_layer_field(c, l, "src_port");
-    struct dx_field *dp = dx_layer_field(c, l, "dst_port");
+    struct dx_field *sp = dx_fixed(c, l, TCP_SRC_PORT);
+    struct dx_field *dp = dx_fixed(c, l, TCP_DST_PORT);
     if (sp && dp)
         dx_transport_sockets(c, "tcp", sp, dp);
     if (st != DX_OK)
         return;
 
-    struct dx_field *flags = dx_layer_field(c, l, "flags");
-    flags->text = dx_printf(c, "0x%02x (%s)", (unsigned)flags->value, flag_list(c, (unsigned)flags->value));
-    struct dx_field *doff = dx_layer_field(c, l, "data_offset");
+    struct dx_field *flags = dx_fixed(c, l, TCP_FLAGS);
+    flags->annotation = flag_list(c, (unsigned)flags->value);
+    struct dx_field *doff = dx_fixed(c, l, TCP_DATA_OFFSET);
     uint32_t hlen = (uint32_t)doff->value * 4, seg = end - off;
-    doff->text = dx_printf(c, "%u (%u bytes)", (unsigned)doff->value, hlen);
+    doff->annotation = dx_intern(c, &dx_tcp_header, doff->desc, hlen, "%u bytes", hlen);
     if (hlen < 20) {
         dx_layer_malformed(c, l, DX_INVALID, "data offset %u: a %u-byte header is below the 20-byte minimum",
                            hlen / 4, hlen);
@@ -191,29 +206,33 @@ void dx_decode_tcp(dx_ctx *c, uint32_t off, uint32_t end)
         dx_layer_malformed(c, l, DX_INVALID, "data offset %u says %u header bytes but the segment has %u",
                            hlen / 4, hlen, seg);
         uint32_t lim = dx_limit(c, end);
-        decode_options(c, l, off, lim);
+        decode_options(c, l, off, lim, lim);
         l->length = lim - off;
         return;
     }
     if (!dx_have(c, off, hlen, end)) {
         dx_layer_malformed(c, l, DX_TRUNCATED, "truncated: captured %u of %u header bytes",
                            dx_limit(c, end) - off, hlen);
-        decode_options(c, l, off, dx_limit(c, end));
+        decode_options(c, l, off, off + hlen, dx_limit(c, end));
         l->length = dx_limit(c, end) - off;
         return;
     }
     l->length = hlen;
-    decode_options(c, l, off, off + hlen);
+    decode_options(c, l, off, off + hlen, off + hlen);
     check_checksum(c, l, off, end);
 
     unsigned f = (unsigned)flags->value;
     uint32_t payload = seg - hlen;
-    char ack[24] = "";
     if (f & 0x10)
-        snprintf(ack, sizeof ack, " ack %u", (unsigned)dx_layer_field(c, l, "ack")->value);
-    c->p->summary = dx_printf(c, "TCP %u > %u [%s] seq %u%s win %u len %u", (unsigned)sp->value,
-                              (unsigned)dp->value, flag_list(c, f),
-                              (unsigned)dx_layer_field(c, l, "seq")->value, ack,
-                              (unsigned)dx_layer_field(c, l, "window")->value, payload);
+        c->p->summary = dx_printf(c, "TCP %u > %u [%s] seq %u ack %u win %u len %u",
+                                  (unsigned)sp->value, (unsigned)dp->value, flags->annotation,
+                                  (unsigned)dx_fixed(c, l, TCP_SEQ)->value,
+                                  (unsigned)dx_fixed(c, l, TCP_ACK)->value,
+                                  (unsigned)dx_fixed(c, l, TCP_WINDOW)->value, payload);
+    else
+        c->p->summary = dx_printf(c, "TCP %u > %u [%s] seq %u win %u len %u", (unsigned)sp->value,
+                                  (unsigned)dp->value, flags->annotation,
+                                  (unsigned)dx_fixed(c, l, TCP_SEQ)->value,
+                                  (unsigned)dx_fixed(c, l, TCP_WINDOW)->value, payload);
     dx_transport_up(c, "tcp", sp, dp, off + hlen, end);
 }

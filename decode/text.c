@@ -1,100 +1,321 @@
-/* text.c - `demux decode`: each packet layer by layer, every field where its table puts it. */
+/* text.c - `demux decode`: each packet layer by layer, its fields set out word by word. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "internal.h"
+#include "outbuf.h"
 
 /*
- * One packet reads like this:
+ * A packet reads like this:
  *
  * packet 1  2026-03-02T09:00:00.000000Z  74 bytes captured of 74
- *   summary      TCP 3382 > 23 [SYN] seq 1000 win 64240 len 0
+ *   summary      TCP 3044 > 23 [SYN] seq 2837414007 win 64240 len 0
  *   path         ethertype 0x0800 -> IPv4 -> protocol 6 -> TCP -> port 23 -> telnet
- *   socket pair  tcp 172.16.12.2.3382 > 192.168.16.2.23
+ *   socket pair  tcp 172.16.12.2.3044 > 192.168.16.2.23
  *   IPv4 (ipv4, RFC 791), bytes 14-33
- *     word bit width  field          value
- *        3   8     8  protocol       6 (tcp)  <- demux key
- *                                    IP reads this byte to choose the transport protocol
- *   ...
+ *     word 1     version 4 | ihl 5 (20 bytes) | tos 0x00 | total_length 60
+ *     word 3     ttl 64 | protocol 6 (tcp) <- demux key | checksum 0x95df (correct)
+ *                note on protocol: IP reads this byte to choose the transport protocol
  *   demux
- *     ipv4.protocol (word 3) = 6 -> tcp   ip.proto table: 6 -> tcp; protocols: tcp 6 (...)
+ *     2. protocol 6 (ipv4.protocol, word 3) -> tcp: ip.proto table: 6 -> tcp; ...
  *
- * The columns word, bit and width are the field table's own.
+ * The first time a header appears, its field table is printed above it:
+ * word, bit (0 = most significant), width and meaning of each field, the
+ * same rows the decoder read it with. Options get their meaning the first
+ * time they appear. `demux tables` prints every table at once.
  */
 
-static void print_heading(FILE *out, const struct dx_packet *p)
+#define MAX_EXPLAINED 256
+
+struct dx_text_writer {
+    struct dx_out out;
+    int64_t last_sec;   /* the second `when` was made for */
+    char when[32];      /* its "2026-03-02T09:00:00" part */
+    const void *explained[MAX_EXPLAINED]; /* header and field tables already shown */
+    size_t nexplained;
+};
+
+/* True the first time it is asked about a table, false after. */
+static bool first_sight(struct dx_text_writer *w, const void *table)
 {
-    char when[40];
-    dx_format_time(p->ts_sec, p->ts_usec, when, sizeof when);
-    fprintf(out, "packet %llu  %s  %u bytes captured of %u\n", (unsigned long long)p->number,
-            when, p->caplen, p->len);
-    fprintf(out, "  summary      %s\n", p->summary ? p->summary : "");
+    for (size_t i = 0; i < w->nexplained; i++)
+        if (w->explained[i] == table)
+            return false;
+    if (w->nexplained < MAX_EXPLAINED)
+        w->explained[w->nexplained++] = table;
+    return true;
+}
+
+struct dx_text_writer *dx_text_begin(FILE *out)
+{
+    struct dx_text_writer *w = calloc(1, sizeof *w);
+    if (w)
+        dx_out_init(&w->out, out);
+    return w;
+}
+
+int dx_text_end(struct dx_text_writer *w)
+{
+    int rc = dx_out_flush(&w->out);
+    free(w);
+    return rc;
+}
+
+static void put_row_number(struct dx_out *o, unsigned v, size_t width)
+{
+    char buf[20];
+    size_t n = dx_fmt_u64(buf, v);
+    dx_out_spaces(o, n < width ? width - n : 0);
+    dx_out_mem(o, buf, n);
+}
+
+/* The time, its date and clock part made once per second of the trace. */
+static void print_time(struct dx_text_writer *w, int64_t sec, uint32_t usec)
+{
+    if (w->last_sec != sec || !w->when[0] || usec > 999999) {
+        dx_format_time(sec, 0, w->when, sizeof w->when);
+        w->last_sec = sec;
+    }
+    size_t n = strlen(w->when);
+    if (usec > 999999 || n != 27) { /* an unusual time: say it in full */
+        char buf[40];
+        dx_format_time(sec, usec, buf, sizeof buf);
+        dx_out_str(&w->out, buf);
+        return;
+    }
+    char frac[7];
+    for (int i = 5; i >= 0; i--, usec /= 10)
+        frac[i] = (char)('0' + usec % 10);
+    dx_out_mem(&w->out, w->when, 20); /* up to and including the dot */
+    dx_out_mem(&w->out, frac, 6);
+    dx_out_ch(&w->out, 'Z');
+}
+
+static void print_heading(struct dx_text_writer *w, const struct dx_packet *p)
+{
+    struct dx_out *o = &w->out;
+    char buf[600];
+    dx_out_lit(o, "packet ");
+    dx_out_u64(o, p->number);
+    dx_out_lit(o, "  ");
+    print_time(w, p->ts_sec, p->ts_usec);
+    dx_out_lit(o, "  ");
+    dx_out_u64(o, p->caplen);
+    dx_out_lit(o, " bytes captured of ");
+    dx_out_u64(o, p->len);
+    dx_out_lit(o, "\n  summary      ");
+    dx_out_str(o, p->summary ? p->summary : "");
     if (p->nhops) {
-        char path[512];
-        dx_packet_path(p, path, sizeof path);
-        fprintf(out, "  path         %s\n", path);
+        dx_out_lit(o, "\n  path         ");
+        dx_packet_path(p, buf, sizeof buf);
+        dx_out_str(o, buf);
     }
     if (p->has_sockets) {
-        char src[64], dst[64];
-        dx_socket_dotted(&p->src, src, sizeof src);
-        dx_socket_dotted(&p->dst, dst, sizeof dst);
-        fprintf(out, "  socket pair  %s %s > %s\n", p->transport, src, dst);
+        dx_out_lit(o, "\n  socket pair  ");
+        dx_out_str(o, p->transport);
+        dx_out_ch(o, ' ');
+        dx_socket_dotted(&p->src, buf, sizeof buf);
+        dx_out_str(o, buf);
+        dx_out_lit(o, " > ");
+        dx_socket_dotted(&p->dst, buf, sizeof buf);
+        dx_out_str(o, buf);
+    }
+    dx_out_ch(o, '\n');
+}
+
+static void print_field_row(struct dx_out *o, const struct dx_field_desc *d)
+{
+    put_row_number(o, d->word, 8);
+    put_row_number(o, d->bit, 4);
+    put_row_number(o, d->width, 6);
+    dx_out_lit(o, "  ");
+    dx_out_str(o, d->name);
+    size_t n = strlen(d->name);
+    dx_out_spaces(o, n < 18 ? 18 - n : 1);
+    dx_out_str(o, d->meaning);
+    dx_out_ch(o, '\n');
+}
+
+static void print_field_table(struct dx_out *o, const struct dx_header_desc *h)
+{
+    dx_out_lit(o, "    field table of ");
+    dx_out_str(o, h->title);
+    dx_out_lit(o, " (shown once):\n    word bit width  field             meaning\n");
+    for (size_t i = 0; i < h->nfields; i++)
+        print_field_row(o, &h->fields[i]);
+}
+
+/* "word 3" or, for a field that runs on, "words 3-6". */
+static void print_word_label(struct dx_out *o, const struct dx_field *f)
+{
+    unsigned last = f->word + (f->bit + (f->width ? f->width : 1) - 1) / 32;
+    size_t start = o->n;
+    dx_out_str(o, last > f->word ? "    words " : "    word ");
+    dx_out_u64(o, f->word);
+    if (last > f->word) {
+        dx_out_ch(o, '-');
+        dx_out_u64(o, last);
+    }
+    size_t used = o->n >= start ? o->n - start : 0;
+    dx_out_spaces(o, used < 15 ? 15 - used : 1);
+}
+
+/* The field's reading, as dx_field_text() gives it, written in place. */
+static void print_reading(struct dx_out *o, const struct dx_packet *p, const struct dx_field *f)
+{
+    if (f->text) {
+        dx_out_str(o, f->text);
+        return;
+    }
+    o->n += dx_format_value(p, f, dx_out_reserve(o, DX_VALUE_TEXT_MAX));
+    if (f->annotation) {
+        dx_out_mem(o, " (", 2);
+        dx_out_str(o, f->annotation);
+        dx_out_ch(o, ')');
     }
 }
 
-static void print_field(FILE *out, const struct dx_packet *p, const struct dx_field *f)
+static void print_field(struct dx_out *o, const struct dx_packet *p, const struct dx_field *f)
 {
-    char value[512];
-    dx_field_text(p, f, value, sizeof value);
-    fprintf(out, "    %4u %3u %5u  %-18s %s%s\n", f->word, f->bit, f->width, f->desc->name, value,
-            f->is_demux_key ? "  <- demux key" : "");
-    fprintf(out, "%39s%s\n", "", f->desc->meaning);
-    if (f->note)
-        fprintf(out, "%39snote: %s\n", "", f->note);
+    dx_out_str(o, f->desc->name);
+    dx_out_ch(o, ' ');
+    print_reading(o, p, f);
+    if (f->is_demux_key)
+        dx_out_lit(o, " <- demux key");
 }
 
-static void print_layer(FILE *out, const struct dx_packet *p, const struct dx_layer *l)
+/* Notes, and the meaning of variable fields (options) seen the first time. */
+static void print_field_notes(struct dx_text_writer *w, const struct dx_field *f, bool fixed)
 {
-    fprintf(out, "  %s (%s", l->hdr->title, l->hdr->layer);
-    if (strcmp(l->hdr->reference, "-") != 0)
-        fprintf(out, ", %s", l->hdr->reference);
-    fputc(')', out);
-    if (l->application)
-        fprintf(out, " for %s", l->application);
-    if (l->length)
-        fprintf(out, ", bytes %u-%u", l->offset, l->offset + l->length - 1);
-    else
-        fprintf(out, ", no bytes");
-    fputc('\n', out);
-    if (l->malformed)
-        fprintf(out, "    ! %s: %s\n", l->status == DX_TRUNCATED ? "truncated" : "malformed",
-                l->malformed);
-    if (l->nfields)
-        fprintf(out, "    word bit width  field              value\n");
-    for (unsigned i = 0; i < l->nfields; i++)
-        print_field(out, p, &p->fields[l->first_field + i]);
+    struct dx_out *o = &w->out;
+    if (!fixed && first_sight(w, f->desc)) {
+        dx_out_spaces(o, 15);
+        dx_out_str(o, f->desc->name);
+        dx_out_lit(o, ": ");
+        dx_out_str(o, f->desc->meaning);
+        dx_out_ch(o, '\n');
+    }
+    if (f->note) {
+        dx_out_spaces(o, 15);
+        dx_out_lit(o, "note on ");
+        dx_out_str(o, f->desc->name);
+        dx_out_lit(o, ": ");
+        dx_out_str(o, f->note);
+        dx_out_ch(o, '\n');
+    }
 }
 
-static void print_hops(FILE *out, const struct dx_packet *p)
+static bool is_fixed(const struct dx_layer *l, const struct dx_field *f)
 {
+    return f->desc >= l->hdr->fields && f->desc < l->hdr->fields + l->hdr->nfields;
+}
+
+/* Fields that start in the same word share a line, as in an RFC diagram. */
+static void print_words(struct dx_text_writer *w, const struct dx_packet *p,
+                        const struct dx_layer *l)
+{
+    struct dx_out *o = &w->out;
+    const struct dx_field *fields = &p->fields[l->first_field];
+    unsigned i = 0;
+    while (i < l->nfields) {
+        unsigned j = i;
+        print_word_label(o, &fields[i]);
+        for (; j < l->nfields && fields[j].word == fields[i].word; j++) {
+            if (j > i)
+                dx_out_lit(o, " | ");
+            print_field(o, p, &fields[j]);
+        }
+        dx_out_ch(o, '\n');
+        for (unsigned k = i; k < j; k++)
+            print_field_notes(w, &fields[k], is_fixed(l, &fields[k]));
+        i = j;
+    }
+}
+
+static void print_payload(struct dx_out *o, const struct dx_packet *p, const struct dx_layer *l)
+{
+    for (unsigned i = 0; i < l->nfields; i++) {
+        const struct dx_field *f = &p->fields[l->first_field + i];
+        dx_out_lit(o, "    data (");
+        dx_out_u64(o, f->width / 8);
+        dx_out_lit(o, " bytes)  ");
+        print_reading(o, p, f);
+        dx_out_ch(o, '\n');
+    }
+}
+
+static void print_layer(struct dx_text_writer *w, const struct dx_packet *p,
+                        const struct dx_layer *l)
+{
+    struct dx_out *o = &w->out;
+    bool payload = l->hdr == &dx_payload_header;
+    dx_out_lit(o, "  ");
+    dx_out_str(o, l->hdr->title);
+    dx_out_lit(o, " (");
+    dx_out_str(o, l->hdr->layer);
+    if (!payload) {
+        dx_out_lit(o, ", ");
+        dx_out_str(o, l->hdr->reference);
+    }
+    dx_out_ch(o, ')');
+    if (l->application) {
+        dx_out_lit(o, " for ");
+        dx_out_str(o, l->application);
+    }
+    if (l->length) {
+        dx_out_lit(o, ", bytes ");
+        dx_out_u64(o, l->offset);
+        dx_out_ch(o, '-');
+        dx_out_u64(o, l->offset + l->length - 1);
+    } else {
+        dx_out_lit(o, ", no bytes");
+    }
+    dx_out_ch(o, '\n');
+    if (l->malformed) {
+        dx_out_str(o, l->status == DX_TRUNCATED ? "    ! truncated: " : "    ! malformed: ");
+        dx_out_str(o, l->malformed);
+        dx_out_ch(o, '\n');
+    }
+    if (payload) {
+        print_payload(o, p, l);
+        return;
+    }
+    if (l->hdr->nfields && first_sight(w, l->hdr))
+        print_field_table(o, l->hdr);
+    print_words(w, p, l);
+}
+
+static void print_hops(struct dx_out *o, const struct dx_packet *p)
+{
+    char key[64];
     if (!p->nhops)
         return;
-    fprintf(out, "  demux\n");
+    dx_out_lit(o, "  demux\n");
     for (unsigned i = 0; i < p->nhops; i++) {
         const struct dx_hop *h = &p->hops[i];
-        char key[64];
         dx_hop_label(h, key, sizeof key);
-        fprintf(out, "    %u. %s (word %u of %s): %s -> %s\n", i + 1, h->field, h->word, h->from,
-                key, h->to);
-        fprintf(out, "       %s\n", h->source);
+        dx_out_lit(o, "    ");
+        dx_out_u64(o, i + 1);
+        dx_out_lit(o, ". ");
+        dx_out_str(o, key);
+        dx_out_lit(o, " (");
+        dx_out_str(o, h->field);
+        dx_out_lit(o, ", word ");
+        dx_out_u64(o, h->word);
+        dx_out_lit(o, ") -> ");
+        dx_out_str(o, h->to);
+        dx_out_lit(o, ": ");
+        dx_out_str(o, h->source);
+        dx_out_ch(o, '\n');
     }
 }
 
-int dx_text_packet(FILE *out, const struct dx_packet *p)
+int dx_text_packet(struct dx_text_writer *w, const struct dx_packet *p)
 {
-    print_heading(out, p);
+    print_heading(w, p);
     for (unsigned i = 0; i < p->nlayers; i++)
-        print_layer(out, p, &p->layers[i]);
-    print_hops(out, p);
-    fputc('\n', out);
-    return ferror(out) ? -1 : 0;
+        print_layer(w, p, &p->layers[i]);
+    print_hops(&w->out, p);
+    dx_out_ch(&w->out, '\n');
+    return w->out.failed ? -1 : 0;
 }

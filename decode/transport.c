@@ -24,24 +24,30 @@ static void describe_port(dx_ctx *c, struct dx_field *f, const char *transport)
 {
     unsigned port = (unsigned)f->value;
     const struct dx_name_entry *n = dx_names_service(c->dec->names, port, transport);
-    enum dx_port_class cls = dx_port_class(port);
-    f->text = n ? dx_printf(c, "%u (%s, %s)", port, n->name, dx_port_class_name(cls))
-                : dx_printf(c, "%u (%s)", port, dx_port_class_name(cls));
+    const char *cls = dx_port_class_name(dx_port_class(port));
+    f->annotation = n ? dx_intern(c, transport, n, port, "%s, %s", n->name, cls) : cls;
 }
 
-/* The hop's citation: the dispatch entry and the services line, if any. */
+/* The hop's citation: the dispatch entry and the services line, if any.
+ * It depends only on the table, the port and the names, so it is kept. */
 static const char *cite_port(dx_ctx *c, const struct dx_dispatch_table *t,
-                             const struct dx_dispatch_entry *e, const struct dx_name_entry *svc)
+                             const struct dx_dispatch_entry *e, const struct dx_name_entry *svc,
+                             unsigned port)
 {
+    const char *kept = dx_intern_find(c, t, svc, port);
+    if (kept)
+        return kept;
     char cite[160] = "";
     if (svc)
         dx_name_cite(svc, cite, sizeof cite);
     if (e && svc)
-        return dx_printf(c, "%s table: %u -> %s; services: %s", t->name, e->key, e->layer, cite);
+        return dx_intern(c, t, svc, port, "%s table: %u -> %s; services: %s", t->name, e->key,
+                         e->layer, cite);
     if (e)
-        return dx_printf(c, "%s table: %u -> %s", t->name, e->key, e->layer);
-    return dx_printf(c, "services: %s; demux has no %s decoder, so the data is shown as bytes",
-                     cite, svc->name);
+        return dx_intern(c, t, NULL, port, "%s table: %u -> %s", t->name, e->key, e->layer);
+    return dx_intern(c, t, svc, port,
+                     "services: %s; demux has no %s decoder, so the data is shown as bytes", cite,
+                     svc->name);
 }
 
 /*
@@ -92,8 +98,8 @@ void dx_transport_up(dx_ctx *c, const char *transport, struct dx_field *sp, stru
     key->is_demux_key = true;
     key->note = key == dp ? "the destination port chooses the receiving application"
                           : "the source port is the server's well-known port: this is a reply";
-    dx_hop_add(c, t, transport, dx_printf(c, "%s.%s", transport, key->desc->name), key->word, port,
-               app, cite_port(c, t, e, svc));
+    dx_hop_add(c, t, transport, dx_field_name(c, transport, key->desc), key->word, port, app,
+               cite_port(c, t, e, svc, port));
     if (off < end)
         dx_follow(c, app, off, end);
 }
@@ -111,25 +117,37 @@ const struct dx_header_desc dx_payload_header = {
  * control sequences to a terminal. */
 static const char *escaped_preview(dx_ctx *c, const uint8_t *b, uint32_t n)
 {
+    static const char hex[] = "0123456789abcdef";
     char buf[300];
     size_t o = 0;
     uint32_t shown = n > 64 ? 64 : n;
-    for (uint32_t i = 0; i < shown && o + 5 < sizeof buf; i++) {
+    buf[o++] = '"';
+    for (uint32_t i = 0; i < shown; i++) {
         uint8_t ch = b[i];
-        if (ch == '\\') {
-            buf[o++] = '\\';
-            buf[o++] = '\\';
-        } else if (ch >= 0x20 && ch < 0x7f) {
+        if (ch >= 0x20 && ch < 0x7f && ch != '\\' && ch != '"') {
             buf[o++] = (char)ch;
-        } else if (ch == '\r' || ch == '\n' || ch == '\t') {
-            buf[o++] = '\\';
-            buf[o++] = ch == '\r' ? 'r' : ch == '\n' ? 'n' : 't';
-        } else {
-            o += (size_t)snprintf(buf + o, sizeof buf - o, "\\x%02x", ch);
+            continue;
+        }
+        buf[o++] = '\\';
+        switch (ch) {
+        case '\\': buf[o++] = '\\'; break;
+        case '"': buf[o++] = '"'; break;
+        case '\r': buf[o++] = 'r'; break;
+        case '\n': buf[o++] = 'n'; break;
+        case '\t': buf[o++] = 't'; break;
+        default:
+            buf[o++] = 'x';
+            buf[o++] = hex[ch >> 4];
+            buf[o++] = hex[ch & 15];
         }
     }
+    buf[o++] = '"';
+    if (n > shown) {
+        memcpy(buf + o, "...", 3);
+        o += 3;
+    }
     buf[o] = '\0';
-    return dx_printf(c, "\"%s\"%s", buf, n > shown ? "..." : "");
+    return dx_printf(c, "%s", buf);
 }
 
 void dx_decode_payload(dx_ctx *c, uint32_t off, uint32_t end, const char *application)

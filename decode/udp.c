@@ -8,26 +8,28 @@ static const struct dx_field_desc udp_fields[] = {
     {"checksum", 2, 16, 16, DX_FMT_HEX, "checksum over a pseudo-header, the header and the data"},
 };
 
+enum { UDP_SRC_PORT, UDP_DST_PORT, UDP_LENGTH, UDP_CHECKSUM }; /* rows of the table above */
+
 const struct dx_header_desc dx_udp_header = {
     "udp", "UDP", "RFC 768", udp_fields, sizeof udp_fields / sizeof udp_fields[0]};
 
 static void check_checksum(dx_ctx *c, struct dx_layer *l, uint32_t off, uint32_t dgram_end)
 {
-    struct dx_field *sum = dx_layer_field(c, l, "checksum");
+    struct dx_field *sum = dx_fixed(c, l, UDP_CHECKSUM);
     unsigned v = (unsigned)sum->value;
     if (v == 0 && c->net_family == 4) {
-        sum->text = "0x0000 (none: over IPv4 the sender may leave it out)";
+        sum->annotation = "none: over IPv4 the sender may leave it out";
     } else if (v == 0) {
-        sum->text = "0x0000 (missing: IPv6 requires a UDP checksum)";
+        sum->annotation = "missing: IPv6 requires a UDP checksum";
         dx_layer_malformed(c, l, DX_INVALID, "zero checksum over IPv6");
     } else if (c->fragment) {
-        sum->text = dx_printf(c, "0x%04x (not verified: the datagram is split into IP fragments)", v);
+        sum->annotation = "not verified: the datagram is split into IP fragments";
     } else if (dgram_end > c->p->caplen) {
-        sum->text = dx_printf(c, "0x%04x (not verified: the capture holds part of the datagram)", v);
+        sum->annotation = "not verified: the capture holds part of the datagram";
     } else if (dx_csum_transport(c, 17, off, dgram_end - off) == 0) {
-        sum->text = dx_printf(c, "0x%04x (correct)", v);
+        sum->annotation = "correct";
     } else {
-        sum->text = dx_printf(c, "0x%04x (incorrect)", v);
+        sum->annotation = "incorrect";
         sum->note = "reported, never fixed: a receiver would drop it";
     }
 }
@@ -35,7 +37,7 @@ static void check_checksum(dx_ctx *c, struct dx_layer *l, uint32_t off, uint32_t
 /* The UDP length against the bytes IP delivered. Returns the datagram's end. */
 static uint32_t check_length(dx_ctx *c, struct dx_layer *l, uint32_t off, uint32_t end)
 {
-    uint32_t ulen = (uint32_t)dx_layer_field(c, l, "length")->value;
+    uint32_t ulen = (uint32_t)dx_fixed(c, l, UDP_LENGTH)->value;
     uint32_t carried = end - off;
     if (ulen < 8) {
         dx_layer_malformed(c, l, DX_INVALID, "length %u is below the 8-byte header", ulen);
@@ -46,7 +48,7 @@ static uint32_t check_length(dx_ctx *c, struct dx_layer *l, uint32_t off, uint32
         return end;
     }
     if (ulen < carried && !c->fragment)
-        dx_layer_field(c, l, "length")->note =
+        dx_fixed(c, l, UDP_LENGTH)->note =
             dx_printf(c, "IP carries %u bytes; the %u after the datagram are ignored", carried,
                       carried - ulen);
     return c->fragment ? end : off + ulen;
@@ -58,8 +60,8 @@ void dx_decode_udp(dx_ctx *c, uint32_t off, uint32_t end)
     if (!l)
         return;
     enum dx_status st = dx_layer_fixed_fields(c, l, end);
-    struct dx_field *sp = dx_layer_field(c, l, "src_port");
-    struct dx_field *dp = dx_layer_field(c, l, "dst_port");
+    struct dx_field *sp = dx_fixed(c, l, UDP_SRC_PORT);
+    struct dx_field *dp = dx_fixed(c, l, UDP_DST_PORT);
     if (sp && dp)
         dx_transport_sockets(c, "udp", sp, dp);
     if (st != DX_OK)

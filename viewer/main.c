@@ -292,13 +292,17 @@ static int cmd_decode(const struct options *o)
 {
     struct run r;
     int code = run_open(&r, o);
-    if (code == 0) {
+    struct dx_text_writer *w = code == 0 ? dx_text_begin(stdout) : NULL;
+    if (code == 0 && !w) {
+        fprintf(stderr, "demux: out of memory\n");
+        code = EXIT_IO;
+    }
+    if (w) {
         char read_err[512] = "";
         uint64_t count;
-        static char buf[1 << 16];
-        setvbuf(stdout, buf, _IOFBF, sizeof buf);
-        code = each_packet(&r, emit_text, stdout, read_err, sizeof read_err, &count);
-        if (fflush(stdout) != 0 || ferror(stdout)) {
+        code = each_packet(&r, emit_text, w, read_err, sizeof read_err, &count);
+        int failed = dx_text_end(w);
+        if (failed || fflush(stdout) != 0 || ferror(stdout)) {
             fprintf(stderr, "demux: cannot write the output: %s\n", strerror(errno));
             code = EXIT_IO;
         } else if (*read_err) {

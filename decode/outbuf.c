@@ -1,0 +1,141 @@
+/* outbuf.c - buffered output: integers, padding and JSON strings without printf. */
+#include "outbuf.h"
+
+void dx_out_init(struct dx_out *o, FILE *f)
+{
+    o->f = f;
+    o->n = 0;
+    o->failed = false;
+}
+
+int dx_out_flush(struct dx_out *o)
+{
+    if (o->n && !o->failed && fwrite(o->buf, 1, o->n, o->f) != o->n)
+        o->failed = true;
+    o->n = 0;
+    return o->failed || ferror(o->f) ? -1 : 0;
+}
+
+/* The slow path of dx_out_mem: flush, then buffer or write through. */
+void dx_out_spill(struct dx_out *o, const void *s, size_t n)
+{
+    dx_out_flush(o);
+    if (n <= sizeof o->buf) {
+        memcpy(o->buf, s, n);
+        o->n = n;
+    } else if (!o->failed && fwrite(s, 1, n, o->f) != n) {
+        o->failed = true;
+    }
+}
+
+size_t dx_fmt_u64(char *buf, uint64_t v)
+{
+    /* Two digits per division: the output is mostly numbers. */
+    static const char pairs[201] = "00010203040506070809101112131415161718192021222324"
+                                   "25262728293031323334353637383940414243444546474849"
+                                   "50515253545556575859606162636465666768697071727374"
+                                   "75767778798081828384858687888990919293949596979899";
+    if (v < 10) {
+        buf[0] = (char)('0' + v);
+        return 1;
+    }
+    if (v < 100) {
+        buf[0] = pairs[2 * v];
+        buf[1] = pairs[2 * v + 1];
+        return 2;
+    }
+    char tmp[20];
+    size_t n = sizeof tmp;
+    while (v >= 100) {
+        unsigned r = (unsigned)(v % 100);
+        v /= 100;
+        tmp[--n] = pairs[2 * r + 1];
+        tmp[--n] = pairs[2 * r];
+    }
+    if (v >= 10) {
+        tmp[--n] = pairs[2 * v + 1];
+        tmp[--n] = pairs[2 * v];
+    } else {
+        tmp[--n] = (char)('0' + v);
+    }
+    memcpy(buf, tmp + n, sizeof tmp - n);
+    return sizeof tmp - n;
+}
+
+void dx_out_u64(struct dx_out *o, uint64_t v)
+{
+    if (sizeof o->buf - o->n < 20)
+        dx_out_flush(o);
+    o->n += dx_fmt_u64(o->buf + o->n, v);
+}
+
+char *dx_out_reserve(struct dx_out *o, size_t n)
+{
+    if (sizeof o->buf - o->n < n)
+        dx_out_flush(o);
+    return o->buf + o->n;
+}
+
+void dx_out_spaces(struct dx_out *o, size_t n)
+{
+    static const char spaces[] = "                                                ";
+    while (n > 0) {
+        size_t k = n < sizeof spaces - 1 ? n : sizeof spaces - 1;
+        dx_out_mem(o, spaces, k);
+        n -= k;
+    }
+}
+
+/* Length of the valid UTF-8 sequence at s, or 0 when the bytes are not one. */
+static size_t utf8_len(const unsigned char *s)
+{
+    unsigned c = s[0];
+    size_t n = c >= 0xf0 && c <= 0xf4 ? 4 : c >= 0xe0 ? 3 : c >= 0xc2 && c <= 0xdf ? 2 : 0;
+    for (size_t i = 1; i < n; i++)
+        if ((s[i] & 0xc0) != 0x80)
+            return 0;
+    return n;
+}
+
+/* Bytes copied as they are: printable ASCII but the quote and backslash.
+ * Control bytes are escaped and bytes from 0x80 are checked as UTF-8. */
+static inline bool plain(unsigned char c)
+{
+    return c >= 0x20 && c < 0x80 && c != '"' && c != '\\';
+}
+
+void dx_out_json_str(struct dx_out *o, const char *str)
+{
+    static const char hex[] = "0123456789abcdef";
+    const unsigned char *s = (const unsigned char *)str;
+    dx_out_ch(o, '"');
+    while (*s) {
+        /* Copy the longest run that needs no escaping in one go. */
+        const unsigned char *run = s;
+        while (plain(*s))
+            s++;
+        dx_out_mem(o, run, (size_t)(s - run));
+        if (!*s)
+            break;
+        unsigned c = *s;
+        if (c == '"' || c == '\\') {
+            char esc[2] = {'\\', (char)c};
+            dx_out_mem(o, esc, 2);
+            s++;
+        } else if (c < 0x20) {
+            char esc[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
+            dx_out_mem(o, esc, 6);
+            s++;
+        } else {
+            size_t n = utf8_len(s);
+            if (n) {
+                dx_out_mem(o, s, n);
+                s += n;
+            } else {
+                dx_out_mem(o, "\\ufffd", 6);
+                s++;
+            }
+        }
+    }
+    dx_out_ch(o, '"');
+}
