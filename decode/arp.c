@@ -13,13 +13,13 @@ static const struct dx_field_desc arp_fields[] = {
     {"tpa", 7, 0, 32, DX_FMT_IPV4, "target protocol (IPv4) address: the one being asked about"},
 };
 
-const struct dx_header_desc dx_arp_header = {
-    "arp", "ARP", "RFC 826", arp_fields, sizeof arp_fields / sizeof arp_fields[0]};
+const struct dx_header_desc dx_arp_header = {"arp", "ARP", "RFC 826", arp_fields,
+                                             sizeof arp_fields / sizeof arp_fields[0]};
 
 /* The first five rows hold for any hardware and protocol; the addresses
  * after them are placed as above only for 6-byte and 4-byte addresses. */
 #define ARP_COMMON_FIELDS 5
-#define ARP_COMMON_BYTES 8
+#define ARP_COMMON_BYTES  8
 
 static void describe_common(dx_ctx *c, struct dx_layer *l)
 {
@@ -64,8 +64,8 @@ static void summarize(dx_ctx *c, struct dx_layer *l)
     } else if (oper == 1) {
         c->p->summary = dx_printf(c, "ARP who has %s? tell %s", tpa, spa);
     } else if (oper == 2) {
-        c->p->summary = dx_printf(c, "ARP %s is at %s", spa,
-                                  mac_text(c, dx_layer_field(c, l, "sha")->value));
+        c->p->summary =
+            dx_printf(c, "ARP %s is at %s", spa, mac_text(c, dx_layer_field(c, l, "sha")->value));
     } else {
         c->p->summary = dx_printf(c, "ARP operation %u from %s", oper, spa);
     }
@@ -83,11 +83,13 @@ static bool common_fields(dx_ctx *c, struct dx_layer *l, uint32_t end)
             if (end - l->offset >= ARP_COMMON_BYTES)
                 dx_layer_malformed(c, l, DX_TRUNCATED,
                                    "truncated: captured %u of the %u bytes before the addresses "
-                                   "(stops in %s)", have, ARP_COMMON_BYTES, d->name);
+                                   "(stops in %s)",
+                                   have, ARP_COMMON_BYTES, d->name);
             else
                 dx_layer_malformed(c, l, DX_INVALID,
                                    "too short: %u bytes left for the %u before the addresses "
-                                   "(stops in %s)", end - l->offset, ARP_COMMON_BYTES, d->name);
+                                   "(stops in %s)",
+                                   end - l->offset, ARP_COMMON_BYTES, d->name);
             return false;
         }
         if (!dx_field_add(c, l, d, l->offset + at, d->width))
@@ -99,21 +101,24 @@ static bool common_fields(dx_ctx *c, struct dx_layer *l, uint32_t end)
 
 /* Hardware or protocol addresses of other sizes (token ring, IPv6 over
  * ARP-like protocols): shown as bytes, not decoded. */
-static void other_sizes(dx_ctx *c, struct dx_layer *l, uint32_t off, uint32_t end,
-                        unsigned hlen, unsigned plen)
+static void other_sizes(dx_ctx *c, struct dx_layer *l, uint32_t off, uint32_t end, unsigned hlen,
+                        unsigned plen)
 {
     if (!common_fields(c, l, end))
         return;
     describe_common(c, l);
     dx_layer_field(c, l, "hlen")->note =
-        dx_printf(c, "%u-byte hardware and %u-byte protocol addresses are not decoded: "
-                     "only 6 and 4 (Ethernet and IPv4) are", hlen, plen);
+        dx_printf(c,
+                  "%u-byte hardware and %u-byte protocol addresses are not decoded: "
+                  "only 6 and 4 (Ethernet and IPv4) are",
+                  hlen, plen);
     uint32_t want = ARP_COMMON_BYTES + 2 * (hlen + plen);
     uint32_t stop = end;
     if (want > end - off)
-        dx_layer_malformed(c, l, DX_INVALID,
-                           "the addresses need %u bytes but the frame has %u after the header start",
-                           want, end - off);
+        dx_layer_malformed(
+            c, l, DX_INVALID,
+            "the addresses need %u bytes but the frame has %u after the header start", want,
+            end - off);
     else
         stop = off + want; /* what follows is link-layer padding */
     c->p->summary = dx_printf(c, "ARP operation %u (%u-byte hardware, %u-byte protocol addresses)",

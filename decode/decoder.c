@@ -59,12 +59,12 @@ void dx_decoder_free(struct dx_decoder *d)
 }
 
 static const struct dx_header_desc *const header_tables[] = {
-    &dx_ethernet_header,     &dx_vlan_header,          &dx_sll_header,
-    &dx_sll2_header,         &dx_null_header,          &dx_raw_header,
-    &dx_arp_header,          &dx_ipv4_header,          &dx_ipv6_header,
-    &dx_ipv6_hopopts_header, &dx_ipv6_routing_header,  &dx_ipv6_fragment_header,
-    &dx_ipv6_dstopts_header, &dx_icmp_header,          &dx_icmpv6_header,
-    &dx_tcp_header,          &dx_udp_header,           &dx_payload_header,
+    &dx_ethernet_header,     &dx_vlan_header,         &dx_sll_header,
+    &dx_sll2_header,         &dx_null_header,         &dx_raw_header,
+    &dx_arp_header,          &dx_ipv4_header,         &dx_ipv6_header,
+    &dx_ipv6_hopopts_header, &dx_ipv6_routing_header, &dx_ipv6_fragment_header,
+    &dx_ipv6_dstopts_header, &dx_icmp_header,         &dx_icmpv6_header,
+    &dx_tcp_header,          &dx_udp_header,          &dx_payload_header,
 };
 
 const struct dx_header_desc *const *dx_header_tables(size_t *count)
@@ -88,12 +88,11 @@ static void finish_summary(dx_ctx *c)
                          : dx_printf(c, "%u bytes", p->len);
     }
     if (bad)
-        p->summary = dx_printf(c, "%s [%s %s: %s]", p->summary, bad->hdr->title,
-                               bad->status == DX_TRUNCATED ? "truncated" : "malformed",
-                               bad->malformed);
+        p->summary =
+            dx_printf(c, "%s [%s %s: %s]", p->summary, bad->hdr->title,
+                      bad->status == DX_TRUNCATED ? "truncated" : "malformed", bad->malformed);
     if (p->overflow)
-        p->summary = dx_printf(c, "%s [too many layers or fields: decoding stopped]",
-                               p->summary);
+        p->summary = dx_printf(c, "%s [too many layers or fields: decoding stopped]", p->summary);
 }
 
 void dx_decode(struct dx_decoder *d, struct dx_packet *p, uint64_t number, int64_t ts_sec,

@@ -42,30 +42,30 @@ enum dx_status {
 
 /* How a field's value is written when the protocol gives no special text. */
 enum dx_fmt {
-    DX_FMT_DEC,   /* decimal number */
-    DX_FMT_HEX,   /* 0x-prefixed hex, zero-padded to the width */
-    DX_FMT_IPV4,  /* dotted quad */
-    DX_FMT_IPV6,  /* RFC 5952 text */
-    DX_FMT_MAC,   /* colon-separated hardware address */
-    DX_FMT_BYTES  /* hex bytes (payloads, option data) */
+    DX_FMT_DEC,  /* decimal number */
+    DX_FMT_HEX,  /* 0x-prefixed hex, zero-padded to the width */
+    DX_FMT_IPV4, /* dotted quad */
+    DX_FMT_IPV6, /* RFC 5952 text */
+    DX_FMT_MAC,  /* colon-separated hardware address */
+    DX_FMT_BYTES /* hex bytes (payloads, option data) */
 };
 
 /* One row of a header's field table. A word of 0 marks a variable field
  * (an option) whose place is found while decoding. */
 struct dx_field_desc {
-    const char *name;    /* snake_case, e.g. "protocol" */
-    unsigned word;       /* 1-based 32-bit word, 0 = found at decode time */
-    unsigned bit;        /* offset in the word, 0 = most significant */
-    unsigned width;      /* in bits; 0 = found at decode time */
+    const char *name; /* snake_case, e.g. "protocol" */
+    unsigned word;    /* 1-based 32-bit word, 0 = found at decode time */
+    unsigned bit;     /* offset in the word, 0 = most significant */
+    unsigned width;   /* in bits; 0 = found at decode time */
     enum dx_fmt fmt;
     const char *meaning; /* one line a student can read */
 };
 
 /* The field table of one header. */
 struct dx_header_desc {
-    const char *layer;  /* JSON layer name: "ipv4" */
-    const char *title;  /* display name: "IPv4" */
-    const char *reference; /* where the header is defined: "RFC 791" */
+    const char *layer;                  /* JSON layer name: "ipv4" */
+    const char *title;                  /* display name: "IPv4" */
+    const char *reference;              /* where the header is defined: "RFC 791" */
     const struct dx_field_desc *fields; /* fixed fields, in header order */
     size_t nfields;
 };
@@ -77,9 +77,9 @@ const struct dx_header_desc *const *dx_header_tables(size_t *count);
 
 /* One row of a dispatch table: key -> next layer. */
 struct dx_dispatch_entry {
-    unsigned key;       /* ethertype, protocol number or port */
-    const char *layer;  /* next layer's name: "ipv4", "tcp", "telnet" */
-    const char *why;    /* one line: what the key means */
+    unsigned key;      /* ethertype, protocol number or port */
+    const char *layer; /* next layer's name: "ipv4", "tcp", "telnet" */
+    const char *why;   /* one line: what the key means */
 };
 
 /* A named dispatch table ("ethertype", "ip.proto", "tcp.port", "udp.port"),
@@ -94,19 +94,18 @@ struct dx_dispatch_table {
 
 const struct dx_dispatch_table *const *dx_dispatch_tables(size_t *count);
 /* The entry for key, or NULL when the table has none. */
-const struct dx_dispatch_entry *dx_dispatch_find(const struct dx_dispatch_table *t,
-                                                 unsigned key);
+const struct dx_dispatch_entry *dx_dispatch_find(const struct dx_dispatch_table *t, unsigned key);
 
 /* ---- Names: /etc/protocols and /etc/services ----------------------------- */
 
 /* One line of a protocols or services file. */
 struct dx_name_entry {
-    const char *name;     /* official name: "telnet" */
-    unsigned number;      /* protocol number or port */
-    const char *proto;    /* "tcp"/"udp" for services, NULL for protocols */
-    const char *aliases;  /* space-separated, "" when none */
-    const char *file;     /* path it came from, or "built-in" */
-    unsigned line;        /* 1-based line in that file */
+    const char *name;    /* official name: "telnet" */
+    unsigned number;     /* protocol number or port */
+    const char *proto;   /* "tcp"/"udp" for services, NULL for protocols */
+    const char *aliases; /* space-separated, "" when none */
+    const char *file;    /* path it came from, or "built-in" */
+    unsigned line;       /* 1-based line in that file */
 };
 
 struct dx_names;
@@ -126,10 +125,10 @@ int dx_names_load_services(struct dx_names *n, const char *path, char *err, size
  * Lines that cannot be read are skipped and counted in *skipped. When at
  * least one entry is valid the table is replaced and the count of entries
  * returned; 0 (no entries) or -1 (out of memory) leave it unchanged. */
-int dx_names_parse_protocols(struct dx_names *n, const char *text, size_t len,
-                             const char *file, unsigned *skipped);
-int dx_names_parse_services(struct dx_names *n, const char *text, size_t len,
-                            const char *file, unsigned *skipped);
+int dx_names_parse_protocols(struct dx_names *n, const char *text, size_t len, const char *file,
+                             unsigned *skipped);
+int dx_names_parse_services(struct dx_names *n, const char *text, size_t len, const char *file,
+                            unsigned *skipped);
 
 /* Look-ups: the entry, or NULL. The first line for a number wins, as with
  * getservbyport(). An entry lives until its table is replaced or freed. */
@@ -157,7 +156,7 @@ const char *dx_port_class_explain(enum dx_port_class c); /* one line */
 
 #define DX_MAX_LAYERS 24
 #define DX_MAX_FIELDS 224
-#define DX_MAX_HOPS 24
+#define DX_MAX_HOPS   24
 #define DX_TEXT_ARENA 6144
 
 /* One field as found in one packet. */
@@ -174,38 +173,38 @@ struct dx_field {
 
 struct dx_layer {
     const struct dx_header_desc *hdr;
-    uint32_t offset;           /* first byte of the header in the packet */
-    uint32_t length;           /* bytes of the header decoded */
+    uint32_t offset;               /* first byte of the header in the packet */
+    uint32_t length;               /* bytes of the header decoded */
     unsigned first_field, nfields; /* in dx_packet.fields */
     enum dx_status status;
-    const char *malformed;     /* reason, or NULL */
-    const char *application;   /* payload layers: the service it carries */
+    const char *malformed;   /* reason, or NULL */
+    const char *application; /* payload layers: the service it carries */
 };
 
 /* One demultiplexing step: which field, which value, which table entry. */
 struct dx_hop {
-    const char *from;   /* layer name the key was read from */
-    const char *field;  /* "ipv4.protocol" */
-    unsigned word;      /* the field's word in its header */
+    const char *from;  /* layer name the key was read from */
+    const char *field; /* "ipv4.protocol" */
+    unsigned word;     /* the field's word in its header */
     unsigned value;
-    const char *to;     /* layer it selected */
-    const char *source; /* the table entry cited */
+    const char *to;                        /* layer it selected */
+    const char *source;                    /* the table entry cited */
     const struct dx_dispatch_table *table; /* the table consulted, or NULL */
 };
 
 /* An address and port, for socket pairs. */
 struct dx_socket {
-    int family;           /* 4 or 6 */
+    int family; /* 4 or 6 */
     uint8_t addr[16];
     uint16_t port;
 };
 
 struct dx_packet {
-    uint64_t number;          /* 1-based position in the trace */
+    uint64_t number; /* 1-based position in the trace */
     int64_t ts_sec;
     uint32_t ts_usec;
     uint32_t caplen, len;
-    const uint8_t *data;      /* caplen bytes */
+    const uint8_t *data; /* caplen bytes */
     int linktype;
 
     struct dx_layer layers[DX_MAX_LAYERS];
@@ -215,12 +214,12 @@ struct dx_packet {
     struct dx_hop hops[DX_MAX_HOPS];
     unsigned nhops;
 
-    bool has_sockets;         /* carried over TCP or UDP */
-    const char *transport;    /* "tcp" or "udp" */
+    bool has_sockets;      /* carried over TCP or UDP */
+    const char *transport; /* "tcp" or "udp" */
     struct dx_socket src, dst;
 
-    const char *summary;      /* one line */
-    bool overflow;            /* a limit above was reached; see summary */
+    const char *summary; /* one line */
+    bool overflow;       /* a limit above was reached; see summary */
 
     size_t arena_used;
     char arena[DX_TEXT_ARENA];
@@ -233,17 +232,16 @@ struct dx_decoder;
 /* A decoder for frames of the given libpcap link type (DLT_*). Returns NULL
  * with a one-line message in err when the link type is not supported. The
  * names must outlive the decoder. */
-struct dx_decoder *dx_decoder_new(int linktype, const struct dx_names *names,
-                                  char *err, size_t errlen);
+struct dx_decoder *dx_decoder_new(int linktype, const struct dx_names *names, char *err,
+                                  size_t errlen);
 void dx_decoder_free(struct dx_decoder *d);
 /* The link types the decoder supports, as "EN10MB, LINUX_SLL, ..." */
 const char *dx_supported_linktypes(void);
 
 /* Decode one frame into *p. Never reads past caplen; problems are recorded
  * in the layers' status and reason, never returned. */
-void dx_decode(struct dx_decoder *d, struct dx_packet *p, uint64_t number,
-               int64_t ts_sec, uint32_t ts_usec, const uint8_t *data,
-               uint32_t caplen, uint32_t len);
+void dx_decode(struct dx_decoder *d, struct dx_packet *p, uint64_t number, int64_t ts_sec,
+               uint32_t ts_usec, const uint8_t *data, uint32_t caplen, uint32_t len);
 
 /* Field look-up by "layer.field" (first match), or NULL. */
 const struct dx_field *dx_packet_field(const struct dx_packet *p, const char *layer,
@@ -254,8 +252,7 @@ const struct dx_field *dx_packet_field(const struct dx_packet *p, const char *la
 int dx_field_text(const struct dx_packet *p, const struct dx_field *f, char *buf, size_t len);
 /* The same, by the table's format alone, ignoring the decoder's reading:
  * "6", "0x95df", "192.168.16.2". */
-int dx_field_value_text(const struct dx_packet *p, const struct dx_field *f, char *buf,
-                        size_t len);
+int dx_field_value_text(const struct dx_packet *p, const struct dx_field *f, char *buf, size_t len);
 
 /* "protocol 6", "port 23", "ethertype 0x0800": the key of a hop as said aloud. */
 int dx_hop_label(const struct dx_hop *h, char *buf, size_t len);
@@ -283,8 +280,8 @@ struct dx_trace;
 /* Open a pcap or pcapng file ("-" = standard input) with an optional BPF
  * filter (NULL or "" = none). Returns NULL with a one-line message in err;
  * *bad_filter is set when the filter was what failed. */
-struct dx_trace *dx_trace_open(const char *path, const char *filter, char *err,
-                               size_t errlen, bool *bad_filter);
+struct dx_trace *dx_trace_open(const char *path, const char *filter, char *err, size_t errlen,
+                               bool *bad_filter);
 int dx_trace_linktype(const struct dx_trace *t);
 const char *dx_trace_linktype_name(const struct dx_trace *t);
 const char *dx_trace_path(const struct dx_trace *t);
@@ -293,8 +290,7 @@ const char *dx_trace_path(const struct dx_trace *t);
  * -1 on a read error (message in err). *number counts every frame of the
  * file, filtered or not, so packet numbers match other tools. */
 int dx_trace_next(struct dx_trace *t, uint64_t *number, int64_t *ts_sec, uint32_t *ts_usec,
-                  const uint8_t **data, uint32_t *caplen, uint32_t *len, char *err,
-                  size_t errlen);
+                  const uint8_t **data, uint32_t *caplen, uint32_t *len, char *err, size_t errlen);
 uint64_t dx_trace_frames_read(const struct dx_trace *t);
 void dx_trace_close(struct dx_trace *t);
 

@@ -1,4 +1,5 @@
-/* dispatch.c - the demultiplexing tables: ethertype, protocol number and port choose the next layer. */
+/* dispatch.c - the demultiplexing tables: ethertype, protocol number and port choose the next
+ * layer. */
 #include <string.h>
 
 #include "internal.h"
@@ -57,8 +58,8 @@ static const struct dx_dispatch_entry null_family_entries[] = {
 
 #define TABLE(entries) entries, sizeof entries / sizeof entries[0]
 
-const struct dx_dispatch_table dx_ethertype_table = {
-    "ethertype", "ethernet.ethertype (word 4)", true, TABLE(ethertype_entries)};
+const struct dx_dispatch_table dx_ethertype_table = {"ethertype", "ethernet.ethertype (word 4)",
+                                                     true, TABLE(ethertype_entries)};
 const struct dx_dispatch_table dx_ip_proto_table = {
     "ip.proto", "ipv4.protocol (word 3) / ipv6.next_header (word 2)", false,
     TABLE(ip_proto_entries)};
@@ -66,8 +67,8 @@ const struct dx_dispatch_table dx_tcp_port_table = {
     "tcp.port", "tcp.dst_port or tcp.src_port (word 1)", false, TABLE(tcp_port_entries)};
 const struct dx_dispatch_table dx_udp_port_table = {
     "udp.port", "udp.dst_port or udp.src_port (word 1)", false, TABLE(udp_port_entries)};
-const struct dx_dispatch_table dx_null_family_table = {
-    "null.family", "null.family (word 1)", false, TABLE(null_family_entries)};
+const struct dx_dispatch_table dx_null_family_table = {"null.family", "null.family (word 1)", false,
+                                                       TABLE(null_family_entries)};
 
 static const struct dx_dispatch_table *const all_tables[] = {
     &dx_ethertype_table, &dx_null_family_table, &dx_ip_proto_table,
@@ -197,8 +198,8 @@ void dx_follow(dx_ctx *c, const char *layer, uint32_t off, uint32_t end)
         dx_decode_payload(c, off, end, layer);
 }
 
-bool dx_dispatch(dx_ctx *c, const struct dx_dispatch_table *t, struct dx_field *key,
-                 uint32_t off, uint32_t end)
+bool dx_dispatch(dx_ctx *c, const struct dx_dispatch_table *t, struct dx_field *key, uint32_t off,
+                 uint32_t end)
 {
     const struct dx_dispatch_entry *e = dx_dispatch_find(t, (unsigned)key->value);
     if (!e)

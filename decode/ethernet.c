@@ -4,7 +4,8 @@
 static const struct dx_field_desc ethernet_fields[] = {
     {"dst", 1, 0, 48, DX_FMT_MAC, "destination hardware (MAC) address"},
     {"src", 2, 16, 48, DX_FMT_MAC, "source hardware (MAC) address"},
-    {"ethertype", 4, 0, 16, DX_FMT_HEX, "which protocol the frame carries: the first demultiplexing key"},
+    {"ethertype", 4, 0, 16, DX_FMT_HEX,
+     "which protocol the frame carries: the first demultiplexing key"},
 };
 
 enum { ETH_DST, ETH_SRC, ETH_TYPE }; /* rows of the table above */
@@ -22,8 +23,8 @@ static const struct dx_field_desc vlan_fields[] = {
 
 enum { VLAN_PRIORITY, VLAN_DEI, VLAN_ID, VLAN_TYPE };
 
-const struct dx_header_desc dx_vlan_header = {
-    "vlan", "VLAN tag", "IEEE 802.1Q", vlan_fields, sizeof vlan_fields / sizeof vlan_fields[0]};
+const struct dx_header_desc dx_vlan_header = {"vlan", "VLAN tag", "IEEE 802.1Q", vlan_fields,
+                                              sizeof vlan_fields / sizeof vlan_fields[0]};
 
 /* Dispatch on an ethertype field, or say why the frame goes no further. */
 static void ethertype_up(dx_ctx *c, struct dx_field *type, uint32_t off, uint32_t end)
@@ -35,7 +36,8 @@ static void ethertype_up(dx_ctx *c, struct dx_field *type, uint32_t off, uint32_
         dx_decode_payload(c, off, end, "llc");
         return;
     }
-    const struct dx_dispatch_entry *e = dx_dispatch_find(&dx_ethertype_table, (unsigned)type->value);
+    const struct dx_dispatch_entry *e =
+        dx_dispatch_find(&dx_ethertype_table, (unsigned)type->value);
     type->annotation = e ? e->layer : "not in the ethertype table";
     if (!dx_dispatch(c, &dx_ethertype_table, type, off, end))
         dx_decode_payload(c, off, end, NULL);

@@ -1,4 +1,5 @@
-/* icmp.c - ICMP for IPv4 (RFC 792): message types and codes, the checksum, echo data and quoted datagrams. */
+/* icmp.c - ICMP for IPv4 (RFC 792): message types and codes, the checksum, echo data and quoted
+ * datagrams. */
 #include "internal.h"
 
 static const struct dx_field_desc icmp_fields[] = {
@@ -7,13 +8,14 @@ static const struct dx_field_desc icmp_fields[] = {
     {"checksum", 1, 16, 16, DX_FMT_HEX, "one's-complement checksum of the whole ICMP message"},
 };
 
-const struct dx_header_desc dx_icmp_header = {
-    "icmp", "ICMP", "RFC 792", icmp_fields, sizeof icmp_fields / sizeof icmp_fields[0]};
+const struct dx_header_desc dx_icmp_header = {"icmp", "ICMP", "RFC 792", icmp_fields,
+                                              sizeof icmp_fields / sizeof icmp_fields[0]};
 
 /* Word 2 (and for some queries the words after it) depend on the type:
  * rows placed at their fixed words, chosen while decoding. */
 static const struct dx_field_desc query_rows[] = {
-    {"identifier", 2, 0, 16, DX_FMT_DEC, "matches replies to requests: often the sender's process id"},
+    {"identifier", 2, 0, 16, DX_FMT_DEC,
+     "matches replies to requests: often the sender's process id"},
     {"sequence", 2, 16, 16, DX_FMT_DEC, "counts the requests; the reply carries the same number"},
 };
 static const struct dx_field_desc gateway_rows[] = {
@@ -21,7 +23,8 @@ static const struct dx_field_desc gateway_rows[] = {
 };
 static const struct dx_field_desc frag_needed_rows[] = {
     {"unused", 2, 0, 16, DX_FMT_HEX, "unused, sent as zero"},
-    {"next_hop_mtu", 2, 16, 16, DX_FMT_DEC, "the largest datagram the next link takes (path MTU discovery, RFC 1191)"},
+    {"next_hop_mtu", 2, 16, 16, DX_FMT_DEC,
+     "the largest datagram the next link takes (path MTU discovery, RFC 1191)"},
 };
 static const struct dx_field_desc pointer_rows[] = {
     {"pointer", 2, 0, 8, DX_FMT_DEC, "the byte of the quoted header where the problem is"},
@@ -29,14 +32,16 @@ static const struct dx_field_desc pointer_rows[] = {
 };
 static const struct dx_field_desc router_adv_rows[] = {
     {"num_addrs", 2, 0, 8, DX_FMT_DEC, "how many router addresses the message lists"},
-    {"addr_entry_size", 2, 8, 8, DX_FMT_DEC, "32-bit words per listed address: 2, address and preference"},
+    {"addr_entry_size", 2, 8, 8, DX_FMT_DEC,
+     "32-bit words per listed address: 2, address and preference"},
     {"lifetime", 2, 16, 16, DX_FMT_DEC, "seconds the listed addresses stay valid"},
 };
 static const struct dx_field_desc unused_rows[] = {
     {"unused", 2, 0, 32, DX_FMT_HEX, "unused, sent as zero"},
 };
 static const struct dx_field_desc timestamp_rows[] = {
-    {"originate", 3, 0, 32, DX_FMT_DEC, "when the requester sent it: milliseconds since midnight UT"},
+    {"originate", 3, 0, 32, DX_FMT_DEC,
+     "when the requester sent it: milliseconds since midnight UT"},
     {"receive", 4, 0, 32, DX_FMT_DEC, "when the replier received the request"},
     {"transmit", 5, 0, 32, DX_FMT_DEC, "when the replier sent the reply"},
 };
@@ -46,16 +51,25 @@ static const struct dx_field_desc mask_rows[] = {
 
 #define ROWS(r) r, sizeof r / sizeof r[0]
 
-static const char *const unreach_codes[] = {
-    "net unreachable", "host unreachable", "protocol unreachable", "port unreachable",
-    "fragmentation needed and DF set", "source route failed", "destination network unknown",
-    "destination host unknown", "source host isolated", "network administratively prohibited",
-    "host administratively prohibited", "network unreachable for type of service",
-    "host unreachable for type of service", "communication administratively prohibited",
-    "host precedence violation", "precedence cutoff in effect"};
-static const char *const redirect_codes[] = {
-    "redirect for the network", "redirect for the host",
-    "redirect for the type of service and network", "redirect for the type of service and host"};
+static const char *const unreach_codes[] = {"net unreachable",
+                                            "host unreachable",
+                                            "protocol unreachable",
+                                            "port unreachable",
+                                            "fragmentation needed and DF set",
+                                            "source route failed",
+                                            "destination network unknown",
+                                            "destination host unknown",
+                                            "source host isolated",
+                                            "network administratively prohibited",
+                                            "host administratively prohibited",
+                                            "network unreachable for type of service",
+                                            "host unreachable for type of service",
+                                            "communication administratively prohibited",
+                                            "host precedence violation",
+                                            "precedence cutoff in effect"};
+static const char *const redirect_codes[] = {"redirect for the network", "redirect for the host",
+                                             "redirect for the type of service and network",
+                                             "redirect for the type of service and host"};
 static const char *const exceeded_codes[] = {"time to live exceeded in transit",
                                              "fragment reassembly time exceeded"};
 static const char *const problem_codes[] = {"pointer indicates the error",
@@ -128,7 +142,8 @@ static void check_checksum(dx_ctx *c, struct dx_layer *l, uint32_t off, uint32_t
     struct dx_field *sum = dx_layer_field(c, l, "checksum");
     unsigned v = (unsigned)sum->value;
     if (c->fragment) {
-        sum->text = dx_printf(c, "0x%04x (not verified: the message is split into IP fragments)", v);
+        sum->text =
+            dx_printf(c, "0x%04x (not verified: the message is split into IP fragments)", v);
     } else if (end > c->p->caplen) {
         sum->text = dx_printf(c, "0x%04x (not verified: the capture holds part of the message)", v);
     } else if (dx_csum_fold(dx_csum_add(0, c->p->data + off, end - off)) == 0) {
@@ -192,8 +207,9 @@ void dx_decode_icmp(dx_ctx *c, uint32_t off, uint32_t end)
     const struct icmp_type *t = find_type(type);
     describe_type_code(c, l, t);
     if (c->net_family == 6)
-        dx_layer_malformed(c, l, DX_INVALID, "ICMP for IPv4 inside IPv6, which uses ICMPv6 "
-                                             "(next header 58)");
+        dx_layer_malformed(c, l, DX_INVALID,
+                           "ICMP for IPv4 inside IPv6, which uses ICMPv6 "
+                           "(next header 58)");
     check_checksum(c, l, off, end);
 
     const struct dx_field_desc *word2 = t->word2;

@@ -1,15 +1,16 @@
-/* icmpv6.c - ICMPv6 (RFC 4443): errors, echo, multicast listeners and neighbor discovery (RFC 4861). */
+/* icmpv6.c - ICMPv6 (RFC 4443): errors, echo, multicast listeners and neighbor discovery (RFC
+ * 4861). */
 #include "internal.h"
 
 static const struct dx_field_desc icmpv6_fields[] = {
     {"type", 1, 0, 8, DX_FMT_DEC, "kind of message: below 128 an error, from 128 on information"},
     {"code", 1, 8, 8, DX_FMT_DEC, "subtype: for errors, what went wrong"},
-    {"checksum", 1, 16, 16, DX_FMT_HEX, "checksum over an IPv6 pseudo-header and the whole message"},
+    {"checksum", 1, 16, 16, DX_FMT_HEX,
+     "checksum over an IPv6 pseudo-header and the whole message"},
 };
 
-const struct dx_header_desc dx_icmpv6_header = {
-    "icmpv6", "ICMPv6", "RFC 4443", icmpv6_fields,
-    sizeof icmpv6_fields / sizeof icmpv6_fields[0]};
+const struct dx_header_desc dx_icmpv6_header = {"icmpv6", "ICMPv6", "RFC 4443", icmpv6_fields,
+                                                sizeof icmpv6_fields / sizeof icmpv6_fields[0]};
 
 /* The words after the first depend on the type: rows placed at their fixed
  * words, chosen while decoding. */
@@ -17,19 +18,23 @@ static const struct dx_field_desc unused_rows[] = {
     {"unused", 2, 0, 32, DX_FMT_HEX, "unused, sent as zero"},
 };
 static const struct dx_field_desc too_big_rows[] = {
-    {"mtu", 2, 0, 32, DX_FMT_DEC, "the largest packet the next link takes: the sender must send smaller ones"},
+    {"mtu", 2, 0, 32, DX_FMT_DEC,
+     "the largest packet the next link takes: the sender must send smaller ones"},
 };
 static const struct dx_field_desc pointer_rows[] = {
     {"pointer", 2, 0, 32, DX_FMT_DEC, "the byte of the quoted packet where the problem is"},
 };
 static const struct dx_field_desc echo_rows[] = {
-    {"identifier", 2, 0, 16, DX_FMT_DEC, "matches replies to requests: often the sender's process id"},
+    {"identifier", 2, 0, 16, DX_FMT_DEC,
+     "matches replies to requests: often the sender's process id"},
     {"sequence", 2, 16, 16, DX_FMT_DEC, "counts the requests; the reply carries the same number"},
 };
 static const struct dx_field_desc mld_rows[] = {
-    {"max_response_delay", 2, 0, 16, DX_FMT_DEC, "in a query: milliseconds a listener may wait before it reports"},
+    {"max_response_delay", 2, 0, 16, DX_FMT_DEC,
+     "in a query: milliseconds a listener may wait before it reports"},
     {"reserved", 2, 16, 16, DX_FMT_HEX, "reserved, sent as zero"},
-    {"multicast_address", 3, 0, 128, DX_FMT_IPV6, "the group concerned (all zero in a general query)"},
+    {"multicast_address", 3, 0, 128, DX_FMT_IPV6,
+     "the group concerned (all zero in a general query)"},
 };
 static const struct dx_field_desc mld2_report_rows[] = {
     {"reserved", 2, 0, 16, DX_FMT_HEX, "reserved, sent as zero"},
@@ -39,12 +44,16 @@ static const struct dx_field_desc rs_rows[] = {
     {"reserved", 2, 0, 32, DX_FMT_HEX, "reserved, sent as zero"},
 };
 static const struct dx_field_desc ra_rows[] = {
-    {"cur_hop_limit", 2, 0, 8, DX_FMT_DEC, "hop limit hosts should put in their packets (0 = unspecified)"},
+    {"cur_hop_limit", 2, 0, 8, DX_FMT_DEC,
+     "hop limit hosts should put in their packets (0 = unspecified)"},
     {"managed_flag", 2, 8, 1, DX_FMT_DEC, "M: addresses come from DHCPv6"},
-    {"other_flag", 2, 9, 1, DX_FMT_DEC, "O: other configuration (DNS servers...) comes from DHCPv6"},
+    {"other_flag", 2, 9, 1, DX_FMT_DEC,
+     "O: other configuration (DNS servers...) comes from DHCPv6"},
     {"reserved", 2, 10, 6, DX_FMT_HEX, "reserved bits, sent as zero"},
-    {"router_lifetime", 2, 16, 16, DX_FMT_DEC, "seconds hosts may use this router as default (0 = not a default router)"},
-    {"reachable_time", 3, 0, 32, DX_FMT_DEC, "milliseconds a neighbor counts as reachable after a confirmation"},
+    {"router_lifetime", 2, 16, 16, DX_FMT_DEC,
+     "seconds hosts may use this router as default (0 = not a default router)"},
+    {"reachable_time", 3, 0, 32, DX_FMT_DEC,
+     "milliseconds a neighbor counts as reachable after a confirmation"},
     {"retrans_timer", 4, 0, 32, DX_FMT_DEC, "milliseconds between neighbor solicitations"},
 };
 static const struct dx_field_desc ns_rows[] = {
@@ -60,21 +69,39 @@ static const struct dx_field_desc na_rows[] = {
 };
 static const struct dx_field_desc redirect_rows[] = {
     {"reserved", 2, 0, 32, DX_FMT_HEX, "reserved, sent as zero"},
-    {"target_address", 3, 0, 128, DX_FMT_IPV6, "the better first hop (or the destination itself, when on-link)"},
-    {"destination_address", 7, 0, 128, DX_FMT_IPV6, "the destination that should be sent through the target"},
+    {"target_address", 3, 0, 128, DX_FMT_IPV6,
+     "the better first hop (or the destination itself, when on-link)"},
+    {"destination_address", 7, 0, 128, DX_FMT_IPV6,
+     "the destination that should be sent through the target"},
 };
 
 /* Neighbor discovery options, placed where they are found (RFC 4861 4.6). */
-static const struct dx_field_desc nd_opt_source = {"option_source_lla", 0, 0, 0, DX_FMT_BYTES, "source link-layer address: the sender's MAC, so the receiver need not ask"};
-static const struct dx_field_desc nd_opt_target = {"option_target_lla", 0, 0, 0, DX_FMT_BYTES, "target link-layer address: the MAC the target address is at"};
-static const struct dx_field_desc nd_opt_other = {"option", 0, 0, 0, DX_FMT_BYTES, "a neighbor discovery option shown as bytes"};
+static const struct dx_field_desc nd_opt_source = {
+    "option_source_lla",
+    0,
+    0,
+    0,
+    DX_FMT_BYTES,
+    "source link-layer address: the sender's MAC, so the receiver need not ask"};
+static const struct dx_field_desc nd_opt_target = {
+    "option_target_lla",
+    0,
+    0,
+    0,
+    DX_FMT_BYTES,
+    "target link-layer address: the MAC the target address is at"};
+static const struct dx_field_desc nd_opt_other = {
+    "option", 0, 0, 0, DX_FMT_BYTES, "a neighbor discovery option shown as bytes"};
 
 #define ROWS(r) r, sizeof r / sizeof r[0]
 
-static const char *const unreach_codes[] = {
-    "no route to destination", "communication administratively prohibited",
-    "beyond scope of source address", "address unreachable", "port unreachable",
-    "source address failed ingress/egress policy", "reject route to destination"};
+static const char *const unreach_codes[] = {"no route to destination",
+                                            "communication administratively prohibited",
+                                            "beyond scope of source address",
+                                            "address unreachable",
+                                            "port unreachable",
+                                            "source address failed ingress/egress policy",
+                                            "reject route to destination"};
 static const char *const exceeded_codes[] = {"hop limit exceeded in transit",
                                              "fragment reassembly time exceeded"};
 static const char *const problem_codes[] = {
@@ -150,7 +177,8 @@ static void check_checksum(dx_ctx *c, struct dx_layer *l, uint32_t off, uint32_t
     if (c->net_family != 6) {
         sum->text = dx_printf(c, "0x%04x (not verified: there is no IPv6 pseudo-header)", v);
     } else if (c->fragment) {
-        sum->text = dx_printf(c, "0x%04x (not verified: the message is split into IP fragments)", v);
+        sum->text =
+            dx_printf(c, "0x%04x (not verified: the message is split into IP fragments)", v);
     } else if (end > c->p->caplen) {
         sum->text = dx_printf(c, "0x%04x (not verified: the capture holds part of the message)", v);
     } else if (dx_csum_transport(c, 58, off, end - off) == 0) {
@@ -224,11 +252,15 @@ static const char *lla_text(dx_ctx *c, uint32_t at, uint32_t n)
 
 static void add_nd_option(dx_ctx *c, struct dx_layer *l, uint32_t at, uint8_t type, uint32_t size)
 {
-    static const char *const names[] = {NULL, "source link-layer address",
-                                        "target link-layer address", "prefix information",
-                                        "redirected header", "MTU"};
-    const struct dx_field_desc *d = type == 1 ? &nd_opt_source : type == 2 ? &nd_opt_target
-                                                                           : &nd_opt_other;
+    static const char *const names[] = {NULL,
+                                        "source link-layer address",
+                                        "target link-layer address",
+                                        "prefix information",
+                                        "redirected header",
+                                        "MTU"};
+    const struct dx_field_desc *d = type == 1   ? &nd_opt_source
+                                    : type == 2 ? &nd_opt_target
+                                                : &nd_opt_other;
     struct dx_field *f = dx_field_add(c, l, d, at, size * 8);
     if (!f)
         return;
@@ -255,22 +287,24 @@ static void decode_nd_options(dx_ctx *c, struct dx_layer *l, uint32_t at, uint32
             return;
         }
         if (lim < at + 2) {
-            dx_layer_malformed(c, l, DX_TRUNCATED, "truncated: the option at byte %u is not captured",
-                               where);
+            dx_layer_malformed(c, l, DX_TRUNCATED,
+                               "truncated: the option at byte %u is not captured", where);
             return;
         }
         uint8_t type = dx_u8(c, at), len = dx_u8(c, at + 1);
         uint32_t size = len * 8u;
         if (len == 0) {
-            dx_layer_malformed(c, l, DX_INVALID,
-                               "option %u at byte %u has length 0: the options cannot be read past it",
-                               type, where);
+            dx_layer_malformed(
+                c, l, DX_INVALID,
+                "option %u at byte %u has length 0: the options cannot be read past it", type,
+                where);
             return;
         }
         if (size > end - at) {
-            dx_layer_malformed(c, l, DX_INVALID,
-                               "option %u at byte %u has length %u (%u bytes), past the end of the message",
-                               type, where, len, size);
+            dx_layer_malformed(
+                c, l, DX_INVALID,
+                "option %u at byte %u has length %u (%u bytes), past the end of the message", type,
+                where, len, size);
             return;
         }
         if (size > lim - at) {
@@ -290,11 +324,13 @@ static void decode_nd_options(dx_ctx *c, struct dx_layer *l, uint32_t at, uint32
 static void check_nd(dx_ctx *c, struct dx_layer *l, unsigned code)
 {
     if (code != 0)
-        dx_layer_malformed(c, l, DX_INVALID, "code %u: neighbor discovery messages use code 0", code);
+        dx_layer_malformed(c, l, DX_INVALID, "code %u: neighbor discovery messages use code 0",
+                           code);
     if (c->net_family == 6 && dx_u8(c, c->net_offset + 7) != 255)
         dx_layer_malformed(c, l, DX_INVALID,
                            "IPv6 hop limit %u: neighbor discovery requires 255, proof that no "
-                           "router forwarded it", dx_u8(c, c->net_offset + 7));
+                           "router forwarded it",
+                           dx_u8(c, c->net_offset + 7));
 }
 
 static void describe_rows(dx_ctx *c, struct dx_layer *l)

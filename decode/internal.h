@@ -24,7 +24,7 @@ struct intern_entry;
 struct dx_decoder {
     int linktype;
     const struct dx_names *names;
-    dx_decode_fn link_decode; /* the decoder of the outermost header */
+    dx_decode_fn link_decode;    /* the decoder of the outermost header */
     struct intern_entry *intern; /* see intern.c */
     size_t intern_cap, intern_used;
 };
@@ -33,8 +33,8 @@ struct dx_decoder {
 struct dx_ctx {
     struct dx_decoder *dec;
     struct dx_packet *p;
-    uint32_t net_offset;  /* start of the network header, for checksums */
-    int net_family;       /* 4 or 6 once known */
+    uint32_t net_offset; /* start of the network header, for checksums */
+    int net_family;      /* 4 or 6 once known */
     uint8_t net_src[16], net_dst[16];
     bool fragment;        /* the network layer carries a first fragment only */
     const char *selected; /* the layer name the last dispatch chose */
@@ -55,7 +55,10 @@ static inline bool dx_have(const dx_ctx *c, uint32_t off, uint32_t n, uint32_t e
     return off <= lim && n <= lim - off;
 }
 
-static inline uint8_t dx_u8(const dx_ctx *c, uint32_t off) { return c->p->data[off]; }
+static inline uint8_t dx_u8(const dx_ctx *c, uint32_t off)
+{
+    return c->p->data[off];
+}
 static inline uint16_t dx_u16(const dx_ctx *c, uint32_t off)
 {
     const uint8_t *b = c->p->data + off;
@@ -89,17 +92,16 @@ unsigned dx_header_fixed_length(const struct dx_header_desc *h);
 
 /* Add one field found at a byte offset inside the layer (options). The
  * width is in bits; values wider than 64 bits keep only their bytes. */
-struct dx_field *dx_field_add(dx_ctx *c, struct dx_layer *l,
-                              const struct dx_field_desc *desc, uint32_t off,
-                              unsigned width);
+struct dx_field *dx_field_add(dx_ctx *c, struct dx_layer *l, const struct dx_field_desc *desc,
+                              uint32_t off, unsigned width);
 
 /* The layer's field with the given name, or NULL. */
 struct dx_field *dx_layer_field(const dx_ctx *c, const struct dx_layer *l, const char *name);
 
 /* Mark a layer malformed. The first reason recorded wins, so a student sees
  * the earliest problem; later ones are appended. */
-void dx_layer_malformed(dx_ctx *c, struct dx_layer *l, enum dx_status st,
-                        const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+void dx_layer_malformed(dx_ctx *c, struct dx_layer *l, enum dx_status st, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 
 /* A string kept by the decoder for the key (a, b, n): made with fmt the
  * first time, returned as is after. Lives until dx_decoder_free(). Use it
@@ -131,8 +133,8 @@ void dx_hop_add(dx_ctx *c, const struct dx_dispatch_table *table, const char *fr
 /* Look a key up in a dispatch table, record the hop citing the entry and
  * call the next decoder. Returns false when the table has no entry (nothing
  * is recorded then: the caller decides what an unknown key means). */
-bool dx_dispatch(dx_ctx *c, const struct dx_dispatch_table *t, struct dx_field *key,
-                 uint32_t off, uint32_t end);
+bool dx_dispatch(dx_ctx *c, const struct dx_dispatch_table *t, struct dx_field *key, uint32_t off,
+                 uint32_t end);
 
 extern const struct dx_dispatch_table dx_ethertype_table;
 extern const struct dx_dispatch_table dx_ip_proto_table;
@@ -190,9 +192,8 @@ void dx_transport_up(dx_ctx *c, const char *transport, struct dx_field *src_port
 
 /* Header tables, for dx_header_tables(). */
 extern const struct dx_header_desc dx_ethernet_header, dx_vlan_header, dx_sll_header,
-    dx_sll2_header, dx_null_header, dx_raw_header, dx_arp_header, dx_ipv4_header,
-    dx_ipv6_header, dx_ipv6_hopopts_header, dx_ipv6_routing_header,
-    dx_ipv6_fragment_header, dx_ipv6_dstopts_header, dx_icmp_header, dx_icmpv6_header, dx_tcp_header,
-    dx_udp_header, dx_payload_header;
+    dx_sll2_header, dx_null_header, dx_raw_header, dx_arp_header, dx_ipv4_header, dx_ipv6_header,
+    dx_ipv6_hopopts_header, dx_ipv6_routing_header, dx_ipv6_fragment_header, dx_ipv6_dstopts_header,
+    dx_icmp_header, dx_icmpv6_header, dx_tcp_header, dx_udp_header, dx_payload_header;
 
 #endif

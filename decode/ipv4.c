@@ -19,22 +19,43 @@ static const struct dx_field_desc ipv4_fields[] = {
 };
 
 /* Rows of the table above, for reading a decoded layer's fields by position. */
-enum { V4_VERSION, V4_IHL, V4_TOS, V4_TOTAL_LENGTH, V4_ID, V4_FLAGS, V4_FRAG_OFFSET, V4_TTL,
-       V4_PROTOCOL, V4_CHECKSUM, V4_SRC, V4_DST };
+enum {
+    V4_VERSION,
+    V4_IHL,
+    V4_TOS,
+    V4_TOTAL_LENGTH,
+    V4_ID,
+    V4_FLAGS,
+    V4_FRAG_OFFSET,
+    V4_TTL,
+    V4_PROTOCOL,
+    V4_CHECKSUM,
+    V4_SRC,
+    V4_DST
+};
 
-const struct dx_header_desc dx_ipv4_header = {
-    "ipv4", "IPv4", "RFC 791", ipv4_fields, sizeof ipv4_fields / sizeof ipv4_fields[0]};
+const struct dx_header_desc dx_ipv4_header = {"ipv4", "IPv4", "RFC 791", ipv4_fields,
+                                              sizeof ipv4_fields / sizeof ipv4_fields[0]};
 
 /* Options are variable: one row per kind, placed where they are found. */
-static const struct dx_field_desc opt_eol = {"option_eol", 0, 0, 8, DX_FMT_DEC, "end of option list"};
-static const struct dx_field_desc opt_nop = {"option_nop", 0, 0, 8, DX_FMT_DEC, "no operation: padding between options"};
-static const struct dx_field_desc opt_rr = {"option_rr", 0, 0, 0, DX_FMT_BYTES, "record route: routers write their address here"};
-static const struct dx_field_desc opt_ts = {"option_timestamp", 0, 0, 0, DX_FMT_BYTES, "internet timestamp: routers write the time here"};
-static const struct dx_field_desc opt_lsrr = {"option_lsrr", 0, 0, 0, DX_FMT_BYTES, "loose source route: addresses to pass through"};
-static const struct dx_field_desc opt_ssrr = {"option_ssrr", 0, 0, 0, DX_FMT_BYTES, "strict source route: the exact path to take"};
-static const struct dx_field_desc opt_ra = {"option_router_alert", 0, 0, 0, DX_FMT_BYTES, "router alert: routers should look inside"};
-static const struct dx_field_desc opt_other = {"option", 0, 0, 0, DX_FMT_BYTES, "an option this decoder does not name"};
-static const struct dx_field_desc opt_padding = {"padding", 0, 0, 0, DX_FMT_BYTES, "bytes after end of options, up to the header length"};
+static const struct dx_field_desc opt_eol = {"option_eol",        0, 0, 8, DX_FMT_DEC,
+                                             "end of option list"};
+static const struct dx_field_desc opt_nop = {
+    "option_nop", 0, 0, 8, DX_FMT_DEC, "no operation: padding between options"};
+static const struct dx_field_desc opt_rr = {
+    "option_rr", 0, 0, 0, DX_FMT_BYTES, "record route: routers write their address here"};
+static const struct dx_field_desc opt_ts = {
+    "option_timestamp", 0, 0, 0, DX_FMT_BYTES, "internet timestamp: routers write the time here"};
+static const struct dx_field_desc opt_lsrr = {
+    "option_lsrr", 0, 0, 0, DX_FMT_BYTES, "loose source route: addresses to pass through"};
+static const struct dx_field_desc opt_ssrr = {
+    "option_ssrr", 0, 0, 0, DX_FMT_BYTES, "strict source route: the exact path to take"};
+static const struct dx_field_desc opt_ra = {
+    "option_router_alert", 0, 0, 0, DX_FMT_BYTES, "router alert: routers should look inside"};
+static const struct dx_field_desc opt_other = {
+    "option", 0, 0, 0, DX_FMT_BYTES, "an option this decoder does not name"};
+static const struct dx_field_desc opt_padding = {
+    "padding", 0, 0, 0, DX_FMT_BYTES, "bytes after end of options, up to the header length"};
 
 static const struct dx_field_desc *option_desc(uint8_t kind)
 {
@@ -68,7 +89,8 @@ static void decode_options(dx_ctx *c, struct dx_layer *l, uint32_t off, uint32_t
             continue;
         }
         if (at + 2 > stop) {
-            dx_layer_malformed(c, l, DX_INVALID, "option %u at byte %u has no length byte", kind, at - off);
+            dx_layer_malformed(c, l, DX_INVALID, "option %u at byte %u has no length byte", kind,
+                               at - off);
             return;
         }
         uint8_t olen = dx_u8(c, at + 1);
@@ -103,9 +125,9 @@ static void check_header_checksum(dx_ctx *c, struct dx_layer *l, uint32_t off, u
 
 static void describe_fields(dx_ctx *c, struct dx_layer *l)
 {
-    static const char *const flag_names[8] = {"none",        "MF",          "DF",
-                                              "DF, MF",      "reserved",    "reserved, MF",
-                                              "reserved, DF", "reserved, DF, MF"};
+    static const char *const flag_names[8] = {
+        "none",     "MF",           "DF",           "DF, MF",
+        "reserved", "reserved, MF", "reserved, DF", "reserved, DF, MF"};
     struct dx_field *f = dx_fixed(c, l, V4_FLAGS);
     f->annotation = flag_names[f->value & 7];
     f = dx_fixed(c, l, V4_IHL);
@@ -151,8 +173,8 @@ void dx_decode_ipv4(dx_ctx *c, uint32_t off, uint32_t end)
         return;
     uint32_t hlen = (uint32_t)dx_fixed(c, l, V4_IHL)->value * 4;
     if (hlen < 20) {
-        dx_layer_malformed(c, l, DX_INVALID, "IHL %u: a %u-byte header is below the 20-byte minimum",
-                           hlen / 4, hlen);
+        dx_layer_malformed(c, l, DX_INVALID,
+                           "IHL %u: a %u-byte header is below the 20-byte minimum", hlen / 4, hlen);
         return;
     }
     if (!fixed_ok)
@@ -184,8 +206,10 @@ void dx_decode_ipv4(dx_ctx *c, uint32_t off, uint32_t end)
     bool more = dx_fixed(c, l, V4_FLAGS)->value & 1;
     if (fo->value != 0) {
         /* Only the first fragment holds the next header; the rest is data. */
-        fo->note = dx_printf(c, "a later fragment: its data starts at byte %u of the original "
-                             "datagram, so no transport header is here", (unsigned)fo->value * 8);
+        fo->note = dx_printf(c,
+                             "a later fragment: its data starts at byte %u of the original "
+                             "datagram, so no transport header is here",
+                             (unsigned)fo->value * 8);
         dx_decode_payload(c, off + hlen, data_end, "ip fragment");
         return;
     }

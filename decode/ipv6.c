@@ -1,4 +1,5 @@
-/* ipv6.c - the IPv6 header (RFC 8200) and the extension headers chained behind it by next header. */
+/* ipv6.c - the IPv6 header (RFC 8200) and the extension headers chained behind it by next header.
+ */
 #include <arpa/inet.h>
 #include <string.h>
 
@@ -14,23 +15,29 @@
 
 static const struct dx_field_desc ipv6_fields[] = {
     {"version", 1, 0, 4, DX_FMT_DEC, "IP version: 6"},
-    {"traffic_class", 1, 4, 8, DX_FMT_HEX, "DSCP (6 bits) and ECN (2 bits), as in IPv4's type of service"},
-    {"flow_label", 1, 12, 20, DX_FMT_HEX, "marks packets of one flow so routers can keep them on one path"},
-    {"payload_length", 2, 0, 16, DX_FMT_DEC, "bytes after this 40-byte header, extension headers included"},
-    {"next_header", 2, 16, 8, DX_FMT_DEC, "which header follows: an extension header or the transport (/etc/protocols)"},
-    {"hop_limit", 2, 24, 8, DX_FMT_DEC, "hops left before a router discards the packet (IPv4's TTL)"},
+    {"traffic_class", 1, 4, 8, DX_FMT_HEX,
+     "DSCP (6 bits) and ECN (2 bits), as in IPv4's type of service"},
+    {"flow_label", 1, 12, 20, DX_FMT_HEX,
+     "marks packets of one flow so routers can keep them on one path"},
+    {"payload_length", 2, 0, 16, DX_FMT_DEC,
+     "bytes after this 40-byte header, extension headers included"},
+    {"next_header", 2, 16, 8, DX_FMT_DEC,
+     "which header follows: an extension header or the transport (/etc/protocols)"},
+    {"hop_limit", 2, 24, 8, DX_FMT_DEC,
+     "hops left before a router discards the packet (IPv4's TTL)"},
     {"src", 3, 0, 128, DX_FMT_IPV6, "source address"},
     {"dst", 7, 0, 128, DX_FMT_IPV6, "destination address (with a routing header: the next stop)"},
 };
 
-const struct dx_header_desc dx_ipv6_header = {
-    "ipv6", "IPv6", "RFC 8200", ipv6_fields, sizeof ipv6_fields / sizeof ipv6_fields[0]};
+const struct dx_header_desc dx_ipv6_header = {"ipv6", "IPv6", "RFC 8200", ipv6_fields,
+                                              sizeof ipv6_fields / sizeof ipv6_fields[0]};
 
 /* Hop-by-hop and destination options share one layout: two bytes, then
  * options up to the header length. */
 static const struct dx_field_desc options_fields[] = {
     {"next_header", 1, 0, 8, DX_FMT_DEC, "which header follows this one"},
-    {"hdr_ext_len", 1, 8, 8, DX_FMT_DEC, "header length in 8-byte units, not counting the first 8 bytes"},
+    {"hdr_ext_len", 1, 8, 8, DX_FMT_DEC,
+     "header length in 8-byte units, not counting the first 8 bytes"},
 };
 
 const struct dx_header_desc dx_ipv6_hopopts_header = {
@@ -43,7 +50,8 @@ const struct dx_header_desc dx_ipv6_dstopts_header = {
 
 static const struct dx_field_desc routing_fields[] = {
     {"next_header", 1, 0, 8, DX_FMT_DEC, "which header follows this one"},
-    {"hdr_ext_len", 1, 8, 8, DX_FMT_DEC, "header length in 8-byte units, not counting the first 8 bytes"},
+    {"hdr_ext_len", 1, 8, 8, DX_FMT_DEC,
+     "header length in 8-byte units, not counting the first 8 bytes"},
     {"routing_type", 1, 16, 8, DX_FMT_DEC, "which kind of routing header: the layout of the data"},
     {"segments_left", 1, 24, 8, DX_FMT_DEC, "stops still to visit before the final destination"},
 };
@@ -53,7 +61,8 @@ const struct dx_header_desc dx_ipv6_routing_header = {
     sizeof routing_fields / sizeof routing_fields[0]};
 
 static const struct dx_field_desc fragment_fields[] = {
-    {"next_header", 1, 0, 8, DX_FMT_DEC, "which header starts the original packet's data (first fragment only)"},
+    {"next_header", 1, 0, 8, DX_FMT_DEC,
+     "which header starts the original packet's data (first fragment only)"},
     {"reserved", 1, 8, 8, DX_FMT_HEX, "reserved, sent as zero"},
     {"frag_offset", 1, 16, 13, DX_FMT_DEC, "where this fragment's data starts, in 8-byte units"},
     {"res", 1, 29, 2, DX_FMT_DEC, "reserved bits, sent as zero"},
@@ -66,12 +75,33 @@ const struct dx_header_desc dx_ipv6_fragment_header = {
     sizeof fragment_fields / sizeof fragment_fields[0]};
 
 /* The variable parts, placed where they are found. */
-static const struct dx_field_desc routing_data = {"data", 0, 0, 0, DX_FMT_BYTES, "the rest of the routing header: its layout depends on the routing type"};
-static const struct dx_field_desc opt_pad1 = {"option_pad1", 0, 0, 8, DX_FMT_DEC, "Pad1: a single byte of padding"};
-static const struct dx_field_desc opt_padn = {"option_padn", 0, 0, 0, DX_FMT_BYTES, "PadN: two or more bytes of padding"};
-static const struct dx_field_desc opt_router_alert = {"option_router_alert", 0, 0, 32, DX_FMT_DEC, "router alert: routers on the path should look inside (MLD, RSVP)"};
-static const struct dx_field_desc opt_jumbo = {"option_jumbo", 0, 0, 48, DX_FMT_DEC, "jumbo payload: the real length of a packet over 65535 bytes"};
-static const struct dx_field_desc opt_other = {"option", 0, 0, 0, DX_FMT_BYTES, "an option this decoder does not name"};
+static const struct dx_field_desc routing_data = {
+    "data",
+    0,
+    0,
+    0,
+    DX_FMT_BYTES,
+    "the rest of the routing header: its layout depends on the routing type"};
+static const struct dx_field_desc opt_pad1 = {
+    "option_pad1", 0, 0, 8, DX_FMT_DEC, "Pad1: a single byte of padding"};
+static const struct dx_field_desc opt_padn = {
+    "option_padn", 0, 0, 0, DX_FMT_BYTES, "PadN: two or more bytes of padding"};
+static const struct dx_field_desc opt_router_alert = {
+    "option_router_alert",
+    0,
+    0,
+    32,
+    DX_FMT_DEC,
+    "router alert: routers on the path should look inside (MLD, RSVP)"};
+static const struct dx_field_desc opt_jumbo = {
+    "option_jumbo",
+    0,
+    0,
+    48,
+    DX_FMT_DEC,
+    "jumbo payload: the real length of a packet over 65535 bytes"};
+static const struct dx_field_desc opt_other = {
+    "option", 0, 0, 0, DX_FMT_BYTES, "an option this decoder does not name"};
 
 #define NEXT_NONE 59 /* "no next header": the chain ends with nothing after it */
 
@@ -90,16 +120,18 @@ static void describe_next_header(dx_ctx *c, struct dx_field *f)
         return;
     }
     const struct dx_name_entry *n = dx_names_protocol(c->dec->names, v);
-    f->text = n ? dx_printf(c, "%u (%s)", v, n->name)
-                : dx_printf(c, "%u (not in /etc/protocols)", v);
+    f->text =
+        n ? dx_printf(c, "%u (%s)", v, n->name) : dx_printf(c, "%u (not in /etc/protocols)", v);
 }
 
 /* Hand the bytes after a header to the one its next header field names. */
 static void next_header_up(dx_ctx *c, struct dx_field *nh, uint32_t off, uint32_t end)
 {
     if (nh->value == NEXT_NONE) {
-        nh->note = off < end ? dx_printf(c, "the chain ends here; the %u bytes after this header "
-                                            "are ignored (RFC 8200 4.7)", end - off)
+        nh->note = off < end ? dx_printf(c,
+                                         "the chain ends here; the %u bytes after this header "
+                                         "are ignored (RFC 8200 4.7)",
+                                         end - off)
                              : "the chain ends here: nothing follows";
         return;
     }
@@ -126,16 +158,18 @@ static uint32_t check_payload_length(dx_ctx *c, struct dx_layer *l, uint32_t off
         return end;
     }
     if (plen < carried)
-        f->note = dx_printf(c, "the frame carries %u bytes; the %u after the packet are "
-                               "link-layer padding", carried, carried - plen);
+        f->note = dx_printf(c,
+                            "the frame carries %u bytes; the %u after the packet are "
+                            "link-layer padding",
+                            carried, carried - plen);
     return off + 40 + plen;
 }
 
 static void describe_fixed(dx_ctx *c, struct dx_layer *l)
 {
     struct dx_field *f = dx_layer_field(c, l, "traffic_class");
-    f->text = dx_printf(c, "0x%02x (DSCP %u, ECN %u)", (unsigned)f->value,
-                        (unsigned)f->value >> 2, (unsigned)f->value & 3);
+    f->text = dx_printf(c, "0x%02x (DSCP %u, ECN %u)", (unsigned)f->value, (unsigned)f->value >> 2,
+                        (unsigned)f->value & 3);
     describe_next_header(c, dx_layer_field(c, l, "next_header"));
 }
 
@@ -178,8 +212,8 @@ static const char *unknown_action(uint8_t type)
     return actions[type >> 6];
 }
 
-static void describe_router_alert(dx_ctx *c, struct dx_layer *l, struct dx_field *f,
-                                  uint32_t at, uint8_t olen)
+static void describe_router_alert(dx_ctx *c, struct dx_layer *l, struct dx_field *f, uint32_t at,
+                                  uint8_t olen)
 {
     static const char *const values[] = {"MLD", "RSVP", "active networks"};
     if (olen != 2) {
@@ -218,8 +252,8 @@ static void describe_jumbo(dx_ctx *c, struct dx_layer *l, struct dx_field *f, ui
 
 static void add_option(dx_ctx *c, struct dx_layer *l, uint8_t type, uint32_t at, uint8_t olen)
 {
-    const struct dx_field_desc *d = type == 1 ? &opt_padn
-                                    : type == 5 ? &opt_router_alert
+    const struct dx_field_desc *d = type == 1      ? &opt_padn
+                                    : type == 5    ? &opt_router_alert
                                     : type == 0xc2 ? &opt_jumbo
                                                    : &opt_other;
     struct dx_field *f = dx_field_add(c, l, d, at, (2u + olen) * 8);
@@ -257,9 +291,10 @@ static void decode_options(dx_ctx *c, struct dx_layer *l, uint32_t at, uint32_t 
         uint8_t olen = dx_u8(c, at + 1);
         if (2u + olen > stop - at) {
             if (!cut)
-                dx_layer_malformed(c, l, DX_INVALID,
-                                   "option 0x%02x at byte %u has length %u, past the end of the header",
-                                   type, at - l->offset, olen);
+                dx_layer_malformed(
+                    c, l, DX_INVALID,
+                    "option 0x%02x at byte %u has length %u, past the end of the header", type,
+                    at - l->offset, olen);
             return;
         }
         add_option(c, l, type, at, olen);
@@ -301,8 +336,10 @@ static void final_destination(dx_ctx *c, struct dx_field *data, uint32_t off, un
     memcpy(c->net_dst, c->p->data + addr, 16);
     if (!inet_ntop(AF_INET6, c->net_dst, text, sizeof text))
         return;
-    data->note = dx_printf(c, "final destination %s: transport checksums use it, not the "
-                              "IPv6 destination (RFC 8200 8.1)", text);
+    data->note = dx_printf(c,
+                           "final destination %s: transport checksums use it, not the "
+                           "IPv6 destination (RFC 8200 8.1)",
+                           text);
 }
 
 /* The type-specific bytes after the first word, up to `stop`. */
@@ -315,9 +352,10 @@ static void decode_routing(dx_ctx *c, struct dx_layer *l, uint32_t off, uint32_t
     const char *name = routing_type_name(t);
     type->text = name ? dx_printf(c, "%u (%s)", t, name) : dx_printf(c, "%u (unknown)", t);
     if (!name)
-        left->note = left->value ? "an unknown type with segments left: a node must discard the "
-                                   "packet and send ICMP parameter problem (RFC 8200 4.4)"
-                                 : "an unknown type with no segments left: a node ignores the header";
+        left->note = left->value
+                         ? "an unknown type with segments left: a node must discard the "
+                           "packet and send ICMP parameter problem (RFC 8200 4.4)"
+                         : "an unknown type with no segments left: a node ignores the header";
     if (stop <= off + 4)
         return;
     struct dx_field *data = dx_field_add(c, l, &routing_data, off + 4, (stop - off - 4) * 8);
@@ -335,8 +373,8 @@ static void fragment_up(dx_ctx *c, struct dx_layer *l, struct dx_field *nh, uint
 {
     struct dx_field *fo = dx_layer_field(c, l, "frag_offset");
     struct dx_field *m = dx_layer_field(c, l, "m_flag");
-    fo->text = dx_printf(c, "%u (byte %u of the original)", (unsigned)fo->value,
-                         (unsigned)fo->value * 8);
+    fo->text =
+        dx_printf(c, "%u (byte %u of the original)", (unsigned)fo->value, (unsigned)fo->value * 8);
     m->text = m->value ? "1 (more fragments follow)" : "0 (last fragment)";
     if (fo->value != 0) {
         /* Only the first fragment holds the next header; the rest is data. */
@@ -382,7 +420,8 @@ static void check_place(dx_ctx *c, struct dx_layer *l)
     else if (l->hdr == &dx_ipv6_hopopts_header && (!prev || prev->hdr != &dx_ipv6_header))
         dx_layer_malformed(c, l, DX_INVALID,
                            "hop-by-hop options after %s: they may only come directly after the "
-                           "IPv6 header (RFC 8200 4.1)", after);
+                           "IPv6 header (RFC 8200 4.1)",
+                           after);
 }
 
 /* The header's bytes as its length field gives them. Returns true when all

@@ -24,10 +24,10 @@ struct dx_json_writer {
 
 /* Keys are fixed ASCII names known at compile time: write `"k":` (with a
  * leading comma where one is due) as one literal, without escaping. */
-#define key(o, k) dx_out_mem(o, "\"" k "\":", sizeof("\"" k "\":") - 1)
-#define next_key(o, k) dx_out_mem(o, ",\"" k "\":", sizeof(",\"" k "\":") - 1)
-#define key_str(o, k, v) (key(o, k), dx_out_json_str(o, v))
-#define key_u64(o, k, v) (key(o, k), dx_out_u64(o, v))
+#define key(o, k)         dx_out_mem(o, "\"" k "\":", sizeof("\"" k "\":") - 1)
+#define next_key(o, k)    dx_out_mem(o, ",\"" k "\":", sizeof(",\"" k "\":") - 1)
+#define key_str(o, k, v)  (key(o, k), dx_out_json_str(o, v))
+#define key_u64(o, k, v)  (key(o, k), dx_out_u64(o, v))
 #define next_str(o, k, v) (next_key(o, k), dx_out_json_str(o, v))
 #define next_u64(o, k, v) (next_key(o, k), dx_out_u64(o, v))
 
@@ -243,9 +243,9 @@ static json_t *field_tables(bool *ok)
         put(t, "reference", json_string(h[i]->reference), ok);
         for (size_t j = 0; j < h[i]->nfields; j++) {
             const struct dx_field_desc *d = &h[i]->fields[j];
-            json_t *f = json_pack("{s:s,s:i,s:i,s:i,s:s}", "name", d->name, "word", (int)d->word,
-                                  "bit", (int)d->bit, "width", (int)d->width, "meaning",
-                                  d->meaning);
+            json_t *f =
+                json_pack("{s:s,s:i,s:i,s:i,s:s}", "name", d->name, "word", (int)d->word, "bit",
+                          (int)d->bit, "width", (int)d->width, "meaning", d->meaning);
             append(fields, f, ok);
         }
         put(t, "fields", fields, ok);
@@ -271,11 +271,14 @@ static json_t *dispatch_tables(bool *ok)
         }
         for (size_t j = 0; j < t[i]->nentries; j++) {
             const struct dx_dispatch_entry *e = &t[i]->entries[j];
-            append(entries, json_pack("{s:i,s:s,s:s}", "key", (int)e->key, "layer", e->layer,
-                                      "why", e->why), ok);
+            append(entries,
+                   json_pack("{s:i,s:s,s:s}", "key", (int)e->key, "layer", e->layer, "why", e->why),
+                   ok);
         }
-        append(arr, json_pack("{s:s,s:s,s:o*}", "name", t[i]->name, "key_field",
-                              t[i]->key_field, "entries", entries), ok);
+        append(arr,
+               json_pack("{s:s,s:s,s:o*}", "name", t[i]->name, "key_field", t[i]->key_field,
+                         "entries", entries),
+               ok);
     }
     return arr;
 }

@@ -27,9 +27,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define PROTO_SLOTS 256u     /* protocol numbers are one byte */
-#define PORT_SLOTS 65536u    /* ports are two bytes */
-#define POOL_BLOCK 4096u     /* typical string pool block */
+#define PROTO_SLOTS    256u                  /* protocol numbers are one byte */
+#define PORT_SLOTS     65536u                /* ports are two bytes */
+#define POOL_BLOCK     4096u                 /* typical string pool block */
 #define MAX_FILE_BYTES (64u * 1024u * 1024u) /* /etc/services is ~15 KiB */
 
 /* ---- String pool ----------------------------------------------------------- */
@@ -47,7 +47,8 @@ struct pool {
     struct pool_block *head; /* the block being filled */
 };
 
-static void pool_free(struct pool *p) {
+static void pool_free(struct pool *p)
+{
     struct pool_block *b = p->head;
     while (b) {
         struct pool_block *next = b->next;
@@ -58,14 +59,17 @@ static void pool_free(struct pool *p) {
 }
 
 /* Room for size bytes, or NULL when out of memory. */
-static char *pool_alloc(struct pool *p, size_t size) {
+static char *pool_alloc(struct pool *p, size_t size)
+{
     struct pool_block *b = p->head;
     if (!b || b->cap - b->used < size) {
         /* A long line gets a block of its own size: no length limit. */
         size_t cap = size > POOL_BLOCK ? size : POOL_BLOCK;
-        if (cap > SIZE_MAX - sizeof *b) return NULL;
+        if (cap > SIZE_MAX - sizeof *b)
+            return NULL;
         b = malloc(sizeof *b + cap);
-        if (!b) return NULL;
+        if (!b)
+            return NULL;
         b->next = p->head;
         b->used = 0;
         b->cap = cap;
@@ -77,10 +81,13 @@ static char *pool_alloc(struct pool *p, size_t size) {
 }
 
 /* A NUL-terminated copy of s[0..len), or NULL when out of memory. */
-static char *pool_strndup(struct pool *p, const char *s, size_t len) {
-    if (len == SIZE_MAX) return NULL;
+static char *pool_strndup(struct pool *p, const char *s, size_t len)
+{
+    if (len == SIZE_MAX)
+        return NULL;
     char *d = pool_alloc(p, len + 1);
-    if (!d) return NULL;
+    if (!d)
+        return NULL;
     memcpy(d, s, len);
     d[len] = '\0';
     return d;
@@ -95,9 +102,9 @@ struct table {
     struct dx_name_entry *entries;
     size_t nentries, cap;
     struct pool pool;
-    const char *file;  /* pool copy: the caller's path may not outlive us */
-    uint32_t *by_num;  /* protocols: number -> slot; services: tcp port -> slot */
-    uint32_t *by_udp;  /* services only: udp port -> slot */
+    const char *file; /* pool copy: the caller's path may not outlive us */
+    uint32_t *by_num; /* protocols: number -> slot; services: tcp port -> slot */
+    uint32_t *by_udp; /* services only: udp port -> slot */
 };
 
 struct dx_names {
@@ -105,8 +112,10 @@ struct dx_names {
     struct table *services;
 };
 
-static void table_free(struct table *t) {
-    if (!t) return;
+static void table_free(struct table *t)
+{
+    if (!t)
+        return;
     free(t->entries);
     free(t->by_num);
     free(t->by_udp);
@@ -114,9 +123,11 @@ static void table_free(struct table *t) {
     free(t);
 }
 
-static struct table *table_new(enum table_kind kind, const char *file) {
+static struct table *table_new(enum table_kind kind, const char *file)
+{
     struct table *t = calloc(1, sizeof *t);
-    if (!t) return NULL;
+    if (!t)
+        return NULL;
     t->kind = kind;
     /* calloc: the big port indexes come zeroed (and lazily mapped) for free. */
     if (kind == TABLE_PROTOCOLS) {
@@ -136,12 +147,15 @@ static struct table *table_new(enum table_kind kind, const char *file) {
 /* Append e; fills in the index unless an earlier line already claimed the
  * key, because the first entry wins (as in getservbyport/getprotobynumber).
  * Returns 0, or -1 when out of memory. */
-static int table_add(struct table *t, const struct dx_name_entry *e) {
+static int table_add(struct table *t, const struct dx_name_entry *e)
+{
     if (t->nentries == t->cap) {
         size_t cap = t->cap ? t->cap * 2 : 64;
-        if (cap > UINT32_MAX - 1 || cap > SIZE_MAX / sizeof *t->entries) return -1;
+        if (cap > UINT32_MAX - 1 || cap > SIZE_MAX / sizeof *t->entries)
+            return -1;
         struct dx_name_entry *grown = realloc(t->entries, cap * sizeof *grown);
-        if (!grown) return -1;
+        if (!grown)
+            return -1;
         t->entries = grown;
         t->cap = cap;
     }
@@ -150,14 +164,19 @@ static int table_add(struct table *t, const struct dx_name_entry *e) {
     t->entries[t->nentries++] = *e;
 
     uint32_t *index = NULL;
-    if (t->kind == TABLE_PROTOCOLS) index = t->by_num;
-    else if (strcmp(e->proto, "tcp") == 0) index = t->by_num;
-    else if (strcmp(e->proto, "udp") == 0) index = t->by_udp;
-    if (index && index[e->number] == 0) index[e->number] = slot;
+    if (t->kind == TABLE_PROTOCOLS)
+        index = t->by_num;
+    else if (strcmp(e->proto, "tcp") == 0)
+        index = t->by_num;
+    else if (strcmp(e->proto, "udp") == 0)
+        index = t->by_udp;
+    if (index && index[e->number] == 0)
+        index[e->number] = slot;
     return 0;
 }
 
-static const struct dx_name_entry *table_slot(const struct table *t, uint32_t slot) {
+static const struct dx_name_entry *table_slot(const struct table *t, uint32_t slot)
+{
     return slot ? &t->entries[slot - 1] : NULL;
 }
 
@@ -170,40 +189,51 @@ struct span {
 };
 
 /* Spaces and tabs separate fields; \r is here so CRLF files just work. */
-static int is_blank(unsigned char c) {
+static int is_blank(unsigned char c)
+{
     return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
 }
 
 /* Other control bytes (NUL above all) would corrupt the C strings we hand
  * out, so a line holding one before its comment is malformed. */
-static int is_control(unsigned char c) {
+static int is_control(unsigned char c)
+{
     return (c < 0x20 || c == 0x7f) && !is_blank(c);
 }
 
 /* Locale-independent [A-Za-z0-9]. */
-static int is_alnum(unsigned char c) {
+static int is_alnum(unsigned char c)
+{
     return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
 /* The next field of *rest, advancing *rest past it. Returns 0 at the end. */
-static int next_field(struct span *rest, struct span *field) {
-    while (rest->len && is_blank((unsigned char)*rest->p)) rest->p++, rest->len--;
-    if (!rest->len) return 0;
+static int next_field(struct span *rest, struct span *field)
+{
+    while (rest->len && is_blank((unsigned char)*rest->p))
+        rest->p++, rest->len--;
+    if (!rest->len)
+        return 0;
     field->p = rest->p;
-    while (rest->len && !is_blank((unsigned char)*rest->p)) rest->p++, rest->len--;
+    while (rest->len && !is_blank((unsigned char)*rest->p))
+        rest->p++, rest->len--;
     field->len = (size_t)(rest->p - field->p);
     return 1;
 }
 
 /* Decimal digits only, no sign, value <= max. Returns 0, or -1. */
-static int parse_number(struct span s, unsigned max, unsigned *out) {
-    if (!s.len) return -1;
+static int parse_number(struct span s, unsigned max, unsigned *out)
+{
+    if (!s.len)
+        return -1;
     unsigned long v = 0;
     for (size_t i = 0; i < s.len; i++) {
         unsigned char c = (unsigned char)s.p[i];
-        if (c < '0' || c > '9') return -1;
+        if (c < '0' || c > '9')
+            return -1;
         v = v * 10 + (unsigned)(c - '0');
-        if (v > max) return -1; /* stops before any overflow */
+        if (v > max)
+            return -1; /* stops before any overflow */
     }
     *out = (unsigned)v;
     return 0;
@@ -212,17 +242,22 @@ static int parse_number(struct span s, unsigned max, unsigned *out) {
 /* The aliases are the fields after the second, joined by single spaces so
  * that tabs and runs of blanks in the file do not leak into the output.
  * Returns the pool copy, "" when there are none, or NULL when out of memory. */
-static const char *join_aliases(struct pool *pool, struct span rest) {
+static const char *join_aliases(struct pool *pool, struct span rest)
+{
     struct span f, scan = rest;
     size_t total = 0, count = 0;
-    while (next_field(&scan, &f)) total += f.len, count++;
-    if (!count) return "";
+    while (next_field(&scan, &f))
+        total += f.len, count++;
+    if (!count)
+        return "";
 
     char *out = pool_alloc(pool, total + count); /* separators + NUL */
-    if (!out) return NULL;
+    if (!out)
+        return NULL;
     char *w = out;
     while (next_field(&rest, &f)) {
-        if (w != out) *w++ = ' ';
+        if (w != out)
+            *w++ = ' ';
         memcpy(w, f.p, f.len);
         w += f.len;
     }
@@ -233,36 +268,46 @@ static const char *join_aliases(struct pool *pool, struct span rest) {
 enum line_result { LINE_EMPTY, LINE_ENTRY, LINE_BAD, LINE_NOMEM };
 
 /* Split "port/proto": digits, a slash, then a non-empty alphanumeric proto. */
-static int split_port_proto(struct span s, unsigned *port, struct span *proto) {
+static int split_port_proto(struct span s, unsigned *port, struct span *proto)
+{
     const char *slash = memchr(s.p, '/', s.len);
-    if (!slash) return -1;
+    if (!slash)
+        return -1;
     struct span num = {s.p, (size_t)(slash - s.p)};
     proto->p = slash + 1;
     proto->len = s.len - num.len - 1;
-    if (!proto->len) return -1;
+    if (!proto->len)
+        return -1;
     for (size_t i = 0; i < proto->len; i++)
-        if (!is_alnum((unsigned char)proto->p[i])) return -1;
+        if (!is_alnum((unsigned char)proto->p[i]))
+            return -1;
     return parse_number(num, PORT_SLOTS - 1, port);
 }
 
 /* Read one line (without its \n) into table t. */
-static enum line_result parse_line(struct table *t, const char *p, size_t len,
-                                   unsigned lineno) {
+static enum line_result parse_line(struct table *t, const char *p, size_t len, unsigned lineno)
+{
     /* '#' starts a comment anywhere, even glued to a field. */
     const char *hash = memchr(p, '#', len);
-    if (hash) len = (size_t)(hash - p);
+    if (hash)
+        len = (size_t)(hash - p);
     for (size_t i = 0; i < len; i++)
-        if (is_control((unsigned char)p[i])) return LINE_BAD;
+        if (is_control((unsigned char)p[i]))
+            return LINE_BAD;
 
     struct span rest = {p, len}, name, key, proto = {NULL, 0};
-    if (!next_field(&rest, &name)) return LINE_EMPTY;
-    if (!next_field(&rest, &key)) return LINE_BAD;
+    if (!next_field(&rest, &name))
+        return LINE_EMPTY;
+    if (!next_field(&rest, &key))
+        return LINE_BAD;
 
     unsigned number;
     if (t->kind == TABLE_PROTOCOLS) {
-        if (parse_number(key, PROTO_SLOTS - 1, &number) < 0) return LINE_BAD;
+        if (parse_number(key, PROTO_SLOTS - 1, &number) < 0)
+            return LINE_BAD;
     } else {
-        if (split_port_proto(key, &number, &proto) < 0) return LINE_BAD;
+        if (split_port_proto(key, &number, &proto) < 0)
+            return LINE_BAD;
     }
 
     struct dx_name_entry e = {
@@ -273,22 +318,27 @@ static enum line_result parse_line(struct table *t, const char *p, size_t len,
         .file = t->file,
         .line = lineno,
     };
-    if (!e.name || (proto.p && !e.proto) || !e.aliases) return LINE_NOMEM;
+    if (!e.name || (proto.p && !e.proto) || !e.aliases)
+        return LINE_NOMEM;
     return table_add(t, &e) < 0 ? LINE_NOMEM : LINE_ENTRY;
 }
 
 /* Build a new table from text. On success (*out set) returns the number of
  * entries; returns 0 when the text had none and -1 when out of memory, and
  * *out is then NULL. */
-static int table_parse(enum table_kind kind, const char *text, size_t len,
-                       const char *file, unsigned *skipped, struct table **out) {
+static int table_parse(enum table_kind kind, const char *text, size_t len, const char *file,
+                       unsigned *skipped, struct table **out)
+{
     unsigned bad = 0, lineno = 0;
     *out = NULL;
-    if (skipped) *skipped = 0;
-    if (!text && len) return -1;
+    if (skipped)
+        *skipped = 0;
+    if (!text && len)
+        return -1;
 
     struct table *t = table_new(kind, file ? file : "(text)");
-    if (!t) return -1;
+    if (!t)
+        return -1;
     const char *p = text, *end = text + len;
     while (p < end) {
         const char *nl = memchr(p, '\n', (size_t)(end - p));
@@ -299,10 +349,12 @@ static int table_parse(enum table_kind kind, const char *text, size_t len,
             table_free(t);
             return -1;
         }
-        if (r == LINE_BAD && bad < UINT_MAX) bad++;
+        if (r == LINE_BAD && bad < UINT_MAX)
+            bad++;
         p = nl ? nl + 1 : end;
     }
-    if (skipped) *skipped = bad;
+    if (skipped)
+        *skipped = bad;
     if (!t->nentries) {
         table_free(t);
         return 0;
@@ -312,8 +364,9 @@ static int table_parse(enum table_kind kind, const char *text, size_t len,
 }
 
 /* Parse into the table held in *slot, replacing it only on success. */
-static int parse_into(struct table **slot, enum table_kind kind, const char *text,
-                      size_t len, const char *file, unsigned *skipped) {
+static int parse_into(struct table **slot, enum table_kind kind, const char *text, size_t len,
+                      const char *file, unsigned *skipped)
+{
     struct table *t;
     int r = table_parse(kind, text, len, file, skipped, &t);
     if (r > 0) {
@@ -326,12 +379,15 @@ static int parse_into(struct table **slot, enum table_kind kind, const char *tex
 /* Join the built-in lines into one text and parse it as file "built-in":
  * one path for every source, so built-in entries are cited like file lines.
  * Returns what table_parse returns. */
-static int parse_builtin(struct table **slot, enum table_kind kind,
-                         const char *const *lines, size_t count) {
+static int parse_builtin(struct table **slot, enum table_kind kind, const char *const *lines,
+                         size_t count)
+{
     size_t len = 0;
-    for (size_t i = 0; i < count; i++) len += strlen(lines[i]) + 1;
+    for (size_t i = 0; i < count; i++)
+        len += strlen(lines[i]) + 1;
     char *text = malloc(len ? len : 1);
-    if (!text) return -1;
+    if (!text)
+        return -1;
     char *w = text;
     for (size_t i = 0; i < count; i++) {
         size_t l = strlen(lines[i]);
@@ -348,9 +404,11 @@ static int parse_builtin(struct table **slot, enum table_kind kind,
 
 /* New tables filled from the built-in text (file "built-in"). Returns NULL
  * only when out of memory. */
-struct dx_names *dx_names_new(void) {
+struct dx_names *dx_names_new(void)
+{
     struct dx_names *n = calloc(1, sizeof *n);
-    if (!n) return NULL;
+    if (!n)
+        return NULL;
     if (parse_builtin(&n->protocols, TABLE_PROTOCOLS, dx_names_builtin_protocols,
                       dx_names_builtin_protocols_count) <= 0 ||
         parse_builtin(&n->services, TABLE_SERVICES, dx_names_builtin_services,
@@ -361,8 +419,10 @@ struct dx_names *dx_names_new(void) {
     return n;
 }
 
-void dx_names_free(struct dx_names *n) {
-    if (!n) return;
+void dx_names_free(struct dx_names *n)
+{
+    if (!n)
+        return;
     table_free(n->protocols);
     table_free(n->services);
     free(n);
@@ -373,27 +433,33 @@ void dx_names_free(struct dx_names *n) {
  * protocols table with it. *skipped (may be NULL) counts malformed lines.
  * Returns the number of entries read (> 0: table replaced), 0 when the text
  * held none, -1 when out of memory (in both cases the table is unchanged). */
-int dx_names_parse_protocols(struct dx_names *n, const char *text, size_t len,
-                             const char *file, unsigned *skipped) {
+int dx_names_parse_protocols(struct dx_names *n, const char *text, size_t len, const char *file,
+                             unsigned *skipped)
+{
     if (!n) {
-        if (skipped) *skipped = 0;
+        if (skipped)
+            *skipped = 0;
         return -1;
     }
     return parse_into(&n->protocols, TABLE_PROTOCOLS, text, len, file, skipped);
 }
 
 /* As dx_names_parse_protocols(), for the /etc/services format. */
-int dx_names_parse_services(struct dx_names *n, const char *text, size_t len,
-                            const char *file, unsigned *skipped) {
+int dx_names_parse_services(struct dx_names *n, const char *text, size_t len, const char *file,
+                            unsigned *skipped)
+{
     if (!n) {
-        if (skipped) *skipped = 0;
+        if (skipped)
+            *skipped = 0;
         return -1;
     }
     return parse_into(&n->services, TABLE_SERVICES, text, len, file, skipped);
 }
 
-static void set_err(char *err, size_t errlen, const char *fmt, ...) {
-    if (!err || !errlen) return;
+static void set_err(char *err, size_t errlen, const char *fmt, ...)
+{
+    if (!err || !errlen)
+        return;
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(err, errlen, fmt, ap);
@@ -403,8 +469,8 @@ static void set_err(char *err, size_t errlen, const char *fmt, ...) {
 /* The whole file in a malloc'd buffer. Reads until EOF rather than trusting
  * a size from stat, so pipes and /dev/stdin work too. Returns 0, or -1 with
  * a message in err. */
-static int read_file(const char *path, char **out, size_t *outlen, char *err,
-                     size_t errlen) {
+static int read_file(const char *path, char **out, size_t *outlen, char *err, size_t errlen)
+{
     *out = NULL;
     *outlen = 0;
     FILE *f = fopen(path, "rb");
@@ -432,7 +498,8 @@ static int read_file(const char *path, char **out, size_t *outlen, char *err,
         }
         size_t got = fread(buf + len, 1, cap - len, f);
         len += got;
-        if (got == 0) break;
+        if (got == 0)
+            break;
     }
     if (ferror(f)) {
         /* Reading a directory lands here, with errno EISDIR. */
@@ -450,15 +517,17 @@ fail:
 }
 
 /* Shared by both loaders; `what` is "protocol" or "service" for messages. */
-static int load(struct table **slot, enum table_kind kind, const char *what,
-                const char *path, char *err, size_t errlen) {
+static int load(struct table **slot, enum table_kind kind, const char *what, const char *path,
+                char *err, size_t errlen)
+{
     if (!path) {
         set_err(err, errlen, "no %ss file given", what);
         return -1;
     }
     char *text;
     size_t len;
-    if (read_file(path, &text, &len, err, errlen) < 0) return -1;
+    if (read_file(path, &text, &len, err, errlen) < 0)
+        return -1;
     unsigned skipped;
     int r = parse_into(slot, kind, text, len, path, &skipped);
     free(text);
@@ -468,8 +537,8 @@ static int load(struct table **slot, enum table_kind kind, const char *what,
     }
     if (r == 0) {
         if (skipped)
-            set_err(err, errlen, "no %s entries found in %s (%u malformed line%s)", what,
-                    path, skipped, skipped == 1 ? "" : "s");
+            set_err(err, errlen, "no %s entries found in %s (%u malformed line%s)", what, path,
+                    skipped, skipped == 1 ? "" : "s");
         else
             set_err(err, errlen, "no %s entries found in %s", what, path);
         return -1;
@@ -481,8 +550,8 @@ static int load(struct table **slot, enum table_kind kind, const char *what,
  * format. Returns 0, or -1 with one line in err; on failure (unreadable
  * file, no valid entry, out of memory) the table is left as it was.
  * Malformed lines are skipped silently. */
-int dx_names_load_protocols(struct dx_names *n, const char *path, char *err,
-                            size_t errlen) {
+int dx_names_load_protocols(struct dx_names *n, const char *path, char *err, size_t errlen)
+{
     if (!n) {
         set_err(err, errlen, "no name tables");
         return -1;
@@ -491,8 +560,8 @@ int dx_names_load_protocols(struct dx_names *n, const char *path, char *err,
 }
 
 /* As dx_names_load_protocols(), for the /etc/services format. */
-int dx_names_load_services(struct dx_names *n, const char *path, char *err,
-                           size_t errlen) {
+int dx_names_load_services(struct dx_names *n, const char *path, char *err, size_t errlen)
+{
     if (!n) {
         set_err(err, errlen, "no name tables");
         return -1;
@@ -501,9 +570,10 @@ int dx_names_load_services(struct dx_names *n, const char *path, char *err,
 }
 
 /* The first entry for number, or NULL (unknown, > 255, or n NULL). O(1). */
-const struct dx_name_entry *dx_names_protocol(const struct dx_names *n,
-                                              unsigned number) {
-    if (!n || number >= PROTO_SLOTS) return NULL;
+const struct dx_name_entry *dx_names_protocol(const struct dx_names *n, unsigned number)
+{
+    if (!n || number >= PROTO_SLOTS)
+        return NULL;
     return table_slot(n->protocols, n->protocols->by_num[number]);
 }
 
@@ -511,14 +581,19 @@ const struct dx_name_entry *dx_names_protocol(const struct dx_names *n,
  * protos ("sctp", "ddp", ...) are found by a scan of the table. Protos are
  * compared exactly, as the C library does: "TCP" is not "tcp". */
 const struct dx_name_entry *dx_names_service(const struct dx_names *n, unsigned port,
-                                             const char *proto) {
-    if (!n || !proto || port >= PORT_SLOTS) return NULL;
+                                             const char *proto)
+{
+    if (!n || !proto || port >= PORT_SLOTS)
+        return NULL;
     const struct table *t = n->services;
-    if (strcmp(proto, "tcp") == 0) return table_slot(t, t->by_num[port]);
-    if (strcmp(proto, "udp") == 0) return table_slot(t, t->by_udp[port]);
+    if (strcmp(proto, "tcp") == 0)
+        return table_slot(t, t->by_num[port]);
+    if (strcmp(proto, "udp") == 0)
+        return table_slot(t, t->by_udp[port]);
     for (size_t i = 0; i < t->nentries; i++) {
         const struct dx_name_entry *e = &t->entries[i];
-        if (e->number == port && strcmp(e->proto, proto) == 0) return e;
+        if (e->number == port && strcmp(e->proto, proto) == 0)
+            return e;
     }
     return NULL;
 }
@@ -529,14 +604,16 @@ const struct dx_name_entry *dx_names_service(const struct dx_names *n, unsigned 
  * Aliases are left out: this says which line, the line says the rest.
  * Returns what snprintf returns (the length it needed, so >= len means
  * truncated), or -1 when e is NULL (buf then holds ""). */
-int dx_name_cite(const struct dx_name_entry *e, char *buf, size_t len) {
+int dx_name_cite(const struct dx_name_entry *e, char *buf, size_t len)
+{
     if (!e) {
-        if (buf && len) buf[0] = '\0';
+        if (buf && len)
+            buf[0] = '\0';
         return -1;
     }
     if (e->proto)
-        return snprintf(buf, len, "%s %u/%s (%s line %u)", e->name, e->number, e->proto,
-                        e->file, e->line);
+        return snprintf(buf, len, "%s %u/%s (%s line %u)", e->name, e->number, e->proto, e->file,
+                        e->line);
     return snprintf(buf, len, "%s %u (%s line %u)", e->name, e->number, e->file, e->line);
 }
 
@@ -544,13 +621,17 @@ int dx_name_cite(const struct dx_name_entry *e, char *buf, size_t len) {
 
 /* The IANA range a port falls in (RFC 6335). Values above 65535 are not
  * ports; they are put with the top range rather than invented a class. */
-enum dx_port_class dx_port_class(unsigned port) {
-    if (port <= 1023) return DX_PORT_WELL_KNOWN;
-    if (port <= 49151) return DX_PORT_REGISTERED;
+enum dx_port_class dx_port_class(unsigned port)
+{
+    if (port <= 1023)
+        return DX_PORT_WELL_KNOWN;
+    if (port <= 49151)
+        return DX_PORT_REGISTERED;
     return DX_PORT_DYNAMIC;
 }
 
-const char *dx_port_class_name(enum dx_port_class c) {
+const char *dx_port_class_name(enum dx_port_class c)
+{
     switch (c) {
     case DX_PORT_WELL_KNOWN: return "well-known";
     case DX_PORT_REGISTERED: return "registered";
@@ -559,7 +640,8 @@ const char *dx_port_class_name(enum dx_port_class c) {
     return "unknown";
 }
 
-const char *dx_port_class_explain(enum dx_port_class c) {
+const char *dx_port_class_explain(enum dx_port_class c)
+{
     switch (c) {
     case DX_PORT_WELL_KNOWN:
         return "0-1023: well-known ports, assigned by IANA to standard services; "

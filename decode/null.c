@@ -1,4 +1,5 @@
-/* null.c - BSD loopback (DLT_NULL, DLT_LOOP) and raw IP link types: no link header worth the name. */
+/* null.c - BSD loopback (DLT_NULL, DLT_LOOP) and raw IP link types: no link header worth the name.
+ */
 #include <pcap/pcap.h>
 #include <string.h>
 
@@ -13,12 +14,13 @@
  */
 
 static const struct dx_field_desc null_fields[] = {
-    {"family", 1, 0, 32, DX_FMT_DEC, "address family of the packet (AF_INET = 2; AF_INET6 differs between BSDs)"},
+    {"family", 1, 0, 32, DX_FMT_DEC,
+     "address family of the packet (AF_INET = 2; AF_INET6 differs between BSDs)"},
 };
 
-const struct dx_header_desc dx_null_header = {
-    "null", "BSD loopback", "libpcap LINKTYPE_NULL / LINKTYPE_LOOP", null_fields,
-    sizeof null_fields / sizeof null_fields[0]};
+const struct dx_header_desc dx_null_header = {"null", "BSD loopback",
+                                              "libpcap LINKTYPE_NULL / LINKTYPE_LOOP", null_fields,
+                                              sizeof null_fields / sizeof null_fields[0]};
 
 /* Raw IP has no header; the layer exists to record the choice of IP. */
 const struct dx_header_desc dx_raw_header = {"raw", "Raw IP", "libpcap LINKTYPE_RAW", NULL, 0};
@@ -54,8 +56,8 @@ void dx_decode_null(dx_ctx *c, uint32_t off, uint32_t end)
                            "family 0x%08x: neither byte order gives a 16-bit family", fam);
     f->value = fam;
     if (c->dec->linktype != DLT_LOOP)
-        f->note = dx_printf(c, "DLT_NULL keeps the capturing host's byte order: this one was %s",
-                            order);
+        f->note =
+            dx_printf(c, "DLT_NULL keeps the capturing host's byte order: this one was %s", order);
 
     const struct dx_dispatch_entry *e = dx_dispatch_find(&dx_null_family_table, fam);
     const char *af = !e ? NULL : strcmp(e->layer, "ipv4") == 0 ? "AF_INET" : "AF_INET6";

@@ -124,8 +124,8 @@ void dx_layer_malformed(dx_ctx *c, struct dx_layer *l, enum dx_status st, const 
 
     if (st > l->status)
         l->status = st;
-    l->malformed = l->malformed ? dx_printf(c, "%s; %s", l->malformed, reason)
-                                : dx_printf(c, "%s", reason);
+    l->malformed =
+        l->malformed ? dx_printf(c, "%s; %s", l->malformed, reason) : dx_printf(c, "%s", reason);
 }
 
 /* Read `width` bits starting `bitpos` bits into the bytes at b. The caller
@@ -323,21 +323,16 @@ size_t dx_format_value(const struct dx_packet *p, const struct dx_field *f, char
 {
     const uint8_t *b = p->data + f->offset;
     switch (f->desc->fmt) {
-    case DX_FMT_HEX:
-        return hex_digits(tmp, f->value, (f->width + 3) / 4);
-    case DX_FMT_IPV4:
-        return dotted(tmp, f->value, 4, false);
-    case DX_FMT_MAC:
-        return dotted(tmp, f->value, 6, true);
+    case DX_FMT_HEX: return hex_digits(tmp, f->value, (f->width + 3) / 4);
+    case DX_FMT_IPV4: return dotted(tmp, f->value, 4, false);
+    case DX_FMT_MAC: return dotted(tmp, f->value, 6, true);
     case DX_FMT_IPV6:
         if (f->width == 128 && inet_ntop(AF_INET6, b, tmp, INET6_ADDRSTRLEN))
             return strlen(tmp);
         return hex_bytes(tmp, b, f->width / 8);
-    case DX_FMT_BYTES:
-        return hex_bytes(tmp, b, f->width / 8);
+    case DX_FMT_BYTES: return hex_bytes(tmp, b, f->width / 8);
     case DX_FMT_DEC:
-    default:
-        return dx_fmt_u64(tmp, f->value);
+    default: return dx_fmt_u64(tmp, f->value);
     }
 }
 
@@ -389,8 +384,9 @@ int dx_field_text(const struct dx_packet *p, const struct dx_field *f, char *buf
 static size_t socket_addr(const struct dx_socket *s, char *buf)
 {
     if (s->family == 4)
-        return dotted(buf, (uint64_t)s->addr[0] << 24 | (uint64_t)s->addr[1] << 16 |
-                               (uint64_t)s->addr[2] << 8 | s->addr[3],
+        return dotted(buf,
+                      (uint64_t)s->addr[0] << 24 | (uint64_t)s->addr[1] << 16 |
+                          (uint64_t)s->addr[2] << 8 | s->addr[3],
                       4, false);
     if (!inet_ntop(AF_INET6, s->addr, buf, INET6_ADDRSTRLEN))
         return (size_t)snprintf(buf, INET6_ADDRSTRLEN, "?");

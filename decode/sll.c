@@ -1,4 +1,5 @@
-/* sll.c - Linux "cooked" capture headers v1 and v2: what the kernel knew about a frame on the "any" device. */
+/* sll.c - Linux "cooked" capture headers v1 and v2: what the kernel knew about a frame on the "any"
+ * device. */
 #include "internal.h"
 
 /*
@@ -10,30 +11,37 @@
  */
 
 static const struct dx_field_desc sll_fields[] = {
-    {"packet_type", 1, 0, 16, DX_FMT_DEC, "who the frame was for: us, broadcast, multicast, another host, or sent by us"},
-    {"arphrd_type", 1, 16, 16, DX_FMT_DEC, "Linux device type (ARPHRD_*): 1 = Ethernet, 772 = loopback"},
+    {"packet_type", 1, 0, 16, DX_FMT_DEC,
+     "who the frame was for: us, broadcast, multicast, another host, or sent by us"},
+    {"arphrd_type", 1, 16, 16, DX_FMT_DEC,
+     "Linux device type (ARPHRD_*): 1 = Ethernet, 772 = loopback"},
     {"addr_len", 2, 0, 16, DX_FMT_DEC, "how many bytes of the address field are used"},
     {"addr", 2, 16, 64, DX_FMT_BYTES, "link-layer source address, padded to 8 bytes"},
-    {"protocol", 4, 16, 16, DX_FMT_HEX, "protocol of the packet: an ethertype for Ethernet-like devices"},
+    {"protocol", 4, 16, 16, DX_FMT_HEX,
+     "protocol of the packet: an ethertype for Ethernet-like devices"},
 };
 
-const struct dx_header_desc dx_sll_header = {
-    "sll", "Linux cooked capture", "libpcap LINKTYPE_LINUX_SLL", sll_fields,
-    sizeof sll_fields / sizeof sll_fields[0]};
+const struct dx_header_desc dx_sll_header = {"sll", "Linux cooked capture",
+                                             "libpcap LINKTYPE_LINUX_SLL", sll_fields,
+                                             sizeof sll_fields / sizeof sll_fields[0]};
 
 static const struct dx_field_desc sll2_fields[] = {
-    {"protocol", 1, 0, 16, DX_FMT_HEX, "protocol of the packet: an ethertype for Ethernet-like devices"},
+    {"protocol", 1, 0, 16, DX_FMT_HEX,
+     "protocol of the packet: an ethertype for Ethernet-like devices"},
     {"reserved", 1, 16, 16, DX_FMT_HEX, "reserved, written as zero"},
-    {"interface_index", 2, 0, 32, DX_FMT_DEC, "index of the network interface the packet was seen on"},
-    {"arphrd_type", 3, 0, 16, DX_FMT_DEC, "Linux device type (ARPHRD_*): 1 = Ethernet, 772 = loopback"},
-    {"packet_type", 3, 16, 8, DX_FMT_DEC, "who the frame was for: us, broadcast, multicast, another host, or sent by us"},
+    {"interface_index", 2, 0, 32, DX_FMT_DEC,
+     "index of the network interface the packet was seen on"},
+    {"arphrd_type", 3, 0, 16, DX_FMT_DEC,
+     "Linux device type (ARPHRD_*): 1 = Ethernet, 772 = loopback"},
+    {"packet_type", 3, 16, 8, DX_FMT_DEC,
+     "who the frame was for: us, broadcast, multicast, another host, or sent by us"},
     {"addr_len", 3, 24, 8, DX_FMT_DEC, "how many bytes of the address field are used"},
     {"addr", 4, 0, 64, DX_FMT_BYTES, "link-layer source address, padded to 8 bytes"},
 };
 
-const struct dx_header_desc dx_sll2_header = {
-    "sll2", "Linux cooked capture v2", "libpcap LINKTYPE_LINUX_SLL2", sll2_fields,
-    sizeof sll2_fields / sizeof sll2_fields[0]};
+const struct dx_header_desc dx_sll2_header = {"sll2", "Linux cooked capture v2",
+                                              "libpcap LINKTYPE_LINUX_SLL2", sll2_fields,
+                                              sizeof sll2_fields / sizeof sll2_fields[0]};
 
 /* Linux device types whose protocol field is not an ethertype. */
 #define ARPHRD_NETLINK 824
@@ -102,12 +110,11 @@ static void protocol_up(dx_ctx *c, struct dx_field *proto, unsigned arphrd, uint
         return;
     }
     if (v <= 1500) {
-        const char *what = v == SLL_P_802_3 ? "Novell 802.3 frame: IPX without an LLC header"
+        const char *what = v == SLL_P_802_3   ? "Novell 802.3 frame: IPX without an LLC header"
                            : v == SLL_P_802_2 ? "an 802.2 LLC header follows"
                                               : "a Linux protocol number, not an ethertype";
         proto->text = dx_printf(c, "0x%04x (%s)", v, what);
-        dx_decode_payload(c, off, end,
-                          v == SLL_P_802_3 ? "ipx" : v == SLL_P_802_2 ? "llc" : NULL);
+        dx_decode_payload(c, off, end, v == SLL_P_802_3 ? "ipx" : v == SLL_P_802_2 ? "llc" : NULL);
         return;
     }
     const struct dx_dispatch_entry *e = dx_dispatch_find(&dx_ethertype_table, v);

@@ -6,32 +6,65 @@
 static const struct dx_field_desc tcp_fields[] = {
     {"src_port", 1, 0, 16, DX_FMT_DEC, "source port: the sending process"},
     {"dst_port", 1, 16, 16, DX_FMT_DEC, "destination port: the process that receives the data"},
-    {"seq", 2, 0, 32, DX_FMT_DEC, "sequence number of the first data byte (of the SYN itself when SYN is set)"},
+    {"seq", 2, 0, 32, DX_FMT_DEC,
+     "sequence number of the first data byte (of the SYN itself when SYN is set)"},
     {"ack", 3, 0, 32, DX_FMT_DEC, "next sequence number the sender expects, when ACK is set"},
-    {"data_offset", 4, 0, 4, DX_FMT_DEC, "header length in 32-bit words (5 = 20 bytes, no options)"},
+    {"data_offset", 4, 0, 4, DX_FMT_DEC,
+     "header length in 32-bit words (5 = 20 bytes, no options)"},
     {"reserved", 4, 4, 4, DX_FMT_DEC, "reserved bits, sent as zero"},
     {"flags", 4, 8, 8, DX_FMT_HEX, "control bits: CWR ECE URG ACK PSH RST SYN FIN"},
-    {"window", 4, 16, 16, DX_FMT_DEC, "receive window: bytes the sender can accept (before scaling)"},
+    {"window", 4, 16, 16, DX_FMT_DEC,
+     "receive window: bytes the sender can accept (before scaling)"},
     {"checksum", 5, 0, 16, DX_FMT_HEX, "checksum over a pseudo-header, the header and the data"},
     {"urgent_ptr", 5, 16, 16, DX_FMT_DEC, "offset of urgent data, when URG is set"},
 };
 
 /* Rows of the table above, for reading a decoded layer's fields by position. */
-enum { TCP_SRC_PORT, TCP_DST_PORT, TCP_SEQ, TCP_ACK, TCP_DATA_OFFSET, TCP_RESERVED, TCP_FLAGS,
-       TCP_WINDOW, TCP_CHECKSUM, TCP_URGENT_PTR };
+enum {
+    TCP_SRC_PORT,
+    TCP_DST_PORT,
+    TCP_SEQ,
+    TCP_ACK,
+    TCP_DATA_OFFSET,
+    TCP_RESERVED,
+    TCP_FLAGS,
+    TCP_WINDOW,
+    TCP_CHECKSUM,
+    TCP_URGENT_PTR
+};
 
-const struct dx_header_desc dx_tcp_header = {
-    "tcp", "TCP", "RFC 9293", tcp_fields, sizeof tcp_fields / sizeof tcp_fields[0]};
+const struct dx_header_desc dx_tcp_header = {"tcp", "TCP", "RFC 9293", tcp_fields,
+                                             sizeof tcp_fields / sizeof tcp_fields[0]};
 
-static const struct dx_field_desc opt_eol = {"option_eol", 0, 0, 8, DX_FMT_DEC, "end of option list"};
-static const struct dx_field_desc opt_nop = {"option_nop", 0, 0, 8, DX_FMT_DEC, "no operation: aligns the next option"};
-static const struct dx_field_desc opt_mss = {"option_mss", 0, 0, 32, DX_FMT_DEC, "maximum segment size: the largest segment the sender accepts"};
-static const struct dx_field_desc opt_wscale = {"option_wscale", 0, 0, 24, DX_FMT_DEC, "window scale: shift the window left by this many bits"};
-static const struct dx_field_desc opt_sack_perm = {"option_sack_perm", 0, 0, 16, DX_FMT_DEC, "selective acknowledgments permitted"};
-static const struct dx_field_desc opt_sack = {"option_sack", 0, 0, 0, DX_FMT_BYTES, "selective acknowledgment: blocks received beyond the ack"};
-static const struct dx_field_desc opt_ts = {"option_timestamps", 0, 0, 80, DX_FMT_BYTES, "timestamps: sender's clock and the echo of the peer's"};
-static const struct dx_field_desc opt_other = {"option", 0, 0, 0, DX_FMT_BYTES, "an option this decoder does not name"};
-static const struct dx_field_desc opt_padding = {"padding", 0, 0, 0, DX_FMT_BYTES, "bytes after end of options, up to the data offset"};
+static const struct dx_field_desc opt_eol = {"option_eol",        0, 0, 8, DX_FMT_DEC,
+                                             "end of option list"};
+static const struct dx_field_desc opt_nop = {
+    "option_nop", 0, 0, 8, DX_FMT_DEC, "no operation: aligns the next option"};
+static const struct dx_field_desc opt_mss = {
+    "option_mss", 0,          0,
+    32,           DX_FMT_DEC, "maximum segment size: the largest segment the sender accepts"};
+static const struct dx_field_desc opt_wscale = {
+    "option_wscale", 0, 0, 24, DX_FMT_DEC, "window scale: shift the window left by this many bits"};
+static const struct dx_field_desc opt_sack_perm = {
+    "option_sack_perm", 0, 0, 16, DX_FMT_DEC, "selective acknowledgments permitted"};
+static const struct dx_field_desc opt_sack = {
+    "option_sack",
+    0,
+    0,
+    0,
+    DX_FMT_BYTES,
+    "selective acknowledgment: blocks received beyond the ack"};
+static const struct dx_field_desc opt_ts = {
+    "option_timestamps",
+    0,
+    0,
+    80,
+    DX_FMT_BYTES,
+    "timestamps: sender's clock and the echo of the peer's"};
+static const struct dx_field_desc opt_other = {
+    "option", 0, 0, 0, DX_FMT_BYTES, "an option this decoder does not name"};
+static const struct dx_field_desc opt_padding = {
+    "padding", 0, 0, 0, DX_FMT_BYTES, "bytes after end of options, up to the data offset"};
 
 /* "SYN, ACK" for 0x12, in the order people say them; kept per decoder,
  * since there are only 256 of them. */
@@ -72,7 +105,8 @@ static void describe_option(dx_ctx *c, struct dx_field *f, uint8_t kind, uint32_
         break;
     case 3:
         f->value = dx_u8(c, at + 2);
-        f->text = dx_printf(c, "shift %u (window x %u)", (unsigned)f->value, 1u << (f->value > 14 ? 14 : f->value));
+        f->text = dx_printf(c, "shift %u (window x %u)", (unsigned)f->value,
+                            1u << (f->value > 14 ? 14 : f->value));
         break;
     case 4:
         f->value = 1;
@@ -82,16 +116,15 @@ static void describe_option(dx_ctx *c, struct dx_field *f, uint8_t kind, uint32_
         char buf[200] = "";
         size_t n = 0;
         for (uint32_t b = at + 2; b + 8 <= at + olen && n < sizeof buf; b += 8)
-            n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%u-%u", n ? ", " : "",
-                                  dx_u32(c, b), dx_u32(c, b + 4));
+            n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%u-%u", n ? ", " : "", dx_u32(c, b),
+                                  dx_u32(c, b + 4));
         f->text = dx_printf(c, "blocks %s", buf);
         break;
     }
     case 8:
         f->text = dx_printf(c, "TSval %u, TSecr %u", dx_u32(c, at + 2), dx_u32(c, at + 6));
         break;
-    default:
-        f->text = dx_printf(c, "kind %u, length %u", kind, olen);
+    default: f->text = dx_printf(c, "kind %u, length %u", kind, olen);
     }
 }
 
@@ -139,24 +172,29 @@ static void decode_options(dx_ctx *c, struct dx_layer *l, uint32_t off, uint32_t
         uint8_t olen = dx_u8(c, at + 1);
         unsigned want = option_size(kind);
         if (olen < 2) {
-            dx_layer_malformed(c, l, DX_INVALID, "option %u at byte %u has length %u: the options cannot be read past it",
-                               kind, at - off, olen);
+            dx_layer_malformed(
+                c, l, DX_INVALID,
+                "option %u at byte %u has length %u: the options cannot be read past it", kind,
+                at - off, olen);
             return;
         }
         if (at + olen > stop) {
-            dx_layer_malformed(c, l, DX_INVALID, "option %u at byte %u has length %u, past the end of the header",
+            dx_layer_malformed(c, l, DX_INVALID,
+                               "option %u at byte %u has length %u, past the end of the header",
                                kind, at - off, olen);
             return;
         }
         if (at + olen > lim)
             return; /* cut by the capture */
         if ((want && olen != want) || (kind == 5 && (olen - 2) % 8 != 0)) {
-            dx_layer_malformed(c, l, DX_INVALID, "option %u at byte %u has length %u, which it cannot have",
-                               kind, at - off, olen);
+            dx_layer_malformed(c, l, DX_INVALID,
+                               "option %u at byte %u has length %u, which it cannot have", kind,
+                               at - off, olen);
             want = 0; /* show it as raw bytes */
             kind = 255;
         }
-        struct dx_field *f = dx_field_add(c, l, kind == 255 ? &opt_other : option_desc(kind), at, olen * 8u);
+        struct dx_field *f =
+            dx_field_add(c, l, kind == 255 ? &opt_other : option_desc(kind), at, olen * 8u);
         if (f)
             describe_option(c, f, kind == 255 ? dx_u8(c, at) : kind, at, olen);
         at += olen;
@@ -174,8 +212,9 @@ static void check_checksum(dx_ctx *c, struct dx_layer *l, uint32_t off, uint32_t
         sum->annotation = "correct";
     } else {
         sum->annotation = "incorrect";
-        sum->note = "reported, never fixed: a receiver would drop it (captures taken on the sending "
-                    "host often show this when the network card computes the sum)";
+        sum->note =
+            "reported, never fixed: a receiver would drop it (captures taken on the sending "
+            "host often show this when the network card computes the sum)";
     }
 }
 
@@ -198,13 +237,15 @@ void dx_decode_tcp(dx_ctx *c, uint32_t off, uint32_t end)
     uint32_t hlen = (uint32_t)doff->value * 4, seg = end - off;
     doff->annotation = dx_intern(c, &dx_tcp_header, doff->desc, hlen, "%u bytes", hlen);
     if (hlen < 20) {
-        dx_layer_malformed(c, l, DX_INVALID, "data offset %u: a %u-byte header is below the 20-byte minimum",
+        dx_layer_malformed(c, l, DX_INVALID,
+                           "data offset %u: a %u-byte header is below the 20-byte minimum",
                            hlen / 4, hlen);
         return;
     }
     if (hlen > seg) {
-        dx_layer_malformed(c, l, DX_INVALID, "data offset %u says %u header bytes but the segment has %u",
-                           hlen / 4, hlen, seg);
+        dx_layer_malformed(c, l, DX_INVALID,
+                           "data offset %u says %u header bytes but the segment has %u", hlen / 4,
+                           hlen, seg);
         uint32_t lim = dx_limit(c, end);
         decode_options(c, l, off, lim, lim);
         l->length = lim - off;

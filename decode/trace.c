@@ -84,8 +84,7 @@ uint64_t dx_trace_frames_read(const struct dx_trace *t)
 }
 
 int dx_trace_next(struct dx_trace *t, uint64_t *number, int64_t *ts_sec, uint32_t *ts_usec,
-                  const uint8_t **data, uint32_t *caplen, uint32_t *len, char *err,
-                  size_t errlen)
+                  const uint8_t **data, uint32_t *caplen, uint32_t *len, char *err, size_t errlen)
 {
     for (;;) {
         struct pcap_pkthdr *h;

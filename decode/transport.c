@@ -58,8 +58,7 @@ static const char *cite_port(dx_ctx *c, const struct dx_dispatch_table *t,
  * destination first.
  */
 static struct dx_field *choose_port(dx_ctx *c, const struct dx_dispatch_table *t,
-                                    const char *transport, struct dx_field *sp,
-                                    struct dx_field *dp)
+                                    const char *transport, struct dx_field *sp, struct dx_field *dp)
 {
     struct dx_field *order[2] = {dp, sp};
     for (int i = 0; i < 2; i++)
@@ -107,11 +106,11 @@ void dx_transport_up(dx_ctx *c, const char *transport, struct dx_field *sp, stru
 /* ---- Payload: bytes no decoder reads ------------------------------------- */
 
 static const struct dx_field_desc payload_fields[] = {
-    {"data", 1, 0, 0, DX_FMT_BYTES, "application bytes; the reading shows the first 64 as text, control bytes escaped"},
+    {"data", 1, 0, 0, DX_FMT_BYTES,
+     "application bytes; the reading shows the first 64 as text, control bytes escaped"},
 };
 
-const struct dx_header_desc dx_payload_header = {
-    "payload", "Payload", "-", payload_fields, 1};
+const struct dx_header_desc dx_payload_header = {"payload", "Payload", "-", payload_fields, 1};
 
 /* Printable ASCII with everything else escaped, so no capture can send
  * control sequences to a terminal. */
@@ -167,5 +166,6 @@ void dx_decode_payload(dx_ctx *c, uint32_t off, uint32_t end, const char *applic
             f->text = escaped_preview(c, c->p->data + off, have);
     }
     if (have < end - off)
-        dx_layer_malformed(c, l, DX_TRUNCATED, "truncated: captured %u of %u bytes", have, end - off);
+        dx_layer_malformed(c, l, DX_TRUNCATED, "truncated: captured %u of %u bytes", have,
+                           end - off);
 }

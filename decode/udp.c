@@ -10,8 +10,8 @@ static const struct dx_field_desc udp_fields[] = {
 
 enum { UDP_SRC_PORT, UDP_DST_PORT, UDP_LENGTH, UDP_CHECKSUM }; /* rows of the table above */
 
-const struct dx_header_desc dx_udp_header = {
-    "udp", "UDP", "RFC 768", udp_fields, sizeof udp_fields / sizeof udp_fields[0]};
+const struct dx_header_desc dx_udp_header = {"udp", "UDP", "RFC 768", udp_fields,
+                                             sizeof udp_fields / sizeof udp_fields[0]};
 
 static void check_checksum(dx_ctx *c, struct dx_layer *l, uint32_t off, uint32_t dgram_end)
 {

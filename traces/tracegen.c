@@ -16,19 +16,30 @@
 #include <sys/stat.h>
 
 #define USAGE "usage: tracegen OUTDIR | tracegen --bench N FILE"
-#define MS 1000u /* tg_pause takes microseconds */
+#define MS    1000u /* tg_pause takes microseconds */
 
 /* Telnet commands and options (RFC 854, 857, 858, 1073, 1091). */
 enum {
-    IAC = 255, DONT = 254, DO = 253, WONT = 252, WILL = 251, SB = 250, SE = 240,
-    T_ECHO = 1, T_SGA = 3, T_TTYPE = 24, T_NAWS = 31, TT_IS = 0, TT_SEND = 1
+    IAC = 255,
+    DONT = 254,
+    DO = 253,
+    WONT = 252,
+    WILL = 251,
+    SB = 250,
+    SE = 240,
+    T_ECHO = 1,
+    T_SGA = 3,
+    T_TTYPE = 24,
+    T_NAWS = 31,
+    TT_IS = 0,
+    TT_SEND = 1
 };
 
 /* What every server here says first, and what every client answers. */
-static const uint8_t SRV_NEG[] = {IAC, DO, T_TTYPE, IAC, DO, T_NAWS,
-                                  IAC, WILL, T_ECHO, IAC, WILL, T_SGA};
+static const uint8_t SRV_NEG[] = {IAC, DO,   T_TTYPE, IAC, DO,   T_NAWS,
+                                  IAC, WILL, T_ECHO,  IAC, WILL, T_SGA};
 static const uint8_t CLI_NEG[] = {IAC, WILL, T_TTYPE, IAC, WILL, T_NAWS,
-                                  IAC, DO, T_ECHO, IAC, DO, T_SGA};
+                                  IAC, DO,   T_ECHO,  IAC, DO,   T_SGA};
 
 /* Hosts get locally administered MACs (02:...): they can never collide with
  * a vendor's, and the last byte is easy to spot in a hex dump. */
@@ -127,8 +138,7 @@ static void echo_send(struct tg_out *o, struct tg_host *from, struct tg_host *to
     tg_send(o, from, to, from->v6 ? TG_ICMP6 : TG_ICMP, m, n);
 }
 
-static void ping(struct tg_out *o, struct tg_host *a, struct tg_host *b, uint16_t id,
-                 uint16_t seq)
+static void ping(struct tg_out *o, struct tg_host *a, struct tg_host *b, uint16_t id, uint16_t seq)
 {
     uint64_t sent = o->now_us;
 
@@ -344,8 +354,8 @@ static void sc_ipv6_ext(struct tg_out *o)
 {
     /* hop-by-hop: router alert (value 0) then PadN to fill 8 bytes */
     static const uint8_t hbh[8] = {TG_TCP, 0, 5, 2, 0, 0, 1, 0};
-    static const uint8_t syn_opts[20] = {2, 4, 0x05, 0xa0, 4, 2, 8, 10, 0x12, 0x34,
-                                         0x56, 0x78, 0, 0, 0, 0, 1, 3, 3, 7};
+    static const uint8_t syn_opts[20] = {2,    4,    0x05, 0xa0, 4, 2, 8, 10, 0x12, 0x34,
+                                         0x56, 0x78, 0,    0,    0, 0, 1, 3,  3,    7};
     /* destination options (one PadN), then a segment routing header: two
      * segments, one left, list[0] = final destination */
     uint8_t ext[8 + 40] = {43, 0, 1, 4, 0, 0, 0, 0, TG_UDP, 4, 4, 1, 1, 0, 0, 0};
@@ -384,8 +394,7 @@ static void sc_ipv6_ext(struct tg_out *o)
     tg_emit_ipv6_chain(o, &k.cli6, &k.srv6, 44, frag, 8, seg + 56, n - 56);
 
     /* 253 is reserved for experiments (RFC 3692): no decoder knows it */
-    tg_emit_ipv6_chain(o, &k.cli6, &k.srv6, 253, NULL, 0, (const uint8_t *)"RFC 3692 payload",
-                       16);
+    tg_emit_ipv6_chain(o, &k.cli6, &k.srv6, 253, NULL, 0, (const uint8_t *)"RFC 3692 payload", 16);
 }
 
 /* The same short mix for every link type: a handshake, a DNS exchange, an
@@ -413,10 +422,14 @@ static void link_sample(struct tg_out *o, int qinq_at)
         case 0: tg_tcp_send(o, &c, 0, TG_SYN, NULL, 0); break;
         case 1: tg_tcp_send(o, &c, 1, TG_SYN | TG_ACK, NULL, 0); break;
         case 2: ack(o, &c, 0); break;
-        case 3: tg_udp_send(o, &k.cli, 53124, &dns, 53, m,
-                            tg_dns_msg(m, 0x1a2b, "www.example.com", 1, NULL, 0)); break;
-        case 4: tg_udp_send(o, &dns, 53, &k.cli, 53124, m,
-                            tg_dns_msg(m, 0x1a2b, "www.example.com", 1, EXAMPLE_A, 4)); break;
+        case 3:
+            tg_udp_send(o, &k.cli, 53124, &dns, 53, m,
+                        tg_dns_msg(m, 0x1a2b, "www.example.com", 1, NULL, 0));
+            break;
+        case 4:
+            tg_udp_send(o, &dns, 53, &k.cli, 53124, m,
+                        tg_dns_msg(m, 0x1a2b, "www.example.com", 1, EXAMPLE_A, 4));
+            break;
         case 5: echo_send(o, &k.cli, &k.srv, 0, 0x1f2e, 1, sent); break;
         case 6: echo_send(o, &k.srv, &k.cli, 1, 0x1f2e, 1, sent); break;
         case 7: echo_send(o, &k.cli6, &k.srv6, 0, 0x2a3b, 1, sent); break;
@@ -427,8 +440,14 @@ static void link_sample(struct tg_out *o, int qinq_at)
     o->local_mac = NULL; /* k goes out of scope */
 }
 
-static void sc_link(struct tg_out *o) { link_sample(o, -1); }
-static void sc_link_vlan(struct tg_out *o) { link_sample(o, 6); }
+static void sc_link(struct tg_out *o)
+{
+    link_sample(o, -1);
+}
+static void sc_link_vlan(struct tg_out *o)
+{
+    link_sample(o, 6);
+}
 
 static void sc_arp(struct tg_out *o)
 {
@@ -449,8 +468,8 @@ static size_t bad_tcp(uint8_t *ip, struct cast *k, uint16_t sport, uint8_t flags
                       const uint8_t *opts, size_t olen, const char *data)
 {
     uint8_t seg[256];
-    size_t h = tg_tcp_hdr(seg, sport, 23, 1106528351u, flags & TG_ACK ? 3922781906u : 0,
-                          flags, flags & TG_SYN ? 64240 : 502, opts, olen);
+    size_t h = tg_tcp_hdr(seg, sport, 23, 1106528351u, flags & TG_ACK ? 3922781906u : 0, flags,
+                          flags & TG_SYN ? 64240 : 502, opts, olen);
 
     memcpy(seg + h, data, strlen(data));
     return tg_ip_wrap(ip, &k->cli, &k->srv, TG_TCP, 64, 0, seg, h + strlen(data));
@@ -558,7 +577,7 @@ static void sc_malformed(struct tg_out *o)
 
 struct bench_conn {
     struct tg_conn c;
-    int state; /* which segment comes next; 0 = open a new connection */
+    int state;  /* which segment comes next; 0 = open a new connection */
     int rounds; /* keystrokes left before the close */
     char key;
 };
@@ -606,13 +625,12 @@ static void bench_init(struct bench *b)
 }
 
 /* Command output for the server to send: a directory listing. */
-static const char LISTING[] =
-    "total 24\r\n"
-    "drwxr-xr-x  2 student  staff   512 Mar  2 08:58 notes\r\n"
-    "-rw-r--r--  1 student  staff  1841 Mar  2 08:59 lab1.c\r\n"
-    "-rw-r--r--  1 student  staff   377 Mar  1 17:20 Makefile\r\n"
-    "-rw-------  1 student  staff  9120 Feb 27 16:05 mbox\r\n"
-    "-rwxr-xr-x  1 student  staff  8760 Mar  2 08:59 lab1\r\n$ ";
+static const char LISTING[] = "total 24\r\n"
+                              "drwxr-xr-x  2 student  staff   512 Mar  2 08:58 notes\r\n"
+                              "-rw-r--r--  1 student  staff  1841 Mar  2 08:59 lab1.c\r\n"
+                              "-rw-r--r--  1 student  staff   377 Mar  1 17:20 Makefile\r\n"
+                              "-rw-------  1 student  staff  9120 Feb 27 16:05 mbox\r\n"
+                              "-rwxr-xr-x  1 student  staff  8760 Mar  2 08:59 lab1\r\n$ ";
 
 /* One segment of one conversation: SYN, SYN-ACK, ACK, negotiation both
  * ways, keystrokes with echoes (a command's output after each CR), then
@@ -624,8 +642,8 @@ static void bench_tcp(struct tg_out *o, struct bench *b, int i)
 
     switch (s->state) {
     case 0:
-        tg_conn_init(&s->c, i < BENCH_V4 ? &b->cli4[i % 16] : &b->cli6[i % 4], b->next_port,
-                     rnd(b), i < BENCH_V4 ? &b->srv4 : &b->srv6, 23, rnd(b));
+        tg_conn_init(&s->c, i < BENCH_V4 ? &b->cli4[i % 16] : &b->cli6[i % 4], b->next_port, rnd(b),
+                     i < BENCH_V4 ? &b->srv4 : &b->srv6, 23, rnd(b));
         b->next_port = b->next_port == 65535 ? 1024 : b->next_port + 1;
         tg_tcp_send(o, &s->c, 0, TG_SYN, NULL, 0);
         break;
@@ -663,9 +681,8 @@ static void bench_tcp(struct tg_out *o, struct bench *b, int i)
 
 static void bench_dns(struct tg_out *o, struct bench *b)
 {
-    static const char *const names[] = {"www.example.com", "mail.example.org",
-                                        "ftp.example.net", "ns1.example.com",
-                                        "news.example.org", "www.example.edu"};
+    static const char *const names[] = {"www.example.com", "mail.example.org", "ftp.example.net",
+                                        "ns1.example.com", "news.example.org", "www.example.edu"};
     uint8_t m[512], a[4];
     uint32_t r;
 
@@ -757,8 +774,7 @@ static int write_all(const char *dir)
 
     errno = 0;
     if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
-        fprintf(stderr, "tracegen: %s: %s\n", dir,
-                errno ? strerror(errno) : "not a directory");
+        fprintf(stderr, "tracegen: %s: %s\n", dir, errno ? strerror(errno) : "not a directory");
         return 1;
     }
     for (size_t i = 0; i < sizeof SCENARIOS / sizeof SCENARIOS[0]; i++) {
@@ -802,8 +818,10 @@ int main(int argc, char **argv)
         return write_all(argv[1]);
     if (argc == 4 && !strcmp(argv[1], "--bench")) {
         if (parse_count(argv[2], &n) != 0) {
-            fprintf(stderr, "tracegen: --bench wants a packet count from 1 to 1000000000, "
-                            "not '%s'\n", argv[2]);
+            fprintf(stderr,
+                    "tracegen: --bench wants a packet count from 1 to 1000000000, "
+                    "not '%s'\n",
+                    argv[2]);
             return 2;
         }
         return run_bench(n, argv[3]);

@@ -82,8 +82,8 @@ void tg_ipv4_checksum(uint8_t *ip, size_t hlen)
     tg_put16(ip + 10, fold(sum16(0, ip, hlen)));
 }
 
-void tg_l4_checksum(int v6, const uint8_t *src, const uint8_t *dst, uint8_t proto,
-                    uint8_t *seg, size_t len)
+void tg_l4_checksum(int v6, const uint8_t *src, const uint8_t *dst, uint8_t proto, uint8_t *seg,
+                    size_t len)
 {
     size_t off = proto == TG_TCP ? 16 : proto == TG_UDP ? 6 : 2;
     uint64_t acc = 0;
@@ -111,9 +111,8 @@ void tg_l4_checksum(int v6, const uint8_t *src, const uint8_t *dst, uint8_t prot
 
 /* ---- Headers ---------------------------------------------------------------- */
 
-size_t tg_ipv4_hdr(uint8_t *out, const uint8_t *src, const uint8_t *dst, uint8_t proto,
-                   uint16_t id, uint16_t frag, const uint8_t *opts, size_t optlen,
-                   size_t payload_len)
+size_t tg_ipv4_hdr(uint8_t *out, const uint8_t *src, const uint8_t *dst, uint8_t proto, uint16_t id,
+                   uint16_t frag, const uint8_t *opts, size_t optlen, size_t payload_len)
 {
     size_t hlen = 20 + optlen; /* callers pad options to a multiple of 4 */
 
@@ -133,8 +132,8 @@ size_t tg_ipv4_hdr(uint8_t *out, const uint8_t *src, const uint8_t *dst, uint8_t
     return hlen;
 }
 
-size_t tg_ipv6_hdr(uint8_t *out, const uint8_t *src, const uint8_t *dst, uint8_t nh,
-                   uint8_t hlim, uint32_t flow, size_t payload_len)
+size_t tg_ipv6_hdr(uint8_t *out, const uint8_t *src, const uint8_t *dst, uint8_t nh, uint8_t hlim,
+                   uint32_t flow, size_t payload_len)
 {
     need_room(40 + payload_len);
     tg_put32(out, 6u << 28 | (flow & 0xfffff));
@@ -231,8 +230,7 @@ int tg_close(struct tg_out *o)
     pcap_dump_close(o->dump);
     pcap_close(o->pcap);
     if (bad)
-        fprintf(stderr, "tracegen: cannot write %s: %s\n", o->path,
-                strerror(err ? err : EIO));
+        fprintf(stderr, "tracegen: cannot write %s: %s\n", o->path, strerror(err ? err : EIO));
     return bad ? -1 : 0;
 }
 
@@ -287,8 +285,7 @@ static size_t link_header(const struct tg_out *o, uint8_t *f, const uint8_t *sma
     uint32_t af;
 
     switch (o->dlt) {
-    case DLT_EN10MB:
-        return eth_header(o, f, dmac, smac, etype);
+    case DLT_EN10MB: return eth_header(o, f, dmac, smac, etype);
     case DLT_LINUX_SLL:
         tg_put16(f, pkttype);
         tg_put16(f + 2, 1); /* ARPHRD_ETHER */
@@ -315,8 +312,7 @@ static size_t link_header(const struct tg_out *o, uint8_t *f, const uint8_t *sma
         f[2] = (uint8_t)(af >> 16);
         f[3] = (uint8_t)(af >> 24);
         return 4;
-    default: /* DLT_RAW: the IP header comes first */
-        return 0;
+    default: /* DLT_RAW: the IP header comes first */ return 0;
     }
 }
 
@@ -343,8 +339,8 @@ void tg_send(struct tg_out *o, struct tg_host *src, const struct tg_host *dst, u
     tg_emit_ip(o, src, dst, ip, n, 0);
 }
 
-void tg_udp_send(struct tg_out *o, struct tg_host *src, uint16_t sport,
-                 const struct tg_host *dst, uint16_t dport, const void *data, size_t len)
+void tg_udp_send(struct tg_out *o, struct tg_host *src, uint16_t sport, const struct tg_host *dst,
+                 uint16_t dport, const void *data, size_t len)
 {
     uint8_t seg[TG_FRAME_MAX];
 
@@ -355,8 +351,8 @@ void tg_udp_send(struct tg_out *o, struct tg_host *src, uint16_t sport,
 }
 
 void tg_emit_ipv6_chain(struct tg_out *o, struct tg_host *src, const struct tg_host *dst,
-                        uint8_t first_nh, const uint8_t *ext, size_t elen,
-                        const uint8_t *seg, size_t slen)
+                        uint8_t first_nh, const uint8_t *ext, size_t elen, const uint8_t *seg,
+                        size_t slen)
 {
     uint8_t ip[TG_FRAME_MAX];
     size_t h = tg_ipv6_hdr(ip, src->ip, dst->ip, first_nh, 64, 0, elen + slen);
@@ -415,8 +411,8 @@ static size_t tcp_options(uint8_t *p, const struct tg_end *me, uint8_t flags, ui
     return 12;
 }
 
-void tg_tcp_send(struct tg_out *o, struct tg_conn *c, int from_srv, uint8_t flags,
-                 const void *data, size_t len)
+void tg_tcp_send(struct tg_out *o, struct tg_conn *c, int from_srv, uint8_t flags, const void *data,
+                 size_t len)
 {
     struct tg_end *me = from_srv ? &c->srv : &c->cli;
     struct tg_end *peer = from_srv ? &c->cli : &c->srv;
@@ -457,8 +453,8 @@ static size_t dns_name(uint8_t *p, const char *name)
     return n;
 }
 
-size_t tg_dns_msg(uint8_t *p, uint16_t id, const char *name, uint16_t qtype,
-                  const uint8_t *rdata, uint16_t rdlen)
+size_t tg_dns_msg(uint8_t *p, uint16_t id, const char *name, uint16_t qtype, const uint8_t *rdata,
+                  uint16_t rdlen)
 {
     size_t n;
 
@@ -483,8 +479,7 @@ size_t tg_dns_msg(uint8_t *p, uint16_t id, const char *name, uint16_t qtype,
     return n;
 }
 
-size_t tg_icmp_echo(uint8_t *p, int v6, int reply, uint16_t id, uint16_t seq,
-                    uint64_t sent_us)
+size_t tg_icmp_echo(uint8_t *p, int v6, int reply, uint16_t id, uint16_t seq, uint64_t sent_us)
 {
     uint64_t tv[2] = {sent_us / 1000000u, sent_us % 1000000u};
 

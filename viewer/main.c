@@ -138,8 +138,8 @@ static struct dx_names *load_names(const struct options *o)
 
 struct output {
     FILE *f;
-    const char *path;  /* final name, or NULL for stdout */
-    char *tmp;         /* temporary name while writing */
+    const char *path; /* final name, or NULL for stdout */
+    char *tmp;        /* temporary name while writing */
 };
 
 static int output_open(struct output *out, const char *path)
@@ -335,10 +335,9 @@ static int cmd_export(const struct options *o)
         code = each_packet(&r, emit_json, w, read_err, sizeof read_err, &count);
         /* A capture that ends mid-record still gives a complete document
          * for the packets read; "source.error" says where it stopped. */
-        struct dx_json_source src = {o->file, dx_trace_linktype(r.trace),
-                                     dx_trace_linktype_name(r.trace), o->filter, count,
-                                     dx_trace_frames_read(r.trace),
-                                     *read_err ? read_err : NULL};
+        struct dx_json_source src = {
+            o->file, dx_trace_linktype(r.trace),    dx_trace_linktype_name(r.trace), o->filter,
+            count,   dx_trace_frames_read(r.trace), *read_err ? read_err : NULL};
         if (dx_json_end(w, &src) != 0 && code == 0)
             code = EXIT_IO;
     }
