@@ -41,28 +41,6 @@ static const uint8_t SRV_NEG[] = {IAC, DO,   T_TTYPE, IAC, DO,   T_NAWS,
 static const uint8_t CLI_NEG[] = {IAC, WILL, T_TTYPE, IAC, WILL, T_NAWS,
                                   IAC, DO,   T_ECHO,  IAC, DO,   T_SGA};
 
-/* Hosts get locally administered MACs (02:...): they can never collide with
- * a vendor's, and the last byte is easy to spot in a hex dump. */
-static void host(struct tg_host *h, const char *addr, uint8_t mac_last)
-{
-    const uint8_t mac[6] = {0x02, 0, 0, 0, 0, mac_last};
-
-    tg_host_init(h, addr, mac);
-}
-
-/* The cast of the telnet stories: a client and a server, both families. */
-struct cast {
-    struct tg_host cli, srv, cli6, srv6;
-};
-
-static void cast_init(struct cast *k)
-{
-    host(&k->cli, "172.16.12.2", 0x01);
-    host(&k->srv, "192.168.16.2", 0x02);
-    host(&k->cli6, "2001:db8:12::2", 0x01);
-    host(&k->srv6, "2001:db8:16::2", 0x02);
-}
-
 /* ---- TCP and telnet helpers ------------------------------------------------ */
 
 static void say(struct tg_out *o, struct tg_conn *c, int from_srv, const void *d, size_t n)
@@ -161,10 +139,10 @@ static void sc_telnet_session(struct tg_out *o)
     /* A data byte 0xFF must be doubled, or it would read as IAC. */
     static const char motd[] = "\r\nLast login: Fri Feb 27 16:02:11 from 172.16.12.2\r\n"
                                "Latin-1 y-diaeresis: \xff\xff\r\n$ ";
-    struct cast k;
+    struct tg_cast k;
     struct tg_conn c;
 
-    cast_init(&k);
+    tg_cast_init(&k);
     tg_conn_init(&c, &k.cli, 3382, 1106528350u, &k.srv, 23, 3922781905u);
     handshake(o, &c);
     tg_pause(o, 3 * MS);
@@ -190,10 +168,10 @@ static void sc_telnet_session(struct tg_out *o)
 
 static void sc_telnet_handshake(struct tg_out *o)
 {
-    struct cast k;
+    struct tg_cast k;
     struct tg_conn c;
 
-    cast_init(&k);
+    tg_cast_init(&k);
     tg_conn_init(&c, &k.cli, 3044, 2837414007u, &k.srv, 23, 615202813u);
     handshake(o, &c);
     tg_pause(o, 3 * MS);
@@ -205,10 +183,10 @@ static void sc_telnet_handshake(struct tg_out *o)
  * two conversations apart. */
 static void sc_telnet_two_users(struct tg_out *o)
 {
-    struct cast k;
+    struct tg_cast k;
     struct tg_conn a, b;
 
-    cast_init(&k);
+    tg_cast_init(&k);
     tg_conn_init(&a, &k.cli, 3382, 1106528350u, &k.srv, 23, 3922781905u);
     tg_conn_init(&b, &k.cli, 3097, 420089513u, &k.srv, 23, 2750188062u);
     tg_tcp_send(o, &a, 0, TG_SYN, NULL, 0);
@@ -246,8 +224,8 @@ static void sc_same_port(struct tg_out *o)
     uint8_t m[600];
     size_t n;
 
-    host(&a, "10.1.1.5", 0x05);
-    host(&b, "10.1.1.9", 0x09);
+    tg_host_local(&a, "10.1.1.5", 0x05);
+    tg_host_local(&b, "10.1.1.9", 0x09);
     /* rsh insists on a reserved client port (below 1024) */
     tg_conn_init(&rsh, &a, 1022, 3318254621u, &b, 514, 871903250u);
     handshake(o, &rsh);
@@ -282,8 +260,8 @@ static void sc_dns(struct tg_out *o)
 {
     struct tg_host cli, srv;
 
-    host(&cli, "10.1.1.5", 0x05);
-    host(&srv, "10.1.1.53", 0x53);
+    tg_host_local(&cli, "10.1.1.5", 0x05);
+    tg_host_local(&srv, "10.1.1.53", 0x53);
     dns_pair(o, &cli, 53124, &srv, 0x1a2b, "www.example.com", 1, EXAMPLE_A, 4);
     tg_pause(o, 20 * MS);
     dns_pair(o, &cli, 53125, &srv, 0x1a2c, "www.example.com", 28, EXAMPLE_AAAA, 16);
@@ -292,11 +270,11 @@ static void sc_dns(struct tg_out *o)
 static void sc_icmp_echo(struct tg_out *o)
 {
     static const char probe[] = "anyone listening?";
-    struct cast k;
+    struct tg_cast k;
     uint8_t udp[64], ip[128], err[8 + 28];
     size_t n;
 
-    cast_init(&k);
+    tg_cast_init(&k);
     for (uint16_t seq = 1; seq <= 3; seq++) {
         ping(o, &k.cli, &k.srv, 0x1f2e, seq);
         tg_pause(o, 1000 * MS);
@@ -333,10 +311,10 @@ static void ndp(struct tg_out *o, struct tg_host *cli, struct tg_host *srv)
 
 static void sc_telnet_ipv6(struct tg_out *o)
 {
-    struct cast k;
+    struct tg_cast k;
     struct tg_conn c;
 
-    cast_init(&k);
+    tg_cast_init(&k);
     ndp(o, &k.cli6, &k.srv6);
     tg_pause(o, 10 * MS);
     ping(o, &k.cli6, &k.srv6, 0x2a3b, 1);
@@ -360,12 +338,12 @@ static void sc_ipv6_ext(struct tg_out *o)
      * segments, one left, list[0] = final destination */
     uint8_t ext[8 + 40] = {43, 0, 1, 4, 0, 0, 0, 0, TG_UDP, 4, 4, 1, 1, 0, 0, 0};
     uint8_t seg[256], frag[8];
-    struct cast k;
+    struct tg_cast k;
     struct tg_host rtr;
     size_t n;
 
-    cast_init(&k);
-    host(&rtr, "2001:db8:12::1", 0xfe);
+    tg_cast_init(&k);
+    tg_host_local(&rtr, "2001:db8:12::1", 0xfe);
 
     n = tg_tcp_hdr(seg, 3383, 23, 2290601433u, 0, TG_SYN, 64240, syn_opts, 20);
     tg_l4_checksum(1, k.cli6.ip, k.srv6.ip, TG_TCP, seg, n);
@@ -401,14 +379,14 @@ static void sc_ipv6_ext(struct tg_out *o)
  * ICMP echo and an ICMPv6 echo. qinq_at picks the frame to double-tag. */
 static void link_sample(struct tg_out *o, int qinq_at)
 {
-    struct cast k;
+    struct tg_cast k;
     struct tg_host dns;
     struct tg_conn c;
     uint8_t m[512];
     uint64_t sent = 0;
 
-    cast_init(&k);
-    host(&dns, "192.168.16.53", 0x53);
+    tg_cast_init(&k);
+    tg_host_local(&dns, "192.168.16.53", 0x53);
     o->local_mac = k.cli.mac; /* captured on the client */
     tg_conn_init(&c, &k.cli, 3382, 1106528350u, &k.srv, 23, 3922781905u);
     for (int i = 0; i < 9; i++) {
@@ -453,121 +431,12 @@ static void sc_arp(struct tg_out *o)
 {
     static const uint8_t bcast[6] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
     static const uint8_t unknown[6] = {0};
-    struct cast k;
+    struct tg_cast k;
 
-    cast_init(&k);
+    tg_cast_init(&k);
     tg_arp(o, 1, &k.cli, &k.srv, bcast, unknown);
     tg_pause(o, 300);
     tg_arp(o, 2, &k.srv, &k.cli, k.cli.mac, k.cli.mac);
-}
-
-/* ---- malformed.pcap: each frame breaks exactly one rule ------------------------ */
-
-/* A client->server TCP segment with correct checksums, as an IP packet. */
-static size_t bad_tcp(uint8_t *ip, struct cast *k, uint16_t sport, uint8_t flags,
-                      const uint8_t *opts, size_t olen, const char *data)
-{
-    uint8_t seg[256];
-    size_t h = tg_tcp_hdr(seg, sport, 23, 1106528351u, flags & TG_ACK ? 3922781906u : 0, flags,
-                          flags & TG_SYN ? 64240 : 502, opts, olen);
-
-    memcpy(seg + h, data, strlen(data));
-    return tg_ip_wrap(ip, &k->cli, &k->srv, TG_TCP, 64, 0, seg, h + strlen(data));
-}
-
-static size_t bad_udp(uint8_t *ip, struct cast *k, uint16_t sport, uint16_t udp_len)
-{
-    static const char msg[] = "hello, port 9";
-    uint8_t seg[64];
-    size_t n;
-
-    tg_udp_hdr(seg, sport, 9, sizeof msg - 1);
-    memcpy(seg + 8, msg, sizeof msg - 1);
-    n = tg_ip_wrap(ip, &k->cli, &k->srv, TG_UDP, 64, 0, seg, 8 + sizeof msg - 1);
-    /* checksum 0 = "not computed", so the length is the only thing wrong */
-    tg_put16(ip + 24, udp_len);
-    tg_put16(ip + 26, 0);
-    return n;
-}
-
-static void refix_tcp(uint8_t *ip, size_t n)
-{
-    tg_l4_checksum(0, ip + 12, ip + 16, TG_TCP, ip + 20, n - 20);
-}
-
-static void sc_malformed(struct tg_out *o)
-{
-    static const uint8_t mss0[4] = {2, 0, 1, 1}, ts_over[4] = {1, 1, 8, 10};
-    /* NOP, then record route: length 39, pointer 8 (one hop recorded) */
-    uint8_t rr[40] = {1, 7, 39, 8, 192, 168, 16, 1};
-    uint8_t ip[256], f[16];
-    struct cast k;
-    size_t n;
-
-    cast_init(&k);
-    /* (a) IHL 4: a header cannot be shorter than 20 bytes */
-    n = bad_tcp(ip, &k, 3301, TG_PSH | TG_ACK, NULL, 0, "ls\r\n");
-    ip[0] = 0x44;
-    tg_ipv4_checksum(ip, 20);
-    tg_emit_ip(o, &k.cli, &k.srv, ip, n, 0);
-    /* (b) total length 200, 60 bytes present */
-    n = bad_tcp(ip, &k, 3302, TG_PSH | TG_ACK, NULL, 0, "twenty bytes of text");
-    tg_put16(ip + 2, 200);
-    tg_ipv4_checksum(ip, 20);
-    tg_emit_ip(o, &k.cli, &k.srv, ip, n, 0);
-    /* (c) total length 12, less than the header itself */
-    n = bad_tcp(ip, &k, 3303, TG_PSH | TG_ACK, NULL, 0, "ls\r\n");
-    tg_put16(ip + 2, 12);
-    tg_ipv4_checksum(ip, 20);
-    tg_emit_ip(o, &k.cli, &k.srv, ip, n, 0);
-    /* (d) TCP data offset 3 (12 bytes) */
-    n = bad_tcp(ip, &k, 3304, TG_PSH | TG_ACK, NULL, 0, "ls\r\n");
-    ip[32] = 3 << 4;
-    refix_tcp(ip, n);
-    tg_emit_ip(o, &k.cli, &k.srv, ip, n, 0);
-    /* (e) TCP data offset 15 (60 bytes) with only 20 present */
-    n = bad_tcp(ip, &k, 3305, TG_ACK, NULL, 0, "");
-    ip[32] = 15 << 4;
-    refix_tcp(ip, n);
-    tg_emit_ip(o, &k.cli, &k.srv, ip, n, 0);
-    /* (f) MSS option with length 0: a parser that trusts it never advances */
-    n = bad_tcp(ip, &k, 3306, TG_SYN, mss0, 4, "");
-    tg_emit_ip(o, &k.cli, &k.srv, ip, n, 0);
-    /* (g) timestamps option claims 10 bytes, 2 remain in the header */
-    n = bad_tcp(ip, &k, 3307, TG_SYN, ts_over, 4, "");
-    tg_emit_ip(o, &k.cli, &k.srv, ip, n, 0);
-    /* (h) UDP length 100, datagram 21 bytes; (i) UDP length 4 */
-    tg_emit_ip(o, &k.cli, &k.srv, ip, bad_udp(ip, &k, 3308, 100), 0);
-    tg_emit_ip(o, &k.cli, &k.srv, ip, bad_udp(ip, &k, 3309, 4), 0);
-    /* (j) wrong IPv4 header checksum; (k) wrong TCP checksum. XOR with
-     * 0x5555 cannot turn 0x0000 into its twin 0xffff, so it is surely wrong. */
-    n = bad_tcp(ip, &k, 3310, TG_PSH | TG_ACK, NULL, 0, "ls\r\n");
-    tg_put16(ip + 10, tg_get16(ip + 10) ^ 0x5555);
-    tg_emit_ip(o, &k.cli, &k.srv, ip, n, 0);
-    n = bad_tcp(ip, &k, 3311, TG_PSH | TG_ACK, NULL, 0, "ls\r\n");
-    tg_put16(ip + 36, tg_get16(ip + 36) ^ 0x5555);
-    tg_emit_ip(o, &k.cli, &k.srv, ip, n, 0);
-    /* (l) snaplen cut inside the TCP header; (m) inside the IPv4 header */
-    n = bad_tcp(ip, &k, 3312, TG_PSH | TG_ACK, NULL, 0, "ls\r\n");
-    tg_emit_ip(o, &k.cli, &k.srv, ip, n, 14 + 20 + 10);
-    n = bad_tcp(ip, &k, 3313, TG_PSH | TG_ACK, NULL, 0, "ls\r\n");
-    tg_emit_ip(o, &k.cli, &k.srv, ip, n, 14 + 12);
-    /* (n) 10 bytes: not even a whole Ethernet header */
-    memcpy(f, k.srv.mac, 6);
-    memcpy(f + 6, k.cli.mac, 4);
-    tg_emit(o, f, 10, 10);
-    /* (o) the last piece of a fragmented UDP datagram: offset 185 units
-     * (byte 1480), MF clear, so no UDP header is in it */
-    n = tg_ipv4_hdr(ip, k.cli.ip, k.srv.ip, TG_UDP, 0x7a7a, 185, NULL, 0, 100);
-    for (size_t i = 0; i < 100; i++)
-        ip[n + i] = (uint8_t)('A' + i % 26);
-    tg_emit_ip(o, &k.cli, &k.srv, ip, n + 100, 0);
-    /* (p) correct: an echo request with NOP + record route (40 bytes of
-     * options, IHL 15), as ping -R sends */
-    n = tg_ipv4_hdr(ip, k.cli.ip, k.srv.ip, TG_ICMP, k.cli.ipid++, 0x4000, rr, sizeof rr, 64);
-    tg_icmp_echo(ip + n, 0, 0, 0x1f2e, 4, o->now_us);
-    tg_l4_checksum(0, ip + 12, ip + 16, TG_ICMP, ip + n, 64);
-    tg_emit_ip(o, &k.cli, &k.srv, ip, n + 64, 0);
 }
 
 /* ---- --bench: a long, busy, still deterministic trace ------------------------- */
@@ -613,15 +482,15 @@ static void bench_init(struct bench *b)
     b->next_port = 1024;
     for (int i = 0; i < 16; i++) {
         snprintf(addr, sizeof addr, "172.16.12.%d", i + 2);
-        host(&b->cli4[i], addr, (uint8_t)(0x10 + i));
+        tg_host_local(&b->cli4[i], addr, (uint8_t)(0x10 + i));
     }
     for (int i = 0; i < 4; i++) {
         snprintf(addr, sizeof addr, "2001:db8:12::%d", i + 2);
-        host(&b->cli6[i], addr, (uint8_t)(0x10 + i));
+        tg_host_local(&b->cli6[i], addr, (uint8_t)(0x10 + i));
     }
-    host(&b->srv4, "192.168.16.2", 0x02);
-    host(&b->srv6, "2001:db8:16::2", 0x02);
-    host(&b->dns, "192.168.16.53", 0x53);
+    tg_host_local(&b->srv4, "192.168.16.2", 0x02);
+    tg_host_local(&b->srv6, "2001:db8:16::2", 0x02);
+    tg_host_local(&b->dns, "192.168.16.53", 0x53);
 }
 
 /* Command output for the server to send: a directory listing. */
@@ -763,7 +632,7 @@ static const struct scenario {
     {"link-raw.pcap", DLT_RAW, sc_link},
     {"link-vlan.pcap", DLT_EN10MB, sc_link_vlan},
     {"arp.pcap", DLT_EN10MB, sc_arp},
-    {"malformed.pcap", DLT_EN10MB, sc_malformed},
+    {"malformed.pcap", DLT_EN10MB, tg_scenario_malformed},
 };
 
 static int write_all(const char *dir)

@@ -133,4 +133,16 @@ size_t tg_nd_msg(uint8_t *m, int advert, const uint8_t *target, const uint8_t *m
 void tg_arp(struct tg_out *o, uint16_t op, const struct tg_host *s, const struct tg_host *t,
             const uint8_t *eth_dst, const uint8_t *tha);
 
+/* The cast of the telnet stories: a client and a server, both families:
+ * 172.16.12.2 and 192.168.16.2, 2001:db8:12::2 and 2001:db8:16::2. */
+struct tg_cast {
+    struct tg_host cli, srv, cli6, srv6;
+};
+
+void tg_cast_init(struct tg_cast *k);
+/* A host with a locally administered MAC 02:00:00:00:00:mac_last. */
+void tg_host_local(struct tg_host *h, const char *addr, uint8_t mac_last);
+/* malformed.pcap (tracegen_malformed.c). */
+void tg_scenario_malformed(struct tg_out *o);
+
 #endif

@@ -528,3 +528,22 @@ size_t tg_nd_msg(uint8_t *m, int advert, const uint8_t *target, const uint8_t *m
     memcpy(m + 26, mac, 6);
     return 32;
 }
+
+/* ---- The hosts of the stories ------------------------------------------------- */
+
+/* Hosts get locally administered MACs (02:...): they can never collide with
+ * a vendor's, and the last byte is easy to spot in a hex dump. */
+void tg_host_local(struct tg_host *h, const char *addr, uint8_t mac_last)
+{
+    const uint8_t mac[6] = {0x02, 0, 0, 0, 0, mac_last};
+
+    tg_host_init(h, addr, mac);
+}
+
+void tg_cast_init(struct tg_cast *k)
+{
+    tg_host_local(&k->cli, "172.16.12.2", 0x01);
+    tg_host_local(&k->srv, "192.168.16.2", 0x02);
+    tg_host_local(&k->cli6, "2001:db8:12::2", 0x01);
+    tg_host_local(&k->srv6, "2001:db8:16::2", 0x02);
+}
