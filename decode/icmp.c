@@ -129,27 +129,24 @@ static void describe_type_code(dx_ctx *c, struct dx_layer *l, const struct icmp_
     struct dx_field *type = dx_layer_field(c, l, "type");
     struct dx_field *code = dx_layer_field(c, l, "code");
     unsigned v = (unsigned)code->value;
-    type->text = t->name ? dx_printf(c, "%u (%s)", (unsigned)type->value, t->name)
-                         : dx_printf(c, "%u (unknown type)", (unsigned)type->value);
+    type->annotation = t->name ? t->name : "unknown type";
     if (code_name(t, v))
-        code->text = dx_printf(c, "%u (%s)", v, code_name(t, v));
+        code->annotation = code_name(t, v);
     else if (t->ncodes)
-        code->text = dx_printf(c, "%u (unknown code)", v);
+        code->annotation = "unknown code";
 }
 
 static void check_checksum(dx_ctx *c, struct dx_layer *l, uint32_t off, uint32_t end)
 {
     struct dx_field *sum = dx_layer_field(c, l, "checksum");
-    unsigned v = (unsigned)sum->value;
     if (c->fragment) {
-        sum->text =
-            dx_printf(c, "0x%04x (not verified: the message is split into IP fragments)", v);
+        sum->annotation = "not verified: the message is split into IP fragments";
     } else if (end > c->p->caplen) {
-        sum->text = dx_printf(c, "0x%04x (not verified: the capture holds part of the message)", v);
+        sum->annotation = "not verified: the capture holds part of the message";
     } else if (dx_csum_fold(dx_csum_add(0, c->p->data + off, end - off)) == 0) {
-        sum->text = dx_printf(c, "0x%04x (correct)", v);
+        sum->annotation = "correct";
     } else {
-        sum->text = dx_printf(c, "0x%04x (incorrect)", v);
+        sum->annotation = "incorrect";
         sum->note = "reported, never fixed: a receiver would drop the message";
     }
 }
