@@ -41,6 +41,18 @@ expect_err "bad filter 'nonsense here'" "bad filter on export"
 expect_exit 1 "missing services file" -- "$DEMUX" decode --services "$TMP/none" $T
 expect_err "cannot read .*none" "missing services file"
 
+# Names from files in the /etc formats, cited with file and line.
+printf '# a teacher'"'"'s own table\nremote-terminal\t23/tcp\tterm # renamed for class\n' >"$TMP/services"
+printf 'tcp\t6\tTCP\nweird 300\n' >"$TMP/protocols"
+"$DEMUX" decode --services "$TMP/services" --protocols "$TMP/protocols" $T >"$TMP/named" \
+    && grep -q "services: remote-terminal 23/tcp ($TMP/services line 2)" "$TMP/named" \
+    && grep -q "protocols: tcp 6 ($TMP/protocols line 1)" "$TMP/named" \
+    && grep -q "dst_port 23 (remote-terminal, well-known)" "$TMP/named" \
+    && pass || fail "--services and --protocols name and cite from the files"
+printf '# nothing here\n' >"$TMP/empty"
+expect_exit 1 "a services file without entries" -- "$DEMUX" decode --services "$TMP/empty" $T
+expect_err "no service entries found in" "a services file without entries"
+
 # Standard input, and options after the file.
 "$DEMUX" decode $T >"$TMP/a" && "$DEMUX" decode - <$T >"$TMP/b" && cmp -s "$TMP/a" "$TMP/b" \
     && pass || fail "decode - reads standard input"
