@@ -54,3 +54,36 @@ uint16_t dx_csum_transport(const dx_ctx *c, uint8_t proto, uint32_t off, uint32_
     sum = dx_csum_add(sum, c->p->data + off, len);
     return dx_csum_fold(sum);
 }
+
+/* The words a verdict uses for each kind of unit. */
+static const char *const split[] = {
+    "not verified: the segment is split into IP fragments",
+    "not verified: the datagram is split into IP fragments",
+    "not verified: the message is split into IP fragments",
+};
+static const char *const partial[] = {
+    "not verified: the capture holds part of the segment",
+    "not verified: the capture holds part of the datagram",
+    "not verified: the capture holds part of the message",
+};
+
+void dx_checksum_verdict(dx_ctx *c, struct dx_field *sum, uint8_t proto, uint32_t off, uint32_t end,
+                         enum dx_csum_unit unit)
+{
+    if (c->fragment) {
+        sum->annotation = split[unit];
+    } else if (end > c->p->caplen) {
+        sum->annotation = partial[unit];
+    } else {
+        const uint8_t *b = c->p->data + off;
+        uint16_t folded = proto ? dx_csum_transport(c, proto, off, end - off)
+                                : dx_csum_fold(dx_csum_add(0, b, end - off));
+        if (folded == 0) {
+            sum->annotation = "correct";
+        } else {
+            sum->annotation = "incorrect";
+            sum->note = "reported, never fixed: a receiver would drop it (captures taken on "
+                        "the sending host often show this when the network card computes the sum)";
+        }
+    }
+}

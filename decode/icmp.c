@@ -138,17 +138,7 @@ static void describe_type_code(dx_ctx *c, struct dx_layer *l, const struct icmp_
 
 static void check_checksum(dx_ctx *c, struct dx_layer *l, uint32_t off, uint32_t end)
 {
-    struct dx_field *sum = dx_layer_field(c, l, "checksum");
-    if (c->fragment) {
-        sum->annotation = "not verified: the message is split into IP fragments";
-    } else if (end > c->p->caplen) {
-        sum->annotation = "not verified: the capture holds part of the message";
-    } else if (dx_csum_fold(dx_csum_add(0, c->p->data + off, end - off)) == 0) {
-        sum->annotation = "correct";
-    } else {
-        sum->annotation = "incorrect";
-        sum->note = "reported, never fixed: a receiver would drop the message";
-    }
+    dx_checksum_verdict(c, dx_layer_field(c, l, "checksum"), 0, off, end, DX_CSUM_MESSAGE);
 }
 
 /* Add rows at their fixed places. Returns false, with the reason recorded,

@@ -173,18 +173,10 @@ static void describe_type_code(dx_ctx *c, struct dx_layer *l, const struct icmpv
 static void check_checksum(dx_ctx *c, struct dx_layer *l, uint32_t off, uint32_t end)
 {
     struct dx_field *sum = dx_layer_field(c, l, "checksum");
-    if (c->net_family != 6) {
+    if (c->net_family != 6)
         sum->annotation = "not verified: there is no IPv6 pseudo-header";
-    } else if (c->fragment) {
-        sum->annotation = "not verified: the message is split into IP fragments";
-    } else if (end > c->p->caplen) {
-        sum->annotation = "not verified: the capture holds part of the message";
-    } else if (dx_csum_transport(c, 58, off, end - off) == 0) {
-        sum->annotation = "correct";
-    } else {
-        sum->annotation = "incorrect";
-        sum->note = "reported, never fixed: a receiver would drop the message";
-    }
+    else
+        dx_checksum_verdict(c, sum, 58, off, end, DX_CSUM_MESSAGE);
 }
 
 /* The value of `width` bits starting `skip` bits into the byte at `at`

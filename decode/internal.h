@@ -162,6 +162,15 @@ uint16_t dx_csum_fold(uint32_t sum);
  * of the current network layer; 0 means correct when the field is included. */
 uint16_t dx_csum_transport(const dx_ctx *c, uint8_t proto, uint32_t off, uint32_t len);
 
+enum dx_csum_unit { DX_CSUM_SEGMENT, DX_CSUM_DATAGRAM, DX_CSUM_MESSAGE };
+
+/* Verify the checksum field `sum` over the bytes from off to end and set
+ * its reading: correct, incorrect (never fixed), or why it could not be
+ * verified (a fragment, a partial capture). proto selects the pseudo-header
+ * of TCP (6), UDP (17) or ICMPv6 (58); 0 sums the bytes alone (ICMP). */
+void dx_checksum_verdict(dx_ctx *c, struct dx_field *sum, uint8_t proto, uint32_t off, uint32_t end,
+                         enum dx_csum_unit unit);
+
 /* ---- Decoders -------------------------------------------------------------- */
 
 void dx_decode_ethernet(dx_ctx *c, uint32_t off, uint32_t end);

@@ -203,19 +203,7 @@ static void decode_options(dx_ctx *c, struct dx_layer *l, uint32_t off, uint32_t
 
 static void check_checksum(dx_ctx *c, struct dx_layer *l, uint32_t off, uint32_t seg_end)
 {
-    struct dx_field *sum = dx_fixed(c, l, TCP_CHECKSUM);
-    if (c->fragment) {
-        sum->annotation = "not verified: the segment is split into IP fragments";
-    } else if (seg_end > c->p->caplen) {
-        sum->annotation = "not verified: the capture holds part of the segment";
-    } else if (dx_csum_transport(c, 6, off, seg_end - off) == 0) {
-        sum->annotation = "correct";
-    } else {
-        sum->annotation = "incorrect";
-        sum->note =
-            "reported, never fixed: a receiver would drop it (captures taken on the sending "
-            "host often show this when the network card computes the sum)";
-    }
+    dx_checksum_verdict(c, dx_fixed(c, l, TCP_CHECKSUM), 6, off, seg_end, DX_CSUM_SEGMENT);
 }
 
 void dx_decode_tcp(dx_ctx *c, uint32_t off, uint32_t end)

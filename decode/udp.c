@@ -16,21 +16,13 @@ const struct dx_header_desc dx_udp_header = {"udp", "UDP", "RFC 768", udp_fields
 static void check_checksum(dx_ctx *c, struct dx_layer *l, uint32_t off, uint32_t dgram_end)
 {
     struct dx_field *sum = dx_fixed(c, l, UDP_CHECKSUM);
-    unsigned v = (unsigned)sum->value;
-    if (v == 0 && c->net_family == 4) {
+    if (sum->value == 0 && c->net_family == 4) {
         sum->annotation = "none: over IPv4 the sender may leave it out";
-    } else if (v == 0) {
+    } else if (sum->value == 0) {
         sum->annotation = "missing: IPv6 requires a UDP checksum";
         dx_layer_malformed(c, l, DX_INVALID, "zero checksum over IPv6");
-    } else if (c->fragment) {
-        sum->annotation = "not verified: the datagram is split into IP fragments";
-    } else if (dgram_end > c->p->caplen) {
-        sum->annotation = "not verified: the capture holds part of the datagram";
-    } else if (dx_csum_transport(c, 17, off, dgram_end - off) == 0) {
-        sum->annotation = "correct";
     } else {
-        sum->annotation = "incorrect";
-        sum->note = "reported, never fixed: a receiver would drop it";
+        dx_checksum_verdict(c, sum, 17, off, dgram_end, DX_CSUM_DATAGRAM);
     }
 }
 
