@@ -231,7 +231,8 @@ struct dx_decoder;
 
 /* A decoder for frames of the given libpcap link type (DLT_*). Returns NULL
  * with a one-line message in err when the link type is not supported. The
- * names must outlive the decoder. */
+ * names must outlive the decoder and must not be reloaded while it lives:
+ * the decoder keeps readings made from their entries. */
 struct dx_decoder *dx_decoder_new(int linktype, const struct dx_names *names, char *err,
                                   size_t errlen);
 void dx_decoder_free(struct dx_decoder *d);

@@ -93,8 +93,13 @@ static void two(char *at, unsigned v)
 
 int dx_format_time(int64_t sec, uint32_t usec, char *buf, size_t len)
 {
-    int64_t days = sec >= 0 ? sec / 86400 : -((-sec + 86399) / 86400);
-    int64_t rest = sec - days * 86400, year;
+    /* Floor division written so that no step can overflow, even for the
+     * extreme values a damaged capture may hold. */
+    int64_t days = sec / 86400, rest = sec % 86400, year;
+    if (rest < 0) {
+        rest += 86400;
+        days--;
+    }
     unsigned month, day;
     civil_from_days(days, &year, &month, &day);
     if (year < 0 || year > 9999 || usec > 999999)

@@ -186,17 +186,19 @@ static void decode_options(dx_ctx *c, struct dx_layer *l, uint32_t off, uint32_t
         }
         if (at + olen > lim)
             return; /* cut by the capture */
-        if ((want && olen != want) || (kind == 5 && (olen - 2) % 8 != 0)) {
+        /* A known kind with a length it cannot have is shown as raw bytes:
+         * reading it by its kind would misread it, or read past it. */
+        bool bad = (want && olen != want) || (kind == 5 && (olen - 2) % 8 != 0);
+        if (bad)
             dx_layer_malformed(c, l, DX_INVALID,
                                "option %u at byte %u has length %u, which it cannot have", kind,
                                at - off, olen);
-            want = 0; /* show it as raw bytes */
-            kind = 255;
-        }
         struct dx_field *f =
-            dx_field_add(c, l, kind == 255 ? &opt_other : option_desc(kind), at, olen * 8u);
-        if (f)
-            describe_option(c, f, kind == 255 ? dx_u8(c, at) : kind, at, olen);
+            dx_field_add(c, l, bad ? &opt_other : option_desc(kind), at, olen * 8u);
+        if (f && bad)
+            f->text = dx_printf(c, "kind %u, length %u", kind, olen);
+        else if (f)
+            describe_option(c, f, kind, at, olen);
         at += olen;
     }
 }

@@ -96,7 +96,7 @@ void dx_transport_up(dx_ctx *c, const char *transport, struct dx_field *sp, stru
     const char *app = e ? e->layer : svc->name;
     key->is_demux_key = true;
     key->note = key == dp ? "the destination port chooses the receiving application"
-                          : "the source port is the server's well-known port: this is a reply";
+                          : "the source port names the service: this is the server's reply";
     dx_hop_add(c, t, transport, dx_field_name(c, transport, key->desc), key->word, port, app,
                cite_port(c, t, e, svc, port));
     if (off < end)
