@@ -1,4 +1,5 @@
 /* text.c - `demux decode`: each packet layer by layer, its fields set out word by word. */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,7 +23,9 @@
  * The first time a header appears, its field table is printed above it:
  * word, bit (0 = most significant), width and meaning of each field, the
  * same rows the decoder read it with. Options get their meaning the first
- * time they appear. `demux tables` prints every table at once.
+ * time they appear, and so do notes that are the same for every packet
+ * (what a demux key does, what a port class means); notes made for one
+ * packet are always printed. `demux tables` prints every table at once.
  */
 
 #define MAX_EXPLAINED 256
@@ -184,8 +187,17 @@ static void print_field(struct dx_out *o, const struct dx_packet *p, const struc
         dx_out_lit(o, " <- demux key");
 }
 
+/* A note made for this packet lives in its arena; any other note is a
+ * fixed string, the same wherever it appears. */
+static bool note_is_fixed(const struct dx_packet *p, const char *note)
+{
+    uintptr_t at = (uintptr_t)note, arena = (uintptr_t)p->arena;
+    return at < arena || at >= arena + sizeof p->arena;
+}
+
 /* Notes, and the meaning of variable fields (options) seen the first time. */
-static void print_field_notes(struct dx_text_writer *w, const struct dx_field *f, bool fixed)
+static void print_field_notes(struct dx_text_writer *w, const struct dx_packet *p,
+                              const struct dx_field *f, bool fixed)
 {
     struct dx_out *o = &w->out;
     if (!fixed && first_sight(w, f->desc)) {
@@ -195,7 +207,7 @@ static void print_field_notes(struct dx_text_writer *w, const struct dx_field *f
         dx_out_str(o, f->desc->meaning);
         dx_out_ch(o, '\n');
     }
-    if (f->note) {
+    if (f->note && (!note_is_fixed(p, f->note) || first_sight(w, f->note))) {
         dx_out_spaces(o, 15);
         dx_out_lit(o, "note on ");
         dx_out_str(o, f->desc->name);
@@ -227,7 +239,7 @@ static void print_words(struct dx_text_writer *w, const struct dx_packet *p,
         }
         dx_out_ch(o, '\n');
         for (unsigned k = i; k < j; k++)
-            print_field_notes(w, &fields[k], is_fixed(l, &fields[k]));
+            print_field_notes(w, p, &fields[k], is_fixed(l, &fields[k]));
         i = j;
     }
 }

@@ -24,8 +24,12 @@ static void describe_port(dx_ctx *c, struct dx_field *f, const char *transport)
 {
     unsigned port = (unsigned)f->value;
     const struct dx_name_entry *n = dx_names_service(c->dec->names, port, transport);
-    const char *cls = dx_port_class_name(dx_port_class(port));
+    enum dx_port_class class = dx_port_class(port);
+    const char *cls = dx_port_class_name(class);
     f->annotation = n ? dx_intern(c, transport, n, port, "%s, %s", n->name, cls) : cls;
+    /* Which range the port is in and what that means; the port that
+     * chooses the application gets the demultiplexing note instead. */
+    f->note = dx_port_class_explain(class);
 }
 
 /* The hop's citation: the dispatch entry and the services line, if any.
