@@ -33,7 +33,7 @@ UNIT_SUPPORT := $(sort $(wildcard tests/unit/support*.c))
 DEMUX    := $(BUILD)/demux
 TRACEGEN := $(BUILD)/tracegen
 
-.PHONY: all demo test check unit golden golden-update deps deps-test bench clean
+.PHONY: all demo test check golden-update deps deps-test bench coverage clean
 
 all: demux $(TRACEGEN)
 
@@ -85,6 +85,10 @@ golden-update: $(DEMUX)
 
 bench: all
 	@sh tests/bench.sh
+
+# Line coverage of the library by the whole test suite (gcov).
+coverage:
+	@sh tests/coverage.sh
 
 clean:
 	rm -rf build demux

@@ -1,4 +1,5 @@
-/* support.c - helpers every unit test shares: frames from hex, checksums, decoding with invariants, assertions. */
+/* support.c - helpers every unit test shares: frames from hex, checksums, decoding with invariants,
+ * assertions. */
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -173,7 +174,8 @@ const char *chain(const struct dx_packet *p)
     size_t n = 0;
     buf[0] = '\0';
     for (unsigned i = 0; i < p->nlayers && n < sizeof buf; i++)
-        n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%s", i ? " " : "", p->layers[i].hdr->layer);
+        n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%s", i ? " " : "",
+                              p->layers[i].hdr->layer);
     return buf;
 }
 

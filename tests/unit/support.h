@@ -1,4 +1,5 @@
-/* support.h - helpers every unit test shares: frames from hex, checksums, decoding with invariants, assertions. */
+/* support.h - helpers every unit test shares: frames from hex, checksums, decoding with invariants,
+ * assertions. */
 #ifndef TEST_SUPPORT_H
 #define TEST_SUPPORT_H
 

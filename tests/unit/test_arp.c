@@ -1,4 +1,5 @@
-/* test_arp.c - unit tests for decode/arp.c: requests, replies, field places, other address sizes. */
+/* test_arp.c - unit tests for decode/arp.c: requests, replies, field places, other address sizes.
+ */
 
 #include <stdlib.h>
 #include <string.h>
@@ -10,9 +11,9 @@
 /* ---- Frames ------------------------------------------------------------------ */
 
 /* Ethernet broadcast from 02:00:00:00:00:01, ethertype ARP. */
-#define ETH_ARP "ffffffffffff 020000000001 0806"
+#define ETH_ARP     "ffffffffffff 020000000001 0806"
 #define ARP_REQUEST "0001 0800 06 04 0001 020000000001 ac100c02 000000000000 c0a81002"
-#define ARP_REPLY "0001 0800 06 04 0002 020000000002 c0a81002 020000000001 ac100c02"
+#define ARP_REPLY   "0001 0800 06 04 0002 020000000002 c0a81002 020000000001 ac100c02"
 
 static void arp_frame(struct frame *f, const char *arp)
 {
@@ -56,9 +57,9 @@ static void test_arp_field_places(void **state)
         const char *name;
         unsigned word, bit, width, offset;
     } want[] = {
-        {"htype", 1, 0, 16, 14},  {"ptype", 1, 16, 16, 16}, {"hlen", 2, 0, 8, 18},
-        {"plen", 2, 8, 8, 19},    {"oper", 2, 16, 16, 20},  {"sha", 3, 0, 48, 22},
-        {"spa", 4, 16, 32, 28},   {"tha", 5, 16, 48, 32},   {"tpa", 7, 0, 32, 38},
+        {"htype", 1, 0, 16, 14}, {"ptype", 1, 16, 16, 16}, {"hlen", 2, 0, 8, 18},
+        {"plen", 2, 8, 8, 19},   {"oper", 2, 16, 16, 20},  {"sha", 3, 0, 48, 22},
+        {"spa", 4, 16, 32, 28},  {"tha", 5, 16, 48, 32},   {"tpa", 7, 0, 32, 38},
     };
     struct frame f = {0};
     arp_frame(&f, ARP_REQUEST);
@@ -152,7 +153,8 @@ static void test_arp_other_sizes(void **state)
     struct frame g = {0};
     put(&g, ETH_ARP);
     put(&g, "0001 86dd 06 10 0001");
-    put(&g, "020000000001 20010db8000000000000000000000001 000000000000 20010db8000000000000000000000002");
+    put(&g, "020000000001 20010db8000000000000000000000001 000000000000 "
+            "20010db8000000000000000000000002");
     p = decode(DLT_EN10MB, &g);
     assert_no_problem(p);
     assert_int_equal(layer(p, "arp")->nfields, 5);

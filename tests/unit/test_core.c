@@ -1,4 +1,5 @@
-/* test_core.c - unit tests for Ethernet, VLAN, IPv4, TCP, UDP, ports, hops, formatting and the tables. */
+/* test_core.c - unit tests for Ethernet, VLAN, IPv4, TCP, UDP, ports, hops, formatting and the
+ * tables. */
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -84,10 +85,10 @@ static unsigned service_line(unsigned port, const char *proto)
 /* ---- Frames ----------------------------------------------------------------------- */
 
 #define ETH(type) "020000000002 020000000001 " type
-#define SRC4 "ac100c02" /* 172.16.12.2 */
-#define DST4 "c0a81002" /* 192.168.16.2 */
-#define SRC6 "20010db8000000000000000000000001"
-#define DST6 "20010db8000000000000000000000002"
+#define SRC4      "ac100c02" /* 172.16.12.2 */
+#define DST4      "c0a81002" /* 192.168.16.2 */
+#define SRC6      "20010db8000000000000000000000001"
+#define DST6      "20010db8000000000000000000000002"
 
 /* An IPv4 header, DF set, with protocol proto and the options opts (hex, a
  * multiple of 4 bytes; IHL follows from them). ip4_end fills in the total
@@ -497,18 +498,12 @@ static void test_ipv4_fixed_fields(void **state)
         unsigned word, bit, width, offset;
         const char *reading;
     } want[] = {
-        {"version", 1, 0, 4, 14, "4"},
-        {"ihl", 1, 4, 4, 14, "5 (20 bytes)"},
-        {"tos", 1, 8, 8, 15, "0xb8"},
-        {"total_length", 1, 16, 16, 16, "40"},
-        {"id", 2, 0, 16, 18, "0xabcd"},
-        {"flags", 2, 16, 3, 20, "0x2 (DF)"},
-        {"frag_offset", 2, 19, 13, 20, "0"},
-        {"ttl", 3, 0, 8, 22, "64"},
-        {"protocol", 3, 8, 8, 23, "6 (tcp)"},
-        {"checksum", 3, 16, 16, 24, NULL},
-        {"src", 4, 0, 32, 26, "172.16.12.2"},
-        {"dst", 5, 0, 32, 30, "192.168.16.2"},
+        {"version", 1, 0, 4, 14, "4"},        {"ihl", 1, 4, 4, 14, "5 (20 bytes)"},
+        {"tos", 1, 8, 8, 15, "0xb8"},         {"total_length", 1, 16, 16, 16, "40"},
+        {"id", 2, 0, 16, 18, "0xabcd"},       {"flags", 2, 16, 3, 20, "0x2 (DF)"},
+        {"frag_offset", 2, 19, 13, 20, "0"},  {"ttl", 3, 0, 8, 22, "64"},
+        {"protocol", 3, 8, 8, 23, "6 (tcp)"}, {"checksum", 3, 16, 16, 24, NULL},
+        {"src", 4, 0, 32, 26, "172.16.12.2"}, {"dst", 5, 0, 32, 30, "192.168.16.2"},
     };
     for (unsigned i = 0; i < 12; i++) {
         const struct dx_field *x = &p->fields[l->first_field + i];
@@ -538,7 +533,8 @@ static void test_ipv4_fixed_fields(void **state)
     free(p);
 
     static const uint8_t flags[] = {0x00, 0x20, 0x60, 0x80};
-    static const char *const readings[] = {"0x0 (none)", "0x1 (MF)", "0x3 (DF, MF)", "0x4 (reserved)"};
+    static const char *const readings[] = {"0x0 (none)", "0x1 (MF)", "0x3 (DF, MF)",
+                                           "0x4 (reserved)"};
     for (size_t i = 0; i < 4; i++) {
         f.b[20] = flags[i];
         f.b[21] = 0;
@@ -590,7 +586,8 @@ static void test_ipv4_protocols(void **state)
     assert_string_equal(chain(p), "raw ipv4 ipv4 udp payload");
     assert_no_problem(p);
     char want[160];
-    snprintf(want, sizeof want, "ip.proto table: 4 -> ipv4; protocols: ipencap 4 (built-in line %u)",
+    snprintf(want, sizeof want,
+             "ip.proto table: 4 -> ipv4; protocols: ipencap 4 (built-in line %u)",
              protocol_line(4));
     assert_string_equal(p->hops[1].source, want);
     assert_non_null(strstr(text(p, "udp", "checksum"), "(correct)"));
@@ -737,7 +734,8 @@ static void test_ipv4_total_length(void **state)
     store16(f.b + 16, 16);
     ipv4_fix(&f, 14);
     p = decode(DLT_EN10MB, &f);
-    assert_reason(layer(p, "ipv4"), DX_INVALID, "total length 16 is shorter than the 20-byte header");
+    assert_reason(layer(p, "ipv4"), DX_INVALID,
+                  "total length 16 is shorter than the 20-byte header");
     assert_string_equal(chain(p), "ethernet ipv4");
     assert_false(p->has_sockets);
     free(p);
@@ -1052,11 +1050,14 @@ static void test_tcp_option_wrong_length(void **state)
         const char *opts, *reason, *reading;
         unsigned width;
     } bad[] = {
-        {"0203 0500", "option 2 at byte 20 has length 3, which it cannot have", "kind 2, length 3", 24},
-        {"0302 0000", "option 3 at byte 20 has length 2, which it cannot have", "kind 3, length 2", 16},
+        {"0203 0500", "option 2 at byte 20 has length 3, which it cannot have", "kind 2, length 3",
+         24},
+        {"0302 0000", "option 3 at byte 20 has length 2, which it cannot have", "kind 3, length 2",
+         16},
         {"0506 00000001 0000", "option 5 at byte 20 has length 6, which it cannot have",
          "kind 5, length 6", 48},
-        {"0101 0802", "option 8 at byte 22 has length 2, which it cannot have", "kind 8, length 2", 16},
+        {"0101 0802", "option 8 at byte 22 has length 2, which it cannot have", "kind 8, length 2",
+         16},
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         char seg[160];
@@ -1396,7 +1397,8 @@ static void test_port_services_only(void **state)
     eth_udp(&f, "0d36 0035 0000 0000 1234");
     p = decode(DLT_EN10MB, &f);
     assert_string_equal(p->hops[2].to, "dns");
-    snprintf(want, sizeof want, "udp.port table: 53 -> dns; services: domain 53/udp (built-in line %u)",
+    snprintf(want, sizeof want,
+             "udp.port table: 53 -> dns; services: domain 53/udp (built-in line %u)",
              service_line(53, "udp"));
     assert_string_equal(p->hops[2].source, want);
     assert_string_equal(layer(p, "payload")->application, "dns");
@@ -1551,7 +1553,8 @@ static void test_payload_escapes(void **state)
         assert_true(strlen(t) > 64);
         for (const char *c = t; *c; c++)
             if ((unsigned char)*c < 0x20 || (unsigned char)*c >= 0x7f)
-                fail_msg("raw byte 0x%02x in the payload reading of block %u", (unsigned char)*c, block);
+                fail_msg("raw byte 0x%02x in the payload reading of block %u", (unsigned char)*c,
+                         block);
         /* Between the quotes, the escapes stand for the bytes one to one. */
         unsigned count = 0;
         const char *last = t + strlen(t) - 1;
@@ -1835,7 +1838,8 @@ static void test_header_tables(void **state)
         for (size_t k = 0; k < h->nfields; k++) {
             const struct dx_field_desc *d = &h->fields[k];
             if (!d->name || !snake_case(d->name))
-                fail_msg("%s: field %zu has name \"%s\"", h->layer, k, d->name ? d->name : "(null)");
+                fail_msg("%s: field %zu has name \"%s\"", h->layer, k,
+                         d->name ? d->name : "(null)");
             for (size_t j = 0; j < k; j++)
                 if (strcmp(h->fields[j].name, d->name) == 0)
                     fail_msg("%s: two fields named %s", h->layer, d->name);

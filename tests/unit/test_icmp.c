@@ -1,4 +1,5 @@
-/* test_icmp.c - unit tests for decode/icmp.c and decode/icmpv6.c: types, codes, checksums, neighbor discovery. */
+/* test_icmp.c - unit tests for decode/icmp.c and decode/icmpv6.c: types, codes, checksums, neighbor
+ * discovery. */
 
 #include <stdlib.h>
 #include <string.h>
@@ -70,15 +71,16 @@ static void icmp6(struct frame *f, const char *msg)
 /* The quoted start of a UDP datagram: IPv4 header and 8 bytes. */
 #define QUOTED4 "4500 0024 abcd 0000 4011 0000 c0a81002 ac100c02 0d36 0035 0010 0000"
 
-#define ECHO4 "0800 0000 0001 0001 6162636465666768"
-#define UNREACH4 "0303 0000 00000000 " QUOTED4
+#define ECHO4      "0800 0000 0001 0001 6162636465666768"
+#define UNREACH4   "0303 0000 00000000 " QUOTED4
 #define TIMESTAMP4 "0d00 0000 0001 0002 00000064 00000000 00000000"
-#define ECHO6 "8000 0000 0001 0001 6162636465666768"
-#define UNREACH6 "0104 0000 00000000 6000000000081140" SRC6 DST6 "0d36 0035 0008 0000"
-#define TOO_BIG6 "0200 0000 00000500 6000000005001140" SRC6 DST6
-#define NS6 "8700 0000 00000000 " DST6 " 0101 020000000001"
-#define NA6 "8800 0000 60000000 " DST6 " 0201 020000000002"
-#define RA6 "8600 0000 40c0 0708 00000000 00000000 0101 020000000003 " \
+#define ECHO6      "8000 0000 0001 0001 6162636465666768"
+#define UNREACH6   "0104 0000 00000000 6000000000081140" SRC6 DST6 "0d36 0035 0008 0000"
+#define TOO_BIG6   "0200 0000 00000500 6000000005001140" SRC6 DST6
+#define NS6        "8700 0000 00000000 " DST6 " 0101 020000000001"
+#define NA6        "8800 0000 60000000 " DST6 " 0201 020000000002"
+#define RA6                                                                                        \
+    "8600 0000 40c0 0708 00000000 00000000 0101 020000000003 "                                     \
     "0304 40c0 00278d00 00093a80 00000000 20010db8000000000000000000000000"
 #define ALL_NODES "ff020000000000000000000000000001"
 #define SOLICITED "ff0200000000000000000001ff000002"
@@ -168,9 +170,10 @@ static void test_icmp_unreachable_codes(void **state)
 {
     (void)state;
     static const char *const some[16] = {
-        [0] = "net unreachable", [1] = "host unreachable", [2] = "protocol unreachable",
-        [4] = "fragmentation needed", [5] = "source route failed",
-        [13] = "communication administratively prohibited", [15] = "precedence cutoff"};
+        [0] = "net unreachable",      [1] = "host unreachable",
+        [2] = "protocol unreachable", [4] = "fragmentation needed",
+        [5] = "source route failed",  [13] = "communication administratively prohibited",
+        [15] = "precedence cutoff"};
     for (unsigned code = 0; code <= 16; code++) {
         struct frame f = {0};
         icmp4(&f, UNREACH4);
@@ -240,14 +243,15 @@ static void test_icmp_word2_by_type(void **state)
     assert_string_equal(text(p, "icmp", "address_mask"), "255.255.255.0");
     free(p);
 
-    static const char *const type_names[] = {"4 (source quench)", "9 (router advertisement)",
-                                        "10 (router solicitation)", "14 (timestamp reply)",
-                                        "15 (information request)", "16 (information reply)",
-                                        "17 (address mask request)"};
-    static const char *const msgs[] = {"0400 0000 00000000", "0900 0000 0102 0708 0a000001 00000000",
-                                       "0a00 0000 00000000", "0e00 0000 0001 0001 00000000 00000000 00000000",
-                                       "0f00 0000 0001 0001", "1000 0000 0001 0001",
-                                       "1100 0000 0001 0001 00000000"};
+    static const char *const type_names[] = {"4 (source quench)",        "9 (router advertisement)",
+                                             "10 (router solicitation)", "14 (timestamp reply)",
+                                             "15 (information request)", "16 (information reply)",
+                                             "17 (address mask request)"};
+    static const char *const msgs[] = {
+        "0400 0000 00000000",          "0900 0000 0102 0708 0a000001 00000000",
+        "0a00 0000 00000000",          "0e00 0000 0001 0001 00000000 00000000 00000000",
+        "0f00 0000 0001 0001",         "1000 0000 0001 0001",
+        "1100 0000 0001 0001 00000000"};
     for (size_t i = 0; i < sizeof type_names / sizeof type_names[0]; i++) {
         memset(&f, 0, sizeof f);
         icmp4(&f, msgs[i]);
@@ -332,9 +336,13 @@ static void test_icmpv6_errors(void **state)
     assert_string_equal(p->summary, "ICMPv6 destination unreachable (port unreachable)");
     free(p);
 
-    static const char *const codes[] = {"no route to destination", "administratively prohibited",
-                                        "beyond scope", "address unreachable", "port unreachable",
-                                        "ingress/egress policy", "reject route"};
+    static const char *const codes[] = {"no route to destination",
+                                        "administratively prohibited",
+                                        "beyond scope",
+                                        "address unreachable",
+                                        "port unreachable",
+                                        "ingress/egress policy",
+                                        "reject route"};
     for (unsigned code = 0; code < 7; code++) {
         memset(&f, 0, sizeof f);
         icmp6(&f, UNREACH6);
@@ -518,7 +526,12 @@ static void test_icmp_truncations(void **state)
         icmp4(&f, v4[i]);
         assert_truncations(DLT_RAW, &f);
     }
-    static const char *const v6[] = {ECHO6, UNREACH6, TOO_BIG6, NS6, NA6, RA6,
+    static const char *const v6[] = {ECHO6,
+                                     UNREACH6,
+                                     TOO_BIG6,
+                                     NS6,
+                                     NA6,
+                                     RA6,
                                      "8900 0000 00000000 " DST6 " " SRC6 " 0101 020000000001"};
     for (size_t i = 0; i < sizeof v6 / sizeof v6[0]; i++) {
         struct frame f = {0};

@@ -9,8 +9,8 @@
 
 /* ---- Frames ------------------------------------------------------------------ */
 
-#define SRC6 "20010db8000000000000000000000001"
-#define DST6 "20010db8000000000000000000000002"
+#define SRC6   "20010db8000000000000000000000001"
+#define DST6   "20010db8000000000000000000000002"
 #define FINAL6 "20010db8000000000000000000000099"
 
 /* An IPv6 header with next header nh; the payload length is set by ip6_end. */
@@ -157,7 +157,8 @@ static void test_ipv6_payload_length(void **state)
     plain_udp(&f);
     store16(f.b + 4, 100);
     struct dx_packet *p = decode(DLT_RAW, &f);
-    assert_reason(layer(p, "ipv6"), DX_INVALID, "payload length 100 but the frame carries 12 bytes");
+    assert_reason(layer(p, "ipv6"), DX_INVALID,
+                  "payload length 100 but the frame carries 12 bytes");
     assert_string_equal(chain(p), "raw ipv6 udp payload"); /* goes on with what is there */
     free(p);
 
@@ -205,7 +206,8 @@ static void test_ipv6_no_next_header(void **state)
     ip6_end(&f, ip);
     p = decode(DLT_RAW, &f);
     assert_string_equal(chain(p), "raw ipv6");
-    assert_non_null(strstr(field(p, "ipv6", "next_header")->note, "4 bytes after this header are ignored"));
+    assert_non_null(
+        strstr(field(p, "ipv6", "next_header")->note, "4 bytes after this header are ignored"));
     free(p);
 }
 
@@ -262,7 +264,8 @@ static void test_ipv6_options(void **state)
     assert_no_problem(p);
     assert_int_equal(layer(p, "ipv6_dstopts")->nfields, 5);
     assert_non_null(field(p, "ipv6_dstopts", "option_pad1"));
-    assert_non_null(strstr(text(p, "ipv6_dstopts", "option"), "discard and send ICMP parameter problem"));
+    assert_non_null(
+        strstr(text(p, "ipv6_dstopts", "option"), "discard and send ICMP parameter problem"));
     free(p);
 }
 
@@ -350,7 +353,8 @@ static void test_ipv6_routing(void **state)
     assert_no_problem(p);
     const struct dx_layer *l = layer(p, "ipv6_routing");
     assert_int_equal(l->length, 24);
-    assert_string_equal(text(p, "ipv6_routing", "routing_type"), "0 (source route, deprecated by RFC 5095)");
+    assert_string_equal(text(p, "ipv6_routing", "routing_type"),
+                        "0 (source route, deprecated by RFC 5095)");
     assert_int_equal(field(p, "ipv6_routing", "segments_left")->value, 1);
     assert_int_equal(field(p, "ipv6_routing", "segments_left")->bit, 24);
     const struct dx_field *data = field(p, "ipv6_routing", "data");
@@ -493,22 +497,14 @@ static void test_ipv6_truncations(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_ipv6_fixed_header),
-        cmocka_unit_test(test_ipv6_version_mismatch),
-        cmocka_unit_test(test_ipv6_payload_length),
-        cmocka_unit_test(test_ipv6_unknown_next_header),
-        cmocka_unit_test(test_ipv6_no_next_header),
-        cmocka_unit_test(test_ipv6_hopopts),
-        cmocka_unit_test(test_ipv6_options),
-        cmocka_unit_test(test_ipv6_option_overruns),
-        cmocka_unit_test(test_ipv6_jumbo),
-        cmocka_unit_test(test_ipv6_hopopts_not_first),
-        cmocka_unit_test(test_ipv6_routing),
-        cmocka_unit_test(test_ipv6_fragment_first),
-        cmocka_unit_test(test_ipv6_fragment_later),
-        cmocka_unit_test(test_ipv6_header_overrun),
-        cmocka_unit_test(test_ipv6_endless_chain),
-        cmocka_unit_test(test_ipv6_truncations),
+        cmocka_unit_test(test_ipv6_fixed_header),   cmocka_unit_test(test_ipv6_version_mismatch),
+        cmocka_unit_test(test_ipv6_payload_length), cmocka_unit_test(test_ipv6_unknown_next_header),
+        cmocka_unit_test(test_ipv6_no_next_header), cmocka_unit_test(test_ipv6_hopopts),
+        cmocka_unit_test(test_ipv6_options),        cmocka_unit_test(test_ipv6_option_overruns),
+        cmocka_unit_test(test_ipv6_jumbo),          cmocka_unit_test(test_ipv6_hopopts_not_first),
+        cmocka_unit_test(test_ipv6_routing),        cmocka_unit_test(test_ipv6_fragment_first),
+        cmocka_unit_test(test_ipv6_fragment_later), cmocka_unit_test(test_ipv6_header_overrun),
+        cmocka_unit_test(test_ipv6_endless_chain),  cmocka_unit_test(test_ipv6_truncations),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

@@ -1,4 +1,5 @@
-/* test_link.c - unit tests for the link layers: Linux cooked v1/v2, BSD loopback, raw IP, VLAN tags. */
+/* test_link.c - unit tests for the link layers: Linux cooked v1/v2, BSD loopback, raw IP, VLAN
+ * tags. */
 
 #include <stdlib.h>
 #include <string.h>
@@ -232,7 +233,8 @@ static void test_null_unknown_and_bad(void **state)
     put(&f, "07000000 01020304");
     struct dx_packet *p = decode(DLT_NULL, &f);
     assert_string_equal(chain(p), "null payload");
-    assert_string_equal(text(p, "null", "family"), "7 (not in the null.family table, little-endian)");
+    assert_string_equal(text(p, "null", "family"),
+                        "7 (not in the null.family table, little-endian)");
     assert_int_equal(p->nhops, 0);
     assert_no_problem(p);
     free(p);

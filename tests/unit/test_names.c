@@ -19,7 +19,8 @@
 /* Parse text from a heap copy of exactly its length, with no NUL after it,
  * so that AddressSanitizer catches any read past the end. */
 static int parse_exact(struct dx_names *n, int services, const char *text, size_t len,
-                       unsigned *skipped) {
+                       unsigned *skipped)
+{
     char *copy = malloc(len ? len : 1);
     assert_non_null(copy);
     memcpy(copy, text, len);
@@ -29,17 +30,20 @@ static int parse_exact(struct dx_names *n, int services, const char *text, size_
     return r;
 }
 
-static int parse_services(struct dx_names *n, const char *text, unsigned *skipped) {
+static int parse_services(struct dx_names *n, const char *text, unsigned *skipped)
+{
     return parse_exact(n, 1, text, strlen(text), skipped);
 }
 
-static int parse_protocols(struct dx_names *n, const char *text, unsigned *skipped) {
+static int parse_protocols(struct dx_names *n, const char *text, unsigned *skipped)
+{
     return parse_exact(n, 0, text, strlen(text), skipped);
 }
 
 /* The built-in line an entry cites must be the line that defines it. */
 static void assert_builtin_line(const struct dx_name_entry *e, const char *const *lines,
-                                size_t count) {
+                                size_t count)
+{
     char want[64];
     assert_string_equal(e->file, "built-in");
     assert_true(e->line >= 1 && e->line <= count);
@@ -55,18 +59,22 @@ static void assert_builtin_line(const struct dx_name_entry *e, const char *const
 }
 
 /* The built-in lines joined into one text, as the library sees them. */
-static char *join_builtin(const char *const *lines, size_t count, size_t *len) {
+static char *join_builtin(const char *const *lines, size_t count, size_t *len)
+{
     *len = 0;
-    for (size_t i = 0; i < count; i++) *len += strlen(lines[i]) + 1;
+    for (size_t i = 0; i < count; i++)
+        *len += strlen(lines[i]) + 1;
     char *text = malloc(*len + 1); /* sprintf writes a NUL after the text */
     assert_non_null(text);
     char *w = text;
-    for (size_t i = 0; i < count; i++) w += sprintf(w, "%s\n", lines[i]);
+    for (size_t i = 0; i < count; i++)
+        w += sprintf(w, "%s\n", lines[i]);
     return text;
 }
 
 /* A temp file holding text; its path goes in path (PATH_MAX-ish buffer). */
-static void write_temp(char *path, size_t len, const char *text) {
+static void write_temp(char *path, size_t len, const char *text)
+{
     snprintf(path, len, "/tmp/test_names_XXXXXX");
     int fd = mkstemp(path);
     assert_true(fd >= 0);
@@ -75,26 +83,28 @@ static void write_temp(char *path, size_t len, const char *text) {
     close(fd);
 }
 
-static int setup(void **state) {
+static int setup(void **state)
+{
     *state = dx_names_new();
     return *state ? 0 : -1;
 }
 
-static int teardown(void **state) {
+static int teardown(void **state)
+{
     dx_names_free(*state);
     return 0;
 }
 
 /* ---- Built-in tables -------------------------------------------------------- */
 
-static void test_builtin_parses_cleanly(void **state) {
+static void test_builtin_parses_cleanly(void **state)
+{
     (void)state;
     struct dx_names *n = dx_names_new();
     assert_non_null(n);
     unsigned skipped = 99;
     size_t len;
-    char *text = join_builtin(dx_names_builtin_protocols, dx_names_builtin_protocols_count,
-                              &len);
+    char *text = join_builtin(dx_names_builtin_protocols, dx_names_builtin_protocols_count, &len);
     assert_true(dx_names_parse_protocols(n, text, len, "built-in", &skipped) > 30);
     assert_int_equal(skipped, 0);
     free(text);
@@ -111,21 +121,22 @@ static void test_builtin_parses_cleanly(void **state) {
     dx_names_free(n);
 }
 
-static void test_builtin_protocols(void **state) {
+static void test_builtin_protocols(void **state)
+{
     const struct dx_names *n = *state;
     static const struct {
         const char *name;
         unsigned number;
     } want[] = {
-        {"ip", 0},         {"icmp", 1},         {"igmp", 2},        {"ggp", 3},
-        {"ipencap", 4},    {"st", 5},           {"tcp", 6},         {"egp", 8},
-        {"igp", 9},        {"pup", 12},         {"udp", 17},        {"hmp", 20},
-        {"xns-idp", 22},   {"rdp", 27},         {"iso-tp4", 29},    {"dccp", 33},
-        {"ipv6", 41},      {"ipv6-route", 43},  {"ipv6-frag", 44},  {"rsvp", 46},
-        {"gre", 47},       {"esp", 50},         {"ah", 51},         {"ipv6-icmp", 58},
-        {"ipv6-nonxt", 59}, {"ipv6-opts", 60},  {"eigrp", 88},      {"ospf", 89},
-        {"pim", 103},      {"vrrp", 112},       {"l2tp", 115},      {"sctp", 132},
-        {"udplite", 136},  {"mpls-in-ip", 137},
+        {"ip", 0},          {"icmp", 1},         {"igmp", 2},       {"ggp", 3},
+        {"ipencap", 4},     {"st", 5},           {"tcp", 6},        {"egp", 8},
+        {"igp", 9},         {"pup", 12},         {"udp", 17},       {"hmp", 20},
+        {"xns-idp", 22},    {"rdp", 27},         {"iso-tp4", 29},   {"dccp", 33},
+        {"ipv6", 41},       {"ipv6-route", 43},  {"ipv6-frag", 44}, {"rsvp", 46},
+        {"gre", 47},        {"esp", 50},         {"ah", 51},        {"ipv6-icmp", 58},
+        {"ipv6-nonxt", 59}, {"ipv6-opts", 60},   {"eigrp", 88},     {"ospf", 89},
+        {"pim", 103},       {"vrrp", 112},       {"l2tp", 115},     {"sctp", 132},
+        {"udplite", 136},   {"mpls-in-ip", 137},
     };
     for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
         const struct dx_name_entry *e = dx_names_protocol(n, want[i].number);
@@ -143,40 +154,53 @@ static void test_builtin_protocols(void **state) {
     assert_null(dx_names_protocol(n, 256)); /* not a protocol number */
 }
 
-static void test_builtin_services(void **state) {
+static void test_builtin_services(void **state)
+{
     const struct dx_names *n = *state;
     static const struct {
         const char *name;
         unsigned port;
         const char *proto;
     } want[] = {
-        {"tcpmux", 1, "tcp"},        {"echo", 7, "tcp"},          {"echo", 7, "udp"},
-        {"discard", 9, "tcp"},       {"systat", 11, "tcp"},       {"daytime", 13, "tcp"},
-        {"netstat", 15, "tcp"},      {"qotd", 17, "tcp"},         {"chargen", 19, "tcp"},
-        {"ftp-data", 20, "tcp"},     {"ftp", 21, "tcp"},          {"ssh", 22, "tcp"},
-        {"telnet", 23, "tcp"},       {"smtp", 25, "tcp"},         {"time", 37, "tcp"},
-        {"whois", 43, "tcp"},        {"tacacs", 49, "tcp"},       {"domain", 53, "tcp"},
-        {"domain", 53, "udp"},       {"bootps", 67, "udp"},       {"bootpc", 68, "udp"},
-        {"tftp", 69, "udp"},         {"gopher", 70, "tcp"},       {"finger", 79, "tcp"},
-        {"http", 80, "tcp"},         {"kerberos", 88, "tcp"},     {"kerberos", 88, "udp"},
-        {"pop3", 110, "tcp"},        {"sunrpc", 111, "tcp"},      {"sunrpc", 111, "udp"},
-        {"auth", 113, "tcp"},        {"nntp", 119, "tcp"},        {"ntp", 123, "udp"},
-        {"epmap", 135, "tcp"},       {"netbios-ns", 137, "udp"},  {"netbios-dgm", 138, "udp"},
-        {"netbios-ssn", 139, "tcp"}, {"imap2", 143, "tcp"},       {"snmp", 161, "udp"},
-        {"snmp-trap", 162, "udp"},   {"xdmcp", 177, "udp"},       {"bgp", 179, "tcp"},
-        {"irc", 194, "tcp"},         {"ldap", 389, "tcp"},        {"https", 443, "tcp"},
-        {"microsoft-ds", 445, "tcp"}, {"kpasswd", 464, "udp"},    {"isakmp", 500, "udp"},
-        {"exec", 512, "tcp"},        {"biff", 512, "udp"},        {"login", 513, "tcp"},
-        {"who", 513, "udp"},         {"shell", 514, "tcp"},       {"syslog", 514, "udp"},
-        {"printer", 515, "tcp"},     {"talk", 517, "udp"},        {"ntalk", 518, "udp"},
-        {"route", 520, "udp"},       {"uucp", 540, "tcp"},        {"klogin", 543, "tcp"},
-        {"kshell", 544, "tcp"},      {"submission", 587, "tcp"},  {"ldaps", 636, "tcp"},
-        {"rsync", 873, "tcp"},       {"imaps", 993, "tcp"},       {"pop3s", 995, "tcp"},
-        {"socks", 1080, "tcp"},      {"openvpn", 1194, "udp"},    {"ms-sql-s", 1433, "tcp"},
-        {"nfs", 2049, "tcp"},        {"nfs", 2049, "udp"},        {"iscsi-target", 3260, "tcp"},
+        {"tcpmux", 1, "tcp"},        {"echo", 7, "tcp"},
+        {"echo", 7, "udp"},          {"discard", 9, "tcp"},
+        {"systat", 11, "tcp"},       {"daytime", 13, "tcp"},
+        {"netstat", 15, "tcp"},      {"qotd", 17, "tcp"},
+        {"chargen", 19, "tcp"},      {"ftp-data", 20, "tcp"},
+        {"ftp", 21, "tcp"},          {"ssh", 22, "tcp"},
+        {"telnet", 23, "tcp"},       {"smtp", 25, "tcp"},
+        {"time", 37, "tcp"},         {"whois", 43, "tcp"},
+        {"tacacs", 49, "tcp"},       {"domain", 53, "tcp"},
+        {"domain", 53, "udp"},       {"bootps", 67, "udp"},
+        {"bootpc", 68, "udp"},       {"tftp", 69, "udp"},
+        {"gopher", 70, "tcp"},       {"finger", 79, "tcp"},
+        {"http", 80, "tcp"},         {"kerberos", 88, "tcp"},
+        {"kerberos", 88, "udp"},     {"pop3", 110, "tcp"},
+        {"sunrpc", 111, "tcp"},      {"sunrpc", 111, "udp"},
+        {"auth", 113, "tcp"},        {"nntp", 119, "tcp"},
+        {"ntp", 123, "udp"},         {"epmap", 135, "tcp"},
+        {"netbios-ns", 137, "udp"},  {"netbios-dgm", 138, "udp"},
+        {"netbios-ssn", 139, "tcp"}, {"imap2", 143, "tcp"},
+        {"snmp", 161, "udp"},        {"snmp-trap", 162, "udp"},
+        {"xdmcp", 177, "udp"},       {"bgp", 179, "tcp"},
+        {"irc", 194, "tcp"},         {"ldap", 389, "tcp"},
+        {"https", 443, "tcp"},       {"microsoft-ds", 445, "tcp"},
+        {"kpasswd", 464, "udp"},     {"isakmp", 500, "udp"},
+        {"exec", 512, "tcp"},        {"biff", 512, "udp"},
+        {"login", 513, "tcp"},       {"who", 513, "udp"},
+        {"shell", 514, "tcp"},       {"syslog", 514, "udp"},
+        {"printer", 515, "tcp"},     {"talk", 517, "udp"},
+        {"ntalk", 518, "udp"},       {"route", 520, "udp"},
+        {"uucp", 540, "tcp"},        {"klogin", 543, "tcp"},
+        {"kshell", 544, "tcp"},      {"submission", 587, "tcp"},
+        {"ldaps", 636, "tcp"},       {"rsync", 873, "tcp"},
+        {"imaps", 993, "tcp"},       {"pop3s", 995, "tcp"},
+        {"socks", 1080, "tcp"},      {"openvpn", 1194, "udp"},
+        {"ms-sql-s", 1433, "tcp"},   {"nfs", 2049, "tcp"},
+        {"nfs", 2049, "udp"},        {"iscsi-target", 3260, "tcp"},
         {"mysql", 3306, "tcp"},      {"ms-wbt-server", 3389, "tcp"},
-        {"postgresql", 5432, "tcp"}, {"x11", 6000, "tcp"},        {"irc", 6667, "tcp"},
-        {"http-alt", 8080, "tcp"},
+        {"postgresql", 5432, "tcp"}, {"x11", 6000, "tcp"},
+        {"irc", 6667, "tcp"},        {"http-alt", 8080, "tcp"},
     };
     for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
         const struct dx_name_entry *e = dx_names_service(n, want[i].port, want[i].proto);
@@ -192,18 +216,19 @@ static void test_builtin_services(void **state) {
     assert_null(dx_names_service(n, 4, "tcp"));
 }
 
-static void test_builtin_aliases(void **state) {
+static void test_builtin_aliases(void **state)
+{
     const struct dx_names *n = *state;
     assert_string_equal(dx_names_service(n, 111, "udp")->aliases, "portmapper");
     assert_string_equal(dx_names_service(n, 80, "tcp")->aliases, "www");
-    assert_string_equal(dx_names_service(n, 88, "tcp")->aliases,
-                        "kerberos5 krb5 kerberos-sec");
+    assert_string_equal(dx_names_service(n, 88, "tcp")->aliases, "kerberos5 krb5 kerberos-sec");
     assert_string_equal(dx_names_service(n, 3389, "tcp")->aliases, "rdp");
     assert_string_equal(dx_names_service(n, 3260, "tcp")->aliases, "iscsi");
     assert_string_equal(dx_names_service(n, 23, "tcp")->aliases, "");
 }
 
-static void test_lookup_null_and_range(void **state) {
+static void test_lookup_null_and_range(void **state)
+{
     const struct dx_names *n = *state;
     assert_null(dx_names_protocol(NULL, 6));
     assert_null(dx_names_service(NULL, 23, "tcp"));
@@ -216,7 +241,8 @@ static void test_lookup_null_and_range(void **state) {
 
 /* ---- Parser ------------------------------------------------------------------- */
 
-static void test_parse_aliases(void **state) {
+static void test_parse_aliases(void **state)
+{
     struct dx_names *n = *state;
     unsigned skipped = 99;
     assert_int_equal(parse_services(n,
@@ -235,7 +261,8 @@ static void test_parse_aliases(void **state) {
     assert_string_equal(dx_names_protocol(n, 17)->aliases, "");
 }
 
-static void test_parse_comments_blank_lines(void **state) {
+static void test_parse_comments_blank_lines(void **state)
+{
     struct dx_names *n = *state;
     unsigned skipped = 99;
     assert_int_equal(parse_services(n,
@@ -264,7 +291,8 @@ static void test_parse_comments_blank_lines(void **state) {
     assert_null(dx_names_service(n, 1003, "tcp"));
 }
 
-static void test_parse_tabs_crlf(void **state) {
+static void test_parse_tabs_crlf(void **state)
+{
     struct dx_names *n = *state;
     unsigned skipped = 99;
     assert_int_equal(parse_services(n,
@@ -291,25 +319,25 @@ static void test_parse_tabs_crlf(void **state) {
     assert_string_equal(dx_names_protocol(n, 17)->aliases, "UDP");
 }
 
-static void test_parse_malformed_services(void **state) {
+static void test_parse_malformed_services(void **state)
+{
     struct dx_names *n = *state;
     unsigned skipped = 0;
-    static const char text[] =
-        "lonely\n"                       /* no port */
-        "x /tcp\n"                       /* no number */
-        "x 23/\n"                        /* no proto */
-        "x 23\n"                         /* no slash */
-        "x abc/tcp\n"                    /* not a number */
-        "x 23/t-p\n"                     /* proto not alphanumeric */
-        "x 23/tcp/x\n"                   /* ditto */
-        "x -1/tcp\n"                     /* signed */
-        "x +5/tcp\n"                     /* signed */
-        "x 65536/tcp\n"                  /* out of range */
-        "x 99999999999999999999999/tcp\n" /* would overflow */
-        "x\x01y 24/tcp\n"                /* control byte */
-        "ok 65535/tcp\n"                 /* top of the range */
-        "zero 0/udp\n"                   /* bottom of the range */
-        "leading 0023/tcp\n";            /* leading zeros are still decimal */
+    static const char text[] = "lonely\n"                        /* no port */
+                               "x /tcp\n"                        /* no number */
+                               "x 23/\n"                         /* no proto */
+                               "x 23\n"                          /* no slash */
+                               "x abc/tcp\n"                     /* not a number */
+                               "x 23/t-p\n"                      /* proto not alphanumeric */
+                               "x 23/tcp/x\n"                    /* ditto */
+                               "x -1/tcp\n"                      /* signed */
+                               "x +5/tcp\n"                      /* signed */
+                               "x 65536/tcp\n"                   /* out of range */
+                               "x 99999999999999999999999/tcp\n" /* would overflow */
+                               "x\x01y 24/tcp\n"                 /* control byte */
+                               "ok 65535/tcp\n"                  /* top of the range */
+                               "zero 0/udp\n"                    /* bottom of the range */
+                               "leading 0023/tcp\n"; /* leading zeros are still decimal */
     /* One more line with a NUL byte in a field: sizeof keeps the whole text. */
     static const char with_nul[] = "nul\0x 25/tcp\nfine 26/tcp\n";
 
@@ -327,7 +355,8 @@ static void test_parse_malformed_services(void **state) {
     assert_string_equal(dx_names_service(n, 26, "tcp")->name, "fine");
 }
 
-static void test_parse_malformed_protocols(void **state) {
+static void test_parse_malformed_protocols(void **state)
+{
     struct dx_names *n = *state;
     unsigned skipped = 0;
     assert_int_equal(parse_protocols(n,
@@ -347,7 +376,8 @@ static void test_parse_malformed_protocols(void **state) {
     assert_null(dx_names_protocol(n, 6)); /* the table was replaced */
 }
 
-static void test_parse_first_entry_wins(void **state) {
+static void test_parse_first_entry_wins(void **state)
+{
     struct dx_names *n = *state;
     unsigned skipped;
     assert_int_equal(parse_services(n,
@@ -365,7 +395,8 @@ static void test_parse_first_entry_wins(void **state) {
     assert_string_equal(dx_names_protocol(n, 0)->name, "ip");
 }
 
-static void test_parse_other_protos(void **state) {
+static void test_parse_other_protos(void **state)
+{
     struct dx_names *n = *state;
     unsigned skipped;
     assert_int_equal(parse_services(n,
@@ -385,7 +416,8 @@ static void test_parse_other_protos(void **state) {
     assert_null(dx_names_service(n, 3868, "udp"));
 }
 
-static void test_parse_no_trailing_newline(void **state) {
+static void test_parse_no_trailing_newline(void **state)
+{
     struct dx_names *n = *state;
     unsigned skipped;
     assert_int_equal(parse_services(n, "first 1/tcp\nlast 9/tcp alias", &skipped), 2);
@@ -403,14 +435,16 @@ static void test_parse_no_trailing_newline(void **state) {
     assert_string_equal(dx_names_protocol(n, 6)->name, "tcp");
 }
 
-static void test_parse_long_lines(void **state) {
+static void test_parse_long_lines(void **state)
+{
     struct dx_names *n = *state;
     enum { NALIAS = 20000 }; /* ~120 KiB of aliases, then a long comment */
     size_t cap = NALIAS * 6 + 200000 + 100;
     char *text = malloc(cap);
     assert_non_null(text);
     size_t len = (size_t)sprintf(text, "long 4242/tcp");
-    for (unsigned i = 0; i < NALIAS; i++) len += (size_t)sprintf(text + len, " a%04u", i % 10000);
+    for (unsigned i = 0; i < NALIAS; i++)
+        len += (size_t)sprintf(text + len, " a%04u", i % 10000);
     text[len++] = '#';
     memset(text + len, 'c', 200000);
     len += 200000;
@@ -433,7 +467,8 @@ static void test_parse_long_lines(void **state) {
     free(text);
 }
 
-static void test_parse_empty_keeps_table(void **state) {
+static void test_parse_empty_keeps_table(void **state)
+{
     struct dx_names *n = *state;
     unsigned skipped = 99;
     assert_int_equal(parse_services(n, "", &skipped), 0);
@@ -450,7 +485,8 @@ static void test_parse_empty_keeps_table(void **state) {
 
 /* ---- Loading files --------------------------------------------------------------- */
 
-static void test_load_services_file(void **state) {
+static void test_load_services_file(void **state)
+{
     struct dx_names *n = *state;
     char path[64], err[256] = "";
     write_temp(path, sizeof path, "# local services\n\ntelnet\t23/tcp\nbad\nmine 4000/udp m\n");
@@ -460,7 +496,7 @@ static void test_load_services_file(void **state) {
     assert_string_equal(e->file, path);
     assert_int_equal(e->line, 3);
     assert_string_equal(dx_names_service(n, 4000, "udp")->aliases, "m");
-    assert_null(dx_names_service(n, 22, "tcp")); /* built-ins replaced */
+    assert_null(dx_names_service(n, 22, "tcp"));                    /* built-ins replaced */
     assert_string_equal(dx_names_protocol(n, 6)->file, "built-in"); /* untouched */
 
     /* The entries keep their own copy of the path. */
@@ -470,7 +506,8 @@ static void test_load_services_file(void **state) {
     assert_non_null(strstr(cite, path));
 }
 
-static void test_load_protocols_file(void **state) {
+static void test_load_protocols_file(void **state)
+{
     struct dx_names *n = *state;
     char path[64], err[256] = "";
     write_temp(path, sizeof path, "ip 0 IP\ntcp 6 TCP # streams\nmptcp 262 MPTCP\n");
@@ -482,13 +519,13 @@ static void test_load_protocols_file(void **state) {
     unlink(path);
 }
 
-static void test_load_missing_file(void **state) {
+static void test_load_missing_file(void **state)
+{
     struct dx_names *n = *state;
     char err[256] = "";
     assert_int_equal(dx_names_load_services(n, "/nonexistent/services", err, sizeof err), -1);
     assert_string_equal(err, "cannot read /nonexistent/services: No such file or directory");
-    assert_int_equal(dx_names_load_protocols(n, "/nonexistent/protocols", err, sizeof err),
-                     -1);
+    assert_int_equal(dx_names_load_protocols(n, "/nonexistent/protocols", err, sizeof err), -1);
     assert_string_equal(err, "cannot read /nonexistent/protocols: No such file or directory");
     assert_int_equal(dx_names_load_services(n, "/", err, sizeof err), -1);
     assert_string_equal(err, "cannot read /: Is a directory");
@@ -499,7 +536,8 @@ static void test_load_missing_file(void **state) {
     assert_int_equal(dx_names_load_services(NULL, "/etc/services", err, sizeof err), -1);
 }
 
-static void test_load_no_entries_keeps_table(void **state) {
+static void test_load_no_entries_keeps_table(void **state)
+{
     struct dx_names *n = *state;
     char path[64], err[256] = "", want[320];
 
@@ -528,7 +566,8 @@ static void test_load_no_entries_keeps_table(void **state) {
     assert_string_equal(tiny, "cannot ");
 }
 
-static void test_load_system_files(void **state) {
+static void test_load_system_files(void **state)
+{
     struct dx_names *n = *state;
     char err[256] = "";
     if (access("/etc/services", R_OK) != 0 || access("/etc/protocols", R_OK) != 0) {
@@ -549,7 +588,8 @@ static void test_load_system_files(void **state) {
 
 /* ---- Citations ---------------------------------------------------------------------- */
 
-static void test_cite(void **state) {
+static void test_cite(void **state)
+{
     struct dx_names *n = *state;
     char buf[128], want[128];
     const struct dx_name_entry *e = dx_names_service(n, 23, "tcp");
@@ -568,8 +608,7 @@ static void test_cite(void **state) {
     assert_null(strstr(buf, "portmapper"));
 
     unsigned skipped;
-    assert_int_equal(dx_names_parse_services(n, "\n\nx 1/tcp\n", 10, "/etc/services", &skipped),
-                     1);
+    assert_int_equal(dx_names_parse_services(n, "\n\nx 1/tcp\n", 10, "/etc/services", &skipped), 1);
     static const char cited[] = "x 1/tcp (/etc/services line 3)";
     const int full = (int)strlen(cited);
     assert_int_equal(dx_name_cite(dx_names_service(n, 1, "tcp"), buf, sizeof buf), full);
@@ -586,7 +625,8 @@ static void test_cite(void **state) {
 
 /* ---- Port classes ------------------------------------------------------------------ */
 
-static void test_port_classes(void **state) {
+static void test_port_classes(void **state)
+{
     (void)state;
     assert_int_equal(dx_port_class(0), DX_PORT_WELL_KNOWN);
     assert_int_equal(dx_port_class(1023), DX_PORT_WELL_KNOWN);
@@ -611,7 +651,8 @@ static void test_port_classes(void **state) {
     assert_non_null(strstr(dx_port_class_explain(DX_PORT_WELL_KNOWN), "superuser"));
 }
 
-int main(void) {
+int main(void)
+{
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_builtin_parses_cleanly),
         cmocka_unit_test_setup_teardown(test_builtin_protocols, setup, teardown),

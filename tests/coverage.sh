@@ -1,0 +1,17 @@
+#!/bin/sh
+# Line coverage of the library by the whole test suite: builds into
+# build/coverage with gcov instrumentation, runs every test, and prints
+# the share of lines executed per file of decode/ and in all.
+set -u
+rm -rf build/coverage
+make --no-print-directory check BUILD=build/coverage CFLAGS="-O0 -g --coverage" \
+    LDFLAGS=--coverage >build/coverage.log 2>&1 || { echo "coverage: tests failed, see build/coverage.log" >&2; exit 1; }
+gcov -n -o build/coverage/decode decode/*.c 2>/dev/null | awk '
+    /^File .decode\// { file = $2; gsub("\047", "", file) }
+    /^Lines executed/ && file != "" {
+        split($2, a, ":"); pct = a[2]; sub("%", "", pct); n = $4
+        covered += pct * n / 100; total += n
+        printf "  %-26s %6s%% of %4d lines\n", file, pct, n
+        file = ""
+    }
+    END { printf "decode/ in all: %.1f%% of %d lines\n", 100 * covered / total, total }'
