@@ -275,6 +275,10 @@ static int each_packet(struct run *r, int (*emit)(void *ctx, const struct dx_pac
             return EXIT_IO;
         (*count)++;
     }
+    /* A signal can also end a blocking read, which libpcap reports as an
+     * error: an interruption is never taken for the end of the input. */
+    if (interrupted)
+        return EXIT_INTERRUPTED;
     return rc < 0 ? EXIT_IO : 0;
 }
 
@@ -328,6 +332,7 @@ static int cmd_export(const struct options *o)
     }
     char read_err[512] = "";
     uint64_t count = 0;
+    bool ended = false; /* the document was closed properly */
     struct dx_json_writer *w = dx_json_begin(out.f);
     if (!w) {
         code = EXIT_IO;
@@ -338,13 +343,14 @@ static int cmd_export(const struct options *o)
         struct dx_json_source src = {
             o->file, dx_trace_linktype(r.trace),    dx_trace_linktype_name(r.trace), o->filter,
             count,   dx_trace_frames_read(r.trace), *read_err ? read_err : NULL};
-        if (dx_json_end(w, &src) != 0 && code == 0)
+        ended = dx_json_end(w, &src) == 0;
+        if (!ended && code == 0)
             code = EXIT_IO;
     }
-    bool complete = code == 0 || (code == EXIT_IO && *read_err);
+    bool complete = ended && (code == 0 || (code == EXIT_IO && *read_err));
     if (output_close(&out, complete) != 0)
         code = EXIT_IO;
-    else if (*read_err)
+    else if (*read_err && code != EXIT_INTERRUPTED)
         fprintf(stderr, "demux: %s\n", read_err);
     if (code == EXIT_INTERRUPTED)
         fprintf(stderr, "demux: interrupted; %s\n",

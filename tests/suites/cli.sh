@@ -76,6 +76,25 @@ expect_exit 1 "export of a missing file" -- "$DEMUX" export "$TMP/nope.pcap" -o 
 expect_exit 1 "export into a missing directory" -- "$DEMUX" export $T -o "$TMP/no/such/dir.json"
 expect_err "cannot create" "export into a missing directory"
 
+# Interrupted in the middle of an export: the old file stays, exit 130.
+# The FIFO delivers a few packets, then stalls until the signal comes.
+echo previous >"$TMP/int.json"
+mkfifo "$TMP/fifo"
+(cat $T; sleep 3) >"$TMP/fifo" &
+feeder=$!
+"$DEMUX" export "$TMP/fifo" -o "$TMP/int.json" 2>"$TMP/int.err" &
+exporter=$!
+sleep 1
+kill -INT $exporter
+wait $exporter
+status=$?
+kill $feeder 2>/dev/null
+wait $feeder 2>/dev/null
+[ "$status" -eq 130 ] && pass || fail "SIGINT during export exits 130 (got $status)"
+[ "$(cat "$TMP/int.json")" = previous ] && pass || fail "SIGINT during export keeps the old file"
+grep -q "interrupted; the output file was not changed" "$TMP/int.err" && pass || fail "SIGINT says what happened"
+[ "$(ls "$TMP" | grep -c demux-)" -eq 0 ] && pass || fail "SIGINT leaves no temporary file"
+
 # Writing to a full device is an error, not silence.
 if [ -w /dev/full ]; then
     expect_exit 1 "decode to a full disk" -- sh -c "\"$DEMUX\" decode $T >/dev/full"
