@@ -107,17 +107,49 @@ void ipv4_fix(struct frame *f, uint32_t off)
     store16(f->b + off + 10, inet_csum(f->b + off, hlen, 0));
 }
 
-void udp6_fix(struct frame *f, uint32_t ip, uint32_t off)
+void l4_fix(struct frame *f, uint32_t ip, uint32_t off, uint8_t proto, uint32_t csum_at,
+            const uint8_t *dst6)
 {
     uint8_t pseudo[40] = {0};
+    size_t n;
     uint32_t len = f->n - off;
-    memcpy(pseudo, f->b + ip + 8, 32);
-    pseudo[34] = (uint8_t)(len >> 8);
-    pseudo[35] = (uint8_t)len;
-    pseudo[39] = 17;
-    store16(f->b + off + 6, 0);
-    uint16_t partial = (uint16_t)~inet_csum(pseudo, sizeof pseudo, 0);
-    store16(f->b + off + 6, inet_csum(f->b + off, len, partial));
+    if (f->b[ip] >> 4 == 6) {
+        memcpy(pseudo, f->b + ip + 8, 32);
+        if (dst6)
+            memcpy(pseudo + 16, dst6, 16);
+        pseudo[34] = (uint8_t)(len >> 8);
+        pseudo[35] = (uint8_t)len;
+        pseudo[39] = proto;
+        n = 40;
+    } else {
+        memcpy(pseudo, f->b + ip + 12, 8);
+        pseudo[9] = proto;
+        pseudo[10] = (uint8_t)(len >> 8);
+        pseudo[11] = (uint8_t)len;
+        n = 12;
+    }
+    store16(f->b + csum_at, 0);
+    uint16_t partial = (uint16_t)~inet_csum(pseudo, n, 0);
+    store16(f->b + csum_at, inet_csum(f->b + off, len, partial));
+}
+
+void udp6_fix(struct frame *f, uint32_t ip, uint32_t off)
+{
+    l4_fix(f, ip, off, 17, off + 6, NULL);
+}
+
+uint32_t ip6(struct frame *f, const char *nh)
+{
+    uint32_t at = f->n;
+    put(f, "6000 0000 0000");
+    put(f, nh);
+    put(f, "40 " SRC6 " " DST6);
+    return at;
+}
+
+void ip6_end(struct frame *f, uint32_t ip)
+{
+    store16(f->b + ip + 4, (uint16_t)(f->n - ip - 40));
 }
 
 /* ---- Decoding -------------------------------------------------------------- */

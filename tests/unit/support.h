@@ -70,9 +70,25 @@ void store16(uint8_t *at, uint16_t v);
  * long the header is). */
 void ipv4_fix(struct frame *f, uint32_t off);
 
-/* Fill in the UDP checksum of the datagram from off to the end of the frame,
- * over the pseudo-header of the IPv6 header at ip (its own addresses). */
+/* Fill in the transport checksum at csum_at over the bytes from off to the
+ * end of the frame, with the pseudo-header of the IP header at ip (IPv4 or
+ * IPv6, by its version nibble). dst6, when not NULL, replaces the IPv6
+ * destination (the final one, when a routing header is on the way). */
+void l4_fix(struct frame *f, uint32_t ip, uint32_t off, uint8_t proto, uint32_t csum_at,
+            const uint8_t *dst6);
+
+/* l4_fix() for the UDP datagram at off over the IPv6 header at ip. */
 void udp6_fix(struct frame *f, uint32_t ip, uint32_t off);
+
+/* The IPv6 addresses the frames use, as hex. */
+#define SRC6 "20010db8000000000000000000000001"
+#define DST6 "20010db8000000000000000000000002"
+
+/* Append an IPv6 header with next header nh (two hex digits) from SRC6 to
+ * DST6; returns its offset. ip6_end() sets its payload length once the
+ * rest of the frame is there. */
+uint32_t ip6(struct frame *f, const char *nh);
+void ip6_end(struct frame *f, uint32_t ip);
 
 /* ---- Decoding -------------------------------------------------------------- */
 

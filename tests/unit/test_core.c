@@ -87,8 +87,6 @@ static unsigned service_line(unsigned port, const char *proto)
 #define ETH(type) "020000000002 020000000001 " type
 #define SRC4      "ac100c02" /* 172.16.12.2 */
 #define DST4      "c0a81002" /* 192.168.16.2 */
-#define SRC6      "20010db8000000000000000000000001"
-#define DST6      "20010db8000000000000000000000002"
 
 /* An IPv4 header, DF set, with protocol proto and the options opts (hex, a
  * multiple of 4 bytes; IHL follows from them). ip4_end fills in the total
@@ -117,47 +115,6 @@ static void ip4_end(struct frame *f, uint32_t ip)
     ipv4_fix(f, ip);
 }
 
-/* An IPv6 header with next header nh; ip6_end sets the payload length. */
-static uint32_t ip6(struct frame *f, const char *nh)
-{
-    uint32_t at = f->n;
-    put(f, "6000 0000 0000");
-    put(f, nh);
-    put(f, "40 " SRC6 " " DST6);
-    return at;
-}
-
-static void ip6_end(struct frame *f, uint32_t ip)
-{
-    store16(f->b + ip + 4, (uint16_t)(f->n - ip - 40));
-}
-
-/* The transport checksum at csum_at over the bytes from off to the end of
- * the frame, with the pseudo-header of the IP header at ip (IPv4 or IPv6,
- * by its version nibble). */
-static void l4_fix(struct frame *f, uint32_t ip, uint32_t off, uint8_t proto, uint32_t csum_at)
-{
-    uint8_t pseudo[40] = {0};
-    size_t n;
-    uint32_t len = f->n - off;
-    if (f->b[ip] >> 4 == 6) {
-        memcpy(pseudo, f->b + ip + 8, 32);
-        pseudo[34] = (uint8_t)(len >> 8);
-        pseudo[35] = (uint8_t)len;
-        pseudo[39] = proto;
-        n = 40;
-    } else {
-        memcpy(pseudo, f->b + ip + 12, 8);
-        pseudo[9] = proto;
-        pseudo[10] = (uint8_t)(len >> 8);
-        pseudo[11] = (uint8_t)len;
-        n = 12;
-    }
-    store16(f->b + csum_at, 0);
-    uint16_t partial = (uint16_t)~inet_csum(pseudo, n, 0);
-    store16(f->b + csum_at, inet_csum(f->b + off, len, partial));
-}
-
 /* Ethernet, IPv4 with options ip_opts, and the TCP segment seg (hex: header
  * and data); lengths and checksums filled in. Returns the TCP offset. */
 static uint32_t eth_tcp_opts(struct frame *f, const char *ip_opts, const char *seg)
@@ -166,7 +123,7 @@ static uint32_t eth_tcp_opts(struct frame *f, const char *ip_opts, const char *s
     uint32_t ip = ip4_opts(f, "06", ip_opts);
     uint32_t at = f->n;
     put(f, seg);
-    l4_fix(f, ip, at, 6, at + 16);
+    l4_fix(f, ip, at, 6, at + 16, NULL);
     ip4_end(f, ip);
     return at;
 }
@@ -186,7 +143,7 @@ static uint32_t eth_udp_tagged(struct frame *f, const char *tags, const char *dg
     uint32_t at = f->n;
     put(f, dgram);
     store16(f->b + at + 4, (uint16_t)(f->n - at));
-    l4_fix(f, ip, at, 17, at + 6);
+    l4_fix(f, ip, at, 17, at + 6, NULL);
     ip4_end(f, ip);
     return at;
 }
@@ -203,7 +160,7 @@ static uint32_t raw6_tcp(struct frame *f, const char *seg)
     uint32_t at = f->n;
     put(f, seg);
     ip6_end(f, ip);
-    l4_fix(f, ip, at, 6, at + 16);
+    l4_fix(f, ip, at, 6, at + 16, NULL);
     return at;
 }
 
@@ -214,7 +171,7 @@ static uint32_t raw6_udp(struct frame *f, const char *dgram)
     put(f, dgram);
     store16(f->b + at + 4, (uint16_t)(f->n - at));
     ip6_end(f, ip);
-    l4_fix(f, ip, at, 17, at + 6);
+    l4_fix(f, ip, at, 17, at + 6, NULL);
     return at;
 }
 
@@ -579,7 +536,7 @@ static void test_ipv4_protocols(void **state)
     put(&g, UDP);
     store16(g.b + at + 4, (uint16_t)(g.n - at));
     g.b[inner + 12] = 10; /* inner source 10.16.12.2 */
-    l4_fix(&g, inner, at, 17, at + 6);
+    l4_fix(&g, inner, at, 17, at + 6, NULL);
     ip4_end(&g, inner);
     ip4_end(&g, outer);
     p = decode(DLT_RAW, &g);
@@ -872,7 +829,7 @@ static void test_tcp_fields(void **state)
     uint32_t at = eth_tcp(&f, SYNACK);
     f.b[at + 12] = 0x5a; /* reserved bits 1010, as a sender should not */
     f.b[at + 19] = 0x07; /* urgent pointer 7 */
-    l4_fix(&f, 14, at, 6, at + 16);
+    l4_fix(&f, 14, at, 6, at + 16, NULL);
     uint16_t sum = (uint16_t)(f.b[at + 16] << 8 | f.b[at + 17]);
     struct dx_packet *p = decode(DLT_EN10MB, &f);
     assert_string_equal(chain(p), "ethernet ipv4 tcp");
@@ -937,7 +894,7 @@ static void test_tcp_flags(void **state)
         struct frame f = {0};
         uint32_t at = eth_tcp(&f, SYN);
         f.b[at + 13] = want[i].flags;
-        l4_fix(&f, 14, at, 6, at + 16);
+        l4_fix(&f, 14, at, 6, at + 16, NULL);
         struct dx_packet *p = decode(DLT_EN10MB, &f);
         const struct dx_field *x = field(p, "tcp", "flags");
         char buf[64];
@@ -1081,7 +1038,7 @@ static void test_tcp_data_offset(void **state)
     struct frame f = {0};
     uint32_t at = eth_tcp(&f, DATA);
     f.b[at + 12] = 0x40;
-    l4_fix(&f, 14, at, 6, at + 16);
+    l4_fix(&f, 14, at, 6, at + 16, NULL);
     struct dx_packet *p = decode(DLT_EN10MB, &f);
     assert_reason(layer(p, "tcp"), DX_INVALID,
                   "data offset 4: a 16-byte header is below the 20-byte minimum");
@@ -1093,7 +1050,7 @@ static void test_tcp_data_offset(void **state)
 
     /* Beyond the segment: 60 header bytes announced, 26 in the segment. */
     f.b[at + 12] = 0xf0;
-    l4_fix(&f, 14, at, 6, at + 16);
+    l4_fix(&f, 14, at, 6, at + 16, NULL);
     p = decode(DLT_EN10MB, &f);
     assert_reason(layer(p, "tcp"), DX_INVALID,
                   "data offset 15 says 60 header bytes but the segment has 26");
@@ -1252,7 +1209,7 @@ static void test_udp_checksum(void **state)
     at = eth_udp(&z, "0d36 9c40 0000 0000 0000");
     uint16_t c0 = (uint16_t)(z.b[at + 6] << 8 | z.b[at + 7]);
     store16(z.b + at + 8, c0); /* makes the sum of everything 0xffff */
-    l4_fix(&z, 14, at, 17, at + 6);
+    l4_fix(&z, 14, at, 17, at + 6, NULL);
     assert_int_equal(z.b[at + 6] << 8 | z.b[at + 7], 0);
     store16(z.b + at + 6, 0xffff);
     p = decode(DLT_EN10MB, &z);
@@ -1682,7 +1639,7 @@ static void test_hop_labels_other_links(void **state)
     ip = ip4(&s, "06");
     at = s.n;
     put(&s, SYN);
-    l4_fix(&s, ip, at, 6, at + 16);
+    l4_fix(&s, ip, at, 6, at + 16, NULL);
     ip4_end(&s, ip);
     p = decode(DLT_LINUX_SLL, &s);
     dx_packet_path(p, path, sizeof path);

@@ -38,9 +38,6 @@ static void icmp4(struct frame *f, const char *msg)
     ip4_end(f, ip);
 }
 
-#define SRC6 "20010db8000000000000000000000001"
-#define DST6 "20010db8000000000000000000000002"
-
 /* An ICMPv6 message (hex) in IPv6 with the given hop limit and destination,
  * its checksum computed over the pseudo-header. */
 static void icmp6_to(struct frame *f, const char *hop_limit, const char *dst, const char *msg)

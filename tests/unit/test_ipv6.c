@@ -9,42 +9,7 @@
 
 /* ---- Frames ------------------------------------------------------------------ */
 
-#define SRC6   "20010db8000000000000000000000001"
-#define DST6   "20010db8000000000000000000000002"
 #define FINAL6 "20010db8000000000000000000000099"
-
-/* An IPv6 header with next header nh; the payload length is set by ip6_end. */
-static uint32_t ip6(struct frame *f, const char *nh)
-{
-    uint32_t at = f->n;
-    put(f, "6000 0000 0000");
-    put(f, nh);
-    put(f, "40 " SRC6 " " DST6);
-    return at;
-}
-
-static void ip6_end(struct frame *f, uint32_t ip)
-{
-    store16(f->b + ip + 4, (uint16_t)(f->n - ip - 40));
-}
-
-/* The transport checksum at csum_at for bytes from off to the end, with the
- * pseudo-header of the IPv6 header at ip (dst replaces its destination). */
-static void l4_fix(struct frame *f, uint32_t ip, uint32_t off, uint8_t proto, uint32_t csum_at,
-                   const uint8_t *dst)
-{
-    uint8_t pseudo[40] = {0};
-    uint32_t len = f->n - off;
-    memcpy(pseudo, f->b + ip + 8, 32);
-    if (dst)
-        memcpy(pseudo + 16, dst, 16);
-    pseudo[34] = (uint8_t)(len >> 8);
-    pseudo[35] = (uint8_t)len;
-    pseudo[39] = proto;
-    store16(f->b + csum_at, 0);
-    uint16_t partial = (uint16_t)~inet_csum(pseudo, sizeof pseudo, 0);
-    store16(f->b + csum_at, inet_csum(f->b + off, len, partial));
-}
 
 /* UDP 3382 -> 40000 carrying "abcd", checksum filled in. */
 static void udp(struct frame *f, uint32_t ip, const uint8_t *dst)
