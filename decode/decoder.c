@@ -65,6 +65,7 @@ static const struct dx_header_desc *const header_tables[] = {
     &dx_ipv6_hopopts_header, &dx_ipv6_routing_header, &dx_ipv6_fragment_header,
     &dx_ipv6_dstopts_header, &dx_icmp_header,         &dx_icmpv6_header,
     &dx_tcp_header,          &dx_udp_header,          &dx_payload_header,
+    &dx_dns_header,          &dx_rpc_header,          &dx_portmap_header,
 };
 
 const struct dx_header_desc *const *dx_header_tables(size_t *count)
@@ -108,6 +109,7 @@ void dx_decode(struct dx_decoder *d, struct dx_packet *p, uint64_t number, int64
     p->nlayers = p->nfields = p->nhops = 0;
     p->has_sockets = false;
     p->transport = NULL;
+    memset(&p->conv, 0, sizeof p->conv); /* dx_session_packet() fills it */
     p->summary = NULL;
     p->overflow = false;
     p->arena_used = 0;

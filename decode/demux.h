@@ -179,6 +179,7 @@ struct dx_layer {
     enum dx_status status;
     const char *malformed;   /* reason, or NULL */
     const char *application; /* payload layers: the service it carries */
+    uint32_t data_length;    /* TCP, UDP: payload bytes the headers say follow */
 };
 
 /* One demultiplexing step: which field, which value, which table entry. */
@@ -199,6 +200,19 @@ struct dx_socket {
     uint16_t port;
 };
 
+/* What following the trace adds to a packet (see dx_session_packet()). */
+enum dx_direction { DX_DIR_NONE, DX_CLIENT_TO_SERVER, DX_SERVER_TO_CLIENT };
+
+struct dx_packet_conv {
+    uint32_t id; /* conversation, 1-based; 0 = not in one */
+    enum dx_direction direction;
+    bool tcp;                  /* the fields below are set */
+    uint32_t rel_seq, rel_ack; /* relative to each side's initial sequence number */
+    bool rel_ack_known;        /* the peer's initial number is known */
+    unsigned handshake_step;   /* 1 SYN, 2 SYN-ACK, 3 ACK; 0 = not a handshake packet */
+    const char *notes;         /* "retransmission", "zero window", ...; NULL = none */
+};
+
 struct dx_packet {
     uint64_t number; /* 1-based position in the trace */
     int64_t ts_sec;
@@ -217,6 +231,7 @@ struct dx_packet {
     bool has_sockets;      /* carried over TCP or UDP */
     const char *transport; /* "tcp" or "udp" */
     struct dx_socket src, dst;
+    struct dx_packet_conv conv; /* filled by dx_session_packet(), else zero */
 
     const char *summary; /* one line */
     bool overflow;       /* a limit above was reached; see summary */
@@ -274,6 +289,76 @@ int dx_format_time(int64_t sec, uint32_t usec, char *buf, size_t len);
 int dx_socket_dotted(const struct dx_socket *s, char *buf, size_t len);
 int dx_socket_colon(const struct dx_socket *s, char *buf, size_t len);
 
+/* ---- Conversations: socket pairs across a trace ---------------------------- */
+
+/* How the client and the server of a conversation were told apart. */
+enum dx_role_rule {
+    DX_RULE_FIRST_SYN,    /* the side that sent the first SYN is the client */
+    DX_RULE_SERVICE_PORT, /* the side whose port the services table names is the server */
+    DX_RULE_WELL_KNOWN,   /* the side with a well-known port is the server */
+    DX_RULE_LOWER_PORT    /* nothing else told: the lower port is taken as the server */
+};
+const char *dx_role_rule_text(enum dx_role_rule r); /* "the side that sent the first SYN" */
+
+enum dx_tcp_state {
+    DX_TCP_NONE,         /* UDP: no state */
+    DX_TCP_SYN_SENT,     /* SYN seen */
+    DX_TCP_SYN_RECEIVED, /* SYN-ACK seen */
+    DX_TCP_ESTABLISHED,  /* handshake complete */
+    DX_TCP_MIDSTREAM,    /* data without a handshake in the trace */
+    DX_TCP_CLOSING,      /* one side sent FIN */
+    DX_TCP_CLOSED,       /* both sides sent FIN */
+    DX_TCP_RESET         /* RST */
+};
+const char *dx_tcp_state_name(enum dx_tcp_state s); /* "established" */
+
+/* One conversation: a transport protocol and its two sockets. [0] counts
+ * client to server, [1] server to client. */
+struct dx_conversation {
+    uint32_t id;
+    const char *proto; /* "tcp" or "udp" */
+    struct dx_socket client, server;
+    enum dx_role_rule rule;
+    const struct dx_name_entry *service; /* the server port's entry, or NULL */
+    uint64_t packets[2], bytes[2];       /* bytes: transport payload */
+    uint64_t first_packet, last_packet;
+    enum dx_tcp_state state;
+    uint64_t handshake[3]; /* packet numbers of SYN, SYN-ACK, ACK; 0 = not seen */
+    uint32_t isn[2];       /* initial sequence numbers, client's and server's */
+    bool isn_known[2];
+};
+
+/* One node of the multiplexing tree: link type, then each demultiplexing
+ * key (ethertype, protocol number, server port), then conversations. */
+struct dx_mux_node {
+    const char *label;                /* "ethertype 0x0800 -> IPv4", "conversation 3" */
+    uint64_t packets, bytes;          /* bytes: frame lengths on the wire */
+    uint32_t conversation;            /* leaves: the conversation's id */
+    struct dx_mux_node *child, *next; /* first child, next sibling */
+};
+
+/* A session follows one trace: conversations, their TCP state, the
+ * multiplexing tree. It uses the decoder's names and kept strings, so the
+ * decoder must outlive it. NULL when out of memory. */
+struct dx_session;
+struct dx_session *dx_session_new(struct dx_decoder *d);
+void dx_session_free(struct dx_session *s);
+
+/* Account a packet just decoded by dx_decode(): find or make its
+ * conversation, follow the TCP state and fill p->conv. Packets must come
+ * in trace order. Returns 0, or -1 when out of memory (p->conv is then
+ * left empty and the packet is not counted). */
+int dx_session_packet(struct dx_session *s, struct dx_packet *p);
+
+/* The conversations so far, by id (1 .. count), and the tree's root. */
+uint32_t dx_session_count(const struct dx_session *s);
+const struct dx_conversation *dx_session_conversation(const struct dx_session *s, uint32_t id);
+const struct dx_mux_node *dx_session_tree(const struct dx_session *s);
+
+/* The socket pairs as `demux sockets` prints them, grouped by server
+ * socket. Returns 0, or -1 when writing failed. */
+int dx_text_sockets(FILE *out, const struct dx_session *s);
+
 /* ---- Traces ------------------------------------------------------------------ */
 
 struct dx_trace;
@@ -316,13 +401,14 @@ int dx_json_packet(struct dx_json_writer *w, const struct dx_packet *p);
 /* What the document says of its input, written after the packets because
  * the counts are known only then. */
 struct dx_json_source {
-    const char *file;          /* as given; "-" for standard input */
-    int linktype;              /* DLT number */
-    const char *linktype_name; /* "EN10MB" */
-    const char *filter;        /* BPF filter, or NULL */
-    uint64_t packets;          /* packets exported */
-    uint64_t frames;           /* frames read, filtered or not */
-    const char *error;         /* why reading stopped early, or NULL */
+    const char *file;                 /* as given; "-" for standard input */
+    int linktype;                     /* DLT number */
+    const char *linktype_name;        /* "EN10MB" */
+    const char *filter;               /* BPF filter, or NULL */
+    uint64_t packets;                 /* packets exported */
+    uint64_t frames;                  /* frames read, filtered or not */
+    const char *error;                /* why reading stopped early, or NULL */
+    const struct dx_session *session; /* adds "conversations" and "multiplexing"; or NULL */
 };
 
 /* Close the document with "source" and the field and dispatch tables, and

@@ -122,8 +122,8 @@ static const struct {
     {"tcp", &dx_tcp_header, dx_decode_tcp},
     {"udp", &dx_udp_header, dx_decode_udp},
     {"telnet", NULL, NULL},
-    {"dns", NULL, NULL},
-    {"rpc", NULL, NULL},
+    {"dns", &dx_dns_header, dx_decode_dns},
+    {"rpc", &dx_rpc_header, dx_decode_rpc},
 };
 
 #define NLAYERS (sizeof layers / sizeof layers[0])

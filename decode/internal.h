@@ -189,7 +189,14 @@ void dx_decode_icmp(dx_ctx *c, uint32_t off, uint32_t end);
 void dx_decode_icmpv6(dx_ctx *c, uint32_t off, uint32_t end);
 void dx_decode_tcp(dx_ctx *c, uint32_t off, uint32_t end);
 void dx_decode_udp(dx_ctx *c, uint32_t off, uint32_t end);
+void dx_decode_dns(dx_ctx *c, uint32_t off, uint32_t end);
 void dx_decode_payload(dx_ctx *c, uint32_t off, uint32_t end, const char *application);
+/* Sun RPC (rpc.c): over TCP a record mark, then a call or reply header. */
+void dx_decode_rpc(dx_ctx *c, uint32_t off, uint32_t end);
+/* The portmapper's arguments and results (portmap.c), called by rpc.c with
+ * what the RPC header said (struct dx_rpc_msg, in xdr.h). */
+struct dx_rpc_msg;
+void dx_decode_portmap(dx_ctx *c, const struct dx_rpc_msg *m, uint32_t off, uint32_t end);
 
 /* Record the packet's socket pair from the network addresses and ports. */
 void dx_transport_sockets(dx_ctx *c, const char *transport, const struct dx_field *src_port,
@@ -199,10 +206,22 @@ void dx_transport_sockets(dx_ctx *c, const char *transport, const struct dx_fiel
 void dx_transport_up(dx_ctx *c, const char *transport, struct dx_field *src_port,
                      struct dx_field *dst_port, uint32_t off, uint32_t end);
 
+/* What the session needs of a TCP segment: its decoded fixed fields and
+ * payload length. Returns false when the packet has no complete TCP header. */
+struct dx_tcp_segment {
+    uint32_t seq, ack, window, payload;
+    unsigned flags;
+};
+bool dx_tcp_segment(const struct dx_packet *p, struct dx_tcp_segment *out);
+
 /* Header tables, for dx_header_tables(). */
 extern const struct dx_header_desc dx_ethernet_header, dx_vlan_header, dx_sll_header,
     dx_sll2_header, dx_null_header, dx_raw_header, dx_arp_header, dx_ipv4_header, dx_ipv6_header,
     dx_ipv6_hopopts_header, dx_ipv6_routing_header, dx_ipv6_fragment_header, dx_ipv6_dstopts_header,
-    dx_icmp_header, dx_icmpv6_header, dx_tcp_header, dx_udp_header, dx_payload_header;
+    dx_icmp_header, dx_icmpv6_header, dx_tcp_header, dx_udp_header, dx_payload_header,
+    dx_dns_header;
+
+/* Header tables of the RPC decoders, for dx_header_tables(). */
+extern const struct dx_header_desc dx_rpc_header, dx_portmap_header;
 
 #endif

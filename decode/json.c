@@ -96,6 +96,25 @@ static void emit_hop(struct dx_out *o, const struct dx_hop *h)
     dx_out_ch(o, '}');
 }
 
+static const char *const handshake_names[] = {NULL, "SYN", "SYN-ACK", "ACK"};
+
+/* What following the conversation says of a TCP segment. */
+static void emit_tcp_analysis(struct dx_out *o, const struct dx_packet_conv *c)
+{
+    next_key(o, "tcp_analysis");
+    dx_out_ch(o, '{');
+    key_u64(o, "relative_seq", c->rel_seq);
+    if (c->rel_ack_known)
+        next_u64(o, "relative_ack", c->rel_ack);
+    if (c->handshake_step) {
+        next_u64(o, "handshake_step", c->handshake_step);
+        next_str(o, "handshake", handshake_names[c->handshake_step]);
+    }
+    if (c->notes)
+        next_str(o, "notes", c->notes);
+    dx_out_ch(o, '}');
+}
+
 static void emit_packet(struct dx_out *o, const struct dx_packet *p)
 {
     char buf[600];
@@ -132,8 +151,16 @@ static void emit_packet(struct dx_out *o, const struct dx_packet *p)
         next_str(o, "src", buf);
         dx_socket_dotted(&p->dst, buf, sizeof buf);
         next_str(o, "dst", buf);
+        if (p->conv.id) {
+            next_u64(o, "conversation", p->conv.id);
+            next_str(o, "direction",
+                     p->conv.direction == DX_CLIENT_TO_SERVER ? "client-to-server"
+                                                              : "server-to-client");
+        }
         dx_out_ch(o, '}');
     }
+    if (p->conv.tcp)
+        emit_tcp_analysis(o, &p->conv);
     dx_out_ch(o, '}');
 }
 
@@ -283,6 +310,96 @@ static json_t *dispatch_tables(bool *ok)
     return arr;
 }
 
+static json_t *socket_object(const struct dx_socket *sk, const struct dx_name_entry *service,
+                             bool *ok)
+{
+    char text[64], cite[160];
+    dx_socket_dotted(sk, text, sizeof text);
+    enum dx_port_class cls = dx_port_class(sk->port);
+    json_t *o = json_object();
+    if (!o) {
+        *ok = false;
+        return NULL;
+    }
+    put(o, "socket", json_string(text), ok);
+    put(o, "port", json_integer(sk->port), ok);
+    put(o, "port_class", json_string(dx_port_class_name(cls)), ok);
+    if (service) {
+        dx_name_cite(service, cite, sizeof cite);
+        put(o, "service", json_string(service->name), ok);
+        put(o, "service_entry", json_string(cite), ok);
+    }
+    return o;
+}
+
+static json_t *conversation_object(const struct dx_conversation *c, bool *ok)
+{
+    json_t *o = json_object();
+    if (!o) {
+        *ok = false;
+        return NULL;
+    }
+    put(o, "id", json_integer(c->id), ok);
+    put(o, "proto", json_string(c->proto), ok);
+    put(o, "client", socket_object(&c->client, NULL, ok), ok);
+    put(o, "server", socket_object(&c->server, c->service, ok), ok);
+    put(o, "rule", json_string(dx_role_rule_text(c->rule)), ok);
+    if (c->state != DX_TCP_NONE)
+        put(o, "state", json_string(dx_tcp_state_name(c->state)), ok);
+    put(o, "packets",
+        json_pack("{s:I,s:I}", "client_to_server", (json_int_t)c->packets[0], "server_to_client",
+                  (json_int_t)c->packets[1]),
+        ok);
+    put(o, "bytes",
+        json_pack("{s:I,s:I}", "client_to_server", (json_int_t)c->bytes[0], "server_to_client",
+                  (json_int_t)c->bytes[1]),
+        ok);
+    put(o, "first_packet", json_integer((json_int_t)c->first_packet), ok);
+    put(o, "last_packet", json_integer((json_int_t)c->last_packet), ok);
+    if (c->state != DX_TCP_NONE) {
+        json_t *h = json_object();
+        static const char *const names[3] = {"syn", "syn_ack", "ack"};
+        for (int i = 0; h && i < 3; i++)
+            put(h, names[i],
+                c->handshake[i] ? json_integer((json_int_t)c->handshake[i]) : json_null(), ok);
+        put(o, "handshake", h, ok);
+    }
+    return o;
+}
+
+static json_t *conversations(const struct dx_session *s, bool *ok)
+{
+    json_t *arr = json_array();
+    if (!arr) {
+        *ok = false;
+        return NULL;
+    }
+    uint32_t n = dx_session_count(s);
+    for (uint32_t id = 1; id <= n && *ok; id++)
+        append(arr, conversation_object(dx_session_conversation(s, id), ok), ok);
+    return arr;
+}
+
+static json_t *mux_node(const struct dx_mux_node *n, bool *ok)
+{
+    json_t *o = json_object(), *children = json_array();
+    if (!o || !children) {
+        json_decref(o);
+        json_decref(children);
+        *ok = false;
+        return NULL;
+    }
+    put(o, "label", json_string(n->label), ok);
+    put(o, "packets", json_integer((json_int_t)n->packets), ok);
+    put(o, "bytes", json_integer((json_int_t)n->bytes), ok);
+    if (n->conversation)
+        put(o, "conversation", json_integer(n->conversation), ok);
+    for (const struct dx_mux_node *c = n->child; c && *ok; c = c->next)
+        append(children, mux_node(c, ok), ok);
+    put(o, "children", children, ok);
+    return o;
+}
+
 int dx_json_end(struct dx_json_writer *w, const struct dx_json_source *src)
 {
     bool ok = true;
@@ -291,6 +408,10 @@ int dx_json_end(struct dx_json_writer *w, const struct dx_json_source *src)
         ok = false;
     else {
         put(tail, "source", source_object(src, &ok), &ok);
+        if (src->session) {
+            put(tail, "conversations", conversations(src->session, &ok), &ok);
+            put(tail, "multiplexing", mux_node(dx_session_tree(src->session), &ok), &ok);
+        }
         put(tail, "field_tables", field_tables(&ok), &ok);
         put(tail, "dispatch_tables", dispatch_tables(&ok), &ok);
     }

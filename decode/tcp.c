@@ -254,6 +254,7 @@ void dx_decode_tcp(dx_ctx *c, uint32_t off, uint32_t end)
 
     unsigned f = (unsigned)flags->value;
     uint32_t payload = seg - hlen;
+    l->data_length = payload;
     if (f & 0x10)
         c->p->summary = dx_printf(c, "TCP %u > %u [%s] seq %u ack %u win %u len %u",
                                   (unsigned)sp->value, (unsigned)dp->value, flags->annotation,
@@ -266,4 +267,27 @@ void dx_decode_tcp(dx_ctx *c, uint32_t off, uint32_t end)
                                   (unsigned)dx_fixed(c, l, TCP_SEQ)->value,
                                   (unsigned)dx_fixed(c, l, TCP_WINDOW)->value, payload);
     dx_transport_up(c, "tcp", sp, dp, off + hlen, end);
+}
+
+bool dx_tcp_segment(const struct dx_packet *p, struct dx_tcp_segment *out)
+{
+    for (unsigned i = p->nlayers; i-- > 0;) {
+        const struct dx_layer *l = &p->layers[i];
+        if (l->hdr != &dx_tcp_header)
+            continue;
+        /* Only a header that arrived whole, as long as its own data offset
+         * says, is followed: with a broken offset nothing after it holds. */
+        if (l->nfields <= TCP_URGENT_PTR || l->status == DX_TRUNCATED)
+            return false;
+        const struct dx_field *f = &p->fields[l->first_field];
+        if (l->length != f[TCP_DATA_OFFSET].value * 4)
+            return false;
+        out->seq = (uint32_t)f[TCP_SEQ].value;
+        out->ack = (uint32_t)f[TCP_ACK].value;
+        out->window = (uint32_t)f[TCP_WINDOW].value;
+        out->flags = (unsigned)f[TCP_FLAGS].value;
+        out->payload = l->data_length;
+        return true;
+    }
+    return false;
 }

@@ -72,6 +72,33 @@ static void put_row_number(struct dx_out *o, unsigned v, size_t width)
     dx_out_mem(o, buf, n);
 }
 
+/* "conversation 1, client to server" and, for TCP, the relative numbers,
+ * the handshake step and any note. */
+static void print_conversation(struct dx_out *o, const struct dx_packet_conv *c)
+{
+    static const char *const steps[] = {"", "1 (SYN)", "2 (SYN-ACK)", "3 (ACK)"};
+    dx_out_lit(o, "\n  conversation ");
+    dx_out_u64(o, c->id);
+    dx_out_str(o,
+               c->direction == DX_CLIENT_TO_SERVER ? ", client to server" : ", server to client");
+    if (!c->tcp)
+        return;
+    dx_out_lit(o, "\n  tcp          relative seq ");
+    dx_out_u64(o, c->rel_seq);
+    if (c->rel_ack_known) {
+        dx_out_lit(o, ", relative ack ");
+        dx_out_u64(o, c->rel_ack);
+    }
+    if (c->handshake_step) {
+        dx_out_lit(o, ", handshake step ");
+        dx_out_str(o, steps[c->handshake_step]);
+    }
+    if (c->notes) {
+        dx_out_lit(o, "\n  tcp note     ");
+        dx_out_str(o, c->notes);
+    }
+}
+
 /* The time, its date and clock part made once per second of the trace. */
 static void print_time(struct dx_text_writer *w, int64_t sec, uint32_t usec)
 {
@@ -123,6 +150,8 @@ static void print_heading(struct dx_text_writer *w, const struct dx_packet *p)
         dx_socket_dotted(&p->dst, buf, sizeof buf);
         dx_out_str(o, buf);
     }
+    if (p->conv.id)
+        print_conversation(o, &p->conv);
     dx_out_ch(o, '\n');
 }
 

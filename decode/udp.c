@@ -62,6 +62,7 @@ void dx_decode_udp(dx_ctx *c, uint32_t off, uint32_t end)
     if (!dgram_end)
         return;
     check_checksum(c, l, off, dgram_end);
+    l->data_length = dgram_end - off - 8;
     c->p->summary = dx_printf(c, "UDP %u > %u len %u", (unsigned)sp->value, (unsigned)dp->value,
                               dgram_end - off - 8);
     dx_transport_up(c, "udp", sp, dp, off + 8, dgram_end);

@@ -15,6 +15,7 @@ cases() {
         n=$(basename "$f" .pcap)
         echo "$n.decode.txt|decode $f"
         echo "$n.export.json|export $f"
+        echo "$n.sockets.txt|sockets $f"
     done
     echo "telnet-session.filter-syn.decode.txt|decode traces/telnet-session.pcap tcp[tcpflags] & tcp-syn != 0"
     echo "same-port-tcp-udp.filter-udp.export.json|export traces/same-port-tcp-udp.pcap udp"

@@ -45,7 +45,9 @@ MAP = {
     ("udp", "length"): ("udp.length", SAME),
     ("udp", "checksum"): ("udp.checksum", SAME),
 }
-TSHARK_FIELDS = sorted({t for t, _ in MAP.values()})
+# What following conversations adds, compared separately.
+CONV_FIELDS = ["tcp.stream", "udp.stream", "tcp.seq", "tcp.ack", "tcp.flags.ack"]
+TSHARK_FIELDS = sorted({t for t, _ in MAP.values()} | set(CONV_FIELDS))
 
 
 def normal(value):
@@ -72,6 +74,45 @@ def tshark_rows(pcap):
         cols = line.split("\t")
         rows[int(cols[0])] = dict(zip(TSHARK_FIELDS, cols[1:]))
     return rows
+
+
+def check_conversations(pcap, packets, rows):
+    """Our conversation ids group packets as tshark's stream numbers do, and
+    relative sequence and acknowledgment numbers agree. Returns (compared,
+    mismatched)."""
+    compared = mismatched = 0
+    mapping = {}
+    for pkt in packets:
+        pair = pkt.get("socket_pair")
+        row = rows.get(pkt["number"], {})
+        if not pair or "conversation" not in pair:
+            continue
+        stream = row.get(pair["proto"] + ".stream", "")
+        if stream == "":
+            continue
+        key = (pair["proto"], pair["conversation"])
+        compared += 1
+        if mapping.setdefault(key, stream) != stream:
+            mismatched += 1
+            print(f"{pcap} #{pkt['number']}: conversation {key} is tshark stream {stream}, "
+                  f"earlier packets were stream {mapping[key]}")
+        tcp = pkt.get("tcp_analysis")
+        if not tcp:
+            continue
+        checks = [("relative_seq", "tcp.seq")]
+        if "relative_ack" in tcp and row.get("tcp.flags.ack") in ("1", "True"):
+            checks.append(("relative_ack", "tcp.ack"))
+        for ours, theirs in checks:
+            compared += 1
+            if normal(tcp[ours]) != normal(row.get(theirs, "")):
+                mismatched += 1
+                print(f"{pcap} #{pkt['number']}: {ours} {tcp[ours]}, tshark {theirs} {row.get(theirs)}")
+    streams = {}
+    for (proto, conv), stream in mapping.items():
+        if streams.setdefault((proto, stream), conv) != conv:
+            mismatched += 1
+            print(f"{pcap}: tshark {proto}.stream {stream} is two demux conversations")
+    return compared, mismatched
 
 
 def check(demux, pcap):
@@ -103,7 +144,8 @@ def check(demux, pcap):
                 if normal(ours) != normal(theirs):
                     mismatched += 1
                     print(f"{pcap} #{pkt['number']}: {name}.{fname}: demux {ours}, tshark {tfield} {theirs}")
-    return compared, mismatched
+    c, m = check_conversations(pcap, doc["packets"], rows)
+    return compared + c, mismatched + m
 
 
 def main():

@@ -633,6 +633,7 @@ static const struct scenario {
     {"link-vlan.pcap", DLT_EN10MB, sc_link_vlan},
     {"arp.pcap", DLT_EN10MB, sc_arp},
     {"malformed.pcap", DLT_EN10MB, tg_scenario_malformed},
+    {"portmapper.pcap", DLT_EN10MB, tg_scenario_portmapper},
 };
 
 static int write_all(const char *dir)

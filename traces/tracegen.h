@@ -144,5 +144,7 @@ void tg_cast_init(struct tg_cast *k);
 void tg_host_local(struct tg_host *h, const char *addr, uint8_t mac_last);
 /* malformed.pcap (tracegen_malformed.c). */
 void tg_scenario_malformed(struct tg_out *o);
+/* portmapper.pcap (tracegen_rpc.c). */
+void tg_scenario_portmapper(struct tg_out *o);
 
 #endif

@@ -25,6 +25,7 @@ static const char usage_text[] =
     "commands:\n"
     "  decode FILE [FILTER]          annotated text, layer by layer, every field\n"
     "  export FILE [-o OUT] [FILTER] annotated JSON (to stdout without -o)\n"
+    "  sockets FILE [FILTER]         the socket pairs (conversations), by server socket\n"
     "  tables                        the demultiplexing tables and the field tables\n"
     "\n"
     "FILE is a pcap or pcapng capture, or - for standard input.\n"
@@ -219,12 +220,14 @@ static int output_close(struct output *out, bool ok)
 struct run {
     struct dx_trace *trace;
     struct dx_decoder *decoder;
+    struct dx_session *session;
     struct dx_names *names;
     struct dx_packet *packet;
 };
 
 static void run_close(struct run *r)
 {
+    dx_session_free(r->session);
     dx_trace_close(r->trace);
     dx_decoder_free(r->decoder);
     dx_names_free(r->names);
@@ -248,7 +251,7 @@ static int run_open(struct run *r, const struct options *o)
         fprintf(stderr, "demux: %s: %s\n", o->file, err);
         return EXIT_IO;
     }
-    if (!(r->packet = malloc(sizeof *r->packet))) {
+    if (!(r->session = dx_session_new(r->decoder)) || !(r->packet = malloc(sizeof *r->packet))) {
         fprintf(stderr, "demux: out of memory\n");
         return EXIT_IO;
     }
@@ -271,7 +274,12 @@ static int each_packet(struct run *r, int (*emit)(void *ctx, const struct dx_pac
         if (interrupted)
             return EXIT_INTERRUPTED;
         dx_decode(r->decoder, r->packet, number, sec, usec, data, caplen, len);
-        if (emit(ctx, r->packet) != 0)
+        if (dx_session_packet(r->session, r->packet) != 0) {
+            snprintf(read_err, errlen, "out of memory following conversations at packet %llu",
+                     (unsigned long long)number);
+            return EXIT_IO;
+        }
+        if (emit && emit(ctx, r->packet) != 0)
             return EXIT_IO;
         (*count)++;
     }
@@ -342,7 +350,7 @@ static int cmd_export(const struct options *o)
          * for the packets read; "source.error" says where it stopped. */
         struct dx_json_source src = {
             o->file, dx_trace_linktype(r.trace),    dx_trace_linktype_name(r.trace), o->filter,
-            count,   dx_trace_frames_read(r.trace), *read_err ? read_err : NULL};
+            count,   dx_trace_frames_read(r.trace), *read_err ? read_err : NULL,     r.session};
         ended = dx_json_end(w, &src) == 0;
         if (!ended && code == 0)
             code = EXIT_IO;
@@ -355,6 +363,27 @@ static int cmd_export(const struct options *o)
     if (code == EXIT_INTERRUPTED)
         fprintf(stderr, "demux: interrupted; %s\n",
                 o->output ? "the output file was not changed" : "the output is incomplete");
+    run_close(&r);
+    return code;
+}
+
+static int cmd_sockets(const struct options *o)
+{
+    struct run r;
+    int code = run_open(&r, o);
+    if (code == 0) {
+        char read_err[512] = "";
+        uint64_t count;
+        code = each_packet(&r, NULL, NULL, read_err, sizeof read_err, &count);
+        if (code != EXIT_INTERRUPTED && dx_text_sockets(stdout, r.session) != 0)
+            code = EXIT_IO;
+        if (fflush(stdout) != 0 || ferror(stdout)) {
+            fprintf(stderr, "demux: cannot write the output: %s\n", strerror(errno));
+            code = EXIT_IO;
+        } else if (*read_err) {
+            fprintf(stderr, "demux: %s\n", read_err);
+        }
+    }
     run_close(&r);
     return code;
 }
@@ -418,7 +447,8 @@ int main(int argc, char **argv)
 
     if (strcmp(o.command, "tables") == 0)
         return argc > 1 ? fail_usage("tables takes no file") : cmd_tables();
-    if (strcmp(o.command, "decode") != 0 && strcmp(o.command, "export") != 0) {
+    if (strcmp(o.command, "decode") != 0 && strcmp(o.command, "export") != 0 &&
+        strcmp(o.command, "sockets") != 0) {
         char msg[160];
         snprintf(msg, sizeof msg, "unknown command '%.100s'", o.command);
         return fail_usage(msg);
@@ -441,7 +471,12 @@ int main(int argc, char **argv)
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
 
-    code = strcmp(o.command, "decode") == 0 ? cmd_decode(&o) : cmd_export(&o);
+    if (strcmp(o.command, "decode") == 0)
+        code = cmd_decode(&o);
+    else if (strcmp(o.command, "sockets") == 0)
+        code = cmd_sockets(&o);
+    else
+        code = cmd_export(&o);
     free(o.filter);
     return code;
 }

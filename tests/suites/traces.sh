@@ -1,9 +1,11 @@
 #!/bin/sh
-# The committed captures are exactly what the generator writes.
+# The committed captures are exactly what the generator writes (all but
+# real-*.pcap, which traces/record-real.sh recorded on the loopback).
 . tests/lib.sh
 mkdir "$TMP/gen"
 "$TRACEGEN" "$TMP/gen" && pass || fail "tracegen runs"
 for f in traces/*.pcap; do
+    case $(basename "$f") in real-*) continue ;; esac # recorded, not generated
     cmp -s "$f" "$TMP/gen/$(basename "$f")" && pass || fail "$f differs from what tracegen writes"
 done
 for f in "$TMP"/gen/*.pcap; do

@@ -1,0 +1,255 @@
+/* session.c - following a trace: conversations by socket pair, client and server, TCP state. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+#include "session.h"
+
+/*
+ * A conversation is named by its transport protocol and its two sockets,
+ * whichever way a packet goes: the socket pair. The table maps that pair to
+ * the conversation's id through open addressing over a power-of-two array,
+ * so a lookup is one hash and a few probes however long the trace. A TCP
+ * pair that was closed or reset and then sees a new SYN starts a new
+ * conversation, as a reused client port does.
+ */
+
+/* ---- Words for the outputs ------------------------------------------------- */
+
+const char *dx_role_rule_text(enum dx_role_rule r)
+{
+    switch (r) {
+    case DX_RULE_FIRST_SYN: return "the side that sent the first SYN is the client";
+    case DX_RULE_SERVICE_PORT: return "the side whose port the services table names is the server";
+    case DX_RULE_WELL_KNOWN: return "the side with the well-known port is the server";
+    case DX_RULE_LOWER_PORT: return "no other rule applied: the lower port is taken as the server";
+    }
+    return "?";
+}
+
+const char *dx_tcp_state_name(enum dx_tcp_state s)
+{
+    static const char *const names[] = {"-",          "SYN sent", "SYN-ACK sent", "established",
+                                        "mid-stream", "closing",  "closed",       "reset"};
+    return (unsigned)s < sizeof names / sizeof names[0] ? names[s] : "?";
+}
+
+/* ---- The socket-pair table ----------------------------------------------------- */
+
+static bool same_socket(const struct dx_socket *a, const struct dx_socket *b)
+{
+    size_t n = a->family == 6 ? 16 : 4;
+    return a->family == b->family && a->port == b->port && memcmp(a->addr, b->addr, n) == 0;
+}
+
+static uint64_t hash_socket(uint64_t h, const struct dx_socket *s)
+{
+    size_t n = s->family == 6 ? 16 : 4;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ s->addr[i]) * 0x100000001b3u;
+    return (h ^ s->port) * 0x100000001b3u;
+}
+
+/* The same for both directions: the two socket hashes are combined in an
+ * order-free way. */
+static uint64_t hash_pair(const char *proto, const struct dx_socket *a, const struct dx_socket *b)
+{
+    uint64_t base = 0xcbf29ce484222325u ^ (uint64_t)(unsigned char)proto[0];
+    uint64_t h = hash_socket(base, a) + hash_socket(base, b);
+    return h ^ h >> 31;
+}
+
+static struct conv *conv_of(const struct dx_session *s, uint32_t id)
+{
+    return &s->convs[id - 1];
+}
+
+static bool matches(const struct conv *cv, const char *proto, const struct dx_socket *src,
+                    const struct dx_socket *dst)
+{
+    const struct dx_conversation *c = &cv->pub;
+    if (strcmp(c->proto, proto) != 0)
+        return false;
+    return (same_socket(&c->client, src) && same_socket(&c->server, dst)) ||
+           (same_socket(&c->client, dst) && same_socket(&c->server, src));
+}
+
+/* The slot holding the pair's id, or the empty slot where it would go. */
+static size_t find_slot(const struct dx_session *s, const char *proto, const struct dx_socket *src,
+                        const struct dx_socket *dst)
+{
+    size_t mask = s->nslots - 1;
+    size_t i = (size_t)hash_pair(proto, src, dst) & mask;
+    while (s->slots[i] && !matches(conv_of(s, s->slots[i]), proto, src, dst))
+        i = (i + 1) & mask;
+    return i;
+}
+
+static bool grow_slots(struct dx_session *s)
+{
+    size_t n = s->nslots ? s->nslots * 2 : 1024;
+    uint32_t *slots = calloc(n, sizeof *slots);
+    if (!slots)
+        return false;
+    uint32_t *old = s->slots;
+    size_t old_n = s->nslots;
+    s->slots = slots;
+    s->nslots = n;
+    for (size_t i = 0; i < old_n; i++) {
+        if (!old[i])
+            continue;
+        /* Only the newest conversation of a pair is in the table. */
+        const struct dx_conversation *c = &conv_of(s, old[i])->pub;
+        s->slots[find_slot(s, c->proto, &c->client, &c->server)] = old[i];
+    }
+    free(old);
+    return true;
+}
+
+static struct conv *new_conv(struct dx_session *s)
+{
+    if (s->nconvs == s->capconvs) {
+        uint32_t cap = s->capconvs ? s->capconvs * 2 : 256;
+        struct conv *convs = realloc(s->convs, cap * sizeof *convs);
+        if (!convs)
+            return NULL;
+        s->convs = convs;
+        s->capconvs = cap;
+    }
+    struct conv *cv = &s->convs[s->nconvs++];
+    memset(cv, 0, sizeof *cv);
+    cv->pub.id = s->nconvs;
+    return cv;
+}
+
+/* ---- Client and server -------------------------------------------------------- */
+
+/* Decide which socket is the server, in the order the rules are taught:
+ * the first SYN, then a named or well-known service port, then the lower
+ * port. Returns true when dst is the server. */
+static bool dst_is_server(const struct dx_session *s, const struct dx_packet *p,
+                          const struct dx_tcp_segment *seg, enum dx_role_rule *rule)
+{
+    if (seg && (seg->flags & 0x02)) {
+        *rule = DX_RULE_FIRST_SYN;
+        return !(seg->flags & 0x10); /* a SYN-ACK comes from the server */
+    }
+    const struct dx_names *names = s->dec->names;
+    bool src_named = dx_names_service(names, p->src.port, p->transport) != NULL;
+    bool dst_named = dx_names_service(names, p->dst.port, p->transport) != NULL;
+    bool src_wk = dx_port_class(p->src.port) == DX_PORT_WELL_KNOWN;
+    bool dst_wk = dx_port_class(p->dst.port) == DX_PORT_WELL_KNOWN;
+    if (src_named != dst_named) {
+        *rule = DX_RULE_SERVICE_PORT;
+        return dst_named;
+    }
+    if (src_wk != dst_wk) {
+        *rule = DX_RULE_WELL_KNOWN;
+        return dst_wk;
+    }
+    *rule = DX_RULE_LOWER_PORT;
+    return p->dst.port <= p->src.port;
+}
+
+static struct conv *start_conv(struct dx_session *s, const struct dx_packet *p,
+                               const struct dx_tcp_segment *seg)
+{
+    struct conv *cv = new_conv(s);
+    if (!cv)
+        return NULL;
+    struct dx_conversation *c = &cv->pub;
+    enum dx_role_rule rule;
+    bool dst_server = dst_is_server(s, p, seg, &rule);
+    c->proto = p->transport;
+    c->client = dst_server ? p->src : p->dst;
+    c->server = dst_server ? p->dst : p->src;
+    c->rule = rule;
+    c->service = dx_names_service(s->dec->names, c->server.port, c->proto);
+    c->first_packet = p->number;
+    c->state = seg ? DX_TCP_MIDSTREAM : DX_TCP_NONE;
+    return cv;
+}
+
+/* The packet's conversation, made when it is the first of its pair. */
+static struct conv *lookup(struct dx_session *s, const struct dx_packet *p,
+                           const struct dx_tcp_segment *seg)
+{
+    if ((s->nconvs + 1) * 2 > s->nslots && !grow_slots(s))
+        return NULL;
+    size_t slot = find_slot(s, p->transport, &p->src, &p->dst);
+    if (s->slots[slot]) {
+        struct conv *cv = conv_of(s, s->slots[slot]);
+        bool over = cv->pub.state == DX_TCP_CLOSED || cv->pub.state == DX_TCP_RESET;
+        bool syn = seg && (seg->flags & 0x12) == 0x02;
+        if (!(over && syn))
+            return cv;
+    }
+    struct conv *cv = start_conv(s, p, seg);
+    if (cv)
+        s->slots[slot] = cv->pub.id;
+    return cv;
+}
+
+/* ---- The session ----------------------------------------------------------------- */
+
+struct dx_session *dx_session_new(struct dx_decoder *d)
+{
+    struct dx_session *s = calloc(1, sizeof *s);
+    if (!s)
+        return NULL;
+    s->dec = d;
+    if (!dx_mux_init(s)) {
+        free(s);
+        return NULL;
+    }
+    return s;
+}
+
+void dx_session_free(struct dx_session *s)
+{
+    if (!s)
+        return;
+    dx_mux_free(s);
+    free(s->slots);
+    free(s->convs);
+    free(s);
+}
+
+int dx_session_packet(struct dx_session *s, struct dx_packet *p)
+{
+    memset(&p->conv, 0, sizeof p->conv);
+    struct conv *cv = NULL;
+    if (p->has_sockets) {
+        struct dx_tcp_segment seg;
+        bool is_tcp = p->transport[0] == 't' && dx_tcp_segment(p, &seg);
+        cv = lookup(s, p, is_tcp ? &seg : NULL);
+        if (!cv)
+            return -1;
+        struct dx_conversation *c = &cv->pub;
+        int dir = same_socket(&c->client, &p->src) ? 0 : 1;
+        p->conv.id = c->id;
+        p->conv.direction = dir == 0 ? DX_CLIENT_TO_SERVER : DX_SERVER_TO_CLIENT;
+        c->packets[dir]++;
+        c->last_packet = p->number;
+        const struct dx_layer *t = NULL;
+        for (unsigned i = 0; i < p->nlayers; i++)
+            if (strcmp(p->layers[i].hdr->layer, p->transport) == 0)
+                t = &p->layers[i];
+        c->bytes[dir] += t ? t->data_length : 0;
+        if (is_tcp) {
+            dx_ctx ctx = {.dec = s->dec, .p = p};
+            dx_tcp_follow(&ctx, cv, dir, &seg);
+        }
+    }
+    return dx_mux_count(s, p, cv) ? 0 : -1;
+}
+
+uint32_t dx_session_count(const struct dx_session *s)
+{
+    return s->nconvs;
+}
+
+const struct dx_conversation *dx_session_conversation(const struct dx_session *s, uint32_t id)
+{
+    return id >= 1 && id <= s->nconvs ? &conv_of(s, id)->pub : NULL;
+}

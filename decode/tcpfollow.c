@@ -1,0 +1,175 @@
+/* tcpfollow.c - a TCP conversation segment by segment: handshake, state, relative numbers, notes.
+ */
+#include <string.h>
+
+#include "session.h"
+
+enum { FIN = 0x01, SYN = 0x02, RST = 0x04, ACK = 0x10 };
+
+/* Sequence numbers wrap at 2^32: compare them by their signed distance. */
+static bool seq_before(uint32_t a, uint32_t b)
+{
+    return (int32_t)(a - b) < 0;
+}
+
+/* Step of the three-way handshake this segment is, or 0; updates state. */
+static unsigned handshake(struct dx_conversation *c, int dir, const struct dx_tcp_segment *seg,
+                          uint64_t number)
+{
+    unsigned f = seg->flags;
+    if ((f & (SYN | ACK)) == SYN && dir == 0) {
+        if (!c->handshake[0])
+            c->handshake[0] = number;
+        c->isn[0] = seg->seq;
+        c->isn_known[0] = true;
+        c->state = DX_TCP_SYN_SENT;
+        return 1;
+    }
+    if ((f & (SYN | ACK)) == (SYN | ACK) && dir == 1) {
+        if (!c->handshake[1])
+            c->handshake[1] = number;
+        c->isn[1] = seg->seq;
+        c->isn_known[1] = true;
+        if (c->state == DX_TCP_SYN_SENT || c->state == DX_TCP_MIDSTREAM)
+            c->state = DX_TCP_SYN_RECEIVED;
+        return 2;
+    }
+    if ((f & (SYN | ACK | RST)) == ACK && dir == 0 && c->state == DX_TCP_SYN_RECEIVED &&
+        c->isn_known[1] && seg->ack == c->isn[1] + 1) {
+        c->handshake[2] = number;
+        c->state = DX_TCP_ESTABLISHED;
+        return 3;
+    }
+    return 0;
+}
+
+/* Without a SYN in the trace, the first sequence number seen stands in for
+ * the initial one, so relative numbers still start near zero. */
+static void base_from_first(struct dx_conversation *c, int dir, const struct dx_tcp_segment *seg)
+{
+    if (!c->isn_known[dir]) {
+        c->isn[dir] = seg->seq - 1;
+        c->isn_known[dir] = true;
+    }
+}
+
+static void forget_hole(struct tcp_side *side, unsigned i)
+{
+    memmove(side->holes[i], side->holes[i + 1], (side->nholes - i - 1) * sizeof side->holes[0]);
+    side->nholes--;
+}
+
+static void add_hole(struct tcp_side *side, uint32_t from, uint32_t to)
+{
+    if (side->nholes == DX_MAX_HOLES)
+        forget_hole(side, 0);
+    side->holes[side->nholes][0] = from;
+    side->holes[side->nholes][1] = to;
+    side->nholes++;
+}
+
+/* Is [seq, end) new data filling a hole? Shrinks or splits the hole. */
+static bool fills_hole(struct tcp_side *side, uint32_t seq, uint32_t end)
+{
+    for (unsigned i = 0; i < side->nholes; i++) {
+        uint32_t from = side->holes[i][0], to = side->holes[i][1];
+        if (seq_before(seq, from) || !seq_before(seq, to))
+            continue;
+        if (seq == from && !seq_before(end, to))
+            forget_hole(side, i);
+        else if (seq == from)
+            side->holes[i][0] = end;
+        else {
+            side->holes[i][1] = seq;
+            if (seq_before(end, to))
+                add_hole(side, end, to);
+        }
+        return true;
+    }
+    return false;
+}
+
+/* Where the segment sits in its side's sequence space: in order, a
+ * retransmission, out of order (filling a hole), or after a gap. */
+static const char *sequence_note(struct tcp_side *side, const struct dx_tcp_segment *seg)
+{
+    uint32_t len = seg->payload + !!(seg->flags & SYN) + !!(seg->flags & FIN);
+    uint32_t end = seg->seq + len;
+    if (!side->started) {
+        side->started = true;
+        side->next_seq = end;
+        return NULL;
+    }
+    if (len == 0)
+        return NULL; /* a pure ACK takes no sequence space */
+    if (seg->seq == side->next_seq || seq_before(side->next_seq, seg->seq)) {
+        const char *note = NULL;
+        if (seg->seq != side->next_seq) {
+            add_hole(side, side->next_seq, seg->seq);
+            note = "previous segment not captured: the bytes before it are missing";
+        }
+        side->next_seq = end;
+        return note;
+    }
+    if (fills_hole(side, seg->seq, end))
+        return "out-of-order: fills a gap left by a later segment";
+    if (seq_before(side->next_seq, end)) {
+        side->next_seq = end;
+        return "retransmission, partly of data already sent";
+    }
+    return "retransmission: this data was sent before";
+}
+
+/* Closing: FIN from one side, then the other; RST ends everything. */
+static void update_state(struct conv *cv, struct tcp_side *side, unsigned f)
+{
+    struct dx_conversation *c = &cv->pub;
+    if (f & RST)
+        c->state = DX_TCP_RESET;
+    if (c->state == DX_TCP_RESET)
+        return;
+    if (f & FIN)
+        side->fin = true;
+    if (cv->side[0].fin && cv->side[1].fin)
+        c->state = DX_TCP_CLOSED;
+    else if (f & FIN)
+        c->state = DX_TCP_CLOSING;
+}
+
+void dx_tcp_follow(dx_ctx *c, struct conv *cv, int dir, const struct dx_tcp_segment *seg)
+{
+    struct dx_conversation *conv = &cv->pub;
+    struct dx_packet_conv *pc = &c->p->conv;
+    struct tcp_side *side = &cv->side[dir];
+
+    pc->tcp = true;
+    pc->handshake_step = handshake(conv, dir, seg, c->p->number);
+    base_from_first(conv, dir, seg);
+    pc->rel_seq = seg->seq - conv->isn[dir];
+    if (seg->flags & ACK) {
+        if (!conv->isn_known[1 - dir] && !(seg->flags & SYN)) {
+            /* The peer's first number is not known yet: take the one it is
+             * acknowledged at, as if its data started there. */
+            conv->isn[1 - dir] = seg->ack - 1;
+            conv->isn_known[1 - dir] = true;
+        }
+        pc->rel_ack = seg->ack - conv->isn[1 - dir];
+        pc->rel_ack_known = conv->isn_known[1 - dir];
+    }
+
+    const char *notes[3];
+    unsigned n = 0;
+    const char *seq_note = sequence_note(side, seg);
+    if (seq_note)
+        notes[n++] = seq_note;
+    if (seg->window == 0 && !(seg->flags & (RST | SYN)))
+        notes[n++] = "zero window: the receiver can take no more data for now";
+    update_state(cv, side, seg->flags);
+    if (seg->flags & RST)
+        notes[n++] = "reset: the connection is aborted";
+    if (n == 1)
+        pc->notes = notes[0];
+    else if (n > 1)
+        pc->notes = n == 2 ? dx_printf(c, "%s; %s", notes[0], notes[1])
+                           : dx_printf(c, "%s; %s; %s", notes[0], notes[1], notes[2]);
+}
