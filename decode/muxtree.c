@@ -19,6 +19,7 @@ struct dx_mux_node_x {
     struct dx_mux_node_x *parent;
     const void *key_a; /* with key_b: which child this is among its siblings */
     uint32_t key_b;
+    struct dx_mux_node_x *last_child; /* appending is O(1) however many children */
     char *label; /* owned */
 };
 
@@ -41,10 +42,11 @@ static struct dx_mux_node_x *new_node(struct dx_mux_node_x *parent, const void *
     n->key_b = b;
     if (parent) {
         /* Keep children in the order they first appeared. */
-        struct dx_mux_node **at = &parent->pub.child;
-        while (*at)
-            at = &(*at)->next;
-        *at = &n->pub;
+        if (parent->last_child)
+            parent->last_child->pub.next = &n->pub;
+        else
+            parent->pub.child = &n->pub;
+        parent->last_child = n;
     }
     return n;
 }

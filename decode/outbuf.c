@@ -104,18 +104,44 @@ static inline bool plain(unsigned char c)
     return c >= 0x20 && c < 0x80 && c != '"' && c != '\\';
 }
 
+/* True when none of the 8 bytes in w needs a second look: no byte below
+ * 0x20, none from 0x80, no quote, no backslash (bit tricks on one word). */
+static inline bool plain8(uint64_t w)
+{
+    const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+    uint64_t below_space = (w - ones * 0x20) & ~w;
+    uint64_t quote = w ^ (ones * '"'), backslash = w ^ (ones * '\\');
+    uint64_t has_quote = (quote - ones) & ~quote, has_backslash = (backslash - ones) & ~backslash;
+    return ((below_space | has_quote | has_backslash | w) & highs) == 0;
+}
+
+/* How many bytes from s on are plain; n is what is left of the string. */
+static size_t plain_run(const unsigned char *s, size_t n)
+{
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        if (!plain8(w))
+            break;
+    }
+    while (i < n && plain(s[i]))
+        i++;
+    return i;
+}
+
 void dx_out_json_str(struct dx_out *o, const char *str)
 {
     static const char hex[] = "0123456789abcdef";
     const unsigned char *s = (const unsigned char *)str;
+    const unsigned char *end = s + strlen(str);
     dx_out_ch(o, '"');
-    while (*s) {
+    while (s < end) {
         /* Copy the longest run that needs no escaping in one go. */
-        const unsigned char *run = s;
-        while (plain(*s))
-            s++;
-        dx_out_mem(o, run, (size_t)(s - run));
-        if (!*s)
+        size_t run = plain_run(s, (size_t)(end - s));
+        dx_out_mem(o, s, run);
+        s += run;
+        if (s == end)
             break;
         unsigned c = *s;
         if (c == '"' || c == '\\') {

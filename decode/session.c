@@ -231,9 +231,11 @@ int dx_session_packet(struct dx_session *s, struct dx_packet *p)
         p->conv.direction = dir == 0 ? DX_CLIENT_TO_SERVER : DX_SERVER_TO_CLIENT;
         c->packets[dir]++;
         c->last_packet = p->number;
+        const struct dx_header_desc *th = is_tcp || p->transport[0] == 't' ? &dx_tcp_header
+                                                                            : &dx_udp_header;
         const struct dx_layer *t = NULL;
         for (unsigned i = 0; i < p->nlayers; i++)
-            if (strcmp(p->layers[i].hdr->layer, p->transport) == 0)
+            if (p->layers[i].hdr == th)
                 t = &p->layers[i];
         c->bytes[dir] += t ? t->data_length : 0;
         if (is_tcp) {

@@ -28,24 +28,31 @@
  * packet are always printed. `demux tables` prints every table at once.
  */
 
-#define MAX_EXPLAINED 256
+/* Tables, meanings and fixed notes already shown: a set of pointers. They
+ * are few (a couple of hundred at most); past this many, things are simply
+ * explained again. A power of two, kept at most half full. */
+#define EXPLAINED_SLOTS 1024
 
 struct dx_text_writer {
     struct dx_out out;
     int64_t last_sec;                     /* the second `when` was made for */
     char when[32];                        /* its "2026-03-02T09:00:00" part */
-    const void *explained[MAX_EXPLAINED]; /* header and field tables already shown */
+    const void *explained[EXPLAINED_SLOTS]; /* open addressing, NULL = empty */
     size_t nexplained;
 };
 
-/* True the first time it is asked about a table, false after. */
+/* True the first time it is asked about a table (or note), false after. */
 static bool first_sight(struct dx_text_writer *w, const void *table)
 {
-    for (size_t i = 0; i < w->nexplained; i++)
+    size_t mask = EXPLAINED_SLOTS - 1;
+    size_t i = (size_t)((uintptr_t)table * 0x9e3779b97f4a7c15u >> 20) & mask;
+    for (; w->explained[i]; i = (i + 1) & mask)
         if (w->explained[i] == table)
             return false;
-    if (w->nexplained < MAX_EXPLAINED)
-        w->explained[w->nexplained++] = table;
+    if (w->nexplained * 2 < EXPLAINED_SLOTS) {
+        w->explained[i] = table;
+        w->nexplained++;
+    }
     return true;
 }
 

@@ -11,9 +11,11 @@
 #                               each one holds
 #
 # Unlike the other traces, these are not written by tracegen: they are
-# recorded, so every run gives other ports, sequence numbers and times. Only
-# the loopback interface (127.0.0.1) is used. telnetd runs fake-login.sh
-# instead of /bin/login, so no account, password or PAM is involved.
+# recorded, so every run gives other ports, sequence numbers and times (after
+# a run, `make golden-update`, and read the diff). Only the loopback interface
+# (127.0.0.1) is used; an rpcbind started here runs in a network namespace of
+# its own (see part 5). telnetd runs fake-login.sh instead of /bin/login, so
+# no account, password or PAM is involved.
 #
 # Each capture is written under a temporary name and renamed when it has been
 # checked; every process the script starts is stopped when it ends, however
@@ -36,7 +38,7 @@ installed() {   # installed PACKAGE: is the Debian package installed?
     [ "$(dpkg-query -W -f='${db:Status-Status}' "$1" 2>/dev/null)" = installed ]
 }
 missing=""
-for p in inetutils-telnetd socat tcpdump rpcbind expect; do
+for p in inetutils-telnetd socat tcpdump rpcbind expect iproute2; do
     installed "$p" || missing="$missing $p"
 done
 # The client: inetutils-telnet, or the `telnet` package (which in Debian 12 is
@@ -59,7 +61,7 @@ if [ -n "$missing" ]; then
         die "could not install:$missing"
 fi
 [ "$(id -u)" = 0 ] || die "capturing on lo and serving port 23 need root: sudo sh $0"
-for c in /usr/sbin/telnetd telnet socat tcpdump /usr/sbin/rpcbind rpcinfo expect timeout awk; do
+for c in /usr/sbin/telnetd telnet socat tcpdump /usr/sbin/rpcbind rpcinfo expect ip timeout awk; do
     command -v "$c" >/dev/null 2>&1 || die "$c is not there after installing its package"
 done
 
@@ -68,6 +70,8 @@ tmp=$(mktemp -d /tmp/record-real.XXXXXX)
 tcpdump_pid=""
 socat_pid=""
 rpcbind_pid=""
+netns=""           # the network namespace made for rpcbind, if one was
+in_netns=""        # the command prefix that runs a program inside it
 client_pids=""
 part=""            # the capture being written, under its temporary name
 
@@ -103,6 +107,7 @@ cleanup() {
     stop "$tcpdump_pid"
     stop_tree "$socat_pid"
     stop "$rpcbind_pid"
+    [ -n "$netns" ] && ip netns delete "$netns" 2>/dev/null
     [ -n "$part" ] && rm -f "$part"
     rm -f "$here/.record-real-$$-notes"
     rm -rf "$tmp"
@@ -127,7 +132,8 @@ capture_start() {
     part="$here/.record-real-$$-$1"
     final="$here/$1"
     : >"$tmp/tcpdump.err"
-    tcpdump -i lo -n -U -Z root -w "$part" "$2" 2>"$tmp/tcpdump.err" &
+    # shellcheck disable=SC2086 # $in_netns is empty or a command's words
+    $in_netns tcpdump -i lo -n -U -Z root -w "$part" "$2" 2>"$tmp/tcpdump.err" &
     tcpdump_pid=$!
     i=0
     until grep -q 'listening on' "$tmp/tcpdump.err"; do
@@ -430,16 +436,25 @@ rpc_note=""
 if timeout 5 rpcinfo -p "$HOST" >/dev/null 2>&1; then
     rpc_note="rpcbind was already running: used as it was"
 else
+    # rpcbind joins the IPv6 multicast group ff02::202 on its UDP socket, and
+    # the kernel announces that (MLD reports) on every interface. So that
+    # nothing leaves the machine, our rpcbind, its clients and tcpdump run in a
+    # network namespace of their own, whose only interface is its lo.
+    netns=record-real-$$
+    ip netns add "$netns" || { netns=""; die "could not make a network namespace"; }
+    ip -n "$netns" link set lo up
+    in_netns="ip netns exec $netns"
     # As Debian's rpcbind.service starts it: in the foreground, warm start.
-    /usr/sbin/rpcbind -f -w 2>"$tmp/rpcbind.err" &
+    $in_netns /usr/sbin/rpcbind -f -w 2>"$tmp/rpcbind.err" &
     rpcbind_pid=$!
     i=0
-    until timeout 2 rpcinfo -p "$HOST" >/dev/null 2>&1; do
+    until $in_netns timeout 2 rpcinfo -p "$HOST" >/dev/null 2>&1; do
         alive "$rpcbind_pid" || { cat "$tmp/rpcbind.err" >&2; die "rpcbind did not start"; }
         [ $i -lt 50 ] || die "rpcbind did not answer within 10 s"
         sleep 0.2; i=$((i + 1))
     done
-    rpc_note="started by this script as \`rpcbind -f -w\` (as Debian's rpcbind.service does), stopped after"
+    rpc_note="started by this script as \`rpcbind -f -w\` (as Debian's rpcbind.service does),"
+    rpc_note="$rpc_note in a network namespace whose only interface is lo, stopped after"
 fi
 rpc_cmds="rpcinfo -p $HOST|rpcinfo -T udp $HOST 100000 2|rpcinfo -l $HOST 100000 4|rpcinfo -s $HOST"
 capture_start real-rpcinfo.pcap "port 111 and host $HOST"
@@ -448,7 +463,7 @@ for c in $rpc_cmds; do
     IFS=$old_ifs
     say "  $c"
     # shellcheck disable=SC2086 # the command's words
-    timeout "$RPC_TIMEOUT" $c >"$tmp/rpcinfo.out" 2>&1 || { cat "$tmp/rpcinfo.out" >&2; die "$c failed"; }
+    $in_netns timeout "$RPC_TIMEOUT" $c >"$tmp/rpcinfo.out" 2>&1 || { cat "$tmp/rpcinfo.out" >&2; die "$c failed"; }
     sed 's/^/    /' "$tmp/rpcinfo.out"
     IFS='|'
 done
@@ -460,6 +475,7 @@ expect_min "RPC calls" "$(decode "$part" rpc 111 | grep -c ' call ')" 4
 expect_min "RPC replies" "$(decode "$part" rpc 111 | grep -c ' reply ')" 4
 capture_keep
 if [ -n "$rpcbind_pid" ]; then stop "$rpcbind_pid"; rpcbind_pid=""; fi
+if [ -n "$netns" ]; then ip netns delete "$netns"; netns=""; in_netns=""; fi
 
 # ---- 6. the notes --------------------------------------------------------------
 versions() {
