@@ -80,7 +80,7 @@ static const char *type_name(unsigned type, char *buf, size_t len)
     for (size_t i = 0; i < sizeof rr_types / sizeof rr_types[0]; i++)
         if (rr_types[i].num == type)
             return rr_types[i].name;
-    snprintf(buf, len, "TYPE%u", type);
+    dx_snprintf(buf, len, "TYPE%u", type);
     return buf;
 }
 
@@ -92,7 +92,7 @@ static const char *class_name(unsigned cls, char *buf, size_t len)
     case 4: return "HS";
     case 254: return "NONE";
     case 255: return "ANY";
-    default: snprintf(buf, len, "CLASS%u", cls); return buf;
+    default: dx_snprintf(buf, len, "CLASS%u", cls); return buf;
     }
 }
 
@@ -292,13 +292,13 @@ static bool rdata_text(struct msg *m, unsigned type, uint32_t rd, uint32_t n, ch
                        type_name(type, tb, sizeof tb), n, rd - m->start);
     }
     switch (type) {
-    case T_A: snprintf(out, cap, "%u.%u.%u.%u", b[0], b[1], b[2], b[3]); return true;
+    case T_A: dx_snprintf(out, cap, "%u.%u.%u.%u", b[0], b[1], b[2], b[3]); return true;
     case T_AAAA: inet_ntop(AF_INET6, b, out, (socklen_t)cap); return true;
     case T_NS:
     case T_CNAME:
     case T_PTR: return rdata_name(m, rd, end, out, &next);
     case T_MX: {
-        int k = snprintf(out, cap, "%u ", dx_u16(m->c, rd));
+        int k = dx_snprintf(out, cap, "%u ", dx_u16(m->c, rd));
         return rdata_name(m, rd + 2, end, out + k, &next);
     }
     case T_SOA: {
@@ -312,11 +312,11 @@ static bool rdata_text(struct msg *m, unsigned type, uint32_t rd, uint32_t n, ch
             return INVALID(m, "SOA record data ends before its serial and timers (byte %u)",
                            next - m->start);
         k = strlen(out);
-        snprintf(out + k, cap - k, " %u", dx_u32(m->c, next));
+        dx_snprintf(out + k, cap - k, " %u", dx_u32(m->c, next));
         return true;
     }
     case T_TXT: return txt_text(m, rd, end, out, cap);
-    default: snprintf(out, cap, "type %u, %u bytes", type, n); return true;
+    default: dx_snprintf(out, cap, "type %u, %u bytes", type, n); return true;
     }
 }
 
@@ -354,7 +354,7 @@ static bool read_question(struct msg *m, uint32_t *at, bool first)
     f->text = dx_printf(m->c, "%s %s %s", name, tname, class_name(cls, cb, sizeof cb));
     if (first) {
         m->first_type = type;
-        snprintf(m->qtype, sizeof m->qtype, "%s", tname);
+        dx_snprintf(m->qtype, sizeof m->qtype, "%s", tname);
         memcpy(m->qname, name, sizeof name);
     }
     *at = p + 4;

@@ -120,6 +120,12 @@ static inline struct dx_field *dx_fixed(const dx_ctx *c, const struct dx_layer *
     return i < l->nfields ? &c->p->fields[l->first_field + i] : NULL;
 }
 
+/* snprintf for the conversations decoders use (%s, %u, %0Nx), without
+ * vsnprintf's cost; anything else falls back to vsnprintf. Unlike
+ * snprintf, a cut result returns the length written, not the length
+ * needed. */
+int dx_snprintf(char *out, size_t room, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
 /* printf into the packet's text arena; never fails (truncates with "..."). */
 const char *dx_printf(dx_ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

@@ -44,6 +44,16 @@ size_t dx_fmt_u64(char *buf, uint64_t v)
         buf[1] = pairs[2 * v + 1];
         return 2;
     }
+    if (v < 10000) {
+        unsigned hi = (unsigned)v / 100, lo = (unsigned)v % 100;
+        size_t n = 0;
+        if (hi >= 10)
+            buf[n++] = pairs[2 * hi];
+        buf[n++] = pairs[2 * hi + 1];
+        buf[n++] = pairs[2 * lo];
+        buf[n++] = pairs[2 * lo + 1];
+        return n;
+    }
     char tmp[20];
     size_t n = sizeof tmp;
     while (v >= 100) {

@@ -57,6 +57,22 @@ static int quick_format(char *out, size_t room, const char *fmt, va_list ap)
     return (int)o;
 }
 
+int dx_snprintf(char *out, size_t room, const char *fmt, ...)
+{
+    va_list ap;
+    if (room == 0)
+        return 0;
+    va_start(ap, fmt);
+    int n = quick_format(out, room, fmt, ap);
+    va_end(ap);
+    if (n < 0) {
+        va_start(ap, fmt);
+        n = vsnprintf(out, room, fmt, ap);
+        va_end(ap);
+    }
+    return n;
+}
+
 const char *dx_printf(dx_ctx *c, const char *fmt, ...)
 {
     struct dx_packet *p = c->p;
@@ -134,6 +150,16 @@ void dx_layer_malformed(dx_ctx *c, struct dx_layer *l, enum dx_status st, const 
  * in its first byte fit in 64 bits (a unit test checks every table). */
 static uint64_t read_bits(const uint8_t *b, unsigned bitpos, unsigned width)
 {
+    /* Most fields are whole bytes at a byte boundary: read them directly. */
+    if ((bitpos & 7) == 0) {
+        const uint8_t *q = b + bitpos / 8;
+        switch (width) {
+        case 8: return q[0];
+        case 16: return (uint64_t)q[0] << 8 | q[1];
+        case 32: return (uint64_t)q[0] << 24 | (uint64_t)q[1] << 16 | (uint64_t)q[2] << 8 | q[3];
+        default: break;
+        }
+    }
     unsigned first = bitpos / 8;
     unsigned skip = bitpos % 8;
     unsigned nbytes = (skip + width + 7) / 8;

@@ -68,7 +68,7 @@ static bool matches(const struct conv *cv, const char *proto, const struct dx_so
                     const struct dx_socket *dst)
 {
     const struct dx_conversation *c = &cv->pub;
-    if (strcmp(c->proto, proto) != 0)
+    if (c->proto != proto && strcmp(c->proto, proto) != 0)
         return false;
     return (same_socket(&c->client, src) && same_socket(&c->server, dst)) ||
            (same_socket(&c->client, dst) && same_socket(&c->server, src));
