@@ -337,11 +337,11 @@ struct dx_mux_node {
     struct dx_mux_node *child, *next; /* first child, next sibling */
 };
 
-/* A session follows one trace: conversations, their TCP state, the
- * multiplexing tree. It uses the decoder's names and kept strings, so the
- * decoder must outlive it. NULL when out of memory. */
+/* A session follows one trace: conversations, their TCP state and, when
+ * with_tree is set, the multiplexing tree. It uses the decoder's names and
+ * kept strings, so the decoder must outlive it. NULL when out of memory. */
 struct dx_session;
-struct dx_session *dx_session_new(struct dx_decoder *d);
+struct dx_session *dx_session_new(struct dx_decoder *d, bool with_tree);
 void dx_session_free(struct dx_session *s);
 
 /* Account a packet just decoded by dx_decode(): find or make its
@@ -350,7 +350,8 @@ void dx_session_free(struct dx_session *s);
  * left empty and the packet is not counted). */
 int dx_session_packet(struct dx_session *s, struct dx_packet *p);
 
-/* The conversations so far, by id (1 .. count), and the tree's root. */
+/* The conversations so far, by id (1 .. count), and the tree's root
+ * (NULL for a session made without it). */
 uint32_t dx_session_count(const struct dx_session *s);
 const struct dx_conversation *dx_session_conversation(const struct dx_session *s, uint32_t id);
 const struct dx_mux_node *dx_session_tree(const struct dx_session *s);

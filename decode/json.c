@@ -410,7 +410,8 @@ int dx_json_end(struct dx_json_writer *w, const struct dx_json_source *src)
         put(tail, "source", source_object(src, &ok), &ok);
         if (src->session) {
             put(tail, "conversations", conversations(src->session, &ok), &ok);
-            put(tail, "multiplexing", mux_node(dx_session_tree(src->session), &ok), &ok);
+            if (dx_session_tree(src->session))
+                put(tail, "multiplexing", mux_node(dx_session_tree(src->session), &ok), &ok);
         }
         put(tail, "field_tables", field_tables(&ok), &ok);
         put(tail, "dispatch_tables", dispatch_tables(&ok), &ok);

@@ -168,5 +168,5 @@ bool dx_mux_count(struct dx_session *s, const struct dx_packet *p, struct conv *
 
 const struct dx_mux_node *dx_session_tree(const struct dx_session *s)
 {
-    return &s->root->pub;
+    return s->root ? &s->root->pub : NULL;
 }

@@ -192,13 +192,13 @@ static struct conv *lookup(struct dx_session *s, const struct dx_packet *p,
 
 /* ---- The session ----------------------------------------------------------------- */
 
-struct dx_session *dx_session_new(struct dx_decoder *d)
+struct dx_session *dx_session_new(struct dx_decoder *d, bool with_tree)
 {
     struct dx_session *s = calloc(1, sizeof *s);
     if (!s)
         return NULL;
     s->dec = d;
-    if (!dx_mux_init(s)) {
+    if (with_tree && !dx_mux_init(s)) {
         free(s);
         return NULL;
     }
@@ -243,7 +243,7 @@ int dx_session_packet(struct dx_session *s, struct dx_packet *p)
             dx_tcp_follow(&ctx, cv, dir, &seg);
         }
     }
-    return dx_mux_count(s, p, cv) ? 0 : -1;
+    return !s->root || dx_mux_count(s, p, cv) ? 0 : -1;
 }
 
 uint32_t dx_session_count(const struct dx_session *s)

@@ -128,7 +128,35 @@ static void print_time(struct dx_text_writer *w, int64_t sec, uint32_t usec)
     dx_out_ch(&w->out, 'Z');
 }
 
-static void print_heading(struct dx_text_writer *w, const struct dx_packet *p)
+/* Each hop's key as said aloud ("protocol 6"), made once per packet for
+ * both the path line and the demux section. */
+struct hop_labels {
+    char key[DX_MAX_HOPS][48];
+    size_t len[DX_MAX_HOPS];
+};
+
+static void label_hops(const struct dx_packet *p, struct hop_labels *hl)
+{
+    for (unsigned i = 0; i < p->nhops; i++) {
+        int n = dx_hop_label(&p->hops[i], hl->key[i], sizeof hl->key[i]);
+        hl->len[i] = n < (int)sizeof hl->key[i] ? (size_t)n : sizeof hl->key[i] - 1;
+    }
+}
+
+/* "ethertype 0x0800 -> IPv4 -> protocol 6 -> TCP", as dx_packet_path(). */
+static void print_path(struct dx_out *o, const struct dx_packet *p, const struct hop_labels *hl)
+{
+    for (unsigned i = 0; i < p->nhops; i++) {
+        if (i)
+            dx_out_lit(o, " -> ");
+        dx_out_mem(o, hl->key[i], hl->len[i]);
+        dx_out_lit(o, " -> ");
+        dx_out_str(o, dx_layer_title(p->hops[i].to));
+    }
+}
+
+static void print_heading(struct dx_text_writer *w, const struct dx_packet *p,
+                          const struct hop_labels *hl)
 {
     struct dx_out *o = &w->out;
     char buf[600];
@@ -144,8 +172,7 @@ static void print_heading(struct dx_text_writer *w, const struct dx_packet *p)
     dx_out_str(o, p->summary ? p->summary : "");
     if (p->nhops) {
         dx_out_lit(o, "\n  path         ");
-        dx_packet_path(p, buf, sizeof buf);
-        dx_out_str(o, buf);
+        print_path(o, p, hl);
     }
     if (p->has_sockets) {
         dx_out_lit(o, "\n  socket pair  ");
@@ -333,19 +360,17 @@ static void print_layer(struct dx_text_writer *w, const struct dx_packet *p,
     print_words(w, p, l);
 }
 
-static void print_hops(struct dx_out *o, const struct dx_packet *p)
+static void print_hops(struct dx_out *o, const struct dx_packet *p, const struct hop_labels *hl)
 {
-    char key[64];
     if (!p->nhops)
         return;
     dx_out_lit(o, "  demux\n");
     for (unsigned i = 0; i < p->nhops; i++) {
         const struct dx_hop *h = &p->hops[i];
-        dx_hop_label(h, key, sizeof key);
         dx_out_lit(o, "    ");
         dx_out_u64(o, i + 1);
         dx_out_lit(o, ". ");
-        dx_out_str(o, key);
+        dx_out_mem(o, hl->key[i], hl->len[i]);
         dx_out_lit(o, " (");
         dx_out_str(o, h->field);
         dx_out_lit(o, ", word ");
@@ -360,10 +385,12 @@ static void print_hops(struct dx_out *o, const struct dx_packet *p)
 
 int dx_text_packet(struct dx_text_writer *w, const struct dx_packet *p)
 {
-    print_heading(w, p);
+    struct hop_labels hl;
+    label_hops(p, &hl);
+    print_heading(w, p, &hl);
     for (unsigned i = 0; i < p->nlayers; i++)
         print_layer(w, p, &p->layers[i]);
-    print_hops(&w->out, p);
+    print_hops(&w->out, p, &hl);
     dx_out_ch(&w->out, '\n');
     return w->out.failed ? -1 : 0;
 }

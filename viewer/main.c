@@ -234,6 +234,7 @@ static void run_close(struct run *r)
     free(r->packet);
 }
 
+/* The multiplexing tree is built only for what shows it (export). */
 static int run_open(struct run *r, const struct options *o)
 {
     char err[512];
@@ -251,7 +252,9 @@ static int run_open(struct run *r, const struct options *o)
         fprintf(stderr, "demux: %s: %s\n", o->file, err);
         return EXIT_IO;
     }
-    if (!(r->session = dx_session_new(r->decoder)) || !(r->packet = malloc(sizeof *r->packet))) {
+    bool tree = strcmp(o->command, "export") == 0;
+    if (!(r->session = dx_session_new(r->decoder, tree)) ||
+        !(r->packet = malloc(sizeof *r->packet))) {
         fprintf(stderr, "demux: out of memory\n");
         return EXIT_IO;
     }
