@@ -346,8 +346,9 @@ void dx_session_free(struct dx_session *s);
 
 /* Account a packet just decoded by dx_decode(): find or make its
  * conversation, follow the TCP state and fill p->conv. Packets must come
- * in trace order. Returns 0, or -1 when out of memory (p->conv is then
- * left empty and the packet is not counted). */
+ * in trace order. Returns 0, or -1 when out of memory: the packet may then
+ * be counted in its conversation but not in the tree, and the session
+ * should not be trusted further. */
 int dx_session_packet(struct dx_session *s, struct dx_packet *p);
 
 /* The conversations so far, by id (1 .. count), and the tree's root

@@ -20,7 +20,7 @@ struct dx_mux_node_x {
     const void *key_a; /* with key_b: which child this is among its siblings */
     uint32_t key_b;
     struct dx_mux_node_x *last_child; /* appending is O(1) however many children */
-    char *label; /* owned */
+    char *label;                      /* owned */
 };
 
 static struct dx_mux_node_x *x(struct dx_mux_node *n)

@@ -166,7 +166,9 @@ static struct conv *start_conv(struct dx_session *s, const struct dx_packet *p,
     c->rule = rule;
     c->service = dx_names_service(s->dec->names, c->server.port, c->proto);
     c->first_packet = p->number;
-    c->state = seg ? DX_TCP_MIDSTREAM : DX_TCP_NONE;
+    /* A TCP conversation whose first segment is no SYN started before the
+     * capture did (even when that segment's header was cut short). */
+    c->state = strcmp(p->transport, "tcp") == 0 ? DX_TCP_MIDSTREAM : DX_TCP_NONE;
     return cv;
 }
 
@@ -231,8 +233,8 @@ int dx_session_packet(struct dx_session *s, struct dx_packet *p)
         p->conv.direction = dir == 0 ? DX_CLIENT_TO_SERVER : DX_SERVER_TO_CLIENT;
         c->packets[dir]++;
         c->last_packet = p->number;
-        const struct dx_header_desc *th = is_tcp || p->transport[0] == 't' ? &dx_tcp_header
-                                                                            : &dx_udp_header;
+        const struct dx_header_desc *th =
+            is_tcp || p->transport[0] == 't' ? &dx_tcp_header : &dx_udp_header;
         const struct dx_layer *t = NULL;
         for (unsigned i = 0; i < p->nlayers; i++)
             if (p->layers[i].hdr == th)

@@ -18,11 +18,15 @@ static unsigned handshake(struct dx_conversation *c, int dir, const struct dx_tc
 {
     unsigned f = seg->flags;
     if ((f & (SYN | ACK)) == SYN && dir == 0) {
+        /* A retransmitted or late SYN changes nothing already known. */
         if (!c->handshake[0])
             c->handshake[0] = number;
-        c->isn[0] = seg->seq;
-        c->isn_known[0] = true;
-        c->state = DX_TCP_SYN_SENT;
+        if (!c->isn_known[0]) {
+            c->isn[0] = seg->seq;
+            c->isn_known[0] = true;
+        }
+        if (c->state == DX_TCP_MIDSTREAM || c->state == DX_TCP_NONE)
+            c->state = DX_TCP_SYN_SENT;
         return 1;
     }
     if ((f & (SYN | ACK)) == (SYN | ACK) && dir == 1) {

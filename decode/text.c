@@ -35,8 +35,8 @@
 
 struct dx_text_writer {
     struct dx_out out;
-    int64_t last_sec;                     /* the second `when` was made for */
-    char when[32];                        /* its "2026-03-02T09:00:00" part */
+    int64_t last_sec;                       /* the second `when` was made for */
+    char when[32];                          /* its "2026-03-02T09:00:00" part */
     const void *explained[EXPLAINED_SLOTS]; /* open addressing, NULL = empty */
     size_t nexplained;
 };

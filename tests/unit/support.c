@@ -41,6 +41,11 @@ static struct dx_decoder *decoder(int dlt)
     return d;
 }
 
+struct dx_decoder *test_decoder(int dlt)
+{
+    return decoder(dlt);
+}
+
 int group_setup(void **state)
 {
     (void)state;

@@ -45,6 +45,11 @@ int group_setup(void **state);
  * names. Packets decoded in the group must not be read after it. */
 int group_teardown(void **state);
 
+/* The group's decoder for link type dlt, the one decode_cap() uses (made
+ * on first use; fails the test when dlt is unsupported). For tests that
+ * need the decoder itself, such as a dx_session over decoded packets. */
+struct dx_decoder *test_decoder(int dlt);
+
 /* ---- Building frames ------------------------------------------------------ */
 
 /* A frame under construction: n bytes of b are used. Start it as {0}. */
