@@ -285,6 +285,9 @@ const char *dx_layer_title(const char *layer);
 /* ISO-8601 UTC with microseconds: "2026-03-02T09:00:00.000000Z". */
 int dx_format_time(int64_t sec, uint32_t usec, char *buf, size_t len);
 
+/* The same address (family and bytes) and port. */
+bool dx_socket_equal(const struct dx_socket *a, const struct dx_socket *b);
+
 /* "172.16.12.2.3382" (texts' form) and "[2001:db8::2]:23" (ip:port form). */
 int dx_socket_dotted(const struct dx_socket *s, char *buf, size_t len);
 int dx_socket_colon(const struct dx_socket *s, char *buf, size_t len);

@@ -27,6 +27,16 @@ const struct dx_header_desc dx_vlan_header = {"vlan", "VLAN tag", "IEEE 802.1Q",
                                               sizeof vlan_fields / sizeof vlan_fields[0]};
 
 /* Dispatch on an ethertype field, or say why the frame goes no further. */
+void dx_ethertype_up(dx_ctx *c, struct dx_field *type, uint32_t off, uint32_t end)
+{
+    const struct dx_dispatch_entry *e =
+        dx_dispatch_find(&dx_ethertype_table, (unsigned)type->value);
+    type->annotation = e ? e->layer : "not in the ethertype table";
+    if (!dx_dispatch(c, &dx_ethertype_table, type, off, end))
+        dx_decode_payload(c, off, end, NULL);
+}
+
+/* Ethernet and VLAN tags: a value up to 1500 is an 802.3 length. */
 static void ethertype_up(dx_ctx *c, struct dx_field *type, uint32_t off, uint32_t end)
 {
     if (type->value <= 1500) {
@@ -36,11 +46,7 @@ static void ethertype_up(dx_ctx *c, struct dx_field *type, uint32_t off, uint32_
         dx_decode_payload(c, off, end, "llc");
         return;
     }
-    const struct dx_dispatch_entry *e =
-        dx_dispatch_find(&dx_ethertype_table, (unsigned)type->value);
-    type->annotation = e ? e->layer : "not in the ethertype table";
-    if (!dx_dispatch(c, &dx_ethertype_table, type, off, end))
-        dx_decode_payload(c, off, end, NULL);
+    dx_ethertype_up(c, type, off, end);
 }
 
 void dx_decode_ethernet(dx_ctx *c, uint32_t off, uint32_t end)

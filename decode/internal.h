@@ -180,6 +180,10 @@ void dx_checksum_verdict(dx_ctx *c, struct dx_field *sum, uint8_t proto, uint32_
 /* ---- Decoders -------------------------------------------------------------- */
 
 void dx_decode_ethernet(dx_ctx *c, uint32_t off, uint32_t end);
+/* A field that holds an ethertype (above 1500): name it and hand the bytes
+ * at off to the layer the ethertype table chooses, or show them as payload.
+ * Ethernet, VLAN tags and Linux cooked captures all end this way. */
+void dx_ethertype_up(dx_ctx *c, struct dx_field *type, uint32_t off, uint32_t end);
 void dx_decode_vlan(dx_ctx *c, uint32_t off, uint32_t end);
 void dx_decode_sll(dx_ctx *c, uint32_t off, uint32_t end);
 void dx_decode_sll2(dx_ctx *c, uint32_t off, uint32_t end);

@@ -440,6 +440,12 @@ static int socket_text(const struct dx_socket *s, char *buf, size_t len, char se
     return (int)n;
 }
 
+bool dx_socket_equal(const struct dx_socket *a, const struct dx_socket *b)
+{
+    size_t n = a->family == 6 ? 16 : 4;
+    return a->family == b->family && a->port == b->port && memcmp(a->addr, b->addr, n) == 0;
+}
+
 int dx_socket_dotted(const struct dx_socket *s, char *buf, size_t len)
 {
     return socket_text(s, buf, len, '.', false);

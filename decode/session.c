@@ -36,12 +36,6 @@ const char *dx_tcp_state_name(enum dx_tcp_state s)
 
 /* ---- The socket-pair table ----------------------------------------------------- */
 
-static bool same_socket(const struct dx_socket *a, const struct dx_socket *b)
-{
-    size_t n = a->family == 6 ? 16 : 4;
-    return a->family == b->family && a->port == b->port && memcmp(a->addr, b->addr, n) == 0;
-}
-
 static uint64_t hash_socket(uint64_t h, const struct dx_socket *s)
 {
     size_t n = s->family == 6 ? 16 : 4;
@@ -70,8 +64,8 @@ static bool matches(const struct conv *cv, const char *proto, const struct dx_so
     const struct dx_conversation *c = &cv->pub;
     if (c->proto != proto && strcmp(c->proto, proto) != 0)
         return false;
-    return (same_socket(&c->client, src) && same_socket(&c->server, dst)) ||
-           (same_socket(&c->client, dst) && same_socket(&c->server, src));
+    return (dx_socket_equal(&c->client, src) && dx_socket_equal(&c->server, dst)) ||
+           (dx_socket_equal(&c->client, dst) && dx_socket_equal(&c->server, src));
 }
 
 /* The slot holding the pair's id, or the empty slot where it would go. */
@@ -228,7 +222,7 @@ int dx_session_packet(struct dx_session *s, struct dx_packet *p)
         if (!cv)
             return -1;
         struct dx_conversation *c = &cv->pub;
-        int dir = same_socket(&c->client, &p->src) ? 0 : 1;
+        int dir = dx_socket_equal(&c->client, &p->src) ? 0 : 1;
         p->conv.id = c->id;
         p->conv.direction = dir == 0 ? DX_CLIENT_TO_SERVER : DX_SERVER_TO_CLIENT;
         c->packets[dir]++;

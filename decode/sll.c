@@ -95,10 +95,10 @@ static void describe_addr(dx_ctx *c, struct dx_field *addr, unsigned addr_len)
 }
 
 /*
- * The protocol field, read as Ethernet's ethertype_up reads its ethertype
- * (a shared function in ethernet.c would serve both). Cooked headers differ
- * in two ways: values below 1536 are Linux protocol numbers, not 802.3
- * lengths, and on netlink devices the field is a netlink family.
+ * The protocol field, read as Ethernet reads its ethertype (the same
+ * dx_ethertype_up). Cooked headers differ in two ways: values up to 1500
+ * are Linux protocol numbers, not 802.3 lengths, and on netlink devices
+ * the field is a netlink family.
  */
 static void protocol_up(dx_ctx *c, struct dx_field *proto, unsigned arphrd, uint32_t off,
                         uint32_t end)
@@ -117,11 +117,7 @@ static void protocol_up(dx_ctx *c, struct dx_field *proto, unsigned arphrd, uint
         dx_decode_payload(c, off, end, v == SLL_P_802_3 ? "ipx" : v == SLL_P_802_2 ? "llc" : NULL);
         return;
     }
-    const struct dx_dispatch_entry *e = dx_dispatch_find(&dx_ethertype_table, v);
-    proto->text = e ? dx_printf(c, "0x%04x (%s)", v, e->layer)
-                    : dx_printf(c, "0x%04x (not in the ethertype table)", v);
-    if (!dx_dispatch(c, &dx_ethertype_table, proto, off, end))
-        dx_decode_payload(c, off, end, NULL);
+    dx_ethertype_up(c, proto, off, end);
 }
 
 /* What both versions share once their fixed fields are read. */

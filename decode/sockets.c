@@ -24,9 +24,7 @@ static const char *rule_short(enum dx_role_rule r)
 
 static bool same_server(const struct dx_conversation *a, const struct dx_conversation *b)
 {
-    size_t n = a->server.family == 6 ? 16 : 4;
-    return strcmp(a->proto, b->proto) == 0 && a->server.family == b->server.family &&
-           a->server.port == b->server.port && memcmp(a->server.addr, b->server.addr, n) == 0;
+    return strcmp(a->proto, b->proto) == 0 && dx_socket_equal(&a->server, &b->server);
 }
 
 static void print_group_heading(FILE *out, const struct dx_conversation *c)

@@ -303,6 +303,20 @@ static int emit_json(void *ctx, const struct dx_packet *p)
     return dx_json_packet(ctx, p);
 }
 
+/* After a command printed to standard output: a write error wins (the
+ * output is incomplete), else a read error is reported after the output.
+ * Returns the exit code. */
+static int finish_stdout(int code, bool write_failed, const char *read_err)
+{
+    if (write_failed || fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "demux: cannot write the output: %s\n", strerror(errno));
+        return EXIT_IO;
+    }
+    if (*read_err)
+        fprintf(stderr, "demux: %s\n", read_err);
+    return code;
+}
+
 static int cmd_decode(const struct options *o)
 {
     struct run r;
@@ -316,13 +330,8 @@ static int cmd_decode(const struct options *o)
         char read_err[512] = "";
         uint64_t count;
         code = each_packet(&r, emit_text, w, read_err, sizeof read_err, &count);
-        int failed = dx_text_end(w);
-        if (failed || fflush(stdout) != 0 || ferror(stdout)) {
-            fprintf(stderr, "demux: cannot write the output: %s\n", strerror(errno));
-            code = EXIT_IO;
-        } else if (*read_err) {
-            fprintf(stderr, "demux: %s\n", read_err);
-        }
+        bool failed = dx_text_end(w) != 0;
+        code = finish_stdout(code, failed, read_err);
     }
     run_close(&r);
     return code;
@@ -378,14 +387,8 @@ static int cmd_sockets(const struct options *o)
         char read_err[512] = "";
         uint64_t count;
         code = each_packet(&r, NULL, NULL, read_err, sizeof read_err, &count);
-        if (code != EXIT_INTERRUPTED && dx_text_sockets(stdout, r.session) != 0)
-            code = EXIT_IO;
-        if (fflush(stdout) != 0 || ferror(stdout)) {
-            fprintf(stderr, "demux: cannot write the output: %s\n", strerror(errno));
-            code = EXIT_IO;
-        } else if (*read_err) {
-            fprintf(stderr, "demux: %s\n", read_err);
-        }
+        bool failed = code != EXIT_INTERRUPTED && dx_text_sockets(stdout, r.session) != 0;
+        code = finish_stdout(code, failed, read_err);
     }
     run_close(&r);
     return code;
