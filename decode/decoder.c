@@ -66,6 +66,7 @@ static const struct dx_header_desc *const header_tables[] = {
     &dx_ipv6_dstopts_header, &dx_icmp_header,         &dx_icmpv6_header,
     &dx_tcp_header,          &dx_udp_header,          &dx_payload_header,
     &dx_dns_header,          &dx_rpc_header,          &dx_portmap_header,
+    &dx_telnet_header,
 };
 
 const struct dx_header_desc *const *dx_header_tables(size_t *count)

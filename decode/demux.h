@@ -178,6 +178,7 @@ struct dx_layer {
     unsigned first_field, nfields; /* in dx_packet.fields */
     enum dx_status status;
     const char *malformed;   /* reason, or NULL */
+    const char *note;        /* what a student should know of the layer here, or NULL */
     const char *application; /* payload layers: the service it carries */
     uint32_t data_length;    /* TCP, UDP: payload bytes the headers say follow */
 };
@@ -203,6 +204,18 @@ struct dx_socket {
 /* What following the trace adds to a packet (see dx_session_packet()). */
 enum dx_direction { DX_DIR_NONE, DX_CLIENT_TO_SERVER, DX_SERVER_TO_CLIENT };
 
+/* Bytes of a conversation's stream handed to the application at one
+ * packet. Most come from the packet itself; after a gap is filled, some
+ * come from segments that arrived earlier and were held back. */
+#define DX_NOT_HERE UINT32_MAX /* off of bytes that are not in this packet */
+struct dx_stream_piece {
+    const uint8_t *data;
+    uint32_t len;
+    uint64_t packet; /* the packet that carried them */
+    uint32_t off;    /* their offset in this packet, or DX_NOT_HERE */
+    uint32_t lost;   /* bytes of the stream never captured just before these */
+};
+
 struct dx_packet_conv {
     uint32_t id; /* conversation, 1-based; 0 = not in one */
     enum dx_direction direction;
@@ -211,6 +224,12 @@ struct dx_packet_conv {
     bool rel_ack_known;        /* the peer's initial number is known */
     unsigned handshake_step;   /* 1 SYN, 2 SYN-ACK, 3 ACK; 0 = not a handshake packet */
     const char *notes;         /* "retransmission", "zero window", ...; NULL = none */
+    /* The stream bytes this packet hands on, in order: for TCP after
+     * reassembly, for UDP the datagram. Set only for conversations the
+     * session follows as streams (telnet, or all with DX_SESSION_STREAMS);
+     * valid until the next dx_session_packet() call. */
+    const struct dx_stream_piece *stream;
+    unsigned nstream;
 };
 
 struct dx_packet {
@@ -259,6 +278,46 @@ const char *dx_supported_linktypes(void);
 void dx_decode(struct dx_decoder *d, struct dx_packet *p, uint64_t number, int64_t ts_sec,
                uint32_t ts_usec, const uint8_t *data, uint32_t caplen, uint32_t len);
 
+/* ---- Decode As, and ports learned from the portmapper ----------------------- */
+
+/* The most decode-as entries one decoder holds. */
+#define DX_MAX_DECODE_AS 32
+
+/* Give one dispatch table an entry for this decoder alone, as Wireshark's
+ * "Decode As": spec is TABLE=KEY:LAYER ("tcp.port=2323:telnet"), with a
+ * table of dx_dispatch_tables(), a key from 0 to 65535 (decimal, or hex
+ * after 0x) and a layer the decoder knows. The entry is consulted before
+ * the static table, which stays as it is, and a hop it chooses cites
+ * "decode-as tcp.port=2323:telnet (command line)". An entry for a table
+ * and key given before is replaced. Returns 0, or -1 with a one-line
+ * message in err naming what is wrong and what is accepted; the decoder is
+ * then unchanged. The spec is not kept. */
+int dx_decoder_decode_as(struct dx_decoder *d, const char *spec, char *err, size_t errlen);
+
+/* A port the portmapper named: a reply to a GETPORT call (port number) or
+ * to an rpcbind GETADDR call (universal address) said that the program
+ * the call asked about listens there. */
+struct dx_learned_port {
+    const char *proto;        /* "tcp" or "udp": the transport the call asked about */
+    unsigned port;            /* 1-65535 */
+    uint32_t prog, vers;      /* the program and version the call asked about */
+    const char *program_name; /* "mountd"; "program 400123" when it has no name */
+    const char *via;          /* "portmapper" (v2) or "rpcbind" (v3, v4) */
+    uint64_t packet;          /* the reply that said so */
+    const char *text;         /* "port 32771: mountd, learned from portmapper reply in packet 14" */
+    const char *citation;     /* as a hop cites it: "portmapper: port 32771 -> mountd (100005 v3),
+                                 learned from portmapper reply in packet 14" */
+};
+
+/* The mapping of port over proto ("tcp" or "udp") learned from a reply
+ * before packet number before_packet: the latest such, or NULL. Counting
+ * only earlier replies makes every packet decode the same however often,
+ * and in whatever order, the trace is decoded. A mapping, and its strings,
+ * live until dx_decoder_free(); a decoder keeps a few hundred and learns
+ * no more once it holds that many. */
+const struct dx_learned_port *dx_decoder_learned_port(const struct dx_decoder *d, const char *proto,
+                                                      unsigned port, uint64_t before_packet);
+
 /* Field look-up by "layer.field" (first match), or NULL. */
 const struct dx_field *dx_packet_field(const struct dx_packet *p, const char *layer,
                                        const char *field);
@@ -299,7 +358,8 @@ enum dx_role_rule {
     DX_RULE_FIRST_SYN,    /* the side that sent the first SYN is the client */
     DX_RULE_SERVICE_PORT, /* the side whose port the services table names is the server */
     DX_RULE_WELL_KNOWN,   /* the side with a well-known port is the server */
-    DX_RULE_LOWER_PORT    /* nothing else told: the lower port is taken as the server */
+    DX_RULE_LOWER_PORT,   /* nothing else told: the lower port is taken as the server */
+    DX_RULE_LEARNED_PORT  /* the portmapper said a program listens on this port */
 };
 const char *dx_role_rule_text(enum dx_role_rule r); /* "the side that sent the first SYN" */
 
@@ -329,6 +389,11 @@ struct dx_conversation {
     uint64_t handshake[3]; /* packet numbers of SYN, SYN-ACK, ACK; 0 = not seen */
     uint32_t isn[2];       /* initial sequence numbers, client's and server's */
     bool isn_known[2];
+    /* Telnet conversations: what was negotiated (dx_telnet_enabled()). */
+    const struct dx_telnet_options *telnet;
+    /* The server port as the portmapper named it before the conversation's
+     * first packet, or NULL. */
+    const struct dx_learned_port *learned;
 };
 
 /* One node of the multiplexing tree: link type, then each demultiplexing
@@ -340,11 +405,18 @@ struct dx_mux_node {
     struct dx_mux_node *child, *next; /* first child, next sibling */
 };
 
-/* A session follows one trace: conversations, their TCP state and, when
- * with_tree is set, the multiplexing tree. It uses the decoder's names and
- * kept strings, so the decoder must outlive it. NULL when out of memory. */
+/* A session follows one trace: conversations, their TCP state, telnet read
+ * over each connection's reassembled byte stream, and with DX_SESSION_TREE
+ * the multiplexing tree. With DX_SESSION_STREAMS every TCP and UDP
+ * conversation's bytes are handed on in p->conv.stream (for `demux
+ * stream`), not only telnet's. It uses the decoder's names and kept
+ * strings, so the decoder must outlive it; and it takes over reading
+ * telnet from that decoder while it lives: the decoder's telnet layers stay
+ * empty until dx_session_packet() fills them (decode without a session
+ * through a decoder of its own). NULL when out of memory. */
+enum { DX_SESSION_TREE = 1, DX_SESSION_STREAMS = 2 };
 struct dx_session;
-struct dx_session *dx_session_new(struct dx_decoder *d, bool with_tree);
+struct dx_session *dx_session_new(struct dx_decoder *d, unsigned flags);
 void dx_session_free(struct dx_session *s);
 
 /* Account a packet just decoded by dx_decode(): find or make its
@@ -363,6 +435,31 @@ const struct dx_mux_node *dx_session_tree(const struct dx_session *s);
 /* The socket pairs as `demux sockets` prints them, grouped by server
  * socket. Returns 0, or -1 when writing failed. */
 int dx_text_sockets(FILE *out, const struct dx_session *s);
+
+/* ---- Telnet ------------------------------------------------------------------ */
+
+/* "ECHO", "TERMINAL-TYPE", ... for the options demux knows, else NULL. */
+const char *dx_telnet_option_name(unsigned code);
+
+/* Whether side (0 client, 1 server) of a telnet conversation performs the
+ * option: it said WILL, the other side said DO, and neither took it back.
+ * False for conversations that are not telnet. */
+struct dx_telnet_options;
+bool dx_telnet_enabled(const struct dx_conversation *c, int side, unsigned option);
+/* Those options by name, "ECHO, SUPPRESS-GO-AHEAD", or "none"; always
+ * terminated, cut to fit; returns the length written. */
+int dx_telnet_enabled_text(const struct dx_conversation *c, int side, char *buf, size_t len);
+
+/* `demux stream`: the conversation's followed stream, both directions in
+ * packet order, data as escaped text and telnet commands by name. Reads
+ * the rest of the trace through the session given (made with
+ * DX_SESSION_STREAMS). Returns 0, or -1 when writing failed. */
+struct dx_stream_writer;
+struct dx_stream_writer *dx_stream_begin(FILE *out, uint32_t conversation);
+int dx_stream_packet(struct dx_stream_writer *w, const struct dx_packet *p);
+/* Closes with the conversation's summary (its sockets, telnet options);
+ * frees the writer whatever happens. Returns 0 or -1. */
+int dx_stream_end(struct dx_stream_writer *w, const struct dx_session *s);
 
 /* ---- Traces ------------------------------------------------------------------ */
 

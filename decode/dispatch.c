@@ -1,5 +1,7 @@
 /* dispatch.c - the demultiplexing tables: ethertype, protocol number and port choose the next
  * layer. */
+#include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "internal.h"
@@ -99,8 +101,7 @@ const struct dx_dispatch_entry *dx_dispatch_find(const struct dx_dispatch_table 
 }
 
 /* Every layer a table can name: its header table (for the title) and its
- * decoder. Applications without a decoder yet are listed too, so their
- * names are found here; their bytes are carried as payload. The names are
+ * decoder. The names are
  * the same literals as in the tables above, so a pointer comparison
  * usually finds them. */
 static const struct {
@@ -121,7 +122,7 @@ static const struct {
     {"icmpv6", &dx_icmpv6_header, dx_decode_icmpv6},
     {"tcp", &dx_tcp_header, dx_decode_tcp},
     {"udp", &dx_udp_header, dx_decode_udp},
-    {"telnet", NULL, NULL},
+    {"telnet", &dx_telnet_header, dx_decode_telnet},
     {"dns", &dx_dns_header, dx_decode_dns},
     {"rpc", &dx_rpc_header, dx_decode_rpc},
 };
@@ -201,13 +202,156 @@ void dx_follow(dx_ctx *c, const char *layer, uint32_t off, uint32_t end)
 bool dx_dispatch(dx_ctx *c, const struct dx_dispatch_table *t, struct dx_field *key, uint32_t off,
                  uint32_t end)
 {
-    const struct dx_dispatch_entry *e = dx_dispatch_find(t, (unsigned)key->value);
+    /* A decode-as entry wins over the static table, and cites itself. */
+    const struct dx_dispatch_entry *e = dx_override_find(c->dec, t, (unsigned)key->value);
+    const char *cite = e ? e->why : NULL;
+    if (!e)
+        e = dx_dispatch_find(t, (unsigned)key->value);
     if (!e)
         return false;
     const struct dx_layer *from = &c->p->layers[c->p->nlayers - 1];
     key->is_demux_key = true;
     dx_hop_add(c, t, from->hdr->layer, dx_field_name(c, from->hdr->layer, key->desc), key->word,
-               (unsigned)key->value, e->layer, cite_entry(c, t, e));
+               (unsigned)key->value, e->layer, cite ? cite : cite_entry(c, t, e));
     dx_follow(c, e->layer, off, end);
     return true;
+}
+
+/* ---- Decode As: entries added for one decoder ------------------------------------ */
+
+const struct dx_dispatch_entry *dx_override_find(const struct dx_decoder *d,
+                                                 const struct dx_dispatch_table *t, unsigned key)
+{
+    for (unsigned i = 0; i < d->noverrides; i++)
+        if (d->overrides[i].table == t && d->overrides[i].entry.key == key)
+            return &d->overrides[i].entry;
+    return NULL;
+}
+
+/* Append "a, b, c" to a message: the names a spec may use. */
+static void list_names(char *buf, size_t len, const char *const *names, size_t n)
+{
+    size_t o = strlen(buf);
+    for (size_t i = 0; i < n && o < len; i++)
+        o += (size_t)snprintf(buf + o, len - o, "%s%s", i ? ", " : "", names[i]);
+}
+
+static void list_tables(char *buf, size_t len)
+{
+    size_t n;
+    const struct dx_dispatch_table *const *t = dx_dispatch_tables(&n);
+    const char *names[8];
+    for (size_t i = 0; i < n && i < 8; i++)
+        names[i] = t[i]->name;
+    list_names(buf, len, names, n < 8 ? n : 8);
+}
+
+static void list_layers(char *buf, size_t len)
+{
+    const char *names[NLAYERS];
+    for (size_t i = 0; i < NLAYERS; i++)
+        names[i] = layers[i].layer;
+    list_names(buf, len, names, NLAYERS);
+}
+
+static const struct dx_dispatch_table *table_named(const char *name, size_t n)
+{
+    size_t count;
+    const struct dx_dispatch_table *const *t = dx_dispatch_tables(&count);
+    for (size_t i = 0; i < count; i++)
+        if (strlen(t[i]->name) == n && memcmp(t[i]->name, name, n) == 0)
+            return t[i];
+    return NULL;
+}
+
+/* A key of n characters: decimal, or hex after 0x; from 0 to 65535. */
+static bool parse_key(const char *s, size_t n, unsigned *key)
+{
+    bool hex = n > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X');
+    size_t i = hex ? 2 : 0;
+    unsigned base = hex ? 16 : 10, v = 0;
+    if (i == n)
+        return false;
+    for (; i < n; i++) {
+        char ch = s[i];
+        int d = ch >= '0' && ch <= '9'          ? ch - '0'
+                : hex && ch >= 'a' && ch <= 'f' ? ch - 'a' + 10
+                : hex && ch >= 'A' && ch <= 'F' ? ch - 'A' + 10
+                                                : -1;
+        if (d < 0 || (v = v * base + (unsigned)d) > 65535)
+            return false;
+    }
+    *key = v;
+    return true;
+}
+
+/* "decode-as 'SPEC': " then the reason, on one line whatever the spec
+ * holds: control characters are shown as '?'. Returns -1. */
+static int decode_as_error(char *err, size_t errlen, const char *spec, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static int decode_as_error(char *err, size_t errlen, const char *spec, const char *fmt, ...)
+{
+    int o = snprintf(err, errlen, "decode-as '%.80s%s': ", spec, strlen(spec) > 80 ? "..." : "");
+    if (o >= 0 && (size_t)o < errlen) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(err + o, errlen - (size_t)o, fmt, ap);
+        va_end(ap);
+    }
+    for (char *ch = err; errlen && *ch; ch++)
+        if ((unsigned char)*ch < 0x20 || *ch == 0x7f)
+            *ch = '?';
+    return -1;
+}
+
+/* The decoder's entry for table t and key: the one given before, or a new
+ * one; NULL when there is no room for another. */
+static struct dx_override *override_slot(struct dx_decoder *d, const struct dx_dispatch_table *t,
+                                         unsigned key)
+{
+    for (unsigned i = 0; i < d->noverrides; i++)
+        if (d->overrides[i].table == t && d->overrides[i].entry.key == key)
+            return &d->overrides[i];
+    return d->noverrides < DX_MAX_DECODE_AS ? &d->overrides[d->noverrides++] : NULL;
+}
+
+int dx_decoder_decode_as(struct dx_decoder *d, const char *spec, char *err, size_t errlen)
+{
+    char names[400] = "";
+    const char *eq = strchr(spec, '=');
+    const char *colon = eq ? strchr(eq + 1, ':') : NULL;
+    if (!eq || !colon)
+        return decode_as_error(err, errlen, spec,
+                               "expected TABLE=KEY:LAYER, as in tcp.port=2323:telnet");
+    const struct dx_dispatch_table *t = table_named(spec, (size_t)(eq - spec));
+    if (!t) {
+        list_tables(names, sizeof names);
+        return decode_as_error(err, errlen, spec, "unknown table '%.*s'; tables: %s",
+                               (int)(eq - spec > 40 ? 40 : eq - spec), spec, names);
+    }
+    unsigned key;
+    if (!parse_key(eq + 1, (size_t)(colon - eq - 1), &key))
+        return decode_as_error(err, errlen, spec,
+                               "key '%.*s' is not a number from 0 to 65535 (decimal, or hex "
+                               "after 0x)",
+                               (int)(colon - eq - 1 > 20 ? 20 : colon - eq - 1), eq + 1);
+    int li = layer_index(colon + 1);
+    if (li < 0) {
+        list_layers(names, sizeof names);
+        return decode_as_error(err, errlen, spec, "unknown layer '%.40s'; layers: %s", colon + 1,
+                               names);
+    }
+    struct dx_override *o = override_slot(d, t, key);
+    if (!o)
+        return decode_as_error(err, errlen, spec, "no room: at most %d entries", DX_MAX_DECODE_AS);
+    o->table = t;
+    o->entry = (struct dx_dispatch_entry){key, layers[li].layer, o->cite};
+    /* The spec as the tables write keys, so "0X800" and "2048" cite alike. */
+    if (t->hex_keys)
+        snprintf(o->cite, sizeof o->cite, "decode-as %s=0x%04x:%s (command line)", t->name, key,
+                 layers[li].layer);
+    else
+        snprintf(o->cite, sizeof o->cite, "decode-as %s=%u:%s (command line)", t->name, key,
+                 layers[li].layer);
+    return 0;
 }

@@ -21,12 +21,69 @@ typedef void (*dx_decode_fn)(dx_ctx *c, uint32_t off, uint32_t end);
 
 struct intern_entry;
 
+/* ---- What a decoder remembers between packets ----------------------------
+ * The tables live inside the decoder, fixed in size, so they need no
+ * allocation and go with it. Only rpcmemory.c and dispatch.c read them;
+ * the others use the functions declared in xdr.h and below. */
+
+/* A Sun RPC call, remembered until its reply (rpcmemory.c): a reply
+ * repeats only the xid, so the call says how to read its results. */
+struct dx_rpc_call {
+    uint32_t prog, vers, proc;
+    uint64_t packet; /* the call's packet number */
+    /* What a portmapper GETPORT or rpcbind GETADDR call asked about. */
+    bool asked; /* the three below are set */
+    uint32_t asked_prog, asked_vers;
+    const char *asked_transport; /* "tcp" or "udp"; NULL: one demux does not follow */
+};
+
+/* Calls: a set of a few ways per hash, a new call replacing the oldest of
+ * its set (4096 calls in all). Learned ports: appended until full, never
+ * overwritten, so pointers to them stay valid and keep their meaning. */
+#define DX_RPC_CALL_SETS   1024
+#define DX_RPC_CALL_WAYS   4
+#define DX_LEARNED_MAX     512
+#define DX_LEARNED_BUCKETS 256
+
+struct dx_rpc_call_slot {
+    bool used, tcp;
+    uint32_t xid;
+    struct dx_socket client, server;
+    struct dx_rpc_call call;
+};
+
+struct dx_learned_rec {
+    struct dx_learned_port pub;
+    uint16_t next; /* the next record of the bucket, + 1; 0 = none */
+    char name[24], text[112], cite[176];
+};
+
+struct dx_rpc_memory {
+    struct dx_rpc_call_slot calls[DX_RPC_CALL_SETS][DX_RPC_CALL_WAYS];
+    struct dx_learned_rec learned[DX_LEARNED_MAX];
+    unsigned nlearned;
+    uint16_t buckets[DX_LEARNED_BUCKETS]; /* the first record, + 1; 0 = none */
+};
+
+/* One decode-as entry (dispatch.c), consulted before its static table. */
+struct dx_override {
+    const struct dx_dispatch_table *table;
+    struct dx_dispatch_entry entry; /* the layer is the registry's name; why is cite */
+    char cite[96];                  /* "decode-as tcp.port=2323:telnet (command line)" */
+};
+
 struct dx_decoder {
     int linktype;
     const struct dx_names *names;
     dx_decode_fn link_decode;    /* the decoder of the outermost header */
     struct intern_entry *intern; /* see intern.c */
     size_t intern_cap, intern_used;
+    /* A session reads stream protocols (telnet) over the reassembled
+     * bytes, so the per-segment decoders leave those layers empty. */
+    bool streams_by_session;
+    struct dx_rpc_memory rpc; /* calls awaiting replies, learned ports (rpcmemory.c) */
+    struct dx_override overrides[DX_MAX_DECODE_AS]; /* decode-as entries (dispatch.c) */
+    unsigned noverrides;
 };
 
 /* What one dx_decode() call carries from layer to layer. */
@@ -149,6 +206,11 @@ extern const struct dx_dispatch_table dx_udp_port_table;
 
 extern const struct dx_dispatch_table dx_null_family_table;
 
+/* The decode-as entry of the decoder for key in table t, or NULL. Its why
+ * is the citation a hop gives. Cheap when there are none. */
+const struct dx_dispatch_entry *dx_override_find(const struct dx_decoder *d,
+                                                 const struct dx_dispatch_table *t, unsigned key);
+
 /* "ipv4.protocol": a field's name qualified by its layer, kept by the decoder. */
 const char *dx_field_name(dx_ctx *c, const char *layer, const struct dx_field_desc *d);
 
@@ -200,13 +262,18 @@ void dx_decode_icmpv6(dx_ctx *c, uint32_t off, uint32_t end);
 void dx_decode_tcp(dx_ctx *c, uint32_t off, uint32_t end);
 void dx_decode_udp(dx_ctx *c, uint32_t off, uint32_t end);
 void dx_decode_dns(dx_ctx *c, uint32_t off, uint32_t end);
+/* Telnet over one segment with a fresh reader (telnet.c); with a session
+ * following streams, only the empty layer, which the session fills. */
+void dx_decode_telnet(dx_ctx *c, uint32_t off, uint32_t end);
 void dx_decode_payload(dx_ctx *c, uint32_t off, uint32_t end, const char *application);
 /* Sun RPC (rpc.c): over TCP a record mark, then a call or reply header. */
 void dx_decode_rpc(dx_ctx *c, uint32_t off, uint32_t end);
 /* The portmapper's arguments and results (portmap.c), called by rpc.c with
- * what the RPC header said (struct dx_rpc_msg, in xdr.h). */
+ * what the RPC header said (struct dx_rpc_msg, in xdr.h). For a GETPORT or
+ * GETADDR call it adds to m->call what the call asked about; a reply to
+ * one teaches the decoder the port (dx_decoder_learned_port()). */
 struct dx_rpc_msg;
-void dx_decode_portmap(dx_ctx *c, const struct dx_rpc_msg *m, uint32_t off, uint32_t end);
+void dx_decode_portmap(dx_ctx *c, struct dx_rpc_msg *m, uint32_t off, uint32_t end);
 
 /* Record the packet's socket pair from the network addresses and ports. */
 void dx_transport_sockets(dx_ctx *c, const char *transport, const struct dx_field *src_port,
@@ -229,7 +296,7 @@ extern const struct dx_header_desc dx_ethernet_header, dx_vlan_header, dx_sll_he
     dx_sll2_header, dx_null_header, dx_raw_header, dx_arp_header, dx_ipv4_header, dx_ipv6_header,
     dx_ipv6_hopopts_header, dx_ipv6_routing_header, dx_ipv6_fragment_header, dx_ipv6_dstopts_header,
     dx_icmp_header, dx_icmpv6_header, dx_tcp_header, dx_udp_header, dx_payload_header,
-    dx_dns_header;
+    dx_dns_header, dx_telnet_header;
 
 /* Header tables of the RPC decoders, for dx_header_tables(). */
 extern const struct dx_header_desc dx_rpc_header, dx_portmap_header;

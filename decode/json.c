@@ -78,6 +78,8 @@ static void emit_layer(struct dx_out *o, const struct dx_packet *p, const struct
         next_str(o, "malformed", l->malformed);
         next_str(o, "status", l->status == DX_TRUNCATED ? "truncated" : "invalid");
     }
+    if (l->note)
+        next_str(o, "note", l->note);
     dx_out_ch(o, '}');
 }
 
@@ -332,6 +334,35 @@ static json_t *socket_object(const struct dx_socket *sk, const struct dx_name_en
     return o;
 }
 
+/* The options each side of a telnet connection performs, by name. */
+static json_t *telnet_outcome(const struct dx_conversation *c, bool *ok)
+{
+    static const char *const keys[2] = {"client_performs", "server_performs"};
+    json_t *o = json_object();
+    for (int side = 0; o && side < 2; side++) {
+        json_t *list = json_array();
+        for (unsigned opt = 0; list && opt < 256; opt++) {
+            if (!dx_telnet_enabled(c, side, opt))
+                continue;
+            const char *name = dx_telnet_option_name(opt);
+            append(list, name ? json_string(name) : json_integer(opt), ok);
+        }
+        put(o, keys[side], list, ok);
+    }
+    if (!o)
+        *ok = false;
+    return o;
+}
+
+/* What the portmapper said of the server port, and where; NULL when out
+ * of memory (put() then marks the document failed). */
+static json_t *learned_object(const struct dx_learned_port *l)
+{
+    return json_pack("{s:s,s:I,s:I,s:I,s:s}", "program", l->program_name, "program_number",
+                     (json_int_t)l->prog, "version", (json_int_t)l->vers, "packet",
+                     (json_int_t)l->packet, "text", l->text);
+}
+
 static json_t *conversation_object(const struct dx_conversation *c, bool *ok)
 {
     json_t *o = json_object();
@@ -364,6 +395,10 @@ static json_t *conversation_object(const struct dx_conversation *c, bool *ok)
                 c->handshake[i] ? json_integer((json_int_t)c->handshake[i]) : json_null(), ok);
         put(o, "handshake", h, ok);
     }
+    if (c->telnet)
+        put(o, "telnet", telnet_outcome(c, ok), ok);
+    if (c->learned)
+        put(o, "learned", learned_object(c->learned), ok);
     return o;
 }
 

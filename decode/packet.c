@@ -126,6 +126,7 @@ struct dx_layer *dx_layer_begin(dx_ctx *c, const struct dx_header_desc *hdr, uin
     l->nfields = 0;
     l->status = DX_OK;
     l->malformed = NULL;
+    l->note = NULL;
     l->application = NULL;
     l->data_length = 0;
     return l;

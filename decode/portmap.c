@@ -1,4 +1,6 @@
 /* portmap.c - the portmapper and rpcbind (RFC 1833): which port an RPC program listens on. */
+#include <string.h>
+
 #include "xdr.h"
 
 /*
@@ -60,8 +62,10 @@ static const struct dx_field_desc extra_row =
     ROW("extra", 0, DX_FMT_BYTES, "bytes after what the procedure defines");
 
 /* DUMP entries shown field by field; the packet has room for about 224
- * fields in all, so a longer list ends in one bytes field. */
-#define MAX_ENTRIES 24
+ * fields in all, so a longer list ends in one bytes field. A v2 entry
+ * takes 5 fields, an rpcbind one 9. */
+#define MAX_ENTRIES      24
+#define MAX_RPCB_ENTRIES 12
 
 /* Add the rest of the bytes, up to what was captured, as one field. */
 static void rest_as_bytes(struct dx_xdr *x, const struct dx_field_desc *d)
@@ -97,8 +101,43 @@ static const char *program_text(dx_ctx *c, const struct dx_field *prog, const st
     return dx_printf(c, "%s v%u %s", name, (unsigned)vers->value, transport);
 }
 
-/* The v2 mapping: prog, vers, prot, port. Returns "mountd v3 udp". */
-static const char *mapping(struct dx_xdr *x, bool port_matters)
+/* ---- What a GETPORT or GETADDR asks, for its reply ---------------------------- */
+
+/* The transport a v2 protocol number names, as demux's port tables do. */
+static const char *prot_transport(uint64_t prot)
+{
+    return prot == 6 ? "tcp" : prot == 17 ? "udp" : NULL;
+}
+
+/* The transport an rpcbind netid names: "tcp" and "tcp6" are TCP. */
+static const char *netid_transport(const dx_ctx *c, const struct dx_field *netid)
+{
+    if (!netid)
+        return NULL;
+    uint32_t n = netid->width / 8;
+    const char *s = (const char *)c->p->data + netid->offset;
+    if (n != 3 && !(n == 4 && s[3] == '6'))
+        return NULL;
+    return memcmp(s, "tcp", 3) == 0 ? "tcp" : memcmp(s, "udp", 3) == 0 ? "udp" : NULL;
+}
+
+/* Note on the call (when it is a question) what it asked about. */
+static void ask(struct dx_rpc_call *call, const struct dx_field *prog, const struct dx_field *vers,
+                const char *transport)
+{
+    if (!call)
+        return;
+    call->asked = true;
+    call->asked_prog = (uint32_t)prog->value;
+    call->asked_vers = (uint32_t)vers->value;
+    call->asked_transport = transport;
+}
+
+/* ---- Arguments ----------------------------------------------------------------- */
+
+/* The v2 mapping: prog, vers, prot, port. Returns "mountd v3 udp". A
+ * GETPORT passes its call as asks, to note what it asks about. */
+static const char *mapping(struct dx_xdr *x, bool port_matters, struct dx_rpc_call *asks)
 {
     struct dx_field *f[4];
     for (int i = 0; i < 4; i++)
@@ -108,6 +147,7 @@ static const char *mapping(struct dx_xdr *x, bool port_matters)
     name_protocol(x->c, f[PM_PROT]);
     if (!port_matters)
         f[PM_PORT]->annotation = "ignored in a GETPORT call";
+    ask(asks, f[PM_PROG], f[PM_VERS], prot_transport(f[PM_PROT]->value));
     const char *text = program_text(x->c, f[PM_PROG], f[PM_VERS], f[PM_PROT]->annotation);
     return port_matters ? dx_printf(x->c, "%s port %u", text, (unsigned)f[PM_PORT]->value) : text;
 }
@@ -139,8 +179,9 @@ static const char *plain(dx_ctx *c, const struct dx_field *f)
     return dx_printf(c, "%.*s", (int)n, (const char *)c->p->data + f->offset);
 }
 
-/* The rpcbind (v3, v4) argument: prog, vers, netid, uaddr, owner. */
-static const char *rpcb(struct dx_xdr *x)
+/* The rpcbind (v3, v4) argument: prog, vers, netid, uaddr, owner. A
+ * GETADDR passes its call as asks, to note what it asks about. */
+static const char *rpcb(struct dx_xdr *x, struct dx_rpc_call *asks)
 {
     struct dx_field *prog = dx_xdr_u32(x, &portmap_fields[PM_PROG]);
     struct dx_field *vers = dx_xdr_u32(x, &portmap_fields[PM_VERS]);
@@ -151,6 +192,7 @@ static const char *rpcb(struct dx_xdr *x)
         return NULL;
     name_program(prog);
     annotate_uaddr(x->c, uaddr, NULL);
+    ask(asks, prog, vers, netid_transport(x->c, netid));
     return program_text(x->c, prog, vers, netid ? plain(x->c, netid) : "\"\"");
 }
 
@@ -166,25 +208,26 @@ static const char *callit(struct dx_xdr *x)
     return program_text(x->c, prog, vers, dx_printf(x->c, "proc %u", (unsigned)proc->value));
 }
 
-/* Arguments by version and procedure; NULL when they were not read. */
-static const char *call_args(struct dx_xdr *x, const struct dx_rpc_msg *m)
+/* Arguments by version and procedure; NULL when they were not read. The
+ * questions (GETPORT, GETADDR, GETVERSADDR) note on m->call what they ask. */
+static const char *call_args(struct dx_xdr *x, struct dx_rpc_msg *m)
 {
     if (m->vers == 2 && m->proc >= 1 && m->proc <= 3)
-        return mapping(x, m->proc != 3);
+        return mapping(x, m->proc != 3, m->proc == 3 ? &m->call : NULL);
     if (m->vers == 2 && m->proc == 5)
         return callit(x);
     bool v34 = m->vers == 3 || m->vers == 4;
     if (v34 && (m->proc >= 1 && m->proc <= 3))
-        return rpcb(x);
+        return rpcb(x, m->proc == 3 ? &m->call : NULL);
     if (m->vers == 4 && (m->proc == 9 || m->proc == 11)) /* GETVERSADDR, GETADDRLIST */
-        return rpcb(x);
+        return rpcb(x, m->proc == 9 ? &m->call : NULL);
     rest_as_bytes(x, &args_row);
     return NULL;
 }
 
-/* ---- Replies: read by their shape ------------------------------------------ */
+/* ---- Replies ---------------------------------------------------------------- */
 
-enum shape { SHAPE_PORT, SHAPE_UADDR, SHAPE_DUMP, SHAPE_BYTES };
+enum shape { SHAPE_PORT, SHAPE_UADDR, SHAPE_DUMP, SHAPE_RPCB_DUMP, SHAPE_BYTES };
 
 /* True when the captured link words of a DUMP-sized body say 1, ..., 1, 0.
  * A list that goes on in the next segment has only 1s here. */
@@ -202,11 +245,11 @@ static bool looks_like_dump(const struct dx_xdr *x)
 }
 
 /*
- * A reply does not say which procedure it answers. Its size and content
- * do, nearly always: GETPORT returns exactly one number, GETADDR one string
- * holding a universal address, DUMP a list of 20-byte entries each after a
- * 1 and ending in a 0. (SET and GETTIME return 4 bytes too, and an empty
- * DUMP list is a single 0: those read as a port.)
+ * Without its call, a reply does not say which procedure it answers. Its
+ * size and content do, nearly always: GETPORT returns exactly one number,
+ * GETADDR one string holding a universal address, DUMP a list of 20-byte
+ * entries each after a 1 and ending in a 0. (SET and GETTIME return 4
+ * bytes too, and an empty DUMP list is a single 0: those read as a port.)
  */
 static enum shape reply_shape(const struct dx_xdr *x)
 {
@@ -226,7 +269,30 @@ static enum shape reply_shape(const struct dx_xdr *x)
     return looks_like_dump(x) ? SHAPE_DUMP : SHAPE_BYTES;
 }
 
-static const char *dump_list(struct dx_xdr *x)
+/* With the call remembered, its procedure says what the results are; the
+ * procedures read here are the questions and the lists. Others are read
+ * by their shape, as without a call. */
+static enum shape reply_shape_of(const struct dx_xdr *x, const struct dx_rpc_msg *m)
+{
+    const struct dx_rpc_call *call = &m->call;
+    bool v34 = call->vers == 3 || call->vers == 4;
+    if (!m->answers)
+        return reply_shape(x);
+    if (call->vers == 2 && call->proc == 3) /* GETPORT */
+        return SHAPE_PORT;
+    if (call->vers == 2 && call->proc == 4)
+        return SHAPE_DUMP;
+    if ((v34 && call->proc == 3) || (call->vers == 4 && call->proc == 9)) /* GETADDR, GETVERSADDR */
+        return SHAPE_UADDR;
+    if (v34 && call->proc == 4)
+        return SHAPE_RPCB_DUMP;
+    return reply_shape(x);
+}
+
+/* A DUMP list: after each 1 an entry, read by read_entry; a 0 ends it. At
+ * most max entries are shown one by one (the packet has room for about
+ * 224 fields in all); the rest are shown as one bytes field. */
+static const char *entry_list(struct dx_xdr *x, unsigned max, bool (*read_entry)(struct dx_xdr *))
 {
     unsigned entries = 0;
     for (;;) {
@@ -236,49 +302,110 @@ static const char *dump_list(struct dx_xdr *x)
         more->annotation = more->value ? "an entry follows" : "end of the list";
         if (!more->value)
             break;
-        if (++entries > MAX_ENTRIES) {
+        if (++entries > max) {
             more->note = "the remaining entries are shown as bytes";
             rest_as_bytes(x, &rest_row);
-            return dx_printf(x->c, "more than %u registrations", MAX_ENTRIES);
+            return dx_printf(x->c, "more than %u registrations", max);
         }
-        if (!mapping(x, true))
+        if (!read_entry(x))
             return NULL;
     }
     return entries == 1 ? "1 registration" : dx_printf(x->c, "%u registrations", entries);
 }
 
-static const char *reply_result(struct dx_xdr *x)
+static bool v2_entry(struct dx_xdr *x)
+{
+    return mapping(x, true, NULL) != NULL;
+}
+
+static bool rpcb_entry(struct dx_xdr *x)
+{
+    return rpcb(x, NULL) != NULL;
+}
+
+/* The first note of a reply's result: what it answers. */
+static const char *answer_note(dx_ctx *c, const struct dx_rpc_msg *m, const char *guess)
+{
+    if (!m->answers)
+        return guess;
+    return dx_printf(c, "the answer to the call in packet %llu, %s",
+                     (unsigned long long)m->call.packet,
+                     dx_rpc_call_label(c, m->call.prog, m->call.vers, m->call.proc));
+}
+
+/* A reply to a GETPORT or GETADDR names the port of the program its call
+ * asked about: learn it, and say so on the field that gave the port. */
+static void learn(dx_ctx *c, const struct dx_rpc_msg *m, struct dx_field *f, unsigned port)
+{
+    if (!m->answers || !m->call.asked || !port)
+        return;
+    bool full;
+    const struct dx_learned_port *l = dx_rpc_learn_port(c, &m->call, port, &full);
+    const char *says;
+    if (!l)
+        says = full ? "not learned: the decoder holds as many learned ports as it can"
+                    : "not learned: the call asked about a transport other than TCP and UDP";
+    else if (l->packet == c->p->number)
+        says = dx_printf(c,
+                         "learned: %s port %u is %s v%u; later packets on that port are decoded "
+                         "as RPC when no port table names it",
+                         l->proto, l->port, l->program_name, (unsigned)l->vers);
+    else
+        says = dx_printf(c, "already learned from the reply in packet %llu",
+                         (unsigned long long)l->packet);
+    f->note = f->note ? dx_printf(c, "%s; %s", f->note, says) : says;
+}
+
+static const char *port_result(struct dx_xdr *x, const struct dx_rpc_msg *m)
+{
+    struct dx_field *f = dx_xdr_u32(x, &port_result_row);
+    if (!f)
+        return NULL;
+    if (!f->value)
+        f->annotation = "not registered";
+    f->note = answer_note(x->c, m,
+                          "a reply names neither program nor procedure: its shape says what it "
+                          "answers, here one number, as GETPORT returns");
+    learn(x->c, m, f, (unsigned)f->value);
+    return dx_printf(x->c, "port %u", (unsigned)f->value);
+}
+
+static const char *uaddr_result(struct dx_xdr *x, const struct dx_rpc_msg *m)
 {
     struct dx_field *f;
     unsigned port = 0;
-    switch (reply_shape(x)) {
-    case SHAPE_PORT:
-        if (!(f = dx_xdr_u32(x, &port_result_row)))
-            return NULL;
-        if (!f->value)
-            f->annotation = "not registered";
-        f->note = "a reply names neither program nor procedure: its shape says what it "
-                  "answers, here one number, as GETPORT returns";
-        return dx_printf(x->c, "port %u", (unsigned)f->value);
-    case SHAPE_UADDR:
-        if (!dx_xdr_counted(x, &uaddr_length_row, &uaddr_row, 0, true, &f))
-            return NULL;
-        if (!f || !annotate_uaddr(x->c, f, &port))
-            return "an address that is not a universal address";
-        return dx_printf(x->c, "address %s (port %u)", plain(x->c, f), port);
-    case SHAPE_DUMP: return dump_list(x);
+    if (!dx_xdr_counted(x, &uaddr_length_row, &uaddr_row, 0, true, &f))
+        return NULL;
+    if (!f) /* an empty address: the program is not registered */
+        return m->answers ? "not registered (empty address)"
+                          : "an address that is not a universal address";
+    if (!annotate_uaddr(x->c, f, &port))
+        return "an address that is not a universal address";
+    if (m->answers)
+        f->note = dx_printf(x->c, "%s; %s", answer_note(x->c, m, NULL), f->note);
+    learn(x->c, m, f, port);
+    return dx_printf(x->c, "address %s (port %u)", plain(x->c, f), port);
+}
+
+static const char *reply_result(struct dx_xdr *x, const struct dx_rpc_msg *m)
+{
+    switch (reply_shape_of(x, m)) {
+    case SHAPE_PORT: return port_result(x, m);
+    case SHAPE_UADDR: return uaddr_result(x, m);
+    case SHAPE_DUMP: return entry_list(x, MAX_ENTRIES, v2_entry);
+    case SHAPE_RPCB_DUMP: return entry_list(x, MAX_RPCB_ENTRIES, rpcb_entry);
     default: rest_as_bytes(x, &result_row); return dx_printf(x->c, "%u bytes", x->end - x->start);
     }
 }
 
-void dx_decode_portmap(dx_ctx *c, const struct dx_rpc_msg *m, uint32_t off, uint32_t end)
+void dx_decode_portmap(dx_ctx *c, struct dx_rpc_msg *m, uint32_t off, uint32_t end)
 {
     struct dx_layer *l = dx_layer_begin(c, &dx_portmap_header, off);
     if (!l)
         return;
     struct dx_xdr x;
     dx_xdr_begin(&x, c, l, off, end, m->more);
-    const char *what = m->msg_type == 0 ? call_args(&x, m) : reply_result(&x);
+    const char *what = m->msg_type == 0 ? call_args(&x, m) : reply_result(&x, m);
     if (!x.stopped && x.at < x.end)
         rest_as_bytes(&x, &extra_row);
     dx_xdr_end(&x);

@@ -10,7 +10,9 @@
  * items (credential and verifier), then the procedure's arguments. A reply
  * says only whether the call was accepted and how it went, then the
  * results: it repeats the xid but not the program, so without the call a
- * per-packet decoder cannot know what the results mean.
+ * per-packet decoder cannot know what the results mean. The decoder
+ * therefore remembers each call (rpcmemory.c) and reads a reply with the
+ * call it answers; a reply whose call it has not seen is read as before.
  *
  * The table below is a call as it travels over UDP. Over TCP a 4-byte
  * record mark comes first (TCP keeps no message boundaries), and every
@@ -152,6 +154,13 @@ static const char *program_label(dx_ctx *c, uint32_t prog, uint32_t vers)
     return name ? name : dx_printf(c, "program %u", prog);
 }
 
+const char *dx_rpc_call_label(dx_ctx *c, uint32_t prog, uint32_t vers, uint32_t proc)
+{
+    const char *name = proc_name(prog, vers, proc);
+    return dx_printf(c, "%s v%u %s", program_label(c, prog, vers), vers,
+                     name ? name : dx_printf(c, "proc %u", proc));
+}
+
 /* ---- The record mark (TCP only) ------------------------------------------ */
 
 /* Read the mark and narrow the reader to this fragment. Each segment is
@@ -205,16 +214,18 @@ static bool opaque_auth(struct dx_xdr *x, const struct dx_field_desc *flavor_d,
     return dx_xdr_counted(x, len_d, body_d, 400, false, NULL);
 }
 
-static void read_call(struct dx_xdr *x, struct dx_rpc_msg *m)
+/* Read a call's header into m; true when its program, version and
+ * procedure were there to be read (then m->call holds them). */
+static bool read_call(struct dx_xdr *x, struct dx_rpc_msg *m)
 {
     struct dx_field *rv = dx_xdr_u32(x, &rpc_fields[RPC_RPCVERS]);
     if (!rv)
-        return;
+        return false;
     if (rv->value != 2) {
         dx_layer_malformed(x->c, x->l, DX_INVALID, "rpcvers %u: RFC 5531 defines version 2 only",
                            (unsigned)rv->value);
         x->stopped = true;
-        return;
+        return false;
     }
     struct dx_field *prog = dx_xdr_u32(x, &rpc_fields[RPC_PROG]);
     struct dx_field *vers = dx_xdr_u32(x, &rpc_fields[RPC_VERS]);
@@ -230,9 +241,13 @@ static void read_call(struct dx_xdr *x, struct dx_rpc_msg *m)
         m->proc = (uint32_t)proc->value;
         proc->annotation = proc_name(m->prog, m->vers, m->proc);
     }
-    if (proc &&
-        opaque_auth(x, &rpc_fields[RPC_CRED_FLAVOR], &rpc_fields[RPC_CRED_LENGTH], &cred_body_row))
+    if (!proc)
+        return false;
+    m->call = (struct dx_rpc_call){
+        .prog = m->prog, .vers = m->vers, .proc = m->proc, .packet = x->c->p->number};
+    if (opaque_auth(x, &rpc_fields[RPC_CRED_FLAVOR], &rpc_fields[RPC_CRED_LENGTH], &cred_body_row))
         opaque_auth(x, &verf_flavor_row, &verf_length_row, &verf_body_row);
+    return true;
 }
 
 /* The two versions a mismatch reply offers. */
@@ -293,7 +308,7 @@ static uint64_t value_of(dx_ctx *c, struct dx_layer *l, const char *name, uint64
     return f ? f->value : dflt;
 }
 
-static const char *reply_summary(dx_ctx *c, struct dx_layer *l, uint32_t xid)
+static const char *reply_summary(dx_ctx *c, struct dx_layer *l, const struct dx_rpc_msg *m)
 {
     struct dx_field *as = dx_layer_field(c, l, "accept_stat");
     struct dx_field *rj = dx_layer_field(c, l, "reject_stat");
@@ -306,30 +321,45 @@ static const char *reply_summary(dx_ctx *c, struct dx_layer *l, uint32_t xid)
                                   : "";
     if (hi)
         what = dx_printf(c, "%s (versions %u-%u)", what, lo, (unsigned)hi->value);
-    return dx_printf(c, "RPC reply xid 0x%08x%s%s", xid, *what ? " " : "", what);
+    const char *to = "";
+    if (m->answers)
+        to = dx_printf(c, " to %s (call in packet %llu)",
+                       dx_rpc_call_label(c, m->call.prog, m->call.vers, m->call.proc),
+                       (unsigned long long)m->call.packet);
+    return dx_printf(c, "RPC reply xid 0x%08x%s%s%s", m->xid, to, *what ? " " : "", what);
 }
 
 static void summarize(dx_ctx *c, struct dx_layer *l, const struct dx_rpc_msg *m)
 {
     if (m->msg_type == 1) {
-        c->p->summary = reply_summary(c, l, m->xid);
+        c->p->summary = reply_summary(c, l, m);
     } else if (!dx_layer_field(c, l, "proc")) {
         c->p->summary = dx_printf(c, "RPC call xid 0x%08x", m->xid);
     } else {
-        const char *proc = proc_name(m->prog, m->vers, m->proc);
-        c->p->summary = dx_printf(c, "RPC call xid 0x%08x %s v%u %s", m->xid,
-                                  program_label(c, m->prog, m->vers), m->vers,
-                                  proc ? proc : dx_printf(c, "proc %u", m->proc));
+        c->p->summary = dx_printf(c, "RPC call xid 0x%08x %s", m->xid,
+                                  dx_rpc_call_label(c, m->prog, m->vers, m->proc));
     }
 }
 
 /* ---- What follows the header ------------------------------------------------ */
 
-/* Call arguments and reply results. The portmapper's are decoded; a reply
- * is taken for the portmapper's when it comes from port 111, since it
- * carries no program number of its own. */
-static void body(dx_ctx *c, struct dx_layer *l, const struct dx_rpc_msg *m, uint32_t at,
-                 uint32_t end)
+/* "mountd arguments", "mountd results": what a payload of a program holds. */
+static const char *payload_label(dx_ctx *c, const struct dx_rpc_msg *m, bool success)
+{
+    uint32_t prog = m->msg_type == 0 ? m->prog : m->call.prog;
+    const char *name = dx_rpc_program_name(prog);
+    const char *who = name ? name : dx_printf(c, "program %u", prog);
+    if (m->msg_type == 0)
+        return dx_printf(c, "%s arguments", who);
+    if (!success)
+        return "bytes after the reply";
+    return m->answers ? dx_printf(c, "%s results", who) : "RPC results";
+}
+
+/* Call arguments and reply results. The portmapper's are decoded. A reply
+ * carries no program number of its own: it is the portmapper's when the
+ * remembered call says so, or, without one, when it comes from port 111. */
+static void body(dx_ctx *c, struct dx_layer *l, struct dx_rpc_msg *m, uint32_t at, uint32_t end)
 {
     if (m->msg_type == 0 && m->prog == 100000) {
         struct dx_field *prog = dx_layer_field(c, l, "prog");
@@ -344,16 +374,54 @@ static void body(dx_ctx *c, struct dx_layer *l, const struct dx_rpc_msg *m, uint
     }
     bool success = m->msg_type == 1 && value_of(c, l, "accept_stat", 1) == 0;
     bool from_111 = c->p->has_sockets && c->p->src.port == 111;
-    if (success && from_111 && at < end) {
+    bool portmap = m->answers ? m->call.prog == 100000 : from_111;
+    if (success && portmap && at < end) {
         dx_decode_portmap(c, m, at, end);
         return;
     }
-    const char *name = dx_rpc_program_name(m->prog);
-    const char *app = success            ? "RPC results"
-                      : m->msg_type == 1 ? "bytes after the reply"
-                      : name             ? dx_printf(c, "%s arguments", name)
-                                         : dx_printf(c, "program %u arguments", m->prog);
-    dx_decode_payload(c, at, end, app);
+    dx_decode_payload(c, at, end, payload_label(c, m, success));
+}
+
+/* A reply: find the call it answers, and say so on its xid. */
+static void recall_call(dx_ctx *c, struct dx_field *xid, struct dx_rpc_msg *m)
+{
+    m->answers = dx_rpc_recall(c, m->xid, &m->call);
+    if (m->answers)
+        xid->note = dx_printf(c,
+                              "answers the call in packet %llu, %s: a reply repeats only the "
+                              "xid, so demux remembered the call to read the results by",
+                              (unsigned long long)m->call.packet,
+                              dx_rpc_call_label(c, m->call.prog, m->call.vers, m->call.proc));
+}
+
+/* xid and message type, then the call or reply header. Returns true for a
+ * call whose program, version and procedure were read (m->call is set). */
+static bool read_header(struct dx_xdr *x, struct dx_rpc_msg *m)
+{
+    dx_ctx *c = x->c;
+    struct dx_field *xid = dx_xdr_u32(x, &rpc_fields[RPC_XID]);
+    struct dx_field *type = dx_xdr_u32(x, &rpc_fields[RPC_MSG_TYPE]);
+    if (!type)
+        return false;
+    m->xid = (uint32_t)xid->value;
+    m->msg_type = (uint32_t)type->value;
+    type->annotation = m->msg_type == 0 ? "CALL" : m->msg_type == 1 ? "REPLY" : "unknown";
+    if (m->msg_type > 1) {
+        dx_layer_malformed(c, x->l, DX_INVALID, "msg_type %u is neither CALL (0) nor REPLY (1)",
+                           m->msg_type);
+        x->stopped = true;
+        c->p->summary = dx_printf(c, "RPC xid 0x%08x, message type %u", m->xid, m->msg_type);
+        return false;
+    }
+    bool called = false;
+    if (m->msg_type == 0) {
+        called = read_call(x, m);
+    } else {
+        recall_call(c, xid, m);
+        read_reply(x);
+    }
+    summarize(c, x->l, m);
+    return called;
 }
 
 void dx_decode_rpc(dx_ctx *c, uint32_t off, uint32_t end)
@@ -373,29 +441,14 @@ void dx_decode_rpc(dx_ctx *c, uint32_t off, uint32_t end)
     if (tcp)
         record_mark(&x);
     struct dx_rpc_msg m = {0};
-    struct dx_field *xid = dx_xdr_u32(&x, &rpc_fields[RPC_XID]);
-    struct dx_field *type = dx_xdr_u32(&x, &rpc_fields[RPC_MSG_TYPE]);
-    if (type) {
-        m.xid = (uint32_t)xid->value;
-        m.msg_type = (uint32_t)type->value;
-        type->annotation = m.msg_type == 0 ? "CALL" : m.msg_type == 1 ? "REPLY" : "unknown";
-        if (m.msg_type > 1) {
-            dx_layer_malformed(c, l, DX_INVALID, "msg_type %u is neither CALL (0) nor REPLY (1)",
-                               m.msg_type);
-            x.stopped = true;
-            c->p->summary = dx_printf(c, "RPC xid 0x%08x, message type %u", m.xid, m.msg_type);
-        } else {
-            if (m.msg_type == 0)
-                read_call(&x, &m);
-            else
-                read_reply(&x);
-            summarize(c, l, &m);
-        }
-    }
+    bool called = read_header(&x, &m);
     dx_xdr_end(&x);
     m.more = x.more;
     if (!x.stopped)
         body(c, l, &m, x.at, x.end);
+    /* After the body, which adds what a GETPORT or GETADDR asked about. */
+    if (called)
+        dx_rpc_remember_call(c, m.xid, &m.call);
     /* Over TCP, what follows this fragment in the segment starts another. */
     if (x.end < end && l->status == DX_OK) {
         struct dx_field *last = dx_layer_field(c, l, "last_fragment");

@@ -23,6 +23,8 @@ const char *dx_role_rule_text(enum dx_role_rule r)
     case DX_RULE_SERVICE_PORT: return "the side whose port the services table names is the server";
     case DX_RULE_WELL_KNOWN: return "the side with the well-known port is the server";
     case DX_RULE_LOWER_PORT: return "no other rule applied: the lower port is taken as the server";
+    case DX_RULE_LEARNED_PORT:
+        return "the side whose port the portmapper gave to an RPC program is the server";
     }
     return "?";
 }
@@ -119,14 +121,23 @@ static struct conv *new_conv(struct dx_session *s)
 /* ---- Client and server -------------------------------------------------------- */
 
 /* Decide which socket is the server, in the order the rules are taught:
- * the first SYN, then a named or well-known service port, then the lower
- * port. Returns true when dst is the server. */
+ * the first SYN, then a port the portmapper handed out, then a named or
+ * well-known service port, then the lower port. Returns true when dst is
+ * the server. */
 static bool dst_is_server(const struct dx_session *s, const struct dx_packet *p,
                           const struct dx_tcp_segment *seg, enum dx_role_rule *rule)
 {
     if (seg && (seg->flags & 0x02)) {
         *rule = DX_RULE_FIRST_SYN;
         return !(seg->flags & 0x10); /* a SYN-ACK comes from the server */
+    }
+    /* A port the portmapper handed out names its server better than any
+     * table: RPC services take whatever port is free, often a low one. */
+    bool src_learned = dx_decoder_learned_port(s->dec, p->transport, p->src.port, p->number);
+    bool dst_learned = dx_decoder_learned_port(s->dec, p->transport, p->dst.port, p->number);
+    if (src_learned != dst_learned) {
+        *rule = DX_RULE_LEARNED_PORT;
+        return dst_learned;
     }
     const struct dx_names *names = s->dec->names;
     bool src_named = dx_names_service(names, p->src.port, p->transport) != NULL;
@@ -159,6 +170,9 @@ static struct conv *start_conv(struct dx_session *s, const struct dx_packet *p,
     c->server = dst_server ? p->dst : p->src;
     c->rule = rule;
     c->service = dx_names_service(s->dec->names, c->server.port, c->proto);
+    /* What the portmapper said of the server port before the conversation
+     * began: a label for services that have no well-known port. */
+    c->learned = dx_decoder_learned_port(s->dec, c->proto, c->server.port, p->number);
     c->first_packet = p->number;
     /* A TCP conversation whose first segment is no SYN started before the
      * capture did (even when that segment's header was cut short). */
@@ -188,16 +202,18 @@ static struct conv *lookup(struct dx_session *s, const struct dx_packet *p,
 
 /* ---- The session ----------------------------------------------------------------- */
 
-struct dx_session *dx_session_new(struct dx_decoder *d, bool with_tree)
+struct dx_session *dx_session_new(struct dx_decoder *d, unsigned flags)
 {
     struct dx_session *s = calloc(1, sizeof *s);
     if (!s)
         return NULL;
     s->dec = d;
-    if (with_tree && !dx_mux_init(s)) {
+    s->flags = flags;
+    if ((flags & DX_SESSION_TREE) && !dx_mux_init(s)) {
         free(s);
         return NULL;
     }
+    d->streams_by_session = true;
     return s;
 }
 
@@ -205,7 +221,11 @@ void dx_session_free(struct dx_session *s)
 {
     if (!s)
         return;
+    s->dec->streams_by_session = false; /* the decoder reads telnet alone again */
     dx_mux_free(s);
+    dx_delivery_end(&s->last);
+    for (uint32_t i = 0; i < s->nconvs; i++)
+        dx_stream_free(&s->convs[i]);
     free(s->slots);
     free(s->convs);
     free(s);
@@ -214,6 +234,7 @@ void dx_session_free(struct dx_session *s)
 int dx_session_packet(struct dx_session *s, struct dx_packet *p)
 {
     memset(&p->conv, 0, sizeof p->conv);
+    dx_delivery_end(&s->last);
     struct conv *cv = NULL;
     if (p->has_sockets) {
         struct dx_tcp_segment seg;
@@ -234,10 +255,12 @@ int dx_session_packet(struct dx_session *s, struct dx_packet *p)
             if (p->layers[i].hdr == th)
                 t = &p->layers[i];
         c->bytes[dir] += t ? t->data_length : 0;
-        if (is_tcp) {
-            dx_ctx ctx = {.dec = s->dec, .p = p};
+        dx_ctx ctx = {.dec = s->dec, .p = p};
+        if (is_tcp)
             dx_tcp_follow(&ctx, cv, dir, &seg);
-        }
+        if ((is_tcp || p->transport[0] == 'u') &&
+            dx_stream_follow(&ctx, s, cv, dir, is_tcp ? &seg : NULL) != 0)
+            return -1;
     }
     return !s->root || dx_mux_count(s, p, cv) ? 0 : -1;
 }

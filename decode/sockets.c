@@ -18,6 +18,7 @@ static const char *rule_short(enum dx_role_rule r)
     case DX_RULE_SERVICE_PORT: return "services";
     case DX_RULE_WELL_KNOWN: return "well-known";
     case DX_RULE_LOWER_PORT: return "lower port";
+    case DX_RULE_LEARNED_PORT: return "portmapper";
     }
     return "?";
 }
@@ -27,7 +28,26 @@ static bool same_server(const struct dx_conversation *a, const struct dx_convers
     return strcmp(a->proto, b->proto) == 0 && dx_socket_equal(&a->server, &b->server);
 }
 
-static void print_group_heading(FILE *out, const struct dx_conversation *c)
+/* What the portmapper said of a group's server port: the mapping the
+ * first conversation that had one saw (later conversations of a group may
+ * begin after the reply that taught it), or NULL. */
+static const struct dx_learned_port *group_learned(const struct dx_session *s,
+                                                   const struct dx_conversation *first)
+{
+    uint32_t n = dx_session_count(s);
+    for (uint32_t id = first->id; id <= n; id++) {
+        const struct dx_conversation *c = dx_session_conversation(s, id);
+        if (c->learned && same_server(first, c))
+            return c->learned;
+    }
+    return NULL;
+}
+
+/* The server socket, its port's class and the service: from the services
+ * table, else as the portmapper named it; then where a learned name came
+ * from. */
+static void print_group_heading(FILE *out, const struct dx_conversation *c,
+                                const struct dx_learned_port *learned)
 {
     char server[64], cite[160];
     dx_socket_dotted(&c->server, server, sizeof server);
@@ -36,8 +56,16 @@ static void print_group_heading(FILE *out, const struct dx_conversation *c)
     if (c->service) {
         dx_name_cite(c->service, cite, sizeof cite);
         fprintf(out, ", service %s (%s)", c->service->name, cite);
+    } else if (learned) {
+        fprintf(out, ", service %s (learned, packet %llu)", learned->program_name,
+                (unsigned long long)learned->packet);
     }
     fputc('\n', out);
+    if (learned && c->service)
+        fprintf(out, "  the portmapper names it too: %s\n", learned->text);
+    else if (learned)
+        fprintf(out, "  %s: no table names this port; a client asked the portmapper for it\n",
+                learned->text);
 }
 
 static void print_row(FILE *out, const struct dx_conversation *c, int width)
@@ -72,7 +100,7 @@ int dx_text_sockets(FILE *out, const struct dx_session *s)
         if (done[id - 1])
             continue;
         const struct dx_conversation *first = dx_session_conversation(s, id);
-        print_group_heading(out, first);
+        print_group_heading(out, first, group_learned(s, first));
         fprintf(out, "  %4s  %-*s  %-11s %-10s %7s %7s %9s %9s %7s %7s\n", "conv", width,
                 "client socket", "state", "client by", "pkts >", "pkts <", "bytes >", "bytes <",
                 "first", "last");
@@ -93,7 +121,8 @@ int dx_text_sockets(FILE *out, const struct dx_session *s)
     }
     free(done);
     fprintf(out, "\n> is client to server, < server to client; bytes are transport payload.\n"
-                 "client by: how the client was told from the server (first SYN, a port in "
-                 "services, a well-known port, or the lower port as server).\n");
+                 "client by: how the client was told from the server (first SYN, a port the "
+                 "portmapper gave out, a port in services, a well-known port, or the lower port "
+                 "as server).\n");
     return ferror(out) ? -1 : 0;
 }

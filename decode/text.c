@@ -5,6 +5,7 @@
 
 #include "internal.h"
 #include "outbuf.h"
+#include "telnet.h"
 
 /*
  * A packet reads like this:
@@ -307,6 +308,52 @@ static void print_words(struct dx_text_writer *w, const struct dx_packet *p,
     }
 }
 
+/* "bytes 66-68": where an item lies in the packet, padded like a word label. */
+static void print_bytes_label(struct dx_out *o, const struct dx_field *first,
+                              const struct dx_field *last)
+{
+    size_t start = o->n;
+    uint32_t end = last->offset + (last->width ? last->width / 8 : 1) - 1;
+    if (!first->width && !last->width) {
+        dx_out_lit(o, "    held");
+    } else if (end > first->offset) {
+        dx_out_lit(o, "    bytes ");
+        dx_out_u64(o, first->offset);
+        dx_out_ch(o, '-');
+        dx_out_u64(o, end);
+    } else {
+        dx_out_lit(o, "    byte ");
+        dx_out_u64(o, first->offset);
+    }
+    size_t used = o->n >= start ? o->n - start : 0;
+    dx_out_spaces(o, used < 18 ? 18 - used : 1);
+}
+
+/* A byte stream (telnet) has no words: one line per item, a command
+ * with its option and parameters, or a run of data. */
+static void print_items(struct dx_text_writer *w, const struct dx_packet *p,
+                        const struct dx_layer *l)
+{
+    struct dx_out *o = &w->out;
+    const struct dx_field *fields = &p->fields[l->first_field];
+    unsigned i = 0;
+    while (i < l->nfields) {
+        unsigned j = i + 1;
+        while (j < l->nfields && dx_telnet_joins_previous(&fields[j], &fields[j - 1]))
+            j++;
+        print_bytes_label(o, &fields[i], &fields[j - 1]);
+        for (unsigned k = i; k < j; k++) {
+            if (k > i)
+                dx_out_lit(o, " | ");
+            print_field(o, p, &fields[k]);
+        }
+        dx_out_ch(o, '\n');
+        for (unsigned k = i; k < j; k++)
+            print_field_notes(w, p, &fields[k], true);
+        i = j;
+    }
+}
+
 static void print_payload(struct dx_out *o, const struct dx_packet *p, const struct dx_layer *l)
 {
     for (unsigned i = 0; i < l->nfields; i++) {
@@ -351,13 +398,21 @@ static void print_layer(struct dx_text_writer *w, const struct dx_packet *p,
         dx_out_str(o, l->malformed);
         dx_out_ch(o, '\n');
     }
+    if (l->note) {
+        dx_out_lit(o, "    note: ");
+        dx_out_str(o, l->note);
+        dx_out_ch(o, '\n');
+    }
     if (payload) {
         print_payload(o, p, l);
         return;
     }
     if (l->hdr->nfields && first_sight(w, l->hdr))
         print_field_table(o, l->hdr);
-    print_words(w, p, l);
+    if (l->hdr == &dx_telnet_header)
+        print_items(w, p, l);
+    else
+        print_words(w, p, l);
 }
 
 static void print_hops(struct dx_out *o, const struct dx_packet *p, const struct hop_labels *hl)

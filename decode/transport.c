@@ -54,20 +54,18 @@ static const char *cite_port(dx_ctx *c, const struct dx_dispatch_table *t,
                      svc->name);
 }
 
-/*
- * Which port names the application? A receiving host delivers by the
- * destination port; but a reply from a server carries the well-known port
- * as its source. So: a port the dispatch table knows, destination first;
- * else a port /etc/services names, well-known ports before the others,
- * destination first.
- */
-static struct dx_field *choose_port(dx_ctx *c, const struct dx_dispatch_table *t,
-                                    const char *transport, struct dx_field *sp, struct dx_field *dp)
+/* What chose the application: a port, and the rule that made it. */
+struct port_choice {
+    struct dx_field *key;                  /* the port that chose; NULL = none did */
+    const struct dx_dispatch_entry *entry; /* a decode-as or a dispatch table entry */
+    bool decode_as;                        /* entry is a decode-as entry */
+    const struct dx_learned_port *learned; /* else a port the portmapper named */
+    /* else the services table names the key */
+};
+
+/* A port the services table names, well-known ports first. */
+static struct dx_field *named_port(dx_ctx *c, const char *transport, struct dx_field *order[2])
 {
-    struct dx_field *order[2] = {dp, sp};
-    for (int i = 0; i < 2; i++)
-        if (dx_dispatch_find(t, (unsigned)order[i]->value))
-            return order[i];
     for (int pass = 0; pass < 2; pass++)
         for (int i = 0; i < 2; i++) {
             unsigned port = (unsigned)order[i]->value;
@@ -77,6 +75,63 @@ static struct dx_field *choose_port(dx_ctx *c, const struct dx_dispatch_table *t
                 return order[i];
         }
     return NULL;
+}
+
+/*
+ * Which port names the application? A receiving host delivers by the
+ * destination port; but a reply from a server carries the well-known port
+ * as its source. So, each rule trying the destination port first:
+ *   1. a decode-as entry: the user said so, for this trace;
+ *   2. the dispatch table;
+ *   3. a port the portmapper named earlier in the trace. It comes before
+ *      the services table because it is more specific: it says which
+ *      program listens there on this host now, where /etc/services lists
+ *      customs (and names few of the ports RPC services are given);
+ *   4. a port the services table names, well-known ports before the others.
+ */
+static struct port_choice choose_port(dx_ctx *c, const struct dx_dispatch_table *t,
+                                      const char *transport, struct dx_field *sp,
+                                      struct dx_field *dp)
+{
+    struct dx_field *order[2] = {dp, sp};
+    struct port_choice ch = {0};
+    for (int i = 0; i < 2 && !ch.key; i++)
+        if ((ch.entry = dx_override_find(c->dec, t, (unsigned)order[i]->value))) {
+            ch.key = order[i];
+            ch.decode_as = true;
+        }
+    for (int i = 0; i < 2 && !ch.key; i++)
+        if ((ch.entry = dx_dispatch_find(t, (unsigned)order[i]->value)))
+            ch.key = order[i];
+    /* Only replies before this packet count, so a packet decodes the same
+     * whenever it is decoded again. */
+    for (int i = 0; i < 2 && !ch.key; i++)
+        if ((ch.learned = dx_decoder_learned_port(c->dec, transport, (unsigned)order[i]->value,
+                                                  c->p->number)))
+            ch.key = order[i];
+    if (!ch.key)
+        ch.key = named_port(c, transport, order);
+    return ch;
+}
+
+/* The application the choice leads to, and the citation of its hop. */
+static const char *chosen_app(dx_ctx *c, const struct dx_dispatch_table *t, const char *transport,
+                              const struct port_choice *ch, const char **cite)
+{
+    unsigned port = (unsigned)ch->key->value;
+    if (ch->decode_as) {
+        *cite = ch->entry->why;
+        return ch->entry->layer;
+    }
+    if (ch->learned) {
+        *cite = ch->learned->citation;
+        ch->key->annotation = dx_printf(c, "%s; %s from the portmapper", ch->key->annotation,
+                                        ch->learned->program_name);
+        return "rpc";
+    }
+    const struct dx_name_entry *svc = dx_names_service(c->dec->names, port, transport);
+    *cite = cite_port(c, t, ch->entry, svc, port);
+    return ch->entry ? ch->entry->layer : svc->name;
 }
 
 void dx_transport_up(dx_ctx *c, const char *transport, struct dx_field *sp, struct dx_field *dp,
@@ -89,20 +144,19 @@ void dx_transport_up(dx_ctx *c, const char *transport, struct dx_field *sp, stru
 
     /* Even a segment without data is demultiplexed by its ports: they find
      * the connection a SYN or an ACK belongs to. */
-    struct dx_field *key = choose_port(c, t, transport, sp, dp);
+    struct port_choice ch = choose_port(c, t, transport, sp, dp);
+    struct dx_field *key = ch.key;
     if (!key) {
         dx_decode_payload(c, off, end, NULL);
         return;
     }
-    unsigned port = (unsigned)key->value;
-    const struct dx_dispatch_entry *e = dx_dispatch_find(t, port);
-    const struct dx_name_entry *svc = dx_names_service(c->dec->names, port, transport);
-    const char *app = e ? e->layer : svc->name;
+    const char *cite;
+    const char *app = chosen_app(c, t, transport, &ch, &cite);
     key->is_demux_key = true;
     key->note = key == dp ? "the destination port chooses the receiving application"
                           : "the source port names the service: this is the server's reply";
-    dx_hop_add(c, t, transport, dx_field_name(c, transport, key->desc), key->word, port, app,
-               cite_port(c, t, e, svc, port));
+    dx_hop_add(c, t, transport, dx_field_name(c, transport, key->desc), key->word,
+               (unsigned)key->value, app, cite);
     if (off < end)
         dx_follow(c, app, off, end);
 }

@@ -82,9 +82,40 @@ struct dx_rpc_msg {
     uint32_t msg_type; /* 0 CALL, 1 REPLY */
     uint32_t prog, vers, proc;
     bool more; /* the message goes on past this segment (TCP) */
+    /* A call: what to remember of it (the body's decoder adds what a
+     * GETPORT or GETADDR asked). A reply: the call it answers, when
+     * `answers` is set. */
+    struct dx_rpc_call call;
+    bool answers;
 };
 
 /* "portmapper", "mountd", ... for well-known program numbers, else NULL. */
 const char *dx_rpc_program_name(uint32_t prog);
+
+/* "mountd v3 MNT", "rpcbind v3 GETADDR": a call as the summaries name it,
+ * in the packet's text arena. */
+const char *dx_rpc_call_label(dx_ctx *c, uint32_t prog, uint32_t vers, uint32_t proc);
+
+/* ---- What the decoder remembers (rpcmemory.c) ------------------------------ */
+
+/* Remember a call carried by the current packet (its source is the
+ * client) until its reply. The table is bounded: the call may replace the
+ * oldest one of its set, or (when the set holds only newer calls) not be
+ * kept. Nothing is remembered for a packet without sockets. */
+void dx_rpc_remember_call(dx_ctx *c, uint32_t xid, const struct dx_rpc_call *call);
+
+/* The call the current packet, a reply with this xid, answers: the same
+ * transport, sent from the reply's destination to its source in an
+ * earlier packet (the latest such). True with *call filled; false, *call
+ * untouched, when no such call is remembered. */
+bool dx_rpc_recall(dx_ctx *c, uint32_t xid, struct dx_rpc_call *call);
+
+/* The current packet answers `call`, a GETPORT or GETADDR, with port:
+ * learn that the program it asked about listens there. Returns the
+ * mapping (new, or the same one known from an earlier reply), or NULL
+ * when there is nothing to learn (port 0, or a transport demux does not
+ * follow) or the table is full (then *full is set). */
+const struct dx_learned_port *dx_rpc_learn_port(dx_ctx *c, const struct dx_rpc_call *call,
+                                                unsigned port, bool *full);
 
 #endif

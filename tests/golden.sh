@@ -16,7 +16,10 @@ cases() {
         echo "$n.decode.txt|decode $f"
         echo "$n.export.json|export $f"
         echo "$n.sockets.txt|sockets $f"
+        echo "$n.stream-1.txt|stream $f 1"
     done
+    echo "telnet-two-users.stream-2.txt|stream traces/telnet-two-users.pcap 2"
+    echo "real-telnet-two-users.stream-2.txt|stream traces/real-telnet-two-users.pcap 2"
     echo "telnet-session.filter-syn.decode.txt|decode traces/telnet-session.pcap tcp[tcpflags] & tcp-syn != 0"
     echo "same-port-tcp-udp.filter-udp.export.json|export traces/same-port-tcp-udp.pcap udp"
 }

@@ -2,7 +2,8 @@
 
 tshark_check.py DEMUX PCAP...: for every packet, every IPv4, IPv6, TCP and
 UDP field that `demux export` reports must equal what `tshark -T fields`
-reports for the same packet. Prints one line per mismatch and a tally.
+reports for the same packet; conversations must group packets as tshark's
+stream numbers do; telnet commands and option names must match Wireshark's. Prints one line per mismatch and a tally.
 """
 import json
 import subprocess
@@ -115,6 +116,74 @@ def check_conversations(pcap, packets, rows):
     return compared, mismatched
 
 
+# Telnet option names: demux's (RFC) spelling -> Wireshark's.
+TELNET_OPTIONS = {
+    "BINARY": "Binary Transmission", "ECHO": "Echo", "SUPPRESS-GO-AHEAD": "Suppress Go Ahead",
+    "STATUS": "Status", "TIMING-MARK": "Timing Mark", "TERMINAL-TYPE": "Terminal Type",
+    "END-OF-RECORD": "End of Record", "NAWS": "Negotiate About Window Size",
+    "TERMINAL-SPEED": "Terminal Speed", "TOGGLE-FLOW-CONTROL": "Remote Flow Control",
+    "LINEMODE": "Linemode", "X-DISPLAY-LOCATION": "X Display Location",
+    "ENVIRON": "Environment Option", "AUTHENTICATION": "Authentication Option",
+    "ENCRYPT": "Encryption Option", "NEW-ENVIRON": "New Environment Option",
+}
+TELNET_VERBS = {"DO": "Do", "DONT": "Don't", "WILL": "Will", "WONT": "Won't"}
+
+
+def tshark_telnet(pcap):
+    """Per frame: the telnet commands (numbers) and the negotiations as
+    Wireshark words them ("Will Terminal Type")."""
+    cmd = ["tshark", "-n", "-r", pcap, "-Y", "telnet", "-O", "telnet", "-V"]
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+    frames, frame = {}, None
+    for line in out.splitlines():
+        if line.startswith("Frame "):
+            frame = frames.setdefault(int(line.split()[1].rstrip(":")), {"cmd": [], "neg": []})
+        elif frame is not None and line.startswith("        Command: "):
+            frame["cmd"].append(int(line.rsplit("(", 1)[1].rstrip(")")))
+        elif frame is not None and line.startswith("    ") and not line.startswith("     "):
+            words = line.strip()
+            verb = words.split(" ", 1)[0]
+            if verb in TELNET_VERBS.values() and " " in words:
+                frame["neg"].append(words)
+    return frames
+
+
+def check_telnet(pcap, packets):
+    """Telnet commands and option names agree with Wireshark's, packet by
+    packet. Packets where a command crosses a segment boundary are left
+    out: Wireshark reads each segment alone, demux reads the stream."""
+    theirs = tshark_telnet(pcap)
+    compared = mismatched = 0
+    for pkt in packets:
+        layer = next((l for l in pkt["layers"] if l["layer"] == "telnet"), None)
+        if not layer or not layer["fields"]:
+            continue
+        fields = layer["fields"]
+        if any(f["name"] == "partial" or "began in" in f.get("note", "") or f["width"] == 0
+               for f in fields):
+            continue
+        cmds, negs = [], []
+        for i, f in enumerate(fields):
+            if f["name"] != "command":
+                continue
+            cmds.append(f["value"])
+            verb = f["text"].split("(")[1].rstrip(")")
+            if verb in TELNET_VERBS and i + 1 < len(fields) and fields[i + 1]["name"] == "option":
+                name = fields[i + 1]["text"].split("(", 1)[1].rstrip(")")
+                negs.append(f"{TELNET_VERBS[verb]} {TELNET_OPTIONS.get(name, name)}")
+        t = theirs.get(pkt["number"], {"cmd": [], "neg": []})
+        compared += len(cmds) + len(negs)
+        if cmds != t["cmd"]:
+            mismatched += 1
+            print(f"{pcap} #{pkt['number']}: telnet commands {cmds}, tshark {t['cmd']}")
+        # Wireshark names options demux does not: compare the ones demux names.
+        known = [n for n in t["neg"] if not n.split(" ", 1)[1].startswith("Unknown")]
+        if [n for n in negs if not n.split(" ", 1)[1].startswith("option ")] != known:
+            mismatched += 1
+            print(f"{pcap} #{pkt['number']}: telnet negotiation {negs}, tshark {t['neg']}")
+    return compared, mismatched
+
+
 def check(demux, pcap):
     doc = json.loads(subprocess.run([demux, "export", pcap], capture_output=True,
                                     text=True).stdout)
@@ -145,7 +214,8 @@ def check(demux, pcap):
                     mismatched += 1
                     print(f"{pcap} #{pkt['number']}: {name}.{fname}: demux {ours}, tshark {tfield} {theirs}")
     c, m = check_conversations(pcap, doc["packets"], rows)
-    return compared + c, mismatched + m
+    tc, tm = check_telnet(pcap, doc["packets"])
+    return compared + c + tc, mismatched + m + tm
 
 
 def main():

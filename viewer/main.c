@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "demux.h"
+#include "viewer.h"
 
 /* Exit codes: 0 done; 1 the input or output failed (missing file, not a
  * capture, unsupported link type, read or write error); 2 the command line
@@ -26,7 +27,10 @@ static const char usage_text[] =
     "  decode FILE [FILTER]          annotated text, layer by layer, every field\n"
     "  export FILE [-o OUT] [FILTER] annotated JSON (to stdout without -o)\n"
     "  sockets FILE [FILTER]         the socket pairs (conversations), by server socket\n"
+    "  stream FILE N [FILTER]        conversation N (as `sockets` numbers it) followed:\n"
+    "                                its bytes in order, telnet commands by name\n"
     "  tables                        the demultiplexing tables and the field tables\n"
+    "  view FILE [FILTER]            the viewer, in the terminal (also: demux FILE [FILTER])\n"
     "\n"
     "FILE is a pcap or pcapng capture, or - for standard input.\n"
     "FILTER is a libpcap filter expression, as for tcpdump: 'tcp port 23'.\n"
@@ -35,6 +39,9 @@ static const char usage_text[] =
     "  -o, --output OUT     (export) write to OUT; replaced only when complete\n"
     "  --protocols FILE     name protocol numbers from FILE (e.g. /etc/protocols)\n"
     "  --services FILE      name ports from FILE (e.g. /etc/services)\n"
+    "  --decode-as SPEC     TABLE=KEY:LAYER, as Wireshark's Decode As: read that key\n"
+    "                       of a demux table as LAYER (tcp.port=2323:telnet); repeatable\n"
+    "  --theme NAME         (view) colours: default, projector (high contrast), mono\n"
     "  -h, --help           this text\n"
     "  --version            the version\n"
     "\n"
@@ -56,7 +63,11 @@ struct options {
     const char *output;
     const char *protocols;
     const char *services;
+    const char *theme; /* view: colour theme */
+    const char *decode_as[DX_MAX_DECODE_AS]; /* --decode-as specs, applied in run_open */
+    unsigned ndecode_as;
     char *filter; /* the remaining words, joined; owned */
+    uint32_t conversation; /* stream: which one */
 };
 
 static int fail_usage(const char *msg)
@@ -86,11 +97,13 @@ static char *join_words(int argc, char **argv)
 /* Returns -1 when parsed, else the exit code to leave with. */
 static int parse_options(int argc, char **argv, struct options *o)
 {
-    enum { OPT_PROTOCOLS = 256, OPT_SERVICES, OPT_VERSION };
+    enum { OPT_PROTOCOLS = 256, OPT_SERVICES, OPT_VERSION, OPT_DECODE_AS, OPT_THEME };
     static const struct option longopts[] = {
         {"output", required_argument, NULL, 'o'},
         {"protocols", required_argument, NULL, OPT_PROTOCOLS},
         {"services", required_argument, NULL, OPT_SERVICES},
+        {"decode-as", required_argument, NULL, OPT_DECODE_AS},
+        {"theme", required_argument, NULL, OPT_THEME},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, OPT_VERSION},
         {NULL, 0, NULL, 0},
@@ -103,6 +116,15 @@ static int parse_options(int argc, char **argv, struct options *o)
         case 'o': o->output = optarg; break;
         case OPT_PROTOCOLS: o->protocols = optarg; break;
         case OPT_SERVICES: o->services = optarg; break;
+        case OPT_THEME: o->theme = optarg; break;
+        case OPT_DECODE_AS:
+            if (o->ndecode_as == DX_MAX_DECODE_AS) {
+                char msg[64];
+                snprintf(msg, sizeof msg, "too many --decode-as (at most %d)", DX_MAX_DECODE_AS);
+                return fail_usage(msg);
+            }
+            o->decode_as[o->ndecode_as++] = optarg;
+            break;
         case 'h': fputs(usage_text, stdout); return 0;
         case OPT_VERSION: printf("demux %s\n", DX_VERSION); return 0;
         default: {
@@ -252,8 +274,13 @@ static int run_open(struct run *r, const struct options *o)
         fprintf(stderr, "demux: %s: %s\n", o->file, err);
         return EXIT_IO;
     }
-    bool tree = strcmp(o->command, "export") == 0;
-    if (!(r->session = dx_session_new(r->decoder, tree)) ||
+    for (unsigned i = 0; i < o->ndecode_as; i++)
+        if (dx_decoder_decode_as(r->decoder, o->decode_as[i], err, sizeof err) != 0)
+            return fail_usage(err);
+    unsigned flags = strcmp(o->command, "export") == 0   ? DX_SESSION_TREE
+                     : strcmp(o->command, "stream") == 0 ? DX_SESSION_STREAMS
+                                                         : 0;
+    if (!(r->session = dx_session_new(r->decoder, flags)) ||
         !(r->packet = malloc(sizeof *r->packet))) {
         fprintf(stderr, "demux: out of memory\n");
         return EXIT_IO;
@@ -394,6 +421,74 @@ static int cmd_sockets(const struct options *o)
     return code;
 }
 
+static int emit_stream(void *ctx, const struct dx_packet *p)
+{
+    return dx_stream_packet(ctx, p);
+}
+
+static int cmd_stream(const struct options *o)
+{
+    struct run r;
+    int code = run_open(&r, o);
+    struct dx_stream_writer *w = code == 0 ? dx_stream_begin(stdout, o->conversation) : NULL;
+    if (code == 0 && !w) {
+        fprintf(stderr, "demux: out of memory\n");
+        code = EXIT_IO;
+    }
+    if (w) {
+        char read_err[512] = "";
+        uint64_t count;
+        code = each_packet(&r, emit_stream, w, read_err, sizeof read_err, &count);
+        bool failed = dx_stream_end(w, r.session) != 0;
+        code = finish_stdout(code, failed, read_err);
+        uint32_t n = dx_session_count(r.session);
+        if (code == 0 && o->conversation > n) {
+            fprintf(stderr, "demux: %s has %u conversation%s; `demux sockets %s` lists them\n",
+                    o->file, n, n == 1 ? "" : "s", o->file);
+            code = EXIT_USAGE;
+        }
+    }
+    run_close(&r);
+    return code;
+}
+
+/* "3" -> 3; 0 when the word is not a conversation number. */
+static uint32_t parse_conversation(const char *word)
+{
+    char *end;
+    errno = 0;
+    unsigned long v = strtoul(word, &end, 10);
+    if (errno || *end || end == word || word[0] == '-' || v == 0 || v > UINT32_MAX)
+        return 0;
+    return (uint32_t)v;
+}
+
+/* ---- view ----------------------------------------------------------------------- */
+
+/* A word where the command goes opens the viewer when it is no command
+ * but names something that exists (a capture, a pipe): demux FILE [FILTER]. */
+static bool opens_viewer(const char *word)
+{
+    static const char *const commands[] = {"decode", "export", "sockets", "stream", "tables",
+                                           "view"};
+    struct stat st;
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (strcmp(word, commands[i]) == 0)
+            return false;
+    return stat(word, &st) == 0 && !S_ISDIR(st.st_mode);
+}
+
+static int cmd_view(const struct options *o)
+{
+    struct dx_names *names = load_names(o);
+    if (!names)
+        return EXIT_IO;
+    struct vw_options v = {o->file, o->filter, o->theme, names, o->decode_as, o->ndecode_as};
+    int code = vw_main(&v);
+    dx_names_free(names);
+    return code;
+}
+
 static int cmd_tables(void)
 {
     size_t n;
@@ -447,14 +542,18 @@ int main(int argc, char **argv)
     if (argc < 2)
         return fail_usage("no command given");
     o.command = argv[1];
-    argc--, argv++;
+    if (opens_viewer(o.command))
+        o.command = "view"; /* argv[1] stays: it is the file */
+    else
+        argc--, argv++;
     if ((code = take_options(&argc, &argv, &o)) >= 0)
         return code;
 
     if (strcmp(o.command, "tables") == 0)
         return argc > 1 ? fail_usage("tables takes no file") : cmd_tables();
     if (strcmp(o.command, "decode") != 0 && strcmp(o.command, "export") != 0 &&
-        strcmp(o.command, "sockets") != 0) {
+        strcmp(o.command, "sockets") != 0 && strcmp(o.command, "stream") != 0 &&
+        strcmp(o.command, "view") != 0) {
         char msg[160];
         snprintf(msg, sizeof msg, "unknown command '%.100s'", o.command);
         return fail_usage(msg);
@@ -467,6 +566,16 @@ int main(int argc, char **argv)
         return code;
     if (o.output && strcmp(o.command, "export") != 0)
         return fail_usage("-o goes with export");
+    if (strcmp(o.command, "stream") == 0) {
+        if (argc < 2)
+            return fail_usage("stream needs a conversation number: demux stream FILE N "
+                              "(demux sockets FILE lists them)");
+        if (!(o.conversation = parse_conversation(argv[1])))
+            return fail_usage("the conversation is a number from 1, as demux sockets FILE lists");
+        argc--, argv++;
+        if ((code = take_options(&argc, &argv, &o)) >= 0)
+            return code;
+    }
     if (!(o.filter = join_words(argc - 1, argv + 1))) {
         fprintf(stderr, "demux: out of memory\n");
         return EXIT_IO;
@@ -481,6 +590,10 @@ int main(int argc, char **argv)
         code = cmd_decode(&o);
     else if (strcmp(o.command, "sockets") == 0)
         code = cmd_sockets(&o);
+    else if (strcmp(o.command, "stream") == 0)
+        code = cmd_stream(&o);
+    else if (strcmp(o.command, "view") == 0)
+        code = cmd_view(&o);
     else
         code = cmd_export(&o);
     free(o.filter);

@@ -113,4 +113,32 @@ grep -q "^packet 1 " "$TMP/out" && pass || fail "packets before the cut are deco
 # The tables command shows the dispatch tables as the decoder uses them.
 "$DEMUX" tables >"$TMP/tables" && grep -q "0x0800  -> ipv4" "$TMP/tables" \
     && grep -q "^ip.proto" "$TMP/tables" && pass || fail "demux tables"
+
+# --decode-as, as Wireshark's Decode As: one SYN to port 2323, made here,
+# is read as telnet only when the command line says so.
+/usr/bin/python3 - "$TMP/p2323.pcap" <<'EOF'
+import struct, sys
+eth = bytes.fromhex("020000000002" "020000000001" "0800")
+ip = bytes.fromhex("45000028" "12344000" "40060000" "0a000001" "0a000002")
+tcp = struct.pack("!HHIIBBHHH", 40000, 2323, 1, 0, 0x50, 0x02, 64240, 0, 0)
+frame = eth + ip + tcp
+with open(sys.argv[1], "wb") as f:
+    f.write(struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 65535, 1))
+    f.write(struct.pack("<IIII", 0, 0, len(frame), len(frame)) + frame)
+EOF
+P=$TMP/p2323.pcap
+"$DEMUX" decode $P >"$TMP/plain" && ! grep -q -- "-> telnet" "$TMP/plain" \
+    && pass || fail "port 2323 is not telnet without --decode-as"
+"$DEMUX" decode --decode-as udp.port=53:rpc --decode-as tcp.port=2323:telnet $P >"$TMP/as" \
+    && grep -q -- "-> telnet: decode-as tcp.port=2323:telnet (command line)" "$TMP/as" \
+    && pass || fail "--decode-as tcp.port=2323:telnet reads port 2323 as telnet"
+"$DEMUX" sockets $P --decode-as tcp.port=2323:telnet >/dev/null && pass || fail "--decode-as after the file"
+expect_exit 2 "--decode-as with a bad key" -- "$DEMUX" decode --decode-as tcp.port=99999:telnet $P
+expect_err "decode-as 'tcp.port=99999:telnet': key '99999' is not a number from 0 to 65535" "--decode-as with a bad key"
+expect_exit 2 "--decode-as with an unknown table" -- "$DEMUX" decode --decode-as sctp.port=1:telnet $P
+expect_err "unknown table 'sctp.port'; tables: ethertype, null.family, ip.proto, tcp.port, udp.port" "--decode-as with an unknown table"
+expect_exit 2 "--decode-as with an unknown layer" -- "$DEMUX" export --decode-as tcp.port=2323:telnett $P
+expect_err "unknown layer 'telnett'; layers: " "--decode-as with an unknown layer"
+expect_exit 2 "--decode-as without a layer" -- "$DEMUX" decode --decode-as tcp.port=2323 $P
+expect_err "expected TABLE=KEY:LAYER" "--decode-as without a layer"
 finish

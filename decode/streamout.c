@@ -1,0 +1,225 @@
+/* streamout.c - `demux stream`: one conversation's bytes in order, both directions, telnet by name.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "session.h"
+
+/*
+ * Following a stream is reading a conversation as its two applications
+ * read it: the bytes in order, once each, whatever the segments did on the
+ * way. Each line is one packet's worth: its number, which way the bytes
+ * went, then the data as text (control bytes escaped, so a capture cannot
+ * drive the terminal) and telnet commands by name in brackets.
+ */
+
+struct dx_stream_writer {
+    FILE *out;
+    uint32_t conversation;
+    uint64_t packets; /* of the conversation seen */
+    bool failed;
+};
+
+/* The longest line before it is continued on the next. */
+#define LINE_MAX_CHARS 100
+#define INDENT         "              "
+
+struct dx_stream_writer *dx_stream_begin(FILE *out, uint32_t conversation)
+{
+    struct dx_stream_writer *w = calloc(1, sizeof *w);
+    if (w) {
+        w->out = out;
+        w->conversation = conversation;
+    }
+    return w;
+}
+
+/* One line in the making: long ones continue on the next, indented. */
+struct line {
+    struct dx_stream_writer *w;
+    size_t col;
+};
+
+static void put(struct line *ln, const char *s, size_t n)
+{
+    if (ln->col + n > LINE_MAX_CHARS && ln->col > sizeof INDENT) {
+        fputs("\n" INDENT, ln->w->out);
+        ln->col = sizeof INDENT - 1;
+    }
+    fwrite(s, 1, n, ln->w->out);
+    ln->col += n;
+}
+
+static void put_str(struct line *ln, const char *s)
+{
+    put(ln, s, strlen(s));
+}
+
+/* Data bytes as quoted text, escaped; a new line after each "\n" so a
+ * login dialogue reads as it did on the screen. */
+static void put_data(struct line *ln, const uint8_t *b, uint32_t n)
+{
+    static const char hex[] = "0123456789abcdef";
+    char buf[LINE_MAX_CHARS * 4 + 8];
+    size_t o = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        uint8_t ch = b[i];
+        if (o == 0)
+            buf[o++] = '"';
+        if (ch >= 0x20 && ch < 0x7f && ch != '\\' && ch != '"') {
+            buf[o++] = (char)ch;
+        } else {
+            buf[o++] = '\\';
+            switch (ch) {
+            case '\\': buf[o++] = '\\'; break;
+            case '"': buf[o++] = '"'; break;
+            case '\r': buf[o++] = 'r'; break;
+            case '\n': buf[o++] = 'n'; break;
+            case '\t': buf[o++] = 't'; break;
+            default:
+                buf[o++] = 'x';
+                buf[o++] = hex[ch >> 4];
+                buf[o++] = hex[ch & 15];
+            }
+        }
+        if (ch == '\n' || o >= LINE_MAX_CHARS || i + 1 == n) {
+            buf[o++] = '"';
+            put(ln, " ", 1);
+            put(ln, buf, o);
+            o = 0;
+            if (ch == '\n' && i + 1 < n)
+                ln->col = LINE_MAX_CHARS + 1; /* continue on the next line */
+        }
+    }
+}
+
+static void put_telnet(struct line *ln, const struct dx_packet *p, const struct dx_layer *l)
+{
+    const struct dx_field *f = &p->fields[l->first_field];
+    for (unsigned i = 0; i < l->nfields; i++) {
+        char item[400];
+        int n =
+            dx_telnet_item_text(p, &f[i], l->nfields - i, i ? &f[i - 1] : NULL, item, sizeof item);
+        if (n <= 0)
+            continue;
+        char piece[410];
+        /* Data is quoted already; a command goes in brackets. An item is
+         * put whole, so a line never breaks inside one. */
+        dx_snprintf(piece, sizeof piece, item[0] == '"' ? " %s" : " [%s]", item);
+        put_str(ln, piece);
+    }
+    if (l->note) {
+        put(ln, " (", 2);
+        put_str(ln, l->note);
+        put(ln, ")", 1);
+    }
+}
+
+static const struct dx_layer *telnet_layer(const struct dx_packet *p)
+{
+    for (unsigned i = 0; i < p->nlayers; i++)
+        if (p->layers[i].hdr == &dx_telnet_header)
+            return &p->layers[i];
+    return NULL;
+}
+
+/* SYN, FIN and RST open and close the stream: shown in parentheses. */
+static void put_events(struct line *ln, const struct dx_packet *p)
+{
+    struct dx_tcp_segment seg;
+    if (!dx_tcp_segment(p, &seg))
+        return;
+    if (seg.flags & 0x02)
+        put_str(ln, (seg.flags & 0x10) ? " (SYN-ACK: accepts)" : " (SYN: opens)");
+    if (seg.flags & 0x01)
+        put_str(ln, " (FIN: no more data this way)");
+    if (seg.flags & 0x04)
+        put_str(ln, " (RST: aborts)");
+}
+
+static bool has_event(const struct dx_packet *p)
+{
+    struct dx_tcp_segment seg;
+    return dx_tcp_segment(p, &seg) && (seg.flags & 0x07);
+}
+
+/* Who C and S are, from the conversation's first packet. */
+static void print_heading(FILE *out, const struct dx_packet *p)
+{
+    char client[64], server[64];
+    bool c2s = p->conv.direction == DX_CLIENT_TO_SERVER;
+    dx_socket_dotted(c2s ? &p->src : &p->dst, client, sizeof client);
+    dx_socket_dotted(c2s ? &p->dst : &p->src, server, sizeof server);
+    fprintf(out, "conversation %u (%s): C = client %s, S = server %s\n", p->conv.id, p->transport,
+            client, server);
+    fputs("data as text in quotes (\\r \\n \\xNN for control bytes), telnet commands in [ ]\n\n"
+          "  packet way\n",
+          out);
+}
+
+int dx_stream_packet(struct dx_stream_writer *w, const struct dx_packet *p)
+{
+    if (p->conv.id != w->conversation)
+        return 0;
+    if (w->packets++ == 0)
+        print_heading(w->out, p);
+    const struct dx_layer *tl = telnet_layer(p);
+    bool telnet = tl && (tl->nfields || tl->note);
+    if (!telnet && !p->conv.nstream && !has_event(p))
+        return 0; /* a bare acknowledgment: nothing for the application */
+    struct line ln = {w, 0};
+    char head[48];
+    int n = snprintf(head, sizeof head, "%8llu %s", (unsigned long long)p->number,
+                     p->conv.direction == DX_CLIENT_TO_SERVER ? "C>S" : "S>C");
+    put(&ln, head, (size_t)n);
+    put_events(&ln, p);
+    for (unsigned i = 0; i < p->conv.nstream; i++) {
+        const struct dx_stream_piece *sp = &p->conv.stream[i];
+        if (sp->lost) {
+            char gap[64];
+            snprintf(gap, sizeof gap, " [%u bytes not captured]", sp->lost);
+            put_str(&ln, gap);
+        }
+        if (!telnet)
+            put_data(&ln, sp->data, sp->len);
+    }
+    if (telnet)
+        put_telnet(&ln, p, tl);
+    fputc('\n', w->out);
+    if (ferror(w->out))
+        w->failed = true;
+    return w->failed ? -1 : 0;
+}
+
+static void print_summary(FILE *out, const struct dx_conversation *c, const struct conv *cv)
+{
+    char a[64], b[64], on[400];
+    dx_socket_dotted(&c->client, a, sizeof a);
+    dx_socket_dotted(&c->server, b, sizeof b);
+    fprintf(out, "\nconversation %u: %s, client %s, server %s%s%s%s, %s\n", c->id, c->proto, a, b,
+            c->service ? " (" : "", c->service ? c->service->name : "", c->service ? ")" : "",
+            c->state == DX_TCP_NONE ? "datagrams" : dx_tcp_state_name(c->state));
+    fprintf(out, "  bytes      client to server %llu, server to client %llu\n",
+            (unsigned long long)c->bytes[0], (unsigned long long)c->bytes[1]);
+    uint64_t lost[2];
+    if (dx_stream_lost(cv, lost))
+        fprintf(out, "  not captured  %llu bytes client to server, %llu server to client\n",
+                (unsigned long long)lost[0], (unsigned long long)lost[1]);
+    if (!c->telnet)
+        return;
+    fputs("  telnet options in force (WILL from one side, DO from the other):\n", out);
+    dx_telnet_enabled_text(c, 0, on, sizeof on);
+    fprintf(out, "    client performs  %s\n", on);
+    dx_telnet_enabled_text(c, 1, on, sizeof on);
+    fprintf(out, "    server performs  %s\n", on);
+}
+
+int dx_stream_end(struct dx_stream_writer *w, const struct dx_session *s)
+{
+    const struct dx_conversation *c = dx_session_conversation(s, w->conversation);
+    if (c && !w->failed)
+        print_summary(w->out, c, (const struct conv *)c);
+    int rc = w->failed || ferror(w->out) ? -1 : 0;
+    free(w);
+    return rc;
+}

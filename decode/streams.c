@@ -1,0 +1,202 @@
+/* streams.c - conversations as byte streams: TCP reassembled, telnet read over it. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "reasm.h"
+#include "session.h"
+
+/*
+ * What a receiver's application sees is not segments but a stream of
+ * bytes in order. For telnet that matters: a command sent as three bytes
+ * may arrive in two segments, and a retransmitted segment must not be
+ * read twice. So the session keeps, for each conversation it follows as a
+ * stream, both directions' reassembly and telnet reader, and fills the
+ * telnet layer of each packet with what that packet hands on.
+ */
+
+struct dx_conv_stream {
+    struct dx_reasm side[2];
+    uint32_t ack[2]; /* the highest acknowledgment each side has sent */
+    bool ack_known[2];
+    bool telnet;
+    struct dx_telnet_state reader[2];
+    struct dx_telnet_options opts;
+};
+
+/* Sequence numbers wrap at 2^32: compare them by signed distance. */
+static bool seq_after(uint32_t a, uint32_t b)
+{
+    return (int32_t)(a - b) > 0;
+}
+
+static const struct dx_layer *find_layer(const struct dx_packet *p, const struct dx_header_desc *h)
+{
+    for (unsigned i = p->nlayers; i-- > 0;)
+        if (p->layers[i].hdr == h)
+            return &p->layers[i];
+    return NULL;
+}
+
+/* Telnet was chosen for this packet: the last hop led to it. */
+static bool chose_telnet(const struct dx_packet *p)
+{
+    return p->nhops && strcmp(p->hops[p->nhops - 1].to, "telnet") == 0;
+}
+
+static struct dx_conv_stream *stream_of(struct conv *cv, bool telnet)
+{
+    if (!cv->stream) {
+        cv->stream = calloc(1, sizeof *cv->stream);
+        if (!cv->stream)
+            return NULL;
+    }
+    if (telnet && !cv->stream->telnet) {
+        cv->stream->telnet = true;
+        cv->pub.telnet = &cv->stream->opts;
+    }
+    return cv->stream;
+}
+
+void dx_stream_free(struct conv *cv)
+{
+    if (!cv->stream)
+        return;
+    dx_reasm_free(&cv->stream->side[0]);
+    dx_reasm_free(&cv->stream->side[1]);
+    free(cv->stream);
+    cv->stream = NULL;
+}
+
+bool dx_stream_lost(const struct conv *cv, uint64_t lost[2])
+{
+    lost[0] = cv->stream ? cv->stream->side[0].lost : 0;
+    lost[1] = cv->stream ? cv->stream->side[1].lost : 0;
+    return lost[0] || lost[1];
+}
+
+/* The packet's TCP payload as captured: where it starts and how much of it
+ * is there. */
+static void tcp_payload(const struct dx_packet *p, const struct dx_tcp_segment *seg, uint32_t *off,
+                        uint32_t *len)
+{
+    const struct dx_layer *t = find_layer(p, &dx_tcp_header);
+    *off = t ? t->offset + t->length : p->caplen;
+    uint32_t have = *off < p->caplen ? p->caplen - *off : 0;
+    *len = seg->payload < have ? seg->payload : have;
+}
+
+/* The telnet layer to fill: the decoder's (left empty for the session), or
+ * a new one when bytes are handed on at a packet without payload. */
+static struct dx_layer *telnet_layer(dx_ctx *c, uint32_t off)
+{
+    struct dx_packet *p = c->p;
+    if (p->nlayers && p->layers[p->nlayers - 1].hdr == &dx_telnet_header)
+        return &p->layers[p->nlayers - 1];
+    return dx_layer_begin(c, &dx_telnet_header, off);
+}
+
+/* "telnet DO ECHO, WILL NAWS, \"login: \"": the layer in a few words for
+ * the packet's summary. */
+static void summarize_telnet(dx_ctx *c, const struct dx_layer *l)
+{
+    char buf[120];
+    size_t o = 0;
+    const struct dx_field *f = &c->p->fields[l->first_field];
+    for (unsigned i = 0; i < l->nfields && o < 80; i++) {
+        char item[100];
+        int n = dx_telnet_item_text(c->p, &f[i], l->nfields - i, i ? &f[i - 1] : NULL, item,
+                                    sizeof item);
+        if (n <= 0)
+            continue;
+        o += (size_t)dx_snprintf(buf + o, sizeof buf - o, "%s%s", o ? ", " : "", item);
+    }
+    if (o >= 80)
+        o = (size_t)dx_snprintf(buf + 77, sizeof buf - 77, "...") + 77;
+    if (o)
+        c->p->summary = dx_printf(c, "%s; telnet %s", c->p->summary ? c->p->summary : "", buf);
+}
+
+static void read_telnet(dx_ctx *c, struct dx_conv_stream *st, int dir, uint32_t off,
+                        const struct dx_delivery *d)
+{
+    if (!d->n && !d->out_of_order && !d->duplicate)
+        return;
+    struct dx_layer *l = telnet_layer(c, off);
+    if (!l)
+        return;
+    if (d->duplicate)
+        l->note = "sent before: telnet read these bytes at their first sending";
+    else if (d->out_of_order && !d->n)
+        l->note = "held back: the bytes before these have not arrived, so telnet waits";
+    dx_telnet_read(c, l, &st->reader[dir], &st->opts, dir, d->chunk, d->n);
+    summarize_telnet(c, l);
+}
+
+int dx_stream_follow(dx_ctx *c, struct dx_session *s, struct conv *cv, int dir,
+                     const struct dx_tcp_segment *seg)
+{
+    struct dx_packet *p = c->p;
+    bool telnet = seg && chose_telnet(p);
+    if (!cv->stream && !telnet && !(s->flags & DX_SESSION_STREAMS))
+        return 0;
+    struct dx_conv_stream *st = stream_of(cv, telnet);
+    if (!st)
+        return -1;
+    if (!seg) {
+        /* A datagram is its own message: hand it on whole. */
+        const struct dx_layer *u = find_layer(p, &dx_udp_header);
+        if (u && u->offset + u->length < p->caplen) {
+            uint32_t off = u->offset + u->length;
+            uint32_t len = p->caplen - off < u->data_length ? p->caplen - off : u->data_length;
+            s->last.chunk[0] = (struct dx_stream_piece){p->data + off, len, p->number, off, 0};
+            s->last.n = 1;
+        }
+    } else {
+        if ((seg->flags & 0x10) && (!st->ack_known[dir] || seq_after(seg->ack, st->ack[dir]))) {
+            st->ack[dir] = seg->ack;
+            st->ack_known[dir] = true;
+        }
+        uint32_t off, len;
+        tcp_payload(p, seg, &off, &len);
+        if (!dx_reasm_segment(&st->side[dir], seg->seq, seg->flags & 0x02, seg->flags & 0x01,
+                              p->data + off, len, p->number, off, st->ack[1 - dir],
+                              st->ack_known[1 - dir], &s->last))
+            return -1;
+        if (st->telnet)
+            read_telnet(c, st, dir, off, &s->last);
+    }
+    p->conv.stream = s->last.chunk;
+    p->conv.nstream = s->last.n;
+    return 0;
+}
+
+/* ---- Telnet outcome, for the outputs ---------------------------------------- */
+
+bool dx_telnet_enabled(const struct dx_conversation *c, int side, unsigned option)
+{
+    const struct dx_telnet_options *o = c->telnet;
+    if (!o || option > 255 || side < 0 || side > 1)
+        return false;
+    unsigned byte = option / 8, bit = 1u << (option % 8);
+    return (o->will[side][byte] & bit) && (o->do_[1 - side][byte] & bit);
+}
+
+int dx_telnet_enabled_text(const struct dx_conversation *c, int side, char *buf, size_t len)
+{
+    size_t o = 0;
+    buf[0] = '\0';
+    for (unsigned opt = 0; opt < 256; opt++) {
+        if (!dx_telnet_enabled(c, side, opt))
+            continue;
+        const char *name = dx_telnet_option_name(opt);
+        char num[24];
+        if (!name) {
+            dx_snprintf(num, sizeof num, "option %u", opt);
+            name = num;
+        }
+        o += (size_t)dx_snprintf(buf + o, len - o, "%s%s", o ? ", " : "", name);
+    }
+    if (!o)
+        o = (size_t)dx_snprintf(buf, len, "none");
+    return (int)o;
+}

@@ -1,0 +1,144 @@
+/* draw.c - the only way text reaches the screen: escaped, clipped to its room, in a role's colours. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "ui.h"
+
+/* Whether the terminal takes UTF-8; otherwise every byte >= 0x80 is escaped. */
+static bool terminal_utf8;
+
+void vw_draw_set_utf8(bool utf8)
+{
+    terminal_utf8 = utf8;
+}
+
+/* Text longer than this is cut before escaping: no terminal is wider. */
+enum { MAX_DRAWN = 1024 };
+
+int vw_put(int y, int x, int max, const char *text, attr_t attr)
+{
+    char safe[MAX_DRAWN * 4 + 1];
+    if (max <= 0 || y < 0 || y >= LINES || x < 0 || x >= COLS || !text)
+        return 0;
+    if (max > COLS - x)
+        max = COLS - x;
+    size_t in = strlen(text);
+    if (in > MAX_DRAWN)
+        in = MAX_DRAWN;
+    vw_escape(text, in, safe, sizeof safe, terminal_utf8);
+    size_t n = vw_text_prefix(safe, max);
+    attrset(attr);
+    mvaddnstr(y, x, safe, (int)n);
+    attrset(vw_role_attr(ROLE_NORMAL));
+    safe[n] = '\0';
+    return vw_text_cols(safe);
+}
+
+int vw_put_right(int y, int x_end, int max, const char *text, attr_t attr)
+{
+    char safe[MAX_DRAWN * 4 + 1];
+    size_t in = strlen(text);
+    vw_escape(text, in > MAX_DRAWN ? MAX_DRAWN : in, safe, sizeof safe, terminal_utf8);
+    int cols = vw_text_cols(safe);
+    if (cols > max)
+        cols = max;
+    /* safe is already escaped; vw_put escapes again, which leaves it as is. */
+    return vw_put(y, x_end - cols, cols, safe, attr);
+}
+
+int vw_putf(int y, int x, int max, attr_t attr, const char *fmt, ...)
+{
+    char buf[MAX_DRAWN];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    return vw_put(y, x, max, buf, attr);
+}
+
+void vw_fill(int y, int x, int n, attr_t attr)
+{
+    if (y < 0 || y >= LINES || x < 0 || x >= COLS || n <= 0)
+        return;
+    if (n > COLS - x)
+        n = COLS - x;
+    attrset(attr);
+    mvhline(y, x, ' ', n);
+    attrset(vw_role_attr(ROLE_NORMAL));
+}
+
+void vw_clear(const struct vw_rect *r)
+{
+    for (int i = 0; i < r->h; i++)
+        vw_fill(r->y + i, r->x, r->w, vw_role_attr(ROLE_NORMAL));
+}
+
+/* Where to break text so that at most w columns go on this row: after the
+ * last space that fits, or at w when a word is longer than the row. */
+static size_t wrap_at(const char *s, int w)
+{
+    size_t fit = vw_text_prefix(s, w);
+    if (!s[fit])
+        return fit;
+    for (size_t i = fit; i > 0; i--)
+        if (s[i] == ' ')
+            return i;
+    return fit ? fit : 1;
+}
+
+/* Wrap text (escaped first) into rows [y, y_end); draws only when draw
+ * is set. Returns the row after the last one. */
+static int wrap(bool draw, int y, int y_end, int x, int w, int indent, const char *text,
+                attr_t attr)
+{
+    char safe[MAX_DRAWN * 4 + 1];
+    size_t in = strlen(text);
+    vw_escape(text, in > MAX_DRAWN ? MAX_DRAWN : in, safe, sizeof safe, terminal_utf8);
+    const char *s = safe;
+    bool first = true;
+    while (*s && y < y_end) {
+        int room = first ? w : w - indent;
+        if (room <= 0)
+            break;
+        size_t n = wrap_at(s, room);
+        if (draw) {
+            char line[MAX_DRAWN * 4 + 1];
+            memcpy(line, s, n);
+            line[n] = '\0';
+            vw_put(y, first ? x : x + indent, room, line, attr);
+        }
+        s += n;
+        while (*s == ' ')
+            s++;
+        first = false;
+        y++;
+    }
+    return y;
+}
+
+int vw_put_wrapped(int y, int y_end, int x, int w, int indent, const char *text, attr_t attr)
+{
+    return wrap(true, y, y_end, x, w, indent, text, attr);
+}
+
+int vw_wrapped_rows(int w, int indent, const char *text)
+{
+    return wrap(false, 0, 1 << 20, 0, w, indent, text, 0);
+}
+
+bool vw_bindings_run(const struct vw_binding *table, struct vw_app *app, int key)
+{
+    for (const struct vw_binding *b = table; b && b->run; b++)
+        for (int i = 0; i < 4 && b->keys[i]; i++)
+            if (b->keys[i] == key) {
+                b->run(app);
+                return true;
+            }
+    return false;
+}
+
+bool vw_key_is_enter(int key)
+{
+    return key == '\n' || key == '\r' || key == KEY_ENTER;
+}

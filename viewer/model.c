@@ -1,0 +1,494 @@
+/* model.c - the packet store: frames appended one by one, indexed once, decoded again on demand. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <pcap/pcap.h>
+
+#include "model.h"
+
+/* Frames go into chunks of this size, so the arena grows without ever
+ * copying what it holds; a frame larger than a chunk gets one of its own. */
+enum { CHUNK_SIZE = 8 << 20 };
+/* The snapshot length display filters are compiled for: libpcap's maximum. */
+enum { FILTER_SNAPLEN = 262144 };
+
+struct row_list {
+    uint32_t *rows;
+    size_t n, cap;
+};
+
+struct vw_model {
+    char *path;
+    int linktype;
+    struct dx_trace *trace; /* NULL once read to the end */
+    struct dx_decoder *load_decoder, *show_decoder;
+    struct dx_session *session;
+    struct dx_packet *scratch; /* the packet being appended */
+    char error[512];
+
+    uint8_t **chunks;
+    size_t nchunks, cap_chunks, chunk_used, chunk_size;
+
+    struct vw_frame *frames;
+    size_t nframes, cap_frames;
+
+    char **notes; /* kept TCP notes; [0] unused so that 0 means none */
+    size_t nnotes, cap_notes;
+
+    pcap_t *dead; /* compiles display filters for the trace's link type */
+    struct bpf_program program;
+    bool have_program;
+    char *filter_text;
+    uint32_t conv_filter;
+    struct row_list shown; /* used only while a filter is set */
+
+    uint32_t conv_rows_id;
+    size_t conv_scanned;
+    struct row_list conv_rows;
+};
+
+static bool grow(void **array, size_t *cap, size_t need, size_t size)
+{
+    if (need <= *cap)
+        return true;
+    size_t cap2 = *cap ? *cap * 2 : 1024;
+    while (cap2 < need)
+        cap2 *= 2;
+    void *a = realloc(*array, cap2 * size);
+    if (!a)
+        return false;
+    *array = a;
+    *cap = cap2;
+    return true;
+}
+
+static bool row_list_push(struct row_list *l, size_t row)
+{
+    if (!grow((void **)&l->rows, &l->cap, l->n + 1, sizeof *l->rows))
+        return false;
+    l->rows[l->n++] = (uint32_t)row;
+    return true;
+}
+
+/* ---- Opening and closing ------------------------------------------------------ */
+
+/* A decoder for the trace's link type with the decode-as entries given. */
+static struct dx_decoder *new_decoder(const struct vw_model *m, const struct vw_model_source *src,
+                                      char *err, size_t errlen, int *code)
+{
+    char why[256];
+    struct dx_decoder *d = dx_decoder_new(m->linktype, src->names, why, sizeof why);
+    if (!d) {
+        snprintf(err, errlen, "%s: %s", src->path, why);
+        return NULL;
+    }
+    for (unsigned i = 0; i < src->ndecode_as; i++)
+        if (dx_decoder_decode_as(d, src->decode_as[i], why, sizeof why) != 0) {
+            snprintf(err, errlen, "%s (try 'demux --help')", why);
+            *code = 2;
+            dx_decoder_free(d);
+            return NULL;
+        }
+    return d;
+}
+
+struct vw_model *vw_model_open(const struct vw_model_source *src, char *err, size_t errlen,
+                               int *code)
+{
+    bool bad_filter = false;
+    struct vw_model *m = calloc(1, sizeof *m);
+    *code = 1;
+    if (!m || !(m->path = strdup(src->path)) || !(m->scratch = malloc(sizeof *m->scratch)) ||
+        !(m->filter_text = strdup(""))) {
+        snprintf(err, errlen, "out of memory");
+        vw_model_free(m);
+        return NULL;
+    }
+    m->trace = dx_trace_open(src->path, src->filter, err, errlen, &bad_filter);
+    if (!m->trace) {
+        *code = bad_filter ? 2 : 1;
+        vw_model_free(m);
+        return NULL;
+    }
+    m->linktype = dx_trace_linktype(m->trace);
+    /* Two decoders: one follows the trace in order with the session, the
+     * other decodes rows again, in any order, for display. */
+    if (!(m->load_decoder = new_decoder(m, src, err, errlen, code)) ||
+        !(m->show_decoder = new_decoder(m, src, err, errlen, code))) {
+        vw_model_free(m);
+        return NULL;
+    }
+    m->session = dx_session_new(m->load_decoder, DX_SESSION_TREE);
+    m->dead = pcap_open_dead(m->linktype, FILTER_SNAPLEN);
+    if (!m->session || !m->dead) {
+        snprintf(err, errlen, "out of memory");
+        vw_model_free(m);
+        return NULL;
+    }
+    return m;
+}
+
+void vw_model_free(struct vw_model *m)
+{
+    if (!m)
+        return;
+    dx_session_free(m->session); /* before the decoder whose strings it uses */
+    dx_decoder_free(m->load_decoder);
+    dx_decoder_free(m->show_decoder);
+    dx_trace_close(m->trace);
+    if (m->have_program)
+        pcap_freecode(&m->program);
+    if (m->dead)
+        pcap_close(m->dead);
+    for (size_t i = 0; i < m->nchunks; i++)
+        free(m->chunks[i]);
+    for (size_t i = 1; i < m->nnotes; i++)
+        free(m->notes[i]);
+    free(m->chunks);
+    free(m->frames);
+    free(m->notes);
+    free(m->shown.rows);
+    free(m->conv_rows.rows);
+    free(m->filter_text);
+    free(m->scratch);
+    free(m->path);
+    free(m);
+}
+
+/* ---- Appending frames ---------------------------------------------------------- */
+
+/* Room for n bytes in the arena: sets the chunk and offset they go to. */
+static uint8_t *arena_reserve(struct vw_model *m, uint32_t n, uint32_t *chunk, uint32_t *offset)
+{
+    if (!m->nchunks || m->chunk_used + n > m->chunk_size) {
+        size_t size = n > CHUNK_SIZE ? n : CHUNK_SIZE;
+        if (!grow((void **)&m->chunks, &m->cap_chunks, m->nchunks + 1, sizeof *m->chunks))
+            return NULL;
+        uint8_t *c = malloc(size ? size : 1);
+        if (!c)
+            return NULL;
+        m->chunks[m->nchunks++] = c;
+        m->chunk_used = 0;
+        m->chunk_size = size;
+    }
+    *chunk = (uint32_t)(m->nchunks - 1);
+    *offset = (uint32_t)m->chunk_used;
+    m->chunk_used += n;
+    return m->chunks[*chunk] + *offset;
+}
+
+/* The index of a TCP note, kept as text: notes made for one packet live in
+ * that packet's arena, so they are copied. Few distinct notes exist (each
+ * kind, and a few combinations), so a list is searched. */
+static uint16_t keep_note(struct vw_model *m, const char *note)
+{
+    if (!note)
+        return 0;
+    for (size_t i = 1; i < m->nnotes; i++)
+        if (strcmp(m->notes[i], note) == 0)
+            return (uint16_t)i;
+    if (m->nnotes >= UINT16_MAX)
+        return 0;
+    if (!m->nnotes)
+        m->nnotes = 1;
+    char *copy = strdup(note);
+    if (!copy || !grow((void **)&m->notes, &m->cap_notes, m->nnotes + 1, sizeof *m->notes)) {
+        free(copy);
+        return 0;
+    }
+    m->notes[m->nnotes] = copy;
+    return (uint16_t)m->nnotes++;
+}
+
+static void index_conversation(struct vw_model *m, struct vw_frame *f, const struct dx_packet *p)
+{
+    const struct dx_packet_conv *c = &p->conv;
+    f->conv = c->id;
+    f->direction = (uint8_t)c->direction;
+    f->rel_seq = c->rel_seq;
+    f->rel_ack = c->rel_ack;
+    f->tcp_bits = (uint8_t)((c->tcp ? VW_FRAME_TCP : 0) | (c->rel_ack_known ? VW_FRAME_REL_ACK : 0) |
+                            (c->handshake_step & 3) << VW_FRAME_STEP_SHIFT);
+    f->note = keep_note(m, c->notes);
+}
+
+static bool passes_filters(const struct vw_model *m, size_t row);
+
+int vw_model_append(struct vw_model *m, uint64_t number, int64_t ts_sec, uint32_t ts_usec,
+                    const uint8_t *data, uint32_t caplen, uint32_t len)
+{
+    struct vw_frame f = {0};
+    if (m->nframes >= UINT32_MAX ||
+        !grow((void **)&m->frames, &m->cap_frames, m->nframes + 1, sizeof *m->frames))
+        goto out_of_memory;
+    uint8_t *copy = arena_reserve(m, caplen, &f.chunk, &f.offset);
+    if (!copy)
+        goto out_of_memory;
+    memcpy(copy, data, caplen);
+    f.number = number;
+    f.time_us = ts_sec * 1000000 + ts_usec;
+    f.caplen = caplen;
+    f.len = len;
+    dx_decode(m->load_decoder, m->scratch, number, ts_sec, ts_usec, copy, caplen, len);
+    if (dx_session_packet(m->session, m->scratch) != 0)
+        goto out_of_memory;
+    index_conversation(m, &f, m->scratch);
+    m->frames[m->nframes++] = f;
+    if ((m->have_program || m->conv_filter) && passes_filters(m, m->nframes - 1) &&
+        !row_list_push(&m->shown, m->nframes - 1))
+        goto out_of_memory;
+    return 0;
+out_of_memory:
+    snprintf(m->error, sizeof m->error, "out of memory after %zu packets; showing those",
+             m->nframes);
+    return -1;
+}
+
+bool vw_model_load(struct vw_model *m, unsigned max_frames)
+{
+    uint64_t number;
+    int64_t sec;
+    uint32_t usec, caplen, len;
+    const uint8_t *data;
+    int rc = 1;
+    for (unsigned i = 0; m->trace && i < max_frames; i++) {
+        rc = dx_trace_next(m->trace, &number, &sec, &usec, &data, &caplen, &len, m->error,
+                           sizeof m->error);
+        if (rc != 1 || vw_model_append(m, number, sec, usec, data, caplen, len) != 0)
+            break;
+    }
+    if (m->trace && (rc != 1 || *m->error)) {
+        /* Read to the end, cut off, or out of memory: what is here stays. */
+        dx_trace_close(m->trace);
+        m->trace = NULL;
+    }
+    return m->trace != NULL;
+}
+
+bool vw_model_loading(const struct vw_model *m)
+{
+    return m->trace != NULL;
+}
+
+/* ---- Reading rows -------------------------------------------------------------- */
+
+const char *vw_model_error(const struct vw_model *m)
+{
+    return *m->error ? m->error : NULL;
+}
+
+const char *vw_model_path(const struct vw_model *m)
+{
+    return m->path;
+}
+
+int vw_model_linktype(const struct vw_model *m)
+{
+    return m->linktype;
+}
+
+const struct dx_session *vw_model_session(const struct vw_model *m)
+{
+    return m->session;
+}
+
+size_t vw_model_count(const struct vw_model *m)
+{
+    return m->nframes;
+}
+
+const struct vw_frame *vw_model_frame(const struct vw_model *m, size_t row)
+{
+    return &m->frames[row];
+}
+
+const uint8_t *vw_model_bytes(const struct vw_model *m, size_t row)
+{
+    return m->chunks[m->frames[row].chunk] + m->frames[row].offset;
+}
+
+int64_t vw_model_reltime(const struct vw_model *m, size_t row)
+{
+    return m->frames[row].time_us - m->frames[0].time_us;
+}
+
+const char *vw_model_note(const struct vw_model *m, size_t row)
+{
+    uint16_t n = m->frames[row].note;
+    return n ? m->notes[n] : NULL;
+}
+
+size_t vw_model_find_number(const struct vw_model *m, uint64_t number)
+{
+    size_t lo = 0, hi = m->nframes;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (m->frames[mid].number < number)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < m->nframes && m->frames[lo].number == number ? lo : SIZE_MAX;
+}
+
+/* Split a time in microseconds back into seconds and microseconds. */
+static void split_time(int64_t us, int64_t *sec, uint32_t *usec)
+{
+    int64_t s = us / 1000000, r = us % 1000000;
+    if (r < 0) {
+        s--;
+        r += 1000000;
+    }
+    *sec = s;
+    *usec = (uint32_t)r;
+}
+
+void vw_model_decode(struct vw_model *m, size_t row, struct dx_packet *p)
+{
+    const struct vw_frame *f = &m->frames[row];
+    int64_t sec;
+    uint32_t usec;
+    split_time(f->time_us, &sec, &usec);
+    dx_decode(m->show_decoder, p, f->number, sec, usec, vw_model_bytes(m, row), f->caplen, f->len);
+    struct dx_packet_conv *c = &p->conv;
+    memset(c, 0, sizeof *c);
+    c->id = f->conv;
+    c->direction = (enum dx_direction)f->direction;
+    c->tcp = f->tcp_bits & VW_FRAME_TCP;
+    c->rel_seq = f->rel_seq;
+    c->rel_ack = f->rel_ack;
+    c->rel_ack_known = f->tcp_bits & VW_FRAME_REL_ACK;
+    c->handshake_step = (unsigned)(f->tcp_bits >> VW_FRAME_STEP_SHIFT) & 3;
+    c->notes = vw_model_note(m, row);
+}
+
+/* ---- Display filters ---------------------------------------------------------------- */
+
+static bool passes_filters(const struct vw_model *m, size_t row)
+{
+    const struct vw_frame *f = &m->frames[row];
+    if (m->conv_filter && f->conv != m->conv_filter)
+        return false;
+    if (!m->have_program)
+        return true;
+    struct pcap_pkthdr h;
+    memset(&h, 0, sizeof h);
+    int64_t sec;
+    uint32_t usec;
+    split_time(f->time_us, &sec, &usec);
+    h.ts.tv_sec = (time_t)sec;
+    h.ts.tv_usec = (suseconds_t)usec;
+    h.caplen = f->caplen;
+    h.len = f->len;
+    return pcap_offline_filter(&m->program, &h, vw_model_bytes(m, row)) != 0;
+}
+
+/* Recompute the rows shown after a filter changed. */
+static void refilter(struct vw_model *m)
+{
+    m->shown.n = 0;
+    if (!m->have_program && !m->conv_filter)
+        return;
+    for (size_t row = 0; row < m->nframes; row++)
+        if (passes_filters(m, row) && !row_list_push(&m->shown, row)) {
+            snprintf(m->error, sizeof m->error, "out of memory filtering; the list is partial");
+            return;
+        }
+}
+
+int vw_model_set_filter(struct vw_model *m, const char *expr, char *err, size_t errlen)
+{
+    struct bpf_program program;
+    bool clear = !expr || !*expr;
+    char *text = strdup(clear ? "" : expr);
+    if (!text) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    if (!clear && pcap_compile(m->dead, &program, expr, 1, PCAP_NETMASK_UNKNOWN) != 0) {
+        snprintf(err, errlen, "%s", pcap_geterr(m->dead));
+        free(text);
+        return -1;
+    }
+    if (m->have_program)
+        pcap_freecode(&m->program);
+    m->have_program = !clear;
+    if (!clear)
+        m->program = program;
+    free(m->filter_text);
+    m->filter_text = text;
+    refilter(m);
+    return 0;
+}
+
+const char *vw_model_filter(const struct vw_model *m)
+{
+    return m->filter_text;
+}
+
+void vw_model_set_conv_filter(struct vw_model *m, uint32_t conv)
+{
+    m->conv_filter = conv;
+    refilter(m);
+}
+
+uint32_t vw_model_conv_filter(const struct vw_model *m)
+{
+    return m->conv_filter;
+}
+
+static bool filtering(const struct vw_model *m)
+{
+    return m->have_program || m->conv_filter;
+}
+
+size_t vw_model_shown(const struct vw_model *m)
+{
+    return filtering(m) ? m->shown.n : m->nframes;
+}
+
+size_t vw_model_shown_row(const struct vw_model *m, size_t pos)
+{
+    return filtering(m) ? m->shown.rows[pos] : pos;
+}
+
+size_t vw_model_shown_pos(const struct vw_model *m, size_t row)
+{
+    if (!filtering(m))
+        return row < m->nframes ? row : m->nframes;
+    size_t lo = 0, hi = m->shown.n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (m->shown.rows[mid] < row)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+bool vw_model_is_shown(const struct vw_model *m, size_t row)
+{
+    size_t pos = vw_model_shown_pos(m, row);
+    return pos < vw_model_shown(m) && vw_model_shown_row(m, pos) == row;
+}
+
+/* ---- Conversations ------------------------------------------------------------------- */
+
+const uint32_t *vw_model_conv_rows(struct vw_model *m, uint32_t conv, size_t *n)
+{
+    if (conv != m->conv_rows_id) {
+        m->conv_rows_id = conv;
+        m->conv_rows.n = 0;
+        m->conv_scanned = 0;
+    }
+    /* Rows appended since the last call are scanned now: the list grows
+     * with the trace while it loads. */
+    for (; conv && m->conv_scanned < m->nframes; m->conv_scanned++)
+        if (m->frames[m->conv_scanned].conv == conv &&
+            !row_list_push(&m->conv_rows, m->conv_scanned))
+            break;
+    *n = m->conv_rows.n;
+    return m->conv_rows.rows;
+}

@@ -1,0 +1,121 @@
+/* model.h - the viewer's packet store: raw frames in an arena, a compact index, display filters. */
+#ifndef VW_MODEL_H
+#define VW_MODEL_H
+
+/*
+ * The model keeps what the viewer needs to show any packet at any time
+ * without keeping decoded packets: every frame's bytes, copied into one
+ * growing arena (memory close to the trace's size), and per packet a
+ * 48-byte index entry with what only a pass through the whole trace can
+ * tell (its conversation, direction, relative sequence numbers, handshake
+ * step). Rows are decoded again on demand, for the rows on screen only.
+ *
+ * Frames enter through one door, vw_model_append(): each is decoded once
+ * and given to the session (conversations, multiplexing tree) in trace
+ * order. vw_model_load() feeds it from the trace a batch at a time, so the
+ * viewer can draw the first screen before the trace is read; a live
+ * capture can feed the same door.
+ *
+ * Rows are 0-based positions in the model; packet numbers are the trace's
+ * frame numbers (1-based, counting frames a load filter skipped).
+ */
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "demux.h"
+
+/* What the index keeps of each packet. */
+struct vw_frame {
+    uint64_t number;
+    int64_t time_us; /* capture time, microseconds since the epoch */
+    uint32_t chunk, offset;
+    uint32_t caplen, len;
+    uint32_t conv;             /* conversation id, 0 = none */
+    uint32_t rel_seq, rel_ack; /* TCP, relative to each side's ISN */
+    uint16_t note;             /* index of the TCP notes kept, 0 = none */
+    uint8_t direction;         /* enum dx_direction */
+    uint8_t tcp_bits;          /* VW_FRAME_* and the handshake step */
+};
+
+enum {
+    VW_FRAME_TCP = 1,          /* rel_seq, rel_ack and the step are set */
+    VW_FRAME_REL_ACK = 2,      /* rel_ack is known */
+    VW_FRAME_STEP_SHIFT = 2    /* handshake step (0-3) in bits 2-3 */
+};
+
+struct vw_model;
+
+/* How to open a trace. */
+struct vw_model_source {
+    const char *path;              /* pcap, pcapng, or "-" for standard input */
+    const char *filter;            /* load filter, or NULL */
+    const struct dx_names *names;  /* must outlive the model */
+    const char *const *decode_as;  /* dx_decoder_decode_as() specs, applied to every decoder */
+    unsigned ndecode_as;
+};
+
+/* Open a trace with an optional load filter that skips frames for good, as
+ * `demux decode FILE FILTER` does. On failure returns NULL, writes one
+ * line to err and sets *code: 1 the file could not be read, 2 a bad filter
+ * or decode-as spec. */
+struct vw_model *vw_model_open(const struct vw_model_source *src, char *err, size_t errlen,
+                               int *code);
+void vw_model_free(struct vw_model *m);
+
+/* Read up to max_frames more frames from the trace. Returns true while
+ * frames remain; false once the trace is read to its end or reading
+ * stopped (see vw_model_error()). */
+bool vw_model_load(struct vw_model *m, unsigned max_frames);
+bool vw_model_loading(const struct vw_model *m);
+
+/* Add one frame (the bytes are copied). Returns 0, or -1 when out of
+ * memory; the model then stops growing and says so in vw_model_error(). */
+int vw_model_append(struct vw_model *m, uint64_t number, int64_t ts_sec, uint32_t ts_usec,
+                    const uint8_t *data, uint32_t caplen, uint32_t len);
+
+/* Why loading stopped early (a capture cut off, out of memory), or NULL. */
+const char *vw_model_error(const struct vw_model *m);
+const char *vw_model_path(const struct vw_model *m);
+int vw_model_linktype(const struct vw_model *m);
+const struct dx_session *vw_model_session(const struct vw_model *m);
+
+/* Rows loaded so far, and each row's index entry and bytes. */
+size_t vw_model_count(const struct vw_model *m);
+const struct vw_frame *vw_model_frame(const struct vw_model *m, size_t row);
+const uint8_t *vw_model_bytes(const struct vw_model *m, size_t row);
+/* Microseconds since the first packet. */
+int64_t vw_model_reltime(const struct vw_model *m, size_t row);
+/* The TCP notes of a row ("retransmission"), or NULL. */
+const char *vw_model_note(const struct vw_model *m, size_t row);
+/* The row holding packet `number`, or SIZE_MAX. */
+size_t vw_model_find_number(const struct vw_model *m, uint64_t number);
+
+/* Decode a row again into *p with a decoder of its own, and fill p->conv
+ * from the index (what the session said at load time). p->conv.notes is
+ * valid until the model is freed. */
+void vw_model_decode(struct vw_model *m, size_t row, struct dx_packet *p);
+
+/* ---- Display filters: which rows the list shows ---------------------------------- */
+
+/* Show only rows that match a libpcap filter (NULL or "" shows all again).
+ * Returns 0, or -1 with libpcap's message in err and nothing changed. */
+int vw_model_set_filter(struct vw_model *m, const char *expr, char *err, size_t errlen);
+const char *vw_model_filter(const struct vw_model *m); /* "" when none */
+/* Show only one conversation's rows (0 = all conversations). */
+void vw_model_set_conv_filter(struct vw_model *m, uint32_t conv);
+uint32_t vw_model_conv_filter(const struct vw_model *m);
+
+/* The rows shown, in order: how many, the row at a position, and the
+ * position of the first shown row at or after `row` (the count when none). */
+size_t vw_model_shown(const struct vw_model *m);
+size_t vw_model_shown_row(const struct vw_model *m, size_t pos);
+size_t vw_model_shown_pos(const struct vw_model *m, size_t row);
+bool vw_model_is_shown(const struct vw_model *m, size_t row);
+
+/* The rows of one conversation, shown or not, in order; the array is kept
+ * by the model and valid until the next call or vw_model_append(). */
+const uint32_t *vw_model_conv_rows(struct vw_model *m, uint32_t conv, size_t *n);
+
+#endif

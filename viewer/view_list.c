@@ -1,0 +1,273 @@
+/* view_list.c - the packet list: number, time, sockets, protocol and summary, decoded as drawn. */
+#include <stdio.h>
+#include <string.h>
+
+#include "ui.h"
+
+/*
+ * Only the rows on screen are decoded, and what a row shows is kept in a
+ * small cache keyed by row, so scrolling a million-packet trace costs the
+ * same as scrolling ten packets.
+ */
+
+enum { CACHE_ROWS = 256 };
+
+struct line {
+    size_t row; /* SIZE_MAX: empty */
+    char proto[24];
+    char src[64], dst[64];
+    char summary[320];
+};
+
+static struct line cache[CACHE_ROWS];
+static bool cache_ready;
+
+/* The protocol a packet is shown as: its application when the payload
+ * names one ("telnet"), else its innermost header ("TCP", "DNS"). */
+static void protocol_of(const struct dx_packet *p, char *buf, size_t len)
+{
+    if (!p->nlayers) {
+        snprintf(buf, len, "?");
+        return;
+    }
+    const struct dx_layer *l = &p->layers[p->nlayers - 1];
+    if (strcmp(l->hdr->layer, "payload") == 0 && l->application)
+        snprintf(buf, len, "%s", l->application);
+    else
+        snprintf(buf, len, "%s", l->hdr->title);
+}
+
+/* The reading of field `name` in layer i, or false when it has none. */
+static bool layer_field_text(const struct dx_packet *p, unsigned i, const char *name, char *buf,
+                             size_t len)
+{
+    const struct dx_layer *l = &p->layers[i];
+    for (unsigned k = 0; k < l->nfields; k++) {
+        const struct dx_field *f = &p->fields[l->first_field + k];
+        if (strcmp(f->desc->name, name) == 0) {
+            dx_field_value_text(p, f, buf, len);
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Sockets when the packet has them; else the addresses of the first layer
+ * above the link that has a source and a destination (IP), else the link's. */
+static void endpoints_of(const struct dx_packet *p, char *src, char *dst, size_t len)
+{
+    src[0] = dst[0] = '\0';
+    if (p->has_sockets) {
+        dx_socket_dotted(&p->src, src, len);
+        dx_socket_dotted(&p->dst, dst, len);
+        return;
+    }
+    for (unsigned k = 0; k < p->nlayers; k++) {
+        unsigned i = (k + 1) % p->nlayers; /* layers 1, 2, ..., then 0 */
+        if (layer_field_text(p, i, "src", src, len) && layer_field_text(p, i, "dst", dst, len))
+            return;
+        src[0] = dst[0] = '\0';
+    }
+}
+
+static const struct line *line_for(struct vw_app *app, size_t row)
+{
+    if (!cache_ready) {
+        for (size_t i = 0; i < CACHE_ROWS; i++)
+            cache[i].row = SIZE_MAX;
+        cache_ready = true;
+    }
+    struct line *l = &cache[row % CACHE_ROWS];
+    if (l->row == row)
+        return l;
+    struct dx_packet *p = app->scratch;
+    vw_model_decode(app->model, row, p);
+    protocol_of(p, l->proto, sizeof l->proto);
+    endpoints_of(p, l->src, l->dst, sizeof l->src);
+    snprintf(l->summary, sizeof l->summary, "%s", p->summary ? p->summary : "");
+    l->row = row;
+    return l;
+}
+
+/* The list's rows below its column header. */
+static size_t page_rows(const struct vw_app *app)
+{
+    int h = app->layout.list.h - 1;
+    return h > 0 ? (size_t)h : 1;
+}
+
+/* Keep the cursor between the first and the last row drawn. */
+static void scroll_to_cursor(struct vw_app *app, size_t rows)
+{
+    if (app->cursor < app->top)
+        app->top = app->cursor;
+    else if (app->cursor >= app->top + rows)
+        app->top = app->cursor - rows + 1;
+    size_t shown = vw_model_shown(app->model);
+    if (shown > rows && app->top > shown - rows)
+        app->top = shown - rows;
+}
+
+static void draw_row(struct vw_app *app, int y, const struct vw_rect *r,
+                     const struct vw_list_columns *c, size_t pos, bool focused)
+{
+    size_t row = vw_model_shown_row(app->model, pos);
+    const struct line *l = line_for(app, row);
+    const struct vw_frame *f = vw_model_frame(app->model, row);
+    bool selected = pos == app->cursor;
+    attr_t attr = vw_role_attr(selected ? (focused ? ROLE_LIST_SEL : ROLE_LIST_SEL_DIM)
+                                        : ROLE_NORMAL);
+    char num[24], time[32];
+    if (selected)
+        vw_fill(y, r->x, r->w, attr);
+    snprintf(num, sizeof num, "%llu", (unsigned long long)f->number);
+    vw_format_reltime(vw_model_reltime(app->model, row), time, sizeof time);
+    vw_put_right(y, r->x + c->number + c->number_w, c->number_w, num, attr);
+    if (c->time_w)
+        vw_put_right(y, r->x + c->time + c->time_w, c->time_w, time, attr);
+    vw_put(y, r->x + c->src, c->sock_w, l->src, attr);
+    vw_put(y, r->x + c->dst, c->sock_w, l->dst, attr);
+    vw_put(y, r->x + c->proto, c->proto_w, l->proto, attr);
+    vw_put(y, r->x + c->summary, c->summary_w, l->summary, attr);
+}
+
+static void draw_empty(struct vw_app *app, const struct vw_rect *r)
+{
+    const char *why = vw_model_loading(app->model) ? "loading..."
+                      : vw_model_count(app->model) ? "no packet passes the filter; / changes it, "
+                                                     "c shows every conversation"
+                                                   : "the trace holds no packets";
+    vw_put(r->y + 1, r->x + 1, r->w - 1, why, vw_role_attr(ROLE_NOTE));
+}
+
+static void list_draw(struct vw_app *app, const struct vw_rect *r, bool focused)
+{
+    size_t rows = r->h > 1 ? (size_t)r->h - 1 : 0;
+    size_t shown = vw_model_shown(app->model);
+    scroll_to_cursor(app, rows ? rows : 1);
+    /* Socket columns as wide as the widest socket on screen. */
+    int need = 0;
+    for (size_t i = 0; i < rows && app->top + i < shown; i++) {
+        const struct line *l = line_for(app, vw_model_shown_row(app->model, app->top + i));
+        int a = vw_text_cols(l->src), b = vw_text_cols(l->dst);
+        need = a > need ? a : need;
+        need = b > need ? b : need;
+    }
+    struct vw_list_columns c;
+    vw_list_columns(r->w, need, &c);
+    attr_t head = vw_role_attr(ROLE_HEADER);
+    vw_fill(r->y, r->x, r->w, head);
+    vw_put_right(r->y, r->x + c.number + c.number_w, c.number_w, "No.", head);
+    if (c.time_w)
+        vw_put_right(r->y, r->x + c.time + c.time_w, c.time_w, "Time", head);
+    vw_put(r->y, r->x + c.src, c.sock_w, "Source", head);
+    vw_put(r->y, r->x + c.dst, c.sock_w, "Destination", head);
+    vw_put(r->y, r->x + c.proto, c.proto_w, "Proto", head);
+    vw_put(r->y, r->x + c.summary, c.summary_w, "Summary", head);
+    if (!shown) {
+        draw_empty(app, r);
+        return;
+    }
+    for (size_t i = 0; i < rows && app->top + i < shown; i++)
+        draw_row(app, r->y + 1 + (int)i, r, &c, app->top + i, focused);
+}
+
+/* ---- Keys ---------------------------------------------------------------------------------- */
+
+static void move_by(struct vw_app *app, long delta)
+{
+    size_t shown = vw_model_shown(app->model);
+    if (!shown)
+        return;
+    size_t pos = app->cursor;
+    if (delta < 0)
+        pos = (size_t)-delta > pos ? 0 : pos - (size_t)-delta;
+    else
+        pos = pos + (size_t)delta >= shown ? shown - 1 : pos + (size_t)delta;
+    vw_app_select_pos(app, pos);
+}
+
+static void up(struct vw_app *app)
+{
+    move_by(app, -1);
+}
+
+static void down(struct vw_app *app)
+{
+    move_by(app, 1);
+}
+
+static void page_up(struct vw_app *app)
+{
+    move_by(app, -(long)page_rows(app));
+}
+
+static void page_down(struct vw_app *app)
+{
+    move_by(app, (long)page_rows(app));
+}
+
+static void home(struct vw_app *app)
+{
+    vw_app_select_pos(app, 0);
+}
+
+static void end(struct vw_app *app)
+{
+    size_t shown = vw_model_shown(app->model);
+    if (shown)
+        vw_app_select_pos(app, shown - 1);
+    /* While the trace loads, stay at the end as it grows. */
+    app->follow_end = vw_model_loading(app->model);
+}
+
+/* Into the packet: the detail pane, on a view of this packet. */
+static void drill(struct vw_app *app)
+{
+    if (!vw_app_packet(app))
+        return;
+    if (app->view != VW_VIEW_PATH && app->view != VW_VIEW_WORDS && app->view != VW_VIEW_BYTES)
+        vw_app_show(app, VW_VIEW_PATH);
+    app->focus = VW_PANE_DETAIL;
+}
+
+static const struct vw_binding list_bindings[] = {
+    {{KEY_UP, 'k'}, "k, Up", "previous packet", up},
+    {{KEY_DOWN, 'j'}, "j, Down", "next packet", down},
+    {{KEY_PPAGE}, "PgUp", "a page up", page_up},
+    {{KEY_NPAGE, ' '}, "PgDn, Space", "a page down", page_down},
+    {{KEY_HOME}, "Home", "first packet", home},
+    {{KEY_END}, "End", "last packet (and follow the end while loading)", end},
+    {{'\n', '\r', KEY_ENTER}, "Enter", "into the packet: its path, words or bytes", drill},
+    {{0}, NULL, NULL, NULL},
+};
+
+static bool list_key(struct vw_app *app, int key)
+{
+    return vw_bindings_run(list_bindings, app, key);
+}
+
+static void list_click(struct vw_app *app, int row, int col)
+{
+    (void)col;
+    if (row >= 1)
+        vw_app_select_pos(app, app->top + (size_t)(row - 1));
+}
+
+static void list_resize(struct vw_app *app, const struct vw_rect *area)
+{
+    size_t rows = area->h > 1 ? (size_t)area->h - 1 : 1;
+    scroll_to_cursor(app, rows);
+}
+
+const struct vw_view vw_view_list = {
+    .name = "list",
+    .title = "packet list",
+    .key = 0,
+    .takes_focus = true,
+    .draw = list_draw,
+    .handle_key = list_key,
+    .click = list_click,
+    .resize = list_resize,
+    .bindings = list_bindings,
+};

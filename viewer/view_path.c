@@ -1,0 +1,298 @@
+/* view_path.c - the demultiplexing path of the selected packet as a chain of boxes, either way up. */
+#include <stdio.h>
+#include <string.h>
+
+#include "ui.h"
+
+/*
+ * The receiver's view (demultiplexing) goes from the wire upward: each
+ * layer reads one key (ethertype, protocol number, port) and hands the
+ * rest to the layer the key names. The sender's view (m) is the same chain
+ * read downward: each layer writes the key that will bring the data back
+ * up at the other end. Boxes sit in one row when the terminal is wide
+ * enough, else one above the other with the application on top.
+ */
+
+enum { MAX_NODES = DX_MAX_HOPS + DX_MAX_LAYERS + 1 };
+
+struct node {
+    const char *title;
+    int layer;            /* index in the packet, -1 = no header bytes (an application named by a port) */
+    const struct dx_hop *hop; /* the hop that chose this node, NULL for the first or a contained layer */
+};
+
+struct chain {
+    struct node nodes[MAX_NODES];
+    unsigned n;
+};
+
+/* The first layer at or after `from` that is `name`, or the payload of
+ * application `name`; -1 when the packet has none. */
+static int find_layer(const struct dx_packet *p, const char *name, unsigned from)
+{
+    for (unsigned i = from; i < p->nlayers; i++) {
+        const struct dx_layer *l = &p->layers[i];
+        if (strcmp(l->hdr->layer, name) == 0 || (l->application && strcmp(l->application, name) == 0))
+            return (int)i;
+    }
+    return -1;
+}
+
+static void add_node(struct chain *c, const char *title, int layer, const struct dx_hop *hop)
+{
+    if (c->n < MAX_NODES)
+        c->nodes[c->n++] = (struct node){title, layer, hop};
+}
+
+/* The chain: the hops' layers in order, then any layer no hop chose (an
+ * ICMP error's quoted header), so every layer of the packet has a box. */
+static void build_chain(const struct dx_packet *p, struct chain *c)
+{
+    c->n = 0;
+    int last = -1;
+    if (p->nhops) {
+        last = find_layer(p, p->hops[0].from, 0);
+        add_node(c, dx_layer_title(p->hops[0].from), last, NULL);
+        for (unsigned i = 0; i < p->nhops; i++) {
+            int l = find_layer(p, p->hops[i].to, last < 0 ? 0 : (unsigned)last + 1);
+            add_node(c, dx_layer_title(p->hops[i].to), l, &p->hops[i]);
+            if (l >= 0)
+                last = l;
+        }
+    }
+    for (unsigned i = last < 0 ? 0 : (unsigned)last + 1; i < p->nlayers; i++)
+        add_node(c, p->layers[i].hdr->title, (int)i, NULL);
+}
+
+/* "port 23 (word 1)": the key as it stands on an arrow. */
+static void arrow_label(const struct dx_hop *h, char *buf, size_t len)
+{
+    char key[64];
+    dx_hop_label(h, key, sizeof key);
+    snprintf(buf, len, "%s (word %u)", key, h->word);
+}
+
+/* What stands beside a box: where its bytes are, or why it has none. */
+static void node_note(const struct dx_packet *p, const struct node *n, char *buf, size_t len)
+{
+    if (n->layer < 0) {
+        snprintf(buf, len, "no bytes of it in this packet");
+        return;
+    }
+    const struct dx_layer *l = &p->layers[n->layer];
+    int k = l->length ? snprintf(buf, len, "bytes %u-%u", (unsigned)l->offset,
+                                 (unsigned)(l->offset + l->length - 1))
+                      : snprintf(buf, len, "no bytes");
+    if (l->malformed && k >= 0 && (size_t)k < len)
+        snprintf(buf + k, len - (size_t)k, "; %s: %s",
+                 l->status == DX_TRUNCATED ? "truncated" : "malformed", l->malformed);
+}
+
+static attr_t box_attr(const struct vw_app *app, const struct node *n)
+{
+    if (n->layer >= 0 && (unsigned)n->layer == app->layer)
+        return vw_role_attr(ROLE_FIELD_SEL);
+    return vw_role_attr(n->layer >= 0 ? vw_layer_role((unsigned)n->layer) : ROLE_NORMAL) | A_BOLD;
+}
+
+/* ---- One row of boxes, when it fits -------------------------------------------------------- */
+
+static int horizontal_width(const struct chain *c)
+{
+    int w = 0;
+    char label[96];
+    for (unsigned i = 0; i < c->n; i++) {
+        w += (int)strlen(c->nodes[i].title) + 4;
+        if (c->nodes[i].hop) {
+            arrow_label(c->nodes[i].hop, label, sizeof label);
+            w += (int)strlen(label) + 5; /* "--" label "-->" */
+        } else if (i) {
+            w += 4;
+        }
+    }
+    return w;
+}
+
+/* A box w columns wide, three rows high, its title centred. */
+static void draw_box(int y, int x, int w, const char *title, attr_t inner)
+{
+    attr_t border = vw_role_attr(ROLE_BORDER);
+    char edge[128], middle[128];
+    int pad = w - 2 - (int)strlen(title);
+    if (pad < 0)
+        pad = 0;
+    snprintf(edge, sizeof edge, "+%.*s+", w - 2,
+             "------------------------------------------------------------------------------");
+    snprintf(middle, sizeof middle, "%*s%s%*s", pad / 2, "", title, pad - pad / 2, "");
+    vw_put(y, x, w, edge, border);
+    vw_put(y + 1, x, 1, "|", border);
+    vw_put(y + 1, x + 1, w - 2, middle, inner);
+    vw_put(y + 1, x + w - 1, 1, "|", border);
+    vw_put(y + 2, x, w, edge, border);
+}
+
+static int draw_horizontal(struct vw_app *app, const struct dx_packet *p, const struct chain *c,
+                           const struct vw_rect *r, int y)
+{
+    int x = r->x + 1;
+    char label[96], arrow[128];
+    bool sender = app->sender_view;
+    for (unsigned k = 0; k < c->n; k++) {
+        /* The sender's view runs right to left: application first. */
+        unsigned i = sender ? c->n - 1 - k : k;
+        const struct node *n = &c->nodes[i];
+        const struct node *prev = sender ? (i + 1 < c->n ? &c->nodes[i + 1] : NULL) : NULL;
+        const struct dx_hop *hop = sender ? (prev ? prev->hop : NULL) : n->hop;
+        if (k) {
+            if (hop) {
+                arrow_label(hop, label, sizeof label);
+                snprintf(arrow, sizeof arrow, "--%s-->", label);
+            } else {
+                snprintf(arrow, sizeof arrow, "--->");
+            }
+            vw_put(y + 1, x, r->x + r->w - x, arrow,
+                   vw_role_attr(hop ? ROLE_DEMUX_KEY : ROLE_BORDER));
+            x += (int)strlen(arrow);
+        }
+        draw_box(y, x, (int)strlen(n->title) + 4, n->title, box_attr(app, n));
+        x += (int)strlen(n->title) + 4;
+    }
+    (void)p;
+    return y + 3;
+}
+
+/* ---- Boxes one above the other --------------------------------------------------------------- */
+
+static int draw_vertical(struct vw_app *app, const struct dx_packet *p, const struct chain *c,
+                         const struct vw_rect *r, int y, bool tall)
+{
+    int box_w = 8;
+    for (unsigned i = 0; i < c->n; i++)
+        if ((int)strlen(c->nodes[i].title) + 4 > box_w)
+            box_w = (int)strlen(c->nodes[i].title) + 4;
+    int x = r->x + 2, y_end = r->y + r->h;
+    char note[256], label[96], line[320];
+    /* The application on top, the wire at the bottom, in both views. */
+    for (unsigned k = 0; k < c->n && y < y_end; k++) {
+        unsigned i = c->n - 1 - k;
+        const struct node *n = &c->nodes[i];
+        char title[64];
+        int pad = box_w - 2 - (int)strlen(n->title);
+        snprintf(title, sizeof title, "%*s%s%*s", pad / 2, "", n->title, pad - pad / 2, "");
+        node_note(p, n, note, sizeof note);
+        if (tall) {
+            draw_box(y, x, box_w, n->title, box_attr(app, n));
+            y++;
+        } else {
+            vw_put(y, x, 1, "[", vw_role_attr(ROLE_BORDER));
+            vw_put(y, x + 1, box_w - 2, title, box_attr(app, n));
+            vw_put(y, x + box_w - 1, 1, "]", vw_role_attr(ROLE_BORDER));
+        }
+        vw_put(y, x + box_w + 2, r->x + r->w - x - box_w - 2, note,
+               vw_role_attr(n->layer >= 0 && p->layers[n->layer].malformed ? ROLE_ERROR
+                                                                           : ROLE_NOTE));
+        y += tall ? 2 : 1;
+        if (!n->hop || y >= y_end)
+            continue;
+        arrow_label(n->hop, label, sizeof label);
+        if (app->sender_view)
+            snprintf(line, sizeof line, "v   writes %s into %s", label, n->hop->field);
+        else
+            snprintf(line, sizeof line, "^   %s, read from %s", label, n->hop->field);
+        vw_put(y++, x + box_w / 2 - 1, r->x + r->w - x - box_w / 2, line,
+               vw_role_attr(ROLE_DEMUX_KEY));
+    }
+    return y;
+}
+
+/* The table entry each hop used, numbered as `demux decode` numbers them. */
+static void draw_sources(const struct dx_packet *p, const struct vw_rect *r, int y)
+{
+    char line[512], key[64];
+    int y_end = r->y + r->h;
+    for (unsigned i = 0; i < p->nhops && y < y_end; i++) {
+        const struct dx_hop *h = &p->hops[i];
+        dx_hop_label(h, key, sizeof key);
+        snprintf(line, sizeof line, "%u. %s -> %s: %s", i + 1, key, dx_layer_title(h->to),
+                 h->source ? h->source : "");
+        y = vw_put_wrapped(y, y_end, r->x + 1, r->w - 2, 3, line, vw_role_attr(ROLE_NOTE));
+    }
+}
+
+static void path_draw(struct vw_app *app, const struct vw_rect *r, bool focused)
+{
+    (void)focused;
+    const struct dx_packet *p = vw_app_packet(app);
+    if (!p) {
+        vw_put(r->y, r->x + 1, r->w - 1, "no packet selected", vw_role_attr(ROLE_NOTE));
+        return;
+    }
+    struct chain c;
+    build_chain(p, &c);
+    int y = r->y;
+    vw_put(y++, r->x + 1, r->w - 1,
+           app->sender_view
+               ? "sender's view (multiplexing): each layer writes the key that names the one above"
+               : "receiver's view (demultiplexing): each layer reads the key that names the next",
+           vw_role_attr(ROLE_HEADER));
+    int sources = (int)p->nhops + 1;
+    if (horizontal_width(&c) <= r->w - 2) {
+        y = draw_horizontal(app, p, &c, r, y + 1) + 1;
+    } else {
+        bool tall = r->h - 1 - sources >= (int)c.n * 3 + (int)p->nhops;
+        y = draw_vertical(app, p, &c, r, y, tall);
+    }
+    if (p->nhops && y < r->y + r->h) {
+        vw_put(y++, r->x + 1, r->w - 1, "table entries used:", vw_role_attr(ROLE_HEADER));
+        draw_sources(p, r, y);
+    }
+}
+
+/* ---- Keys --------------------------------------------------------------------------------------- */
+
+static void layer_up(struct vw_app *app)
+{
+    vw_app_step_layer(app, 1);
+}
+
+static void layer_down(struct vw_app *app)
+{
+    vw_app_step_layer(app, -1);
+}
+
+static void flip(struct vw_app *app)
+{
+    app->sender_view = !app->sender_view;
+}
+
+static void open_words(struct vw_app *app)
+{
+    const struct dx_packet *p = vw_app_packet(app);
+    if (p && app->layer < p->nlayers)
+        vw_app_select_layer(app, app->layer);
+    vw_app_show(app, VW_VIEW_WORDS);
+    app->focus = VW_PANE_DETAIL;
+}
+
+static const struct vw_binding path_bindings[] = {
+    {{KEY_RIGHT, KEY_UP}, "Right, Up", "the layer above (toward the application)", layer_up},
+    {{KEY_LEFT, KEY_DOWN}, "Left, Down", "the layer below (toward the wire)", layer_down},
+    {{'\n', '\r', KEY_ENTER}, "Enter", "the header words of the selected layer", open_words},
+    {{'m'}, "m", "flip: the sender's view (multiplexing, top-down) or the receiver's", flip},
+    {{0}, NULL, NULL, NULL},
+};
+
+static bool path_key(struct vw_app *app, int key)
+{
+    return vw_bindings_run(path_bindings, app, key);
+}
+
+const struct vw_view vw_view_path = {
+    .name = "path",
+    .title = "demultiplexing path",
+    .key = 'd',
+    .takes_focus = false,
+    .draw = path_draw,
+    .handle_key = path_key,
+    .bindings = path_bindings,
+};

@@ -1,0 +1,585 @@
+/* viewer.c - the viewer's main loop: loading in batches, layout, keys and mouse, tabs and status. */
+#include <langinfo.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "ui.h"
+#include "viewer.h"
+
+/*
+ * The loop reads the trace a batch at a time while polling the keyboard
+ * without waiting, so the first screen shows after the first batch and
+ * keys work while a large trace loads; once loaded it waits for keys. The
+ * whole screen is drawn again after every change: drawing touches only
+ * the rows shown, and curses sends only what differs.
+ */
+
+/* The first batch is small so the first screen comes at once; later ones
+ * are large enough that loading a million packets takes few iterations,
+ * small enough (tens of milliseconds) that keys still feel immediate. */
+enum { FIRST_BATCH = 1000, BATCH = 20000 };
+/* While loading, redraw at most this often (the status count moves). */
+enum { LOADING_REDRAW_MS = 100 };
+/* Once loaded, wake this often to notice a signal. */
+enum { IDLE_POLL_MS = 200 };
+
+static volatile sig_atomic_t signalled;
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    signalled = 1;
+}
+
+/* ---- The terminal: taken once, always given back --------------------------------- */
+
+static struct {
+    SCREEN *screen;
+    FILE *input; /* /dev/tty when standard input carries the capture */
+    bool active;
+} term;
+
+static void terminal_end(void)
+{
+    if (!term.active)
+        return;
+    term.active = false;
+    endwin();
+    delscreen(term.screen);
+    if (term.input && term.input != stdin)
+        fclose(term.input);
+}
+
+static bool terminal_start(void)
+{
+    term.input = stdin;
+    if (!isatty(STDIN_FILENO) && !(term.input = fopen("/dev/tty", "r")))
+        return false;
+    term.screen = newterm(NULL, stdout, term.input);
+    if (!term.screen) {
+        if (term.input != stdin)
+            fclose(term.input);
+        return false;
+    }
+    term.active = true;
+    atexit(terminal_end); /* whatever path leaves, the terminal is restored */
+    cbreak();
+    noecho();
+    nonl();
+    keypad(stdscr, TRUE);
+    set_escdelay(25);
+    curs_set(0);
+    mousemask(BUTTON1_PRESSED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
+    mouseinterval(0);
+    return true;
+}
+
+static bool locale_is_utf8(void)
+{
+    const char *cs = nl_langinfo(CODESET);
+    return cs && (strcmp(cs, "UTF-8") == 0 || strcmp(cs, "utf8") == 0);
+}
+
+/* ---- The views ---------------------------------------------------------------------- */
+
+static const struct vw_view *const detail_views[VW_VIEW_COUNT] = {
+    [VW_VIEW_PATH] = &vw_view_path,       [VW_VIEW_WORDS] = &vw_view_words,
+    [VW_VIEW_BYTES] = &vw_view_bytes,     [VW_VIEW_SOCKETS] = &vw_view_sockets,
+    [VW_VIEW_TREE] = &vw_view_tree,       [VW_VIEW_LADDER] = &vw_view_ladder,
+    [VW_VIEW_STREAM] = &vw_view_stream,
+};
+
+const struct vw_view *vw_view_get(enum vw_view_id id)
+{
+    return detail_views[id];
+}
+
+/* ---- Selection ------------------------------------------------------------------------ */
+
+const struct dx_packet *vw_app_packet(struct vw_app *app)
+{
+    return app->pkt_row == SIZE_MAX ? NULL : app->pkt;
+}
+
+size_t vw_app_row(struct vw_app *app)
+{
+    return app->pkt_row;
+}
+
+/* The layer of the same kind as before, so stepping through packets keeps
+ * showing IPv4 (or TCP) rather than jumping back to Ethernet. */
+static void restore_layer(struct vw_app *app)
+{
+    const struct dx_packet *p = app->pkt;
+    for (unsigned i = 0; app->layer_pref && i < p->nlayers; i++)
+        if (strcmp(p->layers[i].hdr->layer, app->layer_pref) == 0) {
+            if (app->layer != i)
+                app->field = 0;
+            app->layer = i;
+            vw_app_clamp_field(app);
+            return;
+        }
+    if (app->layer >= p->nlayers)
+        app->layer = p->nlayers ? p->nlayers - 1 : 0;
+    vw_app_clamp_field(app);
+}
+
+void vw_app_select_pos(struct vw_app *app, size_t pos)
+{
+    size_t shown = vw_model_shown(app->model);
+    if (!shown) {
+        app->cursor = app->top = 0;
+        app->pkt_row = SIZE_MAX;
+        return;
+    }
+    app->cursor = pos < shown ? pos : shown - 1;
+    size_t row = vw_model_shown_row(app->model, app->cursor);
+    if (row != app->pkt_row) {
+        vw_model_decode(app->model, row, app->pkt);
+        app->pkt_row = row;
+        restore_layer(app);
+    }
+}
+
+bool vw_app_select_row(struct vw_app *app, size_t row)
+{
+    size_t pos = vw_model_shown_pos(app->model, row);
+    bool shown = vw_model_is_shown(app->model, row);
+    vw_app_select_pos(app, pos);
+    return shown;
+}
+
+void vw_app_clamp_field(struct vw_app *app)
+{
+    const struct dx_packet *p = vw_app_packet(app);
+    if (!p || app->layer >= p->nlayers) {
+        app->field = 0;
+        return;
+    }
+    unsigned n = p->layers[app->layer].nfields;
+    if (app->field >= n)
+        app->field = n ? n - 1 : 0;
+}
+
+void vw_app_select_layer(struct vw_app *app, unsigned i)
+{
+    const struct dx_packet *p = vw_app_packet(app);
+    if (!p || i >= p->nlayers)
+        return;
+    app->layer = i;
+    app->field = 0;
+    app->layer_pref = p->layers[i].hdr->layer;
+}
+
+void vw_app_step_field(struct vw_app *app, int dir)
+{
+    const struct dx_packet *p = vw_app_packet(app);
+    if (!p || app->layer >= p->nlayers)
+        return;
+    long next = (long)app->field + dir;
+    if (next >= 0 && next < (long)p->layers[app->layer].nfields)
+        app->field = (unsigned)next;
+}
+
+void vw_app_step_layer(struct vw_app *app, int dir)
+{
+    const struct dx_packet *p = vw_app_packet(app);
+    long next = (long)app->layer + dir;
+    if (p && next >= 0 && next < (long)p->nlayers)
+        vw_app_select_layer(app, (unsigned)next);
+}
+
+const struct dx_field *vw_app_field(struct vw_app *app)
+{
+    const struct dx_packet *p = vw_app_packet(app);
+    if (!p || app->layer >= p->nlayers)
+        return NULL;
+    const struct dx_layer *l = &p->layers[app->layer];
+    return app->field < l->nfields ? &p->fields[l->first_field + app->field] : NULL;
+}
+
+void vw_app_step_conversation(struct vw_app *app, int dir)
+{
+    const struct dx_packet *p = vw_app_packet(app);
+    if (!p || !p->conv.id) {
+        vw_app_say(app, false, "this packet belongs to no conversation (no TCP or UDP)");
+        return;
+    }
+    size_t n, row = app->pkt_row;
+    const uint32_t *rows = vw_model_conv_rows(app->model, p->conv.id, &n);
+    size_t lo = 0, hi = n; /* the position of this row among the conversation's */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (rows[mid] < row)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (size_t i = lo;;) {
+        if (dir > 0 ? i + 1 >= n : i == 0)
+            break;
+        i = dir > 0 ? i + 1 : i - 1;
+        if (vw_model_is_shown(app->model, rows[i])) {
+            vw_app_select_row(app, rows[i]);
+            return;
+        }
+    }
+    vw_app_say(app, false, "no %s packet in conversation %u", dir > 0 ? "later" : "earlier",
+               (unsigned)p->conv.id);
+}
+
+void vw_app_show(struct vw_app *app, enum vw_view_id view)
+{
+    const struct vw_view *v = detail_views[view];
+    app->view = view;
+    if (v->takes_focus || !app->layout.split)
+        app->focus = VW_PANE_DETAIL;
+    if (v->open)
+        v->open(app);
+}
+
+void vw_app_say(struct vw_app *app, bool error, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(app->message, sizeof app->message, fmt, ap);
+    va_end(ap);
+    app->message_is_error = error;
+}
+
+/* ---- Drawing the frame: tabs, pane title, status ---------------------------------------- */
+
+/* Where each tab was drawn, for mouse clicks on the top row. */
+static int tab_from[VW_VIEW_COUNT], tab_to[VW_VIEW_COUNT];
+
+/* The tabs, " d path  w words ...", or on a narrow terminal only their
+ * keys and the name of the view shown: " d  w words  b ...". */
+static void draw_tabs(struct vw_app *app, const struct vw_rect *r)
+{
+    char tab[32];
+    int full = 7 + 8;
+    for (int i = 0; i < VW_VIEW_COUNT; i++)
+        full += (int)strlen(detail_views[i]->name) + 3;
+    bool compact = full > r->w;
+    vw_fill(r->y, r->x, r->w, vw_role_attr(ROLE_TABS));
+    int x = r->x + vw_put(r->y, r->x, r->w, " demux ", vw_role_attr(ROLE_TABS) | A_BOLD);
+    for (int i = 0; i < VW_VIEW_COUNT; i++) {
+        const struct vw_view *v = detail_views[i];
+        bool active = (int)app->view == i && app->layout.detail.h > 0;
+        if (compact && !active)
+            snprintf(tab, sizeof tab, " %c", v->key);
+        else
+            snprintf(tab, sizeof tab, " %c %s ", v->key, v->name);
+        tab_from[i] = x;
+        x += vw_put(r->y, x, r->x + r->w - x, tab,
+                    vw_role_attr(active ? ROLE_TAB_ACTIVE : ROLE_TABS));
+        tab_to[i] = x;
+    }
+    if (x + 8 <= r->x + r->w)
+        vw_put_right(r->y, r->x + r->w, 8, "? help ", vw_role_attr(ROLE_TABS));
+}
+
+/* "packet 4: tcp 192.168.16.2.23 > 172.16.12.2.3382, conversation 1, server to client" */
+static void draw_title(struct vw_app *app, const struct vw_rect *r)
+{
+    char line[512], a[64], b[64];
+    const struct dx_packet *p = vw_app_packet(app);
+    const struct vw_view *v = detail_views[app->view];
+    vw_fill(r->y, r->x, r->w, vw_role_attr(ROLE_HEADER));
+    if (!p) {
+        vw_putf(r->y, r->x, r->w, vw_role_attr(ROLE_HEADER), " %s", v->title);
+        return;
+    }
+    int n = snprintf(line, sizeof line, " %s | packet %llu", v->name,
+                     (unsigned long long)p->number);
+    if (p->has_sockets) {
+        dx_socket_dotted(&p->src, a, sizeof a);
+        dx_socket_dotted(&p->dst, b, sizeof b);
+        n += snprintf(line + n, sizeof line - (size_t)n, ": %s %s > %s", p->transport, a, b);
+    }
+    if (p->conv.id)
+        snprintf(line + n, sizeof line - (size_t)n, ", conversation %u, %s", (unsigned)p->conv.id,
+                 p->conv.direction == DX_CLIENT_TO_SERVER ? "client to server"
+                                                          : "server to client");
+    vw_put(r->y, r->x, r->w, line, vw_role_attr(ROLE_HEADER));
+}
+
+static const char *file_name(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    return slash && slash[1] ? slash + 1 : path;
+}
+
+static void draw_status(struct vw_app *app, const struct vw_rect *r)
+{
+    char line[1024], count[32], shown[32];
+    struct vw_model *m = app->model;
+    attr_t attr = vw_role_attr(ROLE_STATUS);
+    vw_fill(r->y, r->x, r->w, attr);
+    vw_format_count(vw_model_count(m), count, sizeof count);
+    int n = snprintf(line, sizeof line, " %s | %s%s packets", file_name(vw_model_path(m)),
+                     vw_model_loading(m) ? "loading " : "", count);
+    if (vw_model_loading(m))
+        n += snprintf(line + n, sizeof line - (size_t)n, "...");
+    if (*vw_model_filter(m) || vw_model_conv_filter(m)) {
+        vw_format_count(vw_model_shown(m), shown, sizeof shown);
+        n += snprintf(line + n, sizeof line - (size_t)n, " | %s shown", shown);
+    }
+    n += snprintf(line + n, sizeof line - (size_t)n, " | filter: %s",
+                  *vw_model_filter(m) ? vw_model_filter(m) : "none");
+    if (vw_model_conv_filter(m))
+        snprintf(line + n, sizeof line - (size_t)n, " + conv %u (c: all)",
+                 (unsigned)vw_model_conv_filter(m));
+    int used = vw_put(r->y, r->x, r->w - 8, line, attr);
+    const char *err = vw_model_error(m);
+    if (*app->message || err) {
+        const char *msg = *app->message ? app->message : err;
+        attr_t a = app->message_is_error || !*app->message ? vw_role_attr(ROLE_ERROR) : attr;
+        vw_putf(r->y, r->x + used, r->w - used - 8, a, " | %s", msg);
+    }
+    vw_put_right(r->y, r->x + r->w, 8, "? help ", attr);
+}
+
+static void draw_screen(struct vw_app *app)
+{
+    struct vw_layout *L = &app->layout;
+    vw_layout_compute(LINES, COLS, app->zoom, app->focus == VW_PANE_DETAIL, L);
+    erase();
+    curs_set(0);
+    if (L->too_small) {
+        vw_put(0, 0, COLS, "demux: the terminal is too small; make it bigger", A_BOLD);
+        refresh();
+        return;
+    }
+    if (app->help) {
+        vw_help_draw(app);
+        refresh();
+        return;
+    }
+    draw_tabs(app, &L->tabs);
+    if (L->list.h > 0)
+        vw_view_list.draw(app, &L->list, app->focus == VW_PANE_LIST);
+    if (L->detail.h > 0) {
+        draw_title(app, &L->title);
+        detail_views[app->view]->draw(app, &L->detail, app->focus == VW_PANE_DETAIL || !L->split);
+    }
+    draw_status(app, &L->status);
+    if (vw_prompt_active())
+        vw_prompt_draw(app);
+    refresh();
+}
+
+/* ---- Input -------------------------------------------------------------------------------- */
+
+static void resize_views(struct vw_app *app)
+{
+    struct vw_layout *L = &app->layout;
+    vw_layout_compute(LINES, COLS, app->zoom, app->focus == VW_PANE_DETAIL, L);
+    if (L->list.h > 0)
+        vw_view_list.resize(app, &L->list);
+    const struct vw_view *v = detail_views[app->view];
+    if (L->detail.h > 0 && v->resize)
+        v->resize(app, &L->detail);
+}
+
+static void handle_mouse(struct vw_app *app)
+{
+    MEVENT ev;
+    if (getmouse(&ev) != OK)
+        return;
+    struct vw_layout *L = &app->layout;
+    int wheel = ev.bstate & BUTTON4_PRESSED ? KEY_UP : ev.bstate & BUTTON5_PRESSED ? KEY_DOWN : 0;
+    if (vw_rect_contains(&L->tabs, ev.y, ev.x)) {
+        for (int i = 0; i < VW_VIEW_COUNT; i++)
+            if (ev.x >= tab_from[i] && ev.x < tab_to[i])
+                vw_app_show(app, (enum vw_view_id)i);
+        return;
+    }
+    bool in_list = vw_rect_contains(&L->list, ev.y, ev.x);
+    bool in_detail = vw_rect_contains(&L->detail, ev.y, ev.x);
+    if (!in_list && !in_detail)
+        return;
+    const struct vw_view *v = in_list ? &vw_view_list : detail_views[app->view];
+    const struct vw_rect *r = in_list ? &L->list : &L->detail;
+    app->focus = in_list ? VW_PANE_LIST : VW_PANE_DETAIL;
+    if (wheel) {
+        for (int i = 0; i < 3; i++)
+            v->handle_key(app, wheel);
+    } else if (v->click) {
+        v->click(app, ev.y - r->y, ev.x - r->x);
+    }
+}
+
+static void handle_key(struct vw_app *app, int key)
+{
+    app->message[0] = '\0';
+    if (vw_prompt_active()) {
+        vw_prompt_key(app, key);
+        return;
+    }
+    if (app->help) {
+        vw_help_key(app, key);
+        return;
+    }
+    if (key == KEY_MOUSE) {
+        handle_mouse(app);
+        return;
+    }
+    const struct vw_view *detail = detail_views[app->view];
+    bool list_focused = app->focus == VW_PANE_LIST && app->layout.list.h > 0;
+    if (list_focused && key != KEY_END)
+        app->follow_end = false;
+    if (list_focused ? vw_view_list.handle_key(app, key) : detail->handle_key(app, key))
+        return;
+    /* With the list focused, a packet view beside it still takes the keys
+     * the list leaves: left and right step through fields while up and
+     * down step through packets. */
+    if (list_focused && app->layout.detail.h > 0 && !detail->takes_focus &&
+        detail->handle_key(app, key))
+        return;
+    if (!vw_global_key(app, key) && key < 256 && key > ' ')
+        vw_app_say(app, false, "'%c' does nothing here; ? lists the keys", key);
+}
+
+/* Everything waiting is handled before drawing, so a held key scrolls
+ * smoothly instead of queueing redraws. */
+static void drain_keys(struct vw_app *app, int first)
+{
+    int key = first;
+    timeout(0);
+    do {
+        if (key == KEY_RESIZE) {
+            resize_views(app);
+            clearok(curscr, TRUE);
+        } else {
+            handle_key(app, key);
+        }
+    } while (!app->quit && (key = getch()) != ERR);
+}
+
+/* ---- The loop ------------------------------------------------------------------------------ */
+
+static long now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
+}
+
+/* After a batch: select the first packet once there is one, or keep up
+ * with the end when the user asked for it (End while loading). */
+static void after_batch(struct vw_app *app)
+{
+    size_t shown = vw_model_shown(app->model);
+    if (app->pkt_row == SIZE_MAX && shown)
+        vw_app_select_pos(app, 0);
+    else if (app->follow_end && shown)
+        vw_app_select_pos(app, shown - 1);
+}
+
+static void run_loop(struct vw_app *app)
+{
+    unsigned batch = FIRST_BATCH;
+    long last_draw = 0;
+    bool dirty = true;
+    while (!app->quit && !signalled) {
+        bool loading = vw_model_loading(app->model);
+        if (loading) {
+            vw_model_load(app->model, batch);
+            batch = BATCH;
+            after_batch(app);
+            dirty = true;
+            loading = vw_model_loading(app->model);
+        }
+        if (dirty && (!loading || now_ms() - last_draw >= LOADING_REDRAW_MS)) {
+            draw_screen(app);
+            last_draw = now_ms();
+            dirty = false;
+        }
+        timeout(loading ? 0 : IDLE_POLL_MS);
+        int key = getch();
+        if (key != ERR) {
+            drain_keys(app, key);
+            dirty = true;
+            /* A key is answered at once, even mid-load. */
+            last_draw = 0;
+        }
+    }
+}
+
+/* ---- Entry --------------------------------------------------------------------------------- */
+
+static int check_start(const struct vw_options *o, struct vw_model **model)
+{
+    char err[512];
+    int code;
+    if (o->theme && !vw_theme_known(o->theme)) {
+        fprintf(stderr, "demux: unknown theme '%.100s' (themes: %s) (try 'demux --help')\n",
+                o->theme, vw_theme_names());
+        return 2;
+    }
+    struct vw_model_source src = {o->file, o->filter, o->names, o->decode_as, o->ndecode_as};
+    *model = vw_model_open(&src, err, sizeof err, &code);
+    if (!*model) {
+        fprintf(stderr, "demux: %s\n", err);
+        return code;
+    }
+    if (!isatty(STDOUT_FILENO)) {
+        fprintf(stderr, "demux: the viewer needs a terminal; for text, use 'demux decode %s'\n",
+                o->file);
+        return 2;
+    }
+    return 0;
+}
+
+static void install_signals(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
+}
+
+int vw_main(const struct vw_options *o)
+{
+    struct vw_model *model = NULL;
+    int code = check_start(o, &model);
+    struct vw_app app;
+    memset(&app, 0, sizeof app);
+    app.pkt = malloc(sizeof *app.pkt);
+    app.scratch = malloc(sizeof *app.scratch);
+    if (code == 0 && (!app.pkt || !app.scratch)) {
+        fprintf(stderr, "demux: out of memory\n");
+        code = 1;
+    }
+    if (code == 0) {
+        setlocale(LC_ALL, "");
+        vw_draw_set_utf8(locale_is_utf8());
+        install_signals();
+        if (!terminal_start()) {
+            fprintf(stderr, "demux: cannot use the terminal (is TERM set?)\n");
+            code = 1;
+        }
+    }
+    if (code == 0) {
+        app.model = model;
+        app.theme = o->theme ? o->theme : "default";
+        app.pkt_row = SIZE_MAX;
+        vw_theme_start(app.theme);
+        run_loop(&app);
+        terminal_end();
+        code = signalled ? 130 : 0;
+    }
+    vw_model_free(model);
+    free(app.pkt);
+    free(app.scratch);
+    return code;
+}
