@@ -141,4 +141,18 @@ expect_exit 2 "--decode-as with an unknown layer" -- "$DEMUX" export --decode-as
 expect_err "unknown layer 'telnett'; layers: " "--decode-as with an unknown layer"
 expect_exit 2 "--decode-as without a layer" -- "$DEMUX" decode --decode-as tcp.port=2323 $P
 expect_err "expected TABLE=KEY:LAYER" "--decode-as without a layer"
+
+# demux stream: one conversation followed; a missing, bad or unknown
+# number is a usage error that says where the numbers come from.
+T=traces/real-telnet-login.pcap
+"$DEMUX" stream $T 1 >"$TMP/stream" && grep -q '^      21 S>C "login: "$' "$TMP/stream" \
+    && grep -q "server performs  ECHO, SUPPRESS-GO-AHEAD" "$TMP/stream" \
+    && pass || fail "demux stream follows the telnet login"
+"$DEMUX" stream $T 1 'tcp port 23' >/dev/null && pass || fail "demux stream with a filter"
+expect_exit 2 "stream without a number" -- "$DEMUX" stream $T
+expect_err "stream needs a conversation number" "stream without a number"
+expect_exit 2 "stream with a bad number" -- "$DEMUX" stream $T 0x1
+expect_err "the conversation is a number from 1" "stream with a bad number"
+expect_exit 2 "stream beyond the conversations" -- "$DEMUX" stream $T 9
+expect_err "has 1 conversation; \`demux sockets $T\` lists them" "stream beyond the conversations"
 finish
