@@ -242,7 +242,7 @@ static void print_reading(struct dx_out *o, const struct dx_packet *p, const str
     }
 }
 
-static void print_field(struct dx_out *o, const struct dx_packet *p, const struct dx_field *f)
+static inline void print_field(struct dx_out *o, const struct dx_packet *p, const struct dx_field *f)
 {
     dx_out_str(o, f->desc->name);
     dx_out_ch(o, ' ');
@@ -260,7 +260,7 @@ static bool note_is_fixed(const struct dx_packet *p, const char *note)
 }
 
 /* Notes, and the meaning of variable fields (options) seen the first time. */
-static void print_field_notes(struct dx_text_writer *w, const struct dx_packet *p,
+static inline void print_field_notes(struct dx_text_writer *w, const struct dx_packet *p,
                               const struct dx_field *f, bool fixed)
 {
     struct dx_out *o = &w->out;
