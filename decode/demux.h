@@ -474,13 +474,46 @@ int dx_trace_linktype(const struct dx_trace *t);
 const char *dx_trace_linktype_name(const struct dx_trace *t);
 const char *dx_trace_path(const struct dx_trace *t);
 
-/* The next frame that passes the filter: 1 when one was read, 0 at the end,
- * -1 on a read error (message in err). *number counts every frame of the
- * file, filtered or not, so packet numbers match other tools. */
+/* The next frame that passes the filter: 1 when one was read, 0 at the
+ * end, -1 on a read error (message in err), or DX_TRACE_WAIT (live only,
+ * below). *number counts every frame of the file, filtered or not, so
+ * packet numbers match other tools. */
 int dx_trace_next(struct dx_trace *t, uint64_t *number, int64_t *ts_sec, uint32_t *ts_usec,
                   const uint8_t **data, uint32_t *caplen, uint32_t *len, char *err, size_t errlen);
 uint64_t dx_trace_frames_read(const struct dx_trace *t);
 void dx_trace_close(struct dx_trace *t);
+
+/* dx_trace_next() on a live capture: no frame arrived within a tenth of a
+ * second (or at once, when non-blocking). Check for keys or signals, then
+ * call again. */
+#define DX_TRACE_WAIT 2
+
+/* Capture from a network interface ("any": all of them, as Linux cooked
+ * v2) in immediate mode: whole packets, not promiscuous, the filter run in
+ * the kernel. NULL with one line in err that says what to do; *bad_filter
+ * when the filter was wrong, *no_permission when the system refused (not
+ * root, no capability). Close with dx_trace_close(). */
+struct dx_trace *dx_trace_open_live(const char *iface, const char *filter, char *err,
+                                    size_t errlen, bool *bad_filter, bool *no_permission);
+bool dx_trace_is_live(const struct dx_trace *t);
+/* A descriptor poll() reports readable when frames wait; -1 for files. */
+int dx_trace_fd(const struct dx_trace *t);
+/* Live: dx_trace_next() returns DX_TRACE_WAIT at once when nothing waits
+ * (for an event loop). 0, or -1 with err. Files: nothing to do, 0. */
+int dx_trace_set_nonblocking(struct dx_trace *t, bool on, char *err, size_t errlen);
+/* The kernel's counts: packets received, dropped because its buffer was
+ * full, dropped by the interface. 0, or -1 for files or when unknown. */
+int dx_trace_stats(const struct dx_trace *t, uint64_t *received, uint64_t *dropped,
+                   uint64_t *if_dropped);
+/* Make a blocked dx_trace_next() return 0; safe in a signal handler. */
+void dx_trace_break(struct dx_trace *t);
+/* Save every frame read from now on, as captured, to a pcap file at path,
+ * flushed frame by frame so an interruption loses nothing already read.
+ * The file is closed by dx_trace_close(). 0, or -1 with err. */
+int dx_trace_save(struct dx_trace *t, const char *path, char *err, size_t errlen);
+/* The interfaces, one a line, numbered as tcpdump -D numbers them. 0, or
+ * -1 with err (none found, or libpcap failed). */
+int dx_trace_list_interfaces(FILE *out, char *err, size_t errlen);
 
 /* ---- Output ------------------------------------------------------------------- */
 

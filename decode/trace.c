@@ -5,15 +5,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "demux.h"
-
-struct dx_trace {
-    pcap_t *pcap;
-    char *path;
-    struct bpf_program filter;
-    bool filtered;
-    uint64_t frames;
-};
+#include "trace.h"
 
 /* libpcap's messages for a file it cannot read are technical; say what the
  * user can do about it, and keep libpcap's words at the end for detail. */
@@ -92,12 +84,20 @@ int dx_trace_next(struct dx_trace *t, uint64_t *number, int64_t *ts_sec, uint32_
         int rc = pcap_next_ex(t->pcap, &h, &bytes);
         if (rc == PCAP_ERROR_BREAK)
             return 0;
+        if (rc == 0 && t->live)
+            return DX_TRACE_WAIT; /* nothing arrived before the timeout */
         if (rc != 1) {
             snprintf(err, errlen, "%s: reading stopped after frame %llu: %s", t->path,
                      (unsigned long long)t->frames, pcap_geterr(t->pcap));
             return -1;
         }
         t->frames++;
+        if (t->dumper) {
+            /* Saved as captured, flushed at once: a capture cut short by
+             * Ctrl-C or a crash loses nothing already shown. */
+            pcap_dump((u_char *)t->dumper, h, bytes);
+            pcap_dump_flush(t->dumper);
+        }
         if (t->filtered && !pcap_offline_filter(&t->filter, h, bytes))
             continue;
         *number = t->frames;
@@ -114,6 +114,8 @@ void dx_trace_close(struct dx_trace *t)
 {
     if (!t)
         return;
+    if (t->dumper)
+        pcap_dump_close(t->dumper);
     if (t->filtered)
         pcap_freecode(&t->filter);
     if (t->pcap)
