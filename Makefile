@@ -68,7 +68,7 @@ deps-test:
 # ---- demo --------------------------------------------------------------------
 demo: deps
 	@$(MAKE) --no-print-directory all
-	./demux decode traces/telnet-handshake.pcap
+	./demux traces/telnet-handshake.pcap
 
 # ---- tests -------------------------------------------------------------------
 test: deps-test
@@ -93,4 +93,4 @@ coverage:
 clean:
 	rm -rf build demux
 
--include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(GEN_OBJ:.o=.d)
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(GEN_OBJ:.o=.d) $(UNIT_BIN:=.d)

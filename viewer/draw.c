@@ -1,4 +1,4 @@
-/* draw.c - the only way text reaches the screen: escaped, clipped to its room, in a role's colours. */
+/* draw.c - the one way text reaches the screen: escaped, clipped, in a role's colours. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -35,6 +35,18 @@ int vw_put(int y, int x, int max, const char *text, attr_t attr)
     return vw_text_cols(safe);
 }
 
+int vw_put_tail(int y, int x, int max, const char *text, attr_t attr)
+{
+    char safe[MAX_DRAWN * 4 + 1];
+    size_t in = strlen(text);
+    vw_escape(text, in > MAX_DRAWN ? MAX_DRAWN : in, safe, sizeof safe, terminal_utf8);
+    int cols = vw_text_cols(safe);
+    if (cols <= max || max < 2)
+        return vw_put(y, x, max, safe, attr);
+    vw_put(y, x, 1, "~", attr);
+    return 1 + vw_put(y, x + 1, max - 1, safe + vw_text_prefix(safe, cols - (max - 1)), attr);
+}
+
 int vw_put_right(int y, int x_end, int max, const char *text, attr_t attr)
 {
     char safe[MAX_DRAWN * 4 + 1];
@@ -66,12 +78,6 @@ void vw_fill(int y, int x, int n, attr_t attr)
     attrset(attr);
     mvhline(y, x, ' ', n);
     attrset(vw_role_attr(ROLE_NORMAL));
-}
-
-void vw_clear(const struct vw_rect *r)
-{
-    for (int i = 0; i < r->h; i++)
-        vw_fill(r->y + i, r->x, r->w, vw_role_attr(ROLE_NORMAL));
 }
 
 /* Where to break text so that at most w columns go on this row: after the

@@ -1,4 +1,4 @@
-/* escape.c - terminal-safe text: capture bytes are shown as \xNN, never sent to the terminal raw. */
+/* escape.c - terminal-safe text: capture bytes shown as \xNN, never sent raw. */
 #include "format.h"
 
 /*

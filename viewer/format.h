@@ -51,8 +51,8 @@ enum { VW_SPLIT_MIN_COLS = 60, VW_SPLIT_MIN_ROWS = 18 };
 enum { VW_MIN_COLS = 30, VW_MIN_ROWS = 8 };
 
 struct vw_layout {
-    bool too_small; /* only a "make the window bigger" line */
-    bool split;     /* list and detail pane both shown */
+    bool too_small;        /* only a "make the window bigger" line */
+    bool split;            /* list and detail pane both shown */
     struct vw_rect tabs;   /* the views and their keys, top row */
     struct vw_rect list;   /* packet list, with its column header; h = 0 when hidden */
     struct vw_rect title;  /* the detail pane's title row; h = 0 when hidden */

@@ -95,10 +95,11 @@ const struct vw_binding vw_global_bindings[] = {
     {{'n'}, "n", "next packet of the same conversation", next_in_conversation},
     {{'p'}, "p", "previous packet of the same conversation", previous_in_conversation},
     {{VW_KEY_TAB, KEY_BTAB}, "Tab", "move to the other pane (the list or the view)", cycle_panes},
-    {{'c'}, "c", "show every conversation again (after Enter in socket pairs)",
-     clear_conversation},
+    {{'c'}, "c", "show every conversation again (after Enter in socket pairs)", clear_conversation},
     {{'z'}, "z", "the view alone, full screen (again: with the list)", toggle_zoom},
-    {{VW_KEY_ESC, KEY_BACKSPACE, 127, 8}, "Esc, Backspace", "back: bytes > words > path > list",
+    {{VW_KEY_ESC, KEY_BACKSPACE, 127, 8},
+     "Esc, Backspace",
+     "back: bytes > words > path > list",
      go_back},
     {{12}, "Ctrl-L", "draw the screen again", redraw},
     {{0}, NULL, NULL, NULL},
@@ -194,8 +195,7 @@ void vw_help_draw(struct vw_app *app)
     vw_fill(LINES - 1, 0, COLS, vw_role_attr(ROLE_STATUS));
     vw_putf(LINES - 1, 0, COLS, vw_role_attr(ROLE_STATUS), " lines %zu-%zu of %zu",
             help.n ? app->help_top + 1 : 0,
-            app->help_top + (size_t)rows < help.n ? app->help_top + (size_t)rows : help.n,
-            help.n);
+            app->help_top + (size_t)rows < help.n ? app->help_top + (size_t)rows : help.n, help.n);
 }
 
 void vw_help_key(struct vw_app *app, int key)

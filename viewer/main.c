@@ -9,6 +9,8 @@
 #include <unistd.h>
 
 #include "demux.h"
+#include "lesson.h"
+#include "output.h"
 #include "viewer.h"
 
 /* Exit codes: 0 done; 1 the input or output failed (missing file, not a
@@ -31,12 +33,18 @@ static const char usage_text[] =
     "                                its bytes in order, telnet commands by name\n"
     "  tables                        the demultiplexing tables and the field tables\n"
     "  view FILE [FILTER]            the viewer, in the terminal (also: demux FILE [FILTER])\n"
+    "  lesson NAME|FILE              a lesson (lessons/), step by step as text; the player\n"
+    "                                in the viewer comes with the viewer\n"
+    "  lesson --list                 the installed lessons and their titles\n"
+    "  lesson --check NAME|FILE      every mistake in a lesson, as file:line: message\n"
+    "  lesson NAME --export json|md [-o OUT]\n"
+    "                                the lesson with its packets as JSON, or a Markdown handout\n"
     "\n"
     "FILE is a pcap or pcapng capture, or - for standard input.\n"
     "FILTER is a libpcap filter expression, as for tcpdump: 'tcp port 23'.\n"
     "\n"
     "options:\n"
-    "  -o, --output OUT     (export) write to OUT; replaced only when complete\n"
+    "  -o, --output OUT     (export, lesson --export) write to OUT; replaced only when complete\n"
     "  --protocols FILE     name protocol numbers from FILE (e.g. /etc/protocols)\n"
     "  --services FILE      name ports from FILE (e.g. /etc/services)\n"
     "  --decode-as SPEC     TABLE=KEY:LAYER, as Wireshark's Decode As: read that key\n"
@@ -63,11 +71,13 @@ struct options {
     const char *output;
     const char *protocols;
     const char *services;
-    const char *theme; /* view: colour theme */
+    const char *theme;                       /* view: colour theme */
     const char *decode_as[DX_MAX_DECODE_AS]; /* --decode-as specs, applied in run_open */
     unsigned ndecode_as;
-    char *filter; /* the remaining words, joined; owned */
-    uint32_t conversation; /* stream: which one */
+    char *filter;                   /* the remaining words, joined; owned */
+    bool lesson_list, lesson_check; /* lesson: --list, --check */
+    const char *lesson_export;      /* lesson: --export FORMAT */
+    uint32_t conversation;          /* stream: which one */
 };
 
 static int fail_usage(const char *msg)
@@ -97,13 +107,25 @@ static char *join_words(int argc, char **argv)
 /* Returns -1 when parsed, else the exit code to leave with. */
 static int parse_options(int argc, char **argv, struct options *o)
 {
-    enum { OPT_PROTOCOLS = 256, OPT_SERVICES, OPT_VERSION, OPT_DECODE_AS, OPT_THEME };
+    enum {
+        OPT_PROTOCOLS = 256,
+        OPT_SERVICES,
+        OPT_VERSION,
+        OPT_DECODE_AS,
+        OPT_THEME,
+        OPT_LIST,
+        OPT_CHECK,
+        OPT_EXPORT
+    };
     static const struct option longopts[] = {
         {"output", required_argument, NULL, 'o'},
         {"protocols", required_argument, NULL, OPT_PROTOCOLS},
         {"services", required_argument, NULL, OPT_SERVICES},
         {"decode-as", required_argument, NULL, OPT_DECODE_AS},
         {"theme", required_argument, NULL, OPT_THEME},
+        {"list", no_argument, NULL, OPT_LIST},
+        {"check", no_argument, NULL, OPT_CHECK},
+        {"export", required_argument, NULL, OPT_EXPORT},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, OPT_VERSION},
         {NULL, 0, NULL, 0},
@@ -117,6 +139,9 @@ static int parse_options(int argc, char **argv, struct options *o)
         case OPT_PROTOCOLS: o->protocols = optarg; break;
         case OPT_SERVICES: o->services = optarg; break;
         case OPT_THEME: o->theme = optarg; break;
+        case OPT_LIST: o->lesson_list = true; break;
+        case OPT_CHECK: o->lesson_check = true; break;
+        case OPT_EXPORT: o->lesson_export = optarg; break;
         case OPT_DECODE_AS:
             if (o->ndecode_as == DX_MAX_DECODE_AS) {
                 char msg[64];
@@ -155,86 +180,6 @@ static struct dx_names *load_names(const struct options *o)
         return NULL;
     }
     return n;
-}
-
-/* ---- Writing the output: to stdout, or to a temporary file renamed on success */
-
-struct output {
-    FILE *f;
-    const char *path; /* final name, or NULL for stdout */
-    char *tmp;        /* temporary name while writing */
-};
-
-static int output_open(struct output *out, const char *path)
-{
-    out->path = path;
-    out->tmp = NULL;
-    if (!path) {
-        out->f = stdout;
-        return 0;
-    }
-    struct stat st;
-    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
-        /* A device or pipe (/dev/stdout, a FIFO) cannot be replaced by a
-         * rename: write to it directly. */
-        if (!(out->f = fopen(path, "w"))) {
-            fprintf(stderr, "demux: cannot open %s: %s\n", path, strerror(errno));
-            return -1;
-        }
-        return 0;
-    }
-    size_t n = strlen(path) + sizeof ".demux-XXXXXX";
-    out->tmp = malloc(n);
-    if (!out->tmp)
-        return -1;
-    snprintf(out->tmp, n, "%s.demux-XXXXXX", path);
-    int fd = mkstemp(out->tmp);
-    if (fd < 0) {
-        fprintf(stderr, "demux: cannot create %s: %s\n", path, strerror(errno));
-        free(out->tmp);
-        out->tmp = NULL;
-        return -1;
-    }
-    /* mkstemp makes the file private; give it the permissions a new file
-     * would get from the user's umask. */
-    mode_t mask = umask(0);
-    umask(mask);
-    fchmod(fd, 0666 & ~mask);
-    out->f = fdopen(fd, "w");
-    if (!out->f) {
-        close(fd);
-        unlink(out->tmp);
-        return -1;
-    }
-    return 0;
-}
-
-/* Finish writing: flush, then on success rename into place. On failure the
- * temporary file is removed and an existing OUT is left as it was. */
-static int output_close(struct output *out, bool ok)
-{
-    int err = 0;
-    if (fflush(out->f) != 0 || ferror(out->f))
-        err = errno ? errno : EIO;
-    if (out->f != stdout && !out->tmp && fclose(out->f) != 0 && !err)
-        err = errno;
-    if (out->tmp) {
-        if (!err && fsync(fileno(out->f)) != 0)
-            err = errno;
-        if (fclose(out->f) != 0 && !err)
-            err = errno;
-        if (ok && !err && rename(out->tmp, out->path) != 0)
-            err = errno;
-        if (!ok || err)
-            unlink(out->tmp);
-        free(out->tmp);
-    }
-    if (err) {
-        fprintf(stderr, "demux: cannot write %s: %s\n", out->path ? out->path : "the output",
-                strerror(err));
-        return -1;
-    }
-    return 0;
 }
 
 /* ---- decode and export ------------------------------------------------------- */
@@ -367,13 +312,13 @@ static int cmd_decode(const struct options *o)
 static int cmd_export(const struct options *o)
 {
     struct run r;
-    struct output out;
+    struct vw_output out;
     int code = run_open(&r, o);
     if (code != 0) {
         run_close(&r);
         return code;
     }
-    if (output_open(&out, o->output) != 0) {
+    if (vw_output_open(&out, o->output) != 0) {
         run_close(&r);
         return EXIT_IO;
     }
@@ -395,7 +340,7 @@ static int cmd_export(const struct options *o)
             code = EXIT_IO;
     }
     bool complete = ended && (code == 0 || (code == EXIT_IO && *read_err));
-    if (output_close(&out, complete) != 0)
+    if (vw_output_close(&out, complete) != 0)
         code = EXIT_IO;
     else if (*read_err && code != EXIT_INTERRUPTED)
         fprintf(stderr, "demux: %s\n", read_err);
@@ -469,8 +414,8 @@ static uint32_t parse_conversation(const char *word)
  * but names something that exists (a capture, a pipe): demux FILE [FILTER]. */
 static bool opens_viewer(const char *word)
 {
-    static const char *const commands[] = {"decode", "export", "sockets", "stream", "tables",
-                                           "view"};
+    static const char *const commands[] = {"decode", "export", "sockets", "stream",
+                                           "tables", "view",   "lesson"};
     struct stat st;
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         if (strcmp(word, commands[i]) == 0)
@@ -530,6 +475,34 @@ static int take_options(int *argc, char ***argv, struct options *o)
     return -1;
 }
 
+/* lesson [NAME|FILE] [OPTIONS]: options may follow the name too. */
+static int cmd_lesson(struct options *o, int argc, char **argv)
+{
+    const char *words[2];
+    int nwords = 0, code;
+    if (argc >= 2) {
+        words[nwords++] = argv[1];
+        argc--, argv++;
+        if ((code = take_options(&argc, &argv, o)) >= 0)
+            return code;
+        if (argc >= 2)
+            words[nwords++] = argv[1]; /* one too many: lesson_cmd.c says so */
+    }
+    struct dx_names *names = load_names(o);
+    if (!names)
+        return EXIT_IO;
+    struct vw_lesson_command c = {o->lesson_list,
+                                  o->lesson_check,
+                                  o->lesson_export,
+                                  o->output,
+                                  words,
+                                  nwords,
+                                  {names, o->decode_as, o->ndecode_as}};
+    code = vw_lesson_main(&c);
+    dx_names_free(names);
+    return code;
+}
+
 int main(int argc, char **argv)
 {
     struct options o = {0};
@@ -551,6 +524,10 @@ int main(int argc, char **argv)
 
     if (strcmp(o.command, "tables") == 0)
         return argc > 1 ? fail_usage("tables takes no file") : cmd_tables();
+    if (strcmp(o.command, "lesson") == 0)
+        return cmd_lesson(&o, argc, argv);
+    if (o.lesson_list || o.lesson_check || o.lesson_export)
+        return fail_usage("--list, --check and --export go with lesson");
     if (strcmp(o.command, "decode") != 0 && strcmp(o.command, "export") != 0 &&
         strcmp(o.command, "sockets") != 0 && strcmp(o.command, "stream") != 0 &&
         strcmp(o.command, "view") != 0) {

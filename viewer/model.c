@@ -6,6 +6,7 @@
 #include <pcap/pcap.h>
 
 #include "model.h"
+#include "replay.h"
 
 /* Frames go into chunks of this size, so the arena grows without ever
  * copying what it holds; a frame larger than a chunk gets one of its own. */
@@ -18,13 +19,22 @@ struct row_list {
     size_t n, cap;
 };
 
+/* What the model keeps of each conversation. */
+struct conversation {
+    struct row_list rows;
+    /* The session read this conversation's stream (telnet): its packets
+     * are decoded again through a replay of the conversation. */
+    bool read_by_session;
+};
+
 struct vw_model {
     char *path;
     int linktype;
     struct dx_trace *trace; /* NULL once read to the end */
     struct dx_decoder *load_decoder, *show_decoder;
     struct dx_session *session;
-    struct dx_packet *scratch; /* the packet being appended */
+    struct dx_packet *scratch;      /* the packet being appended */
+    struct dx_packet *show_scratch; /* the same, through the display decoder */
     char error[512];
 
     uint8_t **chunks;
@@ -43,16 +53,17 @@ struct vw_model {
     uint32_t conv_filter;
     struct row_list shown; /* used only while a filter is set */
 
-    uint32_t conv_rows_id;
-    size_t conv_scanned;
-    struct row_list conv_rows;
+    struct conversation *convs; /* by id - 1 */
+    size_t nconvs, cap_convs;
+    struct vw_replay *replay;
 };
 
-static bool grow(void **array, size_t *cap, size_t need, size_t size)
+/* Room for `need` elements of `size` bytes, doubling from `first`. */
+static bool grow_from(void **array, size_t *cap, size_t need, size_t size, size_t first)
 {
     if (need <= *cap)
         return true;
-    size_t cap2 = *cap ? *cap * 2 : 1024;
+    size_t cap2 = *cap ? *cap * 2 : first;
     while (cap2 < need)
         cap2 *= 2;
     void *a = realloc(*array, cap2 * size);
@@ -63,9 +74,15 @@ static bool grow(void **array, size_t *cap, size_t need, size_t size)
     return true;
 }
 
+static bool grow(void **array, size_t *cap, size_t need, size_t size)
+{
+    return grow_from(array, cap, need, size, 1024);
+}
+
+/* Append a row; a list starts small, as most conversations are. */
 static bool row_list_push(struct row_list *l, size_t row)
 {
-    if (!grow((void **)&l->rows, &l->cap, l->n + 1, sizeof *l->rows))
+    if (!grow_from((void **)&l->rows, &l->cap, l->n + 1, sizeof *l->rows, 8))
         return false;
     l->rows[l->n++] = (uint32_t)row;
     return true;
@@ -100,7 +117,7 @@ struct vw_model *vw_model_open(const struct vw_model_source *src, char *err, siz
     struct vw_model *m = calloc(1, sizeof *m);
     *code = 1;
     if (!m || !(m->path = strdup(src->path)) || !(m->scratch = malloc(sizeof *m->scratch)) ||
-        !(m->filter_text = strdup(""))) {
+        !(m->show_scratch = malloc(sizeof *m->show_scratch)) || !(m->filter_text = strdup(""))) {
         snprintf(err, errlen, "out of memory");
         vw_model_free(m);
         return NULL;
@@ -121,7 +138,8 @@ struct vw_model *vw_model_open(const struct vw_model_source *src, char *err, siz
     }
     m->session = dx_session_new(m->load_decoder, DX_SESSION_TREE);
     m->dead = pcap_open_dead(m->linktype, FILTER_SNAPLEN);
-    if (!m->session || !m->dead) {
+    m->replay = vw_replay_new(m->linktype, src->names, src->decode_as, src->ndecode_as);
+    if (!m->session || !m->dead || !m->replay) {
         snprintf(err, errlen, "out of memory");
         vw_model_free(m);
         return NULL;
@@ -149,11 +167,28 @@ void vw_model_free(struct vw_model *m)
     free(m->frames);
     free(m->notes);
     free(m->shown.rows);
-    free(m->conv_rows.rows);
+    for (size_t i = 0; i < m->nconvs; i++)
+        free(m->convs[i].rows.rows);
+    free(m->convs);
+    vw_replay_free(m->replay);
     free(m->filter_text);
     free(m->scratch);
+    free(m->show_scratch);
     free(m->path);
     free(m);
+}
+
+/* A row's bytes in the arena. */
+static const uint8_t *row_bytes(const struct vw_model *m, size_t row)
+{
+    return m->chunks[m->frames[row].chunk] + m->frames[row].offset;
+}
+
+/* A row's TCP notes ("retransmission"), or NULL. */
+static const char *row_note(const struct vw_model *m, size_t row)
+{
+    uint16_t n = m->frames[row].note;
+    return n ? m->notes[n] : NULL;
 }
 
 /* ---- Appending frames ---------------------------------------------------------- */
@@ -208,12 +243,61 @@ static void index_conversation(struct vw_model *m, struct vw_frame *f, const str
     f->direction = (uint8_t)c->direction;
     f->rel_seq = c->rel_seq;
     f->rel_ack = c->rel_ack;
-    f->tcp_bits = (uint8_t)((c->tcp ? VW_FRAME_TCP : 0) | (c->rel_ack_known ? VW_FRAME_REL_ACK : 0) |
-                            (c->handshake_step & 3) << VW_FRAME_STEP_SHIFT);
+    f->tcp_bits =
+        (uint8_t)((c->tcp ? VW_FRAME_TCP : 0) | (c->rel_ack_known ? VW_FRAME_REL_ACK : 0) |
+                  (c->handshake_step & 3) << VW_FRAME_STEP_SHIFT);
     f->note = keep_note(m, c->notes);
 }
 
 static bool passes_filters(const struct vw_model *m, size_t row);
+
+/* RPC replies teach a decoder which program listens on a port (the
+ * portmapper's answers), and a reply is read with its call. The display
+ * decoder sees rows in any order, so it is given every RPC packet once,
+ * in trace order, as they are loaded: then a row on a learned port decodes
+ * the same on screen as in `demux decode`, wherever the user jumps. */
+static bool teaches_decoder(const struct dx_packet *p)
+{
+    for (unsigned i = 0; i < p->nlayers; i++)
+        if (strcmp(p->layers[i].hdr->layer, "rpc") == 0)
+            return true;
+    return false;
+}
+
+/* What dx_session_packet() may change in a packet when it reads the
+ * conversation's stream: layers added or filled, the summary extended. */
+struct reading {
+    unsigned nlayers, nfields;
+    const char *summary;
+};
+
+static struct reading reading_of(const struct dx_packet *p)
+{
+    struct reading r = {p->nlayers, p->nfields, p->summary};
+    return r;
+}
+
+static bool same_reading(struct reading a, struct reading b)
+{
+    return a.nlayers == b.nlayers && a.nfields == b.nfields && a.summary == b.summary;
+}
+
+/* Add the row just appended to its conversation's rows, and remember
+ * whether the session read more into it than the decoder did alone. */
+static bool add_to_conversation(struct vw_model *m, uint32_t conv, bool read_by_session)
+{
+    if (!conv)
+        return true;
+    if (conv > m->nconvs) {
+        if (!grow_from((void **)&m->convs, &m->cap_convs, conv, sizeof *m->convs, 256))
+            return false;
+        memset(m->convs + m->nconvs, 0, (conv - m->nconvs) * sizeof *m->convs);
+        m->nconvs = conv;
+    }
+    struct conversation *c = &m->convs[conv - 1];
+    c->read_by_session |= read_by_session;
+    return row_list_push(&c->rows, m->nframes - 1);
+}
 
 int vw_model_append(struct vw_model *m, uint64_t number, int64_t ts_sec, uint32_t ts_usec,
                     const uint8_t *data, uint32_t caplen, uint32_t len)
@@ -231,10 +315,15 @@ int vw_model_append(struct vw_model *m, uint64_t number, int64_t ts_sec, uint32_
     f.caplen = caplen;
     f.len = len;
     dx_decode(m->load_decoder, m->scratch, number, ts_sec, ts_usec, copy, caplen, len);
+    if (teaches_decoder(m->scratch))
+        dx_decode(m->show_decoder, m->show_scratch, number, ts_sec, ts_usec, copy, caplen, len);
+    struct reading alone = reading_of(m->scratch);
     if (dx_session_packet(m->session, m->scratch) != 0)
         goto out_of_memory;
     index_conversation(m, &f, m->scratch);
     m->frames[m->nframes++] = f;
+    if (!add_to_conversation(m, f.conv, !same_reading(alone, reading_of(m->scratch))))
+        goto out_of_memory;
     if ((m->have_program || m->conv_filter) && passes_filters(m, m->nframes - 1) &&
         !row_list_push(&m->shown, m->nframes - 1))
         goto out_of_memory;
@@ -283,11 +372,6 @@ const char *vw_model_path(const struct vw_model *m)
     return m->path;
 }
 
-int vw_model_linktype(const struct vw_model *m)
-{
-    return m->linktype;
-}
-
 const struct dx_session *vw_model_session(const struct vw_model *m)
 {
     return m->session;
@@ -303,20 +387,9 @@ const struct vw_frame *vw_model_frame(const struct vw_model *m, size_t row)
     return &m->frames[row];
 }
 
-const uint8_t *vw_model_bytes(const struct vw_model *m, size_t row)
-{
-    return m->chunks[m->frames[row].chunk] + m->frames[row].offset;
-}
-
 int64_t vw_model_reltime(const struct vw_model *m, size_t row)
 {
     return m->frames[row].time_us - m->frames[0].time_us;
-}
-
-const char *vw_model_note(const struct vw_model *m, size_t row)
-{
-    uint16_t n = m->frames[row].note;
-    return n ? m->notes[n] : NULL;
 }
 
 size_t vw_model_find_number(const struct vw_model *m, uint64_t number)
@@ -344,13 +417,40 @@ static void split_time(int64_t us, int64_t *sec, uint32_t *usec)
     *usec = (uint32_t)r;
 }
 
-void vw_model_decode(struct vw_model *m, size_t row, struct dx_packet *p)
+/* The frame at a row, as the replay feeds it again. */
+static void fetch_frame(const void *owner, uint32_t row, struct vw_replay_frame *out)
+{
+    const struct vw_model *m = owner;
+    const struct vw_frame *f = &m->frames[row];
+    out->number = f->number;
+    split_time(f->time_us, &out->sec, &out->usec);
+    out->data = row_bytes(m, row);
+    out->caplen = f->caplen;
+    out->len = f->len;
+}
+
+/* Decode a row as the session read it, replaying its conversation; false
+ * when it needs no replay or the replay failed (out of memory). */
+static bool decode_replayed(struct vw_model *m, size_t row, bool keep, struct dx_packet *p)
+{
+    uint32_t conv = m->frames[row].conv;
+    if (!conv || conv > m->nconvs || !m->convs[conv - 1].read_by_session)
+        return false;
+    const struct row_list *rows = &m->convs[conv - 1].rows;
+    size_t pos = vw_rows_position(rows->rows, rows->n, row);
+    return vw_replay_decode(m->replay, keep, conv, rows->rows, pos, fetch_frame, m, p);
+}
+
+void vw_model_decode(struct vw_model *m, size_t row, bool keep, struct dx_packet *p)
 {
     const struct vw_frame *f = &m->frames[row];
-    int64_t sec;
-    uint32_t usec;
-    split_time(f->time_us, &sec, &usec);
-    dx_decode(m->show_decoder, p, f->number, sec, usec, vw_model_bytes(m, row), f->caplen, f->len);
+    if (!decode_replayed(m, row, keep, p)) {
+        struct vw_replay_frame fr;
+        fetch_frame(m, (uint32_t)row, &fr);
+        dx_decode(m->show_decoder, p, fr.number, fr.sec, fr.usec, fr.data, fr.caplen, fr.len);
+    }
+    /* The replay's session numbered the conversation alone: the index
+     * holds what the trace's session said. */
     struct dx_packet_conv *c = &p->conv;
     memset(c, 0, sizeof *c);
     c->id = f->conv;
@@ -360,7 +460,7 @@ void vw_model_decode(struct vw_model *m, size_t row, struct dx_packet *p)
     c->rel_ack = f->rel_ack;
     c->rel_ack_known = f->tcp_bits & VW_FRAME_REL_ACK;
     c->handshake_step = (unsigned)(f->tcp_bits >> VW_FRAME_STEP_SHIFT) & 3;
-    c->notes = vw_model_note(m, row);
+    c->notes = row_note(m, row);
 }
 
 /* ---- Display filters ---------------------------------------------------------------- */
@@ -381,7 +481,7 @@ static bool passes_filters(const struct vw_model *m, size_t row)
     h.ts.tv_usec = (suseconds_t)usec;
     h.caplen = f->caplen;
     h.len = f->len;
-    return pcap_offline_filter(&m->program, &h, vw_model_bytes(m, row)) != 0;
+    return pcap_offline_filter(&m->program, &h, row_bytes(m, row)) != 0;
 }
 
 /* Recompute the rows shown after a filter changed. */
@@ -453,19 +553,24 @@ size_t vw_model_shown_row(const struct vw_model *m, size_t pos)
     return filtering(m) ? m->shown.rows[pos] : pos;
 }
 
-size_t vw_model_shown_pos(const struct vw_model *m, size_t row)
+size_t vw_rows_position(const uint32_t *rows, size_t n, size_t row)
 {
-    if (!filtering(m))
-        return row < m->nframes ? row : m->nframes;
-    size_t lo = 0, hi = m->shown.n;
+    size_t lo = 0, hi = n;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (m->shown.rows[mid] < row)
+        if (rows[mid] < row)
             lo = mid + 1;
         else
             hi = mid;
     }
     return lo;
+}
+
+size_t vw_model_shown_pos(const struct vw_model *m, size_t row)
+{
+    if (!filtering(m))
+        return row < m->nframes ? row : m->nframes;
+    return vw_rows_position(m->shown.rows, m->shown.n, row);
 }
 
 bool vw_model_is_shown(const struct vw_model *m, size_t row)
@@ -476,19 +581,12 @@ bool vw_model_is_shown(const struct vw_model *m, size_t row)
 
 /* ---- Conversations ------------------------------------------------------------------- */
 
-const uint32_t *vw_model_conv_rows(struct vw_model *m, uint32_t conv, size_t *n)
+const uint32_t *vw_model_conv_rows(const struct vw_model *m, uint32_t conv, size_t *n)
 {
-    if (conv != m->conv_rows_id) {
-        m->conv_rows_id = conv;
-        m->conv_rows.n = 0;
-        m->conv_scanned = 0;
+    if (!conv || conv > m->nconvs) {
+        *n = 0;
+        return NULL;
     }
-    /* Rows appended since the last call are scanned now: the list grows
-     * with the trace while it loads. */
-    for (; conv && m->conv_scanned < m->nframes; m->conv_scanned++)
-        if (m->frames[m->conv_scanned].conv == conv &&
-            !row_list_push(&m->conv_rows, m->conv_scanned))
-            break;
-    *n = m->conv_rows.n;
-    return m->conv_rows.rows;
+    *n = m->convs[conv - 1].rows.n;
+    return m->convs[conv - 1].rows.rows;
 }

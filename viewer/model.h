@@ -8,7 +8,9 @@
  * growing arena (memory close to the trace's size), and per packet a
  * 48-byte index entry with what only a pass through the whole trace can
  * tell (its conversation, direction, relative sequence numbers, handshake
- * step). Rows are decoded again on demand, for the rows on screen only.
+ * step), and each conversation's rows. Rows are decoded again on demand,
+ * for the rows on screen only, so that they read as they did in trace
+ * order (see vw_model_decode()).
  *
  * Frames enter through one door, vw_model_append(): each is decoded once
  * and given to the session (conversations, multiplexing tree) in trace
@@ -40,19 +42,19 @@ struct vw_frame {
 };
 
 enum {
-    VW_FRAME_TCP = 1,          /* rel_seq, rel_ack and the step are set */
-    VW_FRAME_REL_ACK = 2,      /* rel_ack is known */
-    VW_FRAME_STEP_SHIFT = 2    /* handshake step (0-3) in bits 2-3 */
+    VW_FRAME_TCP = 1,       /* rel_seq, rel_ack and the step are set */
+    VW_FRAME_REL_ACK = 2,   /* rel_ack is known */
+    VW_FRAME_STEP_SHIFT = 2 /* handshake step (0-3) in bits 2-3 */
 };
 
 struct vw_model;
 
 /* How to open a trace. */
 struct vw_model_source {
-    const char *path;              /* pcap, pcapng, or "-" for standard input */
-    const char *filter;            /* load filter, or NULL */
-    const struct dx_names *names;  /* must outlive the model */
-    const char *const *decode_as;  /* dx_decoder_decode_as() specs, applied to every decoder */
+    const char *path;             /* pcap, pcapng, or "-" for standard input */
+    const char *filter;           /* load filter, or NULL */
+    const struct dx_names *names; /* must outlive the model */
+    const char *const *decode_as; /* dx_decoder_decode_as() specs, applied to every decoder */
     unsigned ndecode_as;
 };
 
@@ -78,24 +80,24 @@ int vw_model_append(struct vw_model *m, uint64_t number, int64_t ts_sec, uint32_
 /* Why loading stopped early (a capture cut off, out of memory), or NULL. */
 const char *vw_model_error(const struct vw_model *m);
 const char *vw_model_path(const struct vw_model *m);
-int vw_model_linktype(const struct vw_model *m);
 const struct dx_session *vw_model_session(const struct vw_model *m);
 
-/* Rows loaded so far, and each row's index entry and bytes. */
+/* Rows loaded so far, and each row's index entry. */
 size_t vw_model_count(const struct vw_model *m);
 const struct vw_frame *vw_model_frame(const struct vw_model *m, size_t row);
-const uint8_t *vw_model_bytes(const struct vw_model *m, size_t row);
 /* Microseconds since the first packet. */
 int64_t vw_model_reltime(const struct vw_model *m, size_t row);
-/* The TCP notes of a row ("retransmission"), or NULL. */
-const char *vw_model_note(const struct vw_model *m, size_t row);
 /* The row holding packet `number`, or SIZE_MAX. */
 size_t vw_model_find_number(const struct vw_model *m, uint64_t number);
 
-/* Decode a row again into *p with a decoder of its own, and fill p->conv
- * from the index (what the session said at load time). p->conv.notes is
- * valid until the model is freed. */
-void vw_model_decode(struct vw_model *m, size_t row, struct dx_packet *p);
+/* Decode a row again into *p, with the model's own decoders, and fill
+ * p->conv from the index (what the trace's session said at load time).
+ * A conversation whose stream the session read (telnet) is replayed from
+ * its first packet, so the row reads exactly as in `demux decode`. With
+ * keep set, the strings *p points to stay valid until the next call with
+ * keep set (the selected packet); otherwise only until the next call
+ * without (a row read and dropped). p->conv.notes lives as the model. */
+void vw_model_decode(struct vw_model *m, size_t row, bool keep, struct dx_packet *p);
 
 /* ---- Display filters: which rows the list shows ---------------------------------- */
 
@@ -114,8 +116,12 @@ size_t vw_model_shown_row(const struct vw_model *m, size_t pos);
 size_t vw_model_shown_pos(const struct vw_model *m, size_t row);
 bool vw_model_is_shown(const struct vw_model *m, size_t row);
 
-/* The rows of one conversation, shown or not, in order; the array is kept
- * by the model and valid until the next call or vw_model_append(). */
-const uint32_t *vw_model_conv_rows(struct vw_model *m, uint32_t conv, size_t *n);
+/* The rows of one conversation, shown or not, in order (n = 0 for none);
+ * valid until the next vw_model_append(). */
+const uint32_t *vw_model_conv_rows(const struct vw_model *m, uint32_t conv, size_t *n);
+
+/* In rows[0..n), ascending: the position of the first at or after row (n
+ * when none). */
+size_t vw_rows_position(const uint32_t *rows, size_t n, size_t row);
 
 #endif

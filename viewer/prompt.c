@@ -71,8 +71,7 @@ static void apply_goto(struct vw_app *app)
     size_t row = vw_model_find_number(app->model, number);
     if (row == SIZE_MAX) {
         vw_app_say(app, true, "there is no packet %llu (%zu loaded%s)", number,
-                   vw_model_count(app->model),
-                   vw_model_loading(app->model) ? " so far" : "");
+                   vw_model_count(app->model), vw_model_loading(app->model) ? " so far" : "");
         return;
     }
     if (!vw_app_select_row(app, row))

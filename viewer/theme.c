@@ -1,4 +1,4 @@
-/* theme.c - colour roles: a table per theme, a monochrome fallback, NO_COLOR and --theme projector. */
+/* theme.c - colour roles: one table per theme, monochrome fallback, NO_COLOR, projector. */
 #include <stdlib.h>
 #include <string.h>
 

@@ -60,6 +60,9 @@ enum vw_role vw_layer_role(unsigned i);
  * max columns; returns the columns used. Every string that may hold bytes
  * from a capture goes through here. */
 int vw_put(int y, int x, int max, const char *text, attr_t attr);
+/* The same, but text too wide keeps its end, after a '~': a socket cut
+ * this way still shows its port ("~db8:12::2.3382"). */
+int vw_put_tail(int y, int x, int max, const char *text, attr_t attr);
 /* The same, right-aligned so it ends just before column x_end. */
 int vw_put_right(int y, int x_end, int max, const char *text, attr_t attr);
 /* printf-like vw_put. */
@@ -69,8 +72,6 @@ int vw_putf(int y, int x, int max, attr_t attr, const char *fmt, ...)
 void vw_draw_set_utf8(bool utf8);
 /* Paint n columns from (y, x) with spaces in attr (a selection bar). */
 void vw_fill(int y, int x, int n, attr_t attr);
-/* Clear a rectangle to the normal background. */
-void vw_clear(const struct vw_rect *r);
 /* Write text wrapped at word boundaries into rows [y, y_end) from column x,
  * w wide, starting `indent` columns in on continuation lines. Returns the
  * row after the last one written. */
@@ -182,8 +183,6 @@ void vw_app_show(struct vw_app *app, enum vw_view_id view);
 /* A line for the status row until the next key. */
 void vw_app_say(struct vw_app *app, bool error, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-/* Keep the selected field inside the selected layer, after either changed. */
-void vw_app_clamp_field(struct vw_app *app);
 /* Select layer i of the selected packet (and its first field). */
 void vw_app_select_layer(struct vw_app *app, unsigned i);
 /* Step to the next (dir 1) or previous (dir -1) field of the selected
@@ -209,7 +208,8 @@ void vw_prompt_key(struct vw_app *app, int key);
 /* Draw the prompt (and its error, on the row above) over the status row. */
 void vw_prompt_draw(const struct vw_app *app);
 
-/* ---- Help (keys.c) ---------------------------------------------------------------------------- */
+/* ---- Help (keys.c) ----------------------------------------------------------------------------
+ */
 
 /* The keys that work everywhere. */
 extern const struct vw_binding vw_global_bindings[];

@@ -1,4 +1,4 @@
-/* view_bytes.c - the packet's bytes in hex and ASCII, each layer in its shade, the field highlighted. */
+/* view_bytes.c - hex and ASCII of the packet, a shade per layer, the field highlighted. */
 #include <stdio.h>
 #include <string.h>
 
@@ -12,8 +12,8 @@
  * byte reaches the terminal.
  */
 
-static size_t top_line;       /* first line drawn */
-static size_t followed_row;   /* the packet and field last scrolled to */
+static size_t top_line;     /* first line drawn */
+static size_t followed_row; /* the packet and field last scrolled to */
 static uint32_t followed_offset;
 
 static int bytes_per_line(int w)

@@ -1,4 +1,4 @@
-/* view_ladder.c - the selected conversation as a ladder diagram: client and server, one arrow a packet. */
+/* view_ladder.c - a conversation as a ladder diagram: client, server, an arrow a packet. */
 #include <stdio.h>
 #include <string.h>
 
@@ -14,20 +14,6 @@
  */
 
 enum { NUMBER_W = 7, TIME_W = 10, LABEL_W = 22 };
-
-/* The position of row among the conversation's rows (binary search). */
-static size_t position_of(const uint32_t *rows, size_t n, size_t row)
-{
-    size_t lo = 0, hi = n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (rows[mid] < row)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
-}
 
 /* The transport layer of a decoded packet, or NULL. */
 static const struct dx_layer *transport_of(const struct dx_packet *p)
@@ -116,10 +102,9 @@ static void draw_packet(struct vw_app *app, size_t row, int y, const struct vw_r
                         const struct lanes *l, bool focused)
 {
     struct dx_packet *p = app->scratch;
-    vw_model_decode(app->model, row, p);
+    vw_model_decode(app->model, row, false, p);
     bool selected = row == app->pkt_row;
-    attr_t a = vw_role_attr(selected ? (focused ? ROLE_LIST_SEL : ROLE_LIST_SEL_DIM)
-                                     : ROLE_NORMAL);
+    attr_t a = vw_role_attr(selected ? (focused ? ROLE_LIST_SEL : ROLE_LIST_SEL_DIM) : ROLE_NORMAL);
     char num[24], time[32], text[256];
     if (selected)
         vw_fill(y, r->x, r->w, a);
@@ -163,7 +148,7 @@ static void ladder_draw(struct vw_app *app, const struct vw_rect *r, bool focuse
     int head = 3;
     size_t lines = r->h > head ? (size_t)(r->h - head) : 1;
     /* The selected packet a third of the way down, as context comes first. */
-    size_t at = position_of(rows, n, app->pkt_row);
+    size_t at = vw_rows_position(rows, n, app->pkt_row);
     size_t first = at > lines / 3 ? at - lines / 3 : 0;
     if (n > lines && first > n - lines)
         first = n - lines;

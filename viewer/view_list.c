@@ -23,18 +23,21 @@ static struct line cache[CACHE_ROWS];
 static bool cache_ready;
 
 /* The protocol a packet is shown as: its application when the payload
- * names one ("telnet"), else its innermost header ("TCP", "DNS"). */
+ * names one ("telnet"), else its innermost header ("TCP", "DNS"); bare
+ * payload counts as the header that carries it ("ICMPv6"). */
 static void protocol_of(const struct dx_packet *p, char *buf, size_t len)
 {
     if (!p->nlayers) {
         snprintf(buf, len, "?");
         return;
     }
-    const struct dx_layer *l = &p->layers[p->nlayers - 1];
-    if (strcmp(l->hdr->layer, "payload") == 0 && l->application)
+    unsigned i = p->nlayers - 1;
+    const struct dx_layer *l = &p->layers[i];
+    bool payload = strcmp(l->hdr->layer, "payload") == 0;
+    if (payload && l->application)
         snprintf(buf, len, "%s", l->application);
     else
-        snprintf(buf, len, "%s", l->hdr->title);
+        snprintf(buf, len, "%s", p->layers[payload && i ? i - 1 : i].hdr->title);
 }
 
 /* The reading of field `name` in layer i, or false when it has none. */
@@ -81,7 +84,7 @@ static const struct line *line_for(struct vw_app *app, size_t row)
     if (l->row == row)
         return l;
     struct dx_packet *p = app->scratch;
-    vw_model_decode(app->model, row, p);
+    vw_model_decode(app->model, row, false, p);
     protocol_of(p, l->proto, sizeof l->proto);
     endpoints_of(p, l->src, l->dst, sizeof l->src);
     snprintf(l->summary, sizeof l->summary, "%s", p->summary ? p->summary : "");
@@ -115,8 +118,8 @@ static void draw_row(struct vw_app *app, int y, const struct vw_rect *r,
     const struct line *l = line_for(app, row);
     const struct vw_frame *f = vw_model_frame(app->model, row);
     bool selected = pos == app->cursor;
-    attr_t attr = vw_role_attr(selected ? (focused ? ROLE_LIST_SEL : ROLE_LIST_SEL_DIM)
-                                        : ROLE_NORMAL);
+    attr_t attr =
+        vw_role_attr(selected ? (focused ? ROLE_LIST_SEL : ROLE_LIST_SEL_DIM) : ROLE_NORMAL);
     char num[24], time[32];
     if (selected)
         vw_fill(y, r->x, r->w, attr);
@@ -125,8 +128,8 @@ static void draw_row(struct vw_app *app, int y, const struct vw_rect *r,
     vw_put_right(y, r->x + c->number + c->number_w, c->number_w, num, attr);
     if (c->time_w)
         vw_put_right(y, r->x + c->time + c->time_w, c->time_w, time, attr);
-    vw_put(y, r->x + c->src, c->sock_w, l->src, attr);
-    vw_put(y, r->x + c->dst, c->sock_w, l->dst, attr);
+    vw_put_tail(y, r->x + c->src, c->sock_w, l->src, attr);
+    vw_put_tail(y, r->x + c->dst, c->sock_w, l->dst, attr);
     vw_put(y, r->x + c->proto, c->proto_w, l->proto, attr);
     vw_put(y, r->x + c->summary, c->summary_w, l->summary, attr);
 }

@@ -1,4 +1,4 @@
-/* view_path.c - the demultiplexing path of the selected packet as a chain of boxes, either way up. */
+/* view_path.c - the selected packet's demultiplexing path as a chain of boxes. */
 #include <stdio.h>
 #include <string.h>
 
@@ -17,8 +17,9 @@ enum { MAX_NODES = DX_MAX_HOPS + DX_MAX_LAYERS + 1 };
 
 struct node {
     const char *title;
-    int layer;            /* index in the packet, -1 = no header bytes (an application named by a port) */
-    const struct dx_hop *hop; /* the hop that chose this node, NULL for the first or a contained layer */
+    int layer; /* index in the packet, -1 = no header bytes (an application named by a port) */
+    const struct dx_hop
+        *hop; /* the hop that chose this node, NULL for the first or a contained layer */
 };
 
 struct chain {
@@ -32,7 +33,8 @@ static int find_layer(const struct dx_packet *p, const char *name, unsigned from
 {
     for (unsigned i = from; i < p->nlayers; i++) {
         const struct dx_layer *l = &p->layers[i];
-        if (strcmp(l->hdr->layer, name) == 0 || (l->application && strcmp(l->application, name) == 0))
+        if (strcmp(l->hdr->layer, name) == 0 ||
+            (l->application && strcmp(l->application, name) == 0))
             return (int)i;
     }
     return -1;
@@ -131,8 +133,8 @@ static void draw_box(int y, int x, int w, const char *title, attr_t inner)
     vw_put(y + 2, x, w, edge, border);
 }
 
-static int draw_horizontal(struct vw_app *app, const struct dx_packet *p, const struct chain *c,
-                           const struct vw_rect *r, int y)
+static int draw_horizontal(struct vw_app *app, const struct chain *c, const struct vw_rect *r,
+                           int y)
 {
     int x = r->x + 1;
     char label[96], arrow[128];
@@ -157,7 +159,6 @@ static int draw_horizontal(struct vw_app *app, const struct dx_packet *p, const 
         draw_box(y, x, (int)strlen(n->title) + 4, n->title, box_attr(app, n));
         x += (int)strlen(n->title) + 4;
     }
-    (void)p;
     return y + 3;
 }
 
@@ -188,9 +189,9 @@ static int draw_vertical(struct vw_app *app, const struct dx_packet *p, const st
             vw_put(y, x + 1, box_w - 2, title, box_attr(app, n));
             vw_put(y, x + box_w - 1, 1, "]", vw_role_attr(ROLE_BORDER));
         }
-        vw_put(y, x + box_w + 2, r->x + r->w - x - box_w - 2, note,
-               vw_role_attr(n->layer >= 0 && p->layers[n->layer].malformed ? ROLE_ERROR
-                                                                           : ROLE_NOTE));
+        vw_put(
+            y, x + box_w + 2, r->x + r->w - x - box_w - 2, note,
+            vw_role_attr(n->layer >= 0 && p->layers[n->layer].malformed ? ROLE_ERROR : ROLE_NOTE));
         y += tall ? 2 : 1;
         if (!n->hop || y >= y_end)
             continue;
@@ -237,7 +238,7 @@ static void path_draw(struct vw_app *app, const struct vw_rect *r, bool focused)
            vw_role_attr(ROLE_HEADER));
     int sources = (int)p->nhops + 1;
     if (horizontal_width(&c) <= r->w - 2) {
-        y = draw_horizontal(app, p, &c, r, y + 1) + 1;
+        y = draw_horizontal(app, &c, r, y + 1) + 1;
     } else {
         bool tall = r->h - 1 - sources >= (int)c.n * 3 + (int)p->nhops;
         y = draw_vertical(app, p, &c, r, y, tall);
@@ -248,7 +249,8 @@ static void path_draw(struct vw_app *app, const struct vw_rect *r, bool focused)
     }
 }
 
-/* ---- Keys --------------------------------------------------------------------------------------- */
+/* ---- Keys ---------------------------------------------------------------------------------------
+ */
 
 static void layer_up(struct vw_app *app)
 {

@@ -1,4 +1,4 @@
-/* view_sockets.c - the socket pairs (conversations) of the trace; Enter shows only the one chosen. */
+/* view_sockets.c - the socket pairs (conversations); Enter shows only the one chosen. */
 #include <stdio.h>
 #include <string.h>
 
@@ -71,8 +71,8 @@ static void draw_conversation(const struct dx_conversation *cv, int y, const str
         vw_put(y, r->x + c->mark, 1, ">", a | vw_role_attr(ROLE_MARK));
     vw_put_right(y, r->x + c->id + 5, 5, id, a);
     vw_put(y, r->x + c->proto, 4, cv->proto, a);
-    vw_put(y, r->x + c->client, c->sock_w, client, a);
-    vw_put(y, r->x + c->server, c->sock_w, server, a);
+    vw_put_tail(y, r->x + c->client, c->sock_w, client, a);
+    vw_put_tail(y, r->x + c->server, c->sock_w, server, a);
     vw_put(y, r->x + c->service, 8, cv->service ? cv->service->name : "-", a);
     vw_put(y, r->x + c->state, 11, cv->state == DX_TCP_NONE ? "-" : dx_tcp_state_name(cv->state),
            a);
@@ -105,7 +105,7 @@ static void sockets_draw(struct vw_app *app, const struct vw_rect *r, bool focus
     for (size_t i = 0; i < rows && top + i < count; i++) {
         const struct dx_conversation *cv = dx_session_conversation(s, (uint32_t)(top + i + 1));
         bool sel = top + i == cursor;
-        attr_t a = vw_role_attr(sel ? (focused ? ROLE_LIST_SEL : ROLE_LIST_SEL_DIM)
+        attr_t a = vw_role_attr(sel                 ? (focused ? ROLE_LIST_SEL : ROLE_LIST_SEL_DIM)
                                 : cv->id == current ? ROLE_MARK
                                                     : ROLE_NORMAL);
         if (sel)
@@ -119,7 +119,8 @@ static void sockets_draw(struct vw_app *app, const struct vw_rect *r, bool focus
                 count, count == 1 ? "" : "s");
 }
 
-/* ---- Keys --------------------------------------------------------------------------------------- */
+/* ---- Keys ---------------------------------------------------------------------------------------
+ */
 
 static size_t count_of(struct vw_app *app)
 {
@@ -193,8 +194,7 @@ static const struct vw_binding sockets_bindings[] = {
     {{KEY_NPAGE, ' '}, "PgDn, Space", "a page down", page_down},
     {{KEY_HOME}, "Home", "first conversation", home},
     {{KEY_END}, "End", "last conversation", end},
-    {{'\n', '\r', KEY_ENTER}, "Enter", "show only this conversation's packets in the list",
-     choose},
+    {{'\n', '\r', KEY_ENTER}, "Enter", "show only this conversation's packets in the list", choose},
     {{0}, NULL, NULL, NULL},
 };
 

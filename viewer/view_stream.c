@@ -5,20 +5,22 @@
 #include "ui.h"
 
 /*
- * For the selected conversation, the readings of the application layer
- * (the layer above TCP or UDP, the last of each packet), one entry a
- * packet, with the packet number and who sent it (C>S, S>C, as `demux
- * stream` writes them). Packets that carry nothing
- * above the transport (pure ACKs) are left out. The reading is the
- * decoder's: telnet data, DNS questions, RPC calls, or payload bytes.
+ * For the selected conversation, the readings of each packet's last layer
+ * when it lies above TCP or UDP (the application's), one entry a packet,
+ * with the packet number and who sent it (C>S, S>C, as `demux stream`
+ * writes them). Packets that carry nothing above the transport (pure
+ * ACKs) are left out. The readings are the decoder's: telnet commands by
+ * name and data, DNS questions, RPC calls, payload bytes, all escaped.
  * The selected packet stands a third of the way down; Up and Down step
- * through the packets that carry data.
+ * through the packets that carry data. Rows are read as the session read
+ * them (vw_model_decode() replays a telnet conversation), so a command
+ * split across two segments shows whole in the packet that completes it.
  */
 
 /* How far back (in packets) to look for context above the selected one. */
 enum { SCAN_MAX = 2000 };
 
-/* The index of the application layer (above TCP or UDP), or -1. */
+/* The index of the packet's last layer when it lies above TCP or UDP, or -1. */
 static int application_layer(const struct dx_packet *p)
 {
     for (unsigned i = 0; i + 1 < p->nlayers; i++)
@@ -33,7 +35,7 @@ static int application_layer(const struct dx_packet *p)
 static bool entry_of(struct vw_app *app, size_t row, char *buf, size_t len)
 {
     struct dx_packet *p = app->scratch;
-    vw_model_decode(app->model, row, p);
+    vw_model_decode(app->model, row, false, p);
     int li = application_layer(p);
     if (li < 0 || !p->layers[li].nfields)
         return false;
@@ -44,30 +46,16 @@ static bool entry_of(struct vw_app *app, size_t row, char *buf, size_t len)
     for (unsigned k = 0; k < l->nfields && n >= 0 && (size_t)n < len; k++) {
         const struct dx_field *f = &p->fields[l->first_field + k];
         dx_field_text(p, f, reading, sizeof reading);
-        n += snprintf(buf + n, len - (size_t)n, "%s%s %s", k ? "  " : " ", f->desc->name,
-                      reading);
+        n += snprintf(buf + n, len - (size_t)n, "%s%s %s", k ? "  " : " ", f->desc->name, reading);
     }
     return true;
 }
 
-/* Rows row's entry takes on screen; 0 when it has none. */
+/* The screen rows the entry of `row` takes, w columns wide; 0 when it has none. */
 static int rows_of(struct vw_app *app, size_t row, int w)
 {
     char entry[2048];
     return entry_of(app, row, entry, sizeof entry) ? vw_wrapped_rows(w, 12, entry) : 0;
-}
-
-static size_t position_of(const uint32_t *rows, size_t n, size_t row)
-{
-    size_t lo = 0, hi = n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (rows[mid] < row)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
 }
 
 /* Draw row's entry from y; returns the next free row. */
@@ -113,7 +101,7 @@ static void stream_draw(struct vw_app *app, const struct vw_rect *r, bool focuse
     draw_heading(dx_session_conversation(vw_model_session(app->model), id), r);
     size_t n;
     const uint32_t *rows = vw_model_conv_rows(app->model, id, &n);
-    size_t at = position_of(rows, n, app->pkt_row);
+    size_t at = vw_rows_position(rows, n, app->pkt_row);
     int room = r->h - 1;
     /* Context first: walk back until a third of the room is filled. */
     size_t first = at;
@@ -143,7 +131,7 @@ static void step(struct vw_app *app, int dir)
         return;
     size_t n;
     const uint32_t *rows = vw_model_conv_rows(app->model, sel->conv.id, &n);
-    size_t at = position_of(rows, n, app->pkt_row);
+    size_t at = vw_rows_position(rows, n, app->pkt_row);
     for (size_t scanned = 0; scanned < SCAN_MAX; scanned++) {
         if (dir > 0 ? at + 1 >= n : at == 0)
             break;

@@ -1,4 +1,4 @@
-/* view_tree.c - the multiplexing tree: link, demultiplexing keys, ports, conversations, collapsible. */
+/* view_tree.c - the multiplexing tree with counts, branches open and closed by key. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -115,15 +115,15 @@ static void rebuild(struct vw_app *app)
     cursor_node = flat.n ? flat.rows[cursor].node : NULL;
 }
 
-static void draw_node(const struct flat *f, int y, const struct vw_rect *r, attr_t a,
-                      bool current)
+static void draw_node(const struct flat *f, int y, const struct vw_rect *r, attr_t a, bool current)
 {
     char counts[96], pk[32], by[32], line[512];
     vw_format_count(f->node->packets, pk, sizeof pk);
     vw_format_bytes(f->node->bytes, by, sizeof by);
     snprintf(counts, sizeof counts, "%s pkts %10s", pk, by);
-    const char *sign = !f->children ? " - " : is_open(f->node, f->depth, f->children) ? "[-]"
-                                                                                       : "[+]";
+    const char *sign = !f->children                              ? " - "
+                       : is_open(f->node, f->depth, f->children) ? "[-]"
+                                                                 : "[+]";
     snprintf(line, sizeof line, "%*s%s %s", f->depth * 2, "", sign, f->node->label);
     int cw = vw_text_cols(counts);
     if (current)
@@ -161,7 +161,8 @@ static void tree_draw(struct vw_app *app, const struct vw_rect *r, bool focused)
     }
 }
 
-/* ---- Keys ------------------------------------------------------------------------------------- */
+/* ---- Keys -------------------------------------------------------------------------------------
+ */
 
 static void move_to(size_t i)
 {
@@ -267,7 +268,9 @@ static const struct vw_binding tree_bindings[] = {
     {{KEY_NPAGE}, "PgDn", "a page down", page_down},
     {{KEY_HOME}, "Home", "the root", home},
     {{KEY_END}, "End", "the last node", end},
-    {{'\n', '\r', KEY_ENTER}, "Enter", "open or close a branch; on a conversation: show only it",
+    {{'\n', '\r', KEY_ENTER},
+     "Enter",
+     "open or close a branch; on a conversation: show only it",
      choose},
     {{' '}, "Space", "open or close a branch", toggle},
     {{KEY_LEFT}, "Left", "close the branch, or go to its parent", close_or_parent},

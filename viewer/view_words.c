@@ -1,4 +1,4 @@
-/* view_words.c - a header as the RFCs draw it: 32-bit words, each field in its bits with its value. */
+/* view_words.c - a header as the RFCs draw it: 32-bit words, each field in its bits. */
 #include <stdio.h>
 #include <string.h>
 
@@ -146,6 +146,13 @@ static attr_t field_attr(const struct grid_ctx *c, unsigned k)
     return vw_role_attr(ROLE_NORMAL);
 }
 
+/* A field that runs on over several words is named again only in the
+ * first word it continues into; the words after that stay blank. */
+static bool continues_here(const struct grid_ctx *c, const struct vw_segment *seg, unsigned word)
+{
+    return c->spans[seg->span].start / 32 + 2 == word;
+}
+
 /* One word: its number, and each field's part of it between bars. */
 static void draw_word(const struct grid_ctx *c, int y, unsigned word)
 {
@@ -166,7 +173,8 @@ static void draw_word(const struct grid_ctx *c, int y, unsigned word)
             if (w <= 0)
                 continue;
             if (!seg[i].first)
-                snprintf(text, sizeof text, r == 0 ? "(%s)" : "", f->desc->name);
+                snprintf(text, sizeof text,
+                         r == 0 && continues_here(c, &seg[i], word) ? "(%s)" : "", f->desc->name);
             else if (text_rows == 2 && r == 0)
                 snprintf(text, sizeof text, "%s%s", f->is_demux_key ? "*" : "", f->desc->name);
             else
@@ -210,7 +218,8 @@ static void draw_grid(struct grid_ctx *c, int y, int room, unsigned nwords)
     }
 }
 
-/* ---- What the selected field means -------------------------------------------------------------- */
+/* ---- What the selected field means --------------------------------------------------------------
+ */
 
 /* The hop this field chose, if it is a demultiplexing key. */
 static const struct dx_hop *hop_of(const struct dx_packet *p, const struct dx_layer *l,
@@ -256,6 +265,10 @@ static void draw_info(struct vw_app *app, const struct dx_packet *p, const struc
     }
     if (f->note) {
         snprintf(line, sizeof line, "note: %s", f->note);
+        y = vw_put_wrapped(y, y_end, r->x + 1, r->w - 2, 2, line, vw_role_attr(ROLE_NOTE));
+    }
+    if (l->note) {
+        snprintf(line, sizeof line, "on this %s layer: %s", l->hdr->title, l->note);
         vw_put_wrapped(y, y_end, r->x + 1, r->w - 2, 2, line, vw_role_attr(ROLE_NOTE));
     }
 }
@@ -306,7 +319,8 @@ static void words_draw(struct vw_app *app, const struct vw_rect *r, bool focused
     draw_info(app, p, l, r, r->y + r->h - info);
 }
 
-/* ---- Keys ------------------------------------------------------------------------------------- */
+/* ---- Keys -------------------------------------------------------------------------------------
+ */
 
 static void field_next(struct vw_app *app)
 {

@@ -1,4 +1,4 @@
-/* viewer.c - the viewer's main loop: loading in batches, layout, keys and mouse, tabs and status. */
+/* viewer.c - the main loop: loading in batches, layout, keys and mouse, tabs, status. */
 #include <langinfo.h>
 #include <locale.h>
 #include <signal.h>
@@ -20,10 +20,11 @@
  * the rows shown, and curses sends only what differs.
  */
 
-/* The first batch is small so the first screen comes at once; later ones
- * are large enough that loading a million packets takes few iterations,
- * small enough (tens of milliseconds) that keys still feel immediate. */
-enum { FIRST_BATCH = 1000, BATCH = 20000 };
+/* The first batch is small so the first screen comes at once. Later ones
+ * read for a slice of time (in steps of BATCH_STEP frames) rather than a
+ * count, so a key waits at most that long on a slow machine or a
+ * sanitizer build, and loading a million packets takes few iterations. */
+enum { FIRST_BATCH = 1000, BATCH_STEP = 2000, BATCH_MS = 20 };
 /* While loading, redraw at most this often (the status count moves). */
 enum { LOADING_REDRAW_MS = 100 };
 /* Once loaded, wake this often to notice a signal. */
@@ -89,9 +90,9 @@ static bool locale_is_utf8(void)
 /* ---- The views ---------------------------------------------------------------------- */
 
 static const struct vw_view *const detail_views[VW_VIEW_COUNT] = {
-    [VW_VIEW_PATH] = &vw_view_path,       [VW_VIEW_WORDS] = &vw_view_words,
-    [VW_VIEW_BYTES] = &vw_view_bytes,     [VW_VIEW_SOCKETS] = &vw_view_sockets,
-    [VW_VIEW_TREE] = &vw_view_tree,       [VW_VIEW_LADDER] = &vw_view_ladder,
+    [VW_VIEW_PATH] = &vw_view_path,     [VW_VIEW_WORDS] = &vw_view_words,
+    [VW_VIEW_BYTES] = &vw_view_bytes,   [VW_VIEW_SOCKETS] = &vw_view_sockets,
+    [VW_VIEW_TREE] = &vw_view_tree,     [VW_VIEW_LADDER] = &vw_view_ladder,
     [VW_VIEW_STREAM] = &vw_view_stream,
 };
 
@@ -110,6 +111,19 @@ const struct dx_packet *vw_app_packet(struct vw_app *app)
 size_t vw_app_row(struct vw_app *app)
 {
     return app->pkt_row;
+}
+
+/* Keep the selected field inside the selected layer, after either changed. */
+static void vw_app_clamp_field(struct vw_app *app)
+{
+    const struct dx_packet *p = vw_app_packet(app);
+    if (!p || app->layer >= p->nlayers) {
+        app->field = 0;
+        return;
+    }
+    unsigned n = p->layers[app->layer].nfields;
+    if (app->field >= n)
+        app->field = n ? n - 1 : 0;
 }
 
 /* The layer of the same kind as before, so stepping through packets keeps
@@ -141,7 +155,7 @@ void vw_app_select_pos(struct vw_app *app, size_t pos)
     app->cursor = pos < shown ? pos : shown - 1;
     size_t row = vw_model_shown_row(app->model, app->cursor);
     if (row != app->pkt_row) {
-        vw_model_decode(app->model, row, app->pkt);
+        vw_model_decode(app->model, row, true, app->pkt);
         app->pkt_row = row;
         restore_layer(app);
     }
@@ -153,18 +167,6 @@ bool vw_app_select_row(struct vw_app *app, size_t row)
     bool shown = vw_model_is_shown(app->model, row);
     vw_app_select_pos(app, pos);
     return shown;
-}
-
-void vw_app_clamp_field(struct vw_app *app)
-{
-    const struct dx_packet *p = vw_app_packet(app);
-    if (!p || app->layer >= p->nlayers) {
-        app->field = 0;
-        return;
-    }
-    unsigned n = p->layers[app->layer].nfields;
-    if (app->field >= n)
-        app->field = n ? n - 1 : 0;
 }
 
 void vw_app_select_layer(struct vw_app *app, unsigned i)
@@ -211,17 +213,9 @@ void vw_app_step_conversation(struct vw_app *app, int dir)
         vw_app_say(app, false, "this packet belongs to no conversation (no TCP or UDP)");
         return;
     }
-    size_t n, row = app->pkt_row;
+    size_t n;
     const uint32_t *rows = vw_model_conv_rows(app->model, p->conv.id, &n);
-    size_t lo = 0, hi = n; /* the position of this row among the conversation's */
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (rows[mid] < row)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    for (size_t i = lo;;) {
+    for (size_t i = vw_rows_position(rows, n, app->pkt_row);;) {
         if (dir > 0 ? i + 1 >= n : i == 0)
             break;
         i = dir > 0 ? i + 1 : i - 1;
@@ -296,8 +290,8 @@ static void draw_title(struct vw_app *app, const struct vw_rect *r)
         vw_putf(r->y, r->x, r->w, vw_role_attr(ROLE_HEADER), " %s", v->title);
         return;
     }
-    int n = snprintf(line, sizeof line, " %s | packet %llu", v->name,
-                     (unsigned long long)p->number);
+    int n =
+        snprintf(line, sizeof line, " %s | packet %llu", v->name, (unsigned long long)p->number);
     if (p->has_sockets) {
         dx_socket_dotted(&p->src, a, sizeof a);
         dx_socket_dotted(&p->dst, b, sizeof b);
@@ -316,6 +310,8 @@ static const char *file_name(const char *path)
     return slash && slash[1] ? slash + 1 : path;
 }
 
+/* " file | 57 packets | 12 shown | filter: tcp + conv 2 (c: all)", where a
+ * message of the last key, when there is one, stands in for the filters. */
 static void draw_status(struct vw_app *app, const struct vw_rect *r)
 {
     char line[1024], count[32], shown[32];
@@ -323,26 +319,28 @@ static void draw_status(struct vw_app *app, const struct vw_rect *r)
     attr_t attr = vw_role_attr(ROLE_STATUS);
     vw_fill(r->y, r->x, r->w, attr);
     vw_format_count(vw_model_count(m), count, sizeof count);
-    int n = snprintf(line, sizeof line, " %s | %s%s packets", file_name(vw_model_path(m)),
-                     vw_model_loading(m) ? "loading " : "", count);
-    if (vw_model_loading(m))
-        n += snprintf(line + n, sizeof line - (size_t)n, "...");
-    if (*vw_model_filter(m) || vw_model_conv_filter(m)) {
-        vw_format_count(vw_model_shown(m), shown, sizeof shown);
-        n += snprintf(line + n, sizeof line - (size_t)n, " | %s shown", shown);
+    int n = snprintf(line, sizeof line, " %s | %s%s packet%s%s", file_name(vw_model_path(m)),
+                     vw_model_loading(m) ? "loading " : "", count,
+                     vw_model_count(m) == 1 ? "" : "s", vw_model_loading(m) ? "..." : "");
+    if (!*app->message) {
+        if (*vw_model_filter(m) || vw_model_conv_filter(m)) {
+            vw_format_count(vw_model_shown(m), shown, sizeof shown);
+            n += snprintf(line + n, sizeof line - (size_t)n, " | %s shown", shown);
+        }
+        n += snprintf(line + n, sizeof line - (size_t)n, " | filter: %s",
+                      *vw_model_filter(m) ? vw_model_filter(m) : "none");
+        if (vw_model_conv_filter(m))
+            snprintf(line + n, sizeof line - (size_t)n, " + conv %u (c: all)",
+                     (unsigned)vw_model_conv_filter(m));
     }
-    n += snprintf(line + n, sizeof line - (size_t)n, " | filter: %s",
-                  *vw_model_filter(m) ? vw_model_filter(m) : "none");
-    if (vw_model_conv_filter(m))
-        snprintf(line + n, sizeof line - (size_t)n, " + conv %u (c: all)",
-                 (unsigned)vw_model_conv_filter(m));
     int used = vw_put(r->y, r->x, r->w - 8, line, attr);
     const char *err = vw_model_error(m);
-    if (*app->message || err) {
-        const char *msg = *app->message ? app->message : err;
-        attr_t a = app->message_is_error || !*app->message ? vw_role_attr(ROLE_ERROR) : attr;
-        vw_putf(r->y, r->x + used, r->w - used - 8, a, " | %s", msg);
-    }
+    if (*app->message)
+        used +=
+            vw_putf(r->y, r->x + used, r->w - used - 8,
+                    app->message_is_error ? vw_role_attr(ROLE_ERROR) : attr, " | %s", app->message);
+    if (err)
+        vw_putf(r->y, r->x + used, r->w - used - 8, vw_role_attr(ROLE_ERROR), " | %s", err);
     vw_put_right(r->y, r->x + r->w, 8, "? help ", attr);
 }
 
@@ -483,16 +481,27 @@ static void after_batch(struct vw_app *app)
         vw_app_select_pos(app, shown - 1);
 }
 
+/* Read frames for one batch: FIRST_BATCH, or for BATCH_MS. */
+static void load_batch(struct vw_app *app, bool first)
+{
+    if (first) {
+        vw_model_load(app->model, FIRST_BATCH);
+        return;
+    }
+    long start = now_ms();
+    while (vw_model_load(app->model, BATCH_STEP) && now_ms() - start < BATCH_MS)
+        ;
+}
+
 static void run_loop(struct vw_app *app)
 {
-    unsigned batch = FIRST_BATCH;
+    bool first = true, dirty = true;
     long last_draw = 0;
-    bool dirty = true;
     while (!app->quit && !signalled) {
         bool loading = vw_model_loading(app->model);
         if (loading) {
-            vw_model_load(app->model, batch);
-            batch = BATCH;
+            load_batch(app, first);
+            first = false;
             after_batch(app);
             dirty = true;
             loading = vw_model_loading(app->model);

@@ -5,11 +5,11 @@
 #include "demux.h"
 
 struct vw_options {
-    const char *file;              /* a capture, or "-" for standard input */
-    const char *filter;            /* load filter (libpcap), or NULL/"" */
-    const char *theme;             /* "default", "projector", "mono", or NULL */
-    const struct dx_names *names;  /* the caller's; outlives the viewer */
-    const char *const *decode_as;  /* --decode-as specs (TABLE=KEY:LAYER) */
+    const char *file;             /* a capture, or "-" for standard input */
+    const char *filter;           /* load filter (libpcap), or NULL/"" */
+    const char *theme;            /* "default", "projector", "mono", or NULL */
+    const struct dx_names *names; /* the caller's; outlives the viewer */
+    const char *const *decode_as; /* --decode-as specs (TABLE=KEY:LAYER) */
     unsigned ndecode_as;
 };
 

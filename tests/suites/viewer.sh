@@ -1,0 +1,348 @@
+#!/bin/sh
+# The ncurses viewer, driven in a real terminal: tmux at 80x24 (and 160x48),
+# keys sent with send-keys, the screen read back with capture-pane. Each
+# check waits (up to a few seconds) for what it expects, never a fixed
+# sleep. Also: the viewer's terminal-free code (viewer/test/test_format.c),
+# its errors before the screen is taken, and, under the sanitizers, that
+# the viewer leaves no report.
+. tests/lib.sh
+T=traces/telnet-handshake.pcap
+
+if ! command -v tmux >/dev/null; then
+    echo "FAIL: tmux is missing (apt-get install tmux)"
+    bad=1
+    finish
+    exit 1
+fi
+
+SOCK="demux-viewer-test-$$"
+SOCK_FILE="${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$SOCK"
+trap 'tmux -L "$SOCK" kill-server 2>/dev/null; rm -f "$SOCK_FILE"; rm -rf "$TMP"' EXIT
+# Sanitizer reports go to files, which must stay empty (they would not be
+# seen on a screen that the viewer owns).
+SAN_ENV="ASAN_OPTIONS=${ASAN_OPTIONS:-}:log_path=$TMP/asan UBSAN_OPTIONS=${UBSAN_OPTIONS:-}:log_path=$TMP/ubsan"
+
+ok_line() { pass; echo "   ok: $1"; }
+bad_line() {
+    fail "$1"
+    sed 's/^/    | /' "$TMP/screen" 2>/dev/null | head -30
+}
+
+tm() { tmux -L "$SOCK" "$@"; }
+
+# start WIDTH HEIGHT ARGS...: a fresh terminal running the viewer on ARGS;
+# when it exits the pane says "exited CODE".
+start() {
+    w=$1 h=$2
+    shift 2
+    tm kill-server 2>/dev/null
+    # The old server may still be going away: try again briefly.
+    i=0
+    until tm -f /dev/null new-session -d -c "$PWD" -x "$w" -y "$h" \
+        "env $SAN_ENV $* ; echo \"exited \$?\"; sleep 300" 2>/dev/null; do
+        i=$((i + 1))
+        [ $i -ge 50 ] && { echo "FAIL: cannot start tmux"; return 1; }
+        sleep 0.1
+    done
+}
+
+screen() { tm capture-pane -p >"$TMP/screen" 2>/dev/null; }
+
+# shows PATTERN: wait until the screen shows it (grep -E), up to 5 s.
+shows() {
+    i=0
+    while [ $i -lt 100 ]; do
+        screen
+        grep -Eq -- "$1" "$TMP/screen" && return 0
+        sleep 0.05
+        i=$((i + 1))
+    done
+    return 1
+}
+
+# expect DESCRIPTION PATTERN...: the screen shows every pattern.
+expect() {
+    what=$1
+    shift
+    for p in "$@"; do
+        if ! shows "$p"; then
+            bad_line "$what (no /$p/ on screen)"
+            return
+        fi
+    done
+    ok_line "$what"
+}
+
+# lacks DESCRIPTION PATTERN: the screen (as last read) does not show it.
+lacks() {
+    if grep -Eq -- "$2" "$TMP/screen"; then bad_line "$1 (/$2/ on screen)"; else ok_line "$1"; fi
+}
+
+keys() { tm send-keys "$@"; }
+text() { tm send-keys -l "$1"; }
+
+# ---- Code that needs no terminal: escaping, layout, the word grid; the packet store --------
+# Built here, with the flags of the build under test, from viewer/test/.
+case "$DEMUX" in
+*/san/*) SANFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=undefined" ;;
+*) SANFLAGS="" ;;
+esac
+unit() {   # unit NAME DESCRIPTION SOURCES...: build viewer/test/NAME.c with SOURCES and run it
+    name=$1 what=$2
+    shift 2
+    # shellcheck disable=SC2086 # SANFLAGS and pkg-config's output are word lists
+    if cc -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Wpedantic -Werror -g $SANFLAGS -Iviewer -Idecode \
+        "viewer/test/$name.c" "$@" $(pkg-config --libs libpcap jansson) -lcmocka -o "$TMP/$name" \
+        2>"$TMP/cc.err" && "$TMP/$name" >"$TMP/unit.out" 2>&1; then
+        ok_line "$what ($(grep -c '\[       OK' "$TMP/unit.out") unit tests)"
+    else
+        fail "$what: viewer/test/$name.c"
+        cat "$TMP/cc.err" "$TMP/unit.out" 2>/dev/null | grep -v '^\[ *\(OK\|RUN\) *\]' | head -20
+    fi
+}
+unit test_format "escaping, numbers, pane layout, list columns, the word grid" \
+    viewer/escape.c viewer/layout.c
+unit test_model "the packet store: rows decoded again in any order read as in trace order" \
+    viewer/model.c viewer/replay.c "$(dirname "$DEMUX")/libdemux.a"
+
+# ---- Before the screen: errors are one line, with the CLI's exit codes -------------------
+# before CODE PATTERN DESCRIPTION -- COMMAND...: exits CODE, one stderr line matching PATTERN
+before() {
+    want=$1 pattern=$2 what=$3
+    shift 4
+    "$@" >"$TMP/out" 2>"$TMP/err" </dev/null
+    got=$?
+    if [ "$got" -eq "$want" ] && [ "$(wc -l <"$TMP/err")" -eq 1 ] && grep -q -- "$pattern" "$TMP/err"; then
+        ok_line "$what"
+    else
+        fail "$what: exit $got, wanted $want"
+        sed 's/^/    | /' "$TMP/err" | head -3
+    fi
+}
+before 2 "the viewer needs a terminal; for text, use 'demux decode" \
+    "view with no terminal: one line, exit 2" -- "$DEMUX" view $T
+before 2 "the viewer needs a terminal" "demux FILE is demux view FILE" -- "$DEMUX" $T
+before 1 "cannot open .*nope.pcap" "view of a missing file: exit 1" -- "$DEMUX" view "$TMP/nope.pcap"
+before 2 "bad filter 'tcp port'" "view with a bad filter: exit 2" -- "$DEMUX" view $T "tcp port"
+before 2 "unknown theme 'neon' (themes: default, projector, mono)" "an unknown theme: exit 2" \
+    -- "$DEMUX" view --theme neon $T
+
+# ---- The first screen, and moving through the list ------------------------------------------
+start 80 24 "$DEMUX" $T
+expect "first screen: the packet list" "No\. +Time +Source +Destination +Proto +Summary" \
+    "^ +1 +0\.000000 172\.16\.12\.2\.3044 192\.168\.16\.2\.23 +TCP +TCP 3044 > 23 \[SYN\]"
+expect "status line: file, count, filter, help key" \
+    "telnet-handshake\.pcap \| 5 packets \| filter: none .*\? help"
+expect "the path of packet 1: protocol 6 and port 23 up to telnet" "packet 1: tcp 172\.16\.12\.2\.3044 > 192\.168\.16\.2\.23" \
+    "\^ +protocol 6 \(word 3\), read from ipv4\.protocol" "\^ +port 23 \(word 1\), read from tcp\.dst_port" "\[ +telnet +\]"
+keys j j
+expect "j moves the selection down" "packet 3: tcp"
+keys k
+expect "k moves it up" "packet 2: tcp 192\.168\.16\.2\.23 > 172\.16\.12\.2\.3044"
+keys m
+expect "m flips the path to the sender's view" "sender's view \(multiplexing\)" "v +writes port 23"
+keys m Home
+
+# ---- Header words and bytes ---------------------------------------------------------------------
+keys w ]
+expect "words: IPv4 as 32-bit words with their numbers" "IPv4 \(RFC 791\), layer 2 of 3" \
+    "word 0 1 2 3 4 5 6 7 8 9 0 1" "^ +3 \| +ttl 64 +\| +\*6 \(tcp\) +\|"
+keys Tab Down Down Right
+expect "words: word 3 holds the protocol field, a demux key" "protocol = 6 \(tcp\) +word 3, bits 8-15" \
+    "which protocol above IP gets the data" "\* demux key: it chose TCP"
+keys Enter
+expect "Enter: the field's bytes, each layer listed with its range" "Ethernet II 0-13 +IPv4 14-33 +TCP 34-73" \
+    "ipv4\.protocol: byte 23" "^ 0000  02 00 00 00 00 02 02 00 +00 00 00 01 08 00 45 00"
+keys Escape Escape
+expect "Esc goes back: bytes, words, path" "^ path \| packet 1"
+
+# ---- Socket pairs, tree, ladder, stream, help ------------------------------------------------------
+keys s
+expect "s: socket pairs, 3044 against 23" "^> +1 tcp +172\.16\.12\.2\.3044 +192\.168\.16\.2\.23 +telnet +established" \
+    "1 conversation;"
+keys t
+expect "t: the multiplexing tree with counts" "\[-\] protocol 6 -> TCP +5 pkts" "\[-\] port 23 \(telnet\)" \
+    "conversation 1: tcp 172\.16\.12\.2\.3044"
+keys Tab l
+expect "l: the ladder labels the three handshake steps" \
+    "1 +0\.000000 +\|--SYN seq 0 len 0-+>\| handshake 1: SYN" \
+    "2 +0\.000200 +\|<-SYN, ACK seq 0 ack 1 len 0-+\| handshake 2: SYN-ACK" \
+    "3 +0\.000400 +\|--ACK seq 1 ack 1 len 0-+>\| handshake 3: ACK"
+keys End f
+expect "f: the stream's application data, by direction" "C = client 172\.16\.12\.2\.3044, S = server" "^ +4 S>C "
+keys '?'
+expect "?: help lists every key, from the key tables" "^   q +quit" "^   / +display filter" "In the packet list"
+keys NPage
+expect "the help scrolls to each view's keys" "In the header words \(w\)"
+keys x
+expect "any key closes the help" "No\. +Time"
+
+# ---- Filters and go-to ----------------------------------------------------------------------------
+keys /
+text "tcp port"
+keys Enter
+expect "a bad filter: libpcap's error, the list kept" "bad filter: .*syntax error" "^ +5 +0\.003800 "
+keys C-u
+text "tcp[13] & 2 != 0"
+keys Enter
+expect "/ with a good filter: only SYN and SYN-ACK shown" "2 packets match 'tcp\[13\] & 2 != 0'" \
+    "^ +2 +0\.000200 "
+screen
+lacks "the filter hides the other packets" "^ +3 +0\.000400"
+keys /
+keys C-u Enter
+expect "an empty filter shows all again" "no filter: every packet shown" "^ +5 +0\.003800 "
+keys g
+text "4"
+keys Enter
+expect "g: go to packet 4" "packet 4: tcp 192\.168\.16\.2\.23 > 172\.16\.12\.2\.3044"
+keys g
+text "99"
+keys Enter
+expect "g: a packet that is not there is said so" "there is no packet 99"
+
+# ---- Resizing --------------------------------------------------------------------------------------
+tm resize-window -x 50 -y 15
+expect "50x15: one pane at a time, compact tabs" "^ demux  d +w +b" "^ +1 TCP +TCP 3044 > 23 \[SYN\]" \
+    "telnet-handshake\.pcap \| 5 packets"
+screen
+[ "$(awk 'length > 50' "$TMP/screen" | wc -l)" -eq 0 ] && [ "$(wc -l <"$TMP/screen")" -eq 15 ] &&
+    ok_line "50x15: nothing drawn past the edges" || bad_line "50x15: lines past the edges"
+tm resize-window -x 60 -y 20
+expect "60x20: the list and the view again" "No\. +Source +Destination" "^ stream \| packet 4"
+tm resize-window -x 80 -y 24
+expect "back at 80x24: a whole screen" "No\. +Time +Source" "^ stream \| packet 4" "5 packets .*\? help"
+screen
+[ "$(sed -n 24p "$TMP/screen" | grep -c 'telnet-handshake.pcap')" -eq 1 ] &&
+    ok_line "80x24: the status line on the last row" || bad_line "80x24: the status line moved"
+# Mouse, as xterm reports it (ESC [ M, then the button, the column and the
+# row, each plus 32, 1-based; button 3 is the release): a click on the
+# list's fourth row (packet 3), then on the "b bytes" tab (column 29).
+text "$(printf '\033[M +%%\033[M#+%%')"
+expect "mouse: a click selects a row" "^ [a-z]+ \| packet 3: tcp"
+text "$(printf '\033[M =!\033[M#=!')"
+expect "mouse: a click on a tab shows its view" "^ bytes \| packet 3"
+keys q
+expect "q quits and gives the terminal back" "^exited 0$"
+
+# ---- Other traces and sizes -------------------------------------------------------------------------
+start 160 48 "$DEMUX" view traces/telnet-session.pcap
+expect "160x48: telnet-session's first path in one row of boxes" \
+    "packet 1: tcp 172\.16\.12\.2\.3382 > 192\.168\.16\.2\.23" \
+    "\| Ethernet II \|--ethertype 0x0800 \(word 4\)-->\| IPv4 \|--protocol 6 \(word 3\)-->\| TCP \|--port 23 \(word 1\)-->\| telnet \|"
+keys g
+text "5"
+keys Enter w ] ] ]
+expect "telnet read over the stream: packet 5 ends the command packet 4 began" \
+    "telnet \(RFC 854\), layer 4 of 4" "\| +251 \(WILL\) +\| +3 \(SUPPRESS-GO-AHEAD\) +\|" \
+    "note: began in packet 4"
+expect "the list's summaries carry the telnet commands" "^ +5 .*len 2; telnet WILL SUPPRESS-GO-AHEAD"
+keys Home w [
+expect "160x48: IPv4's words, name and value on their own rows, borders between" "^ +\+---\+---\+" \
+    "^ +3 \| +ttl +\| +\*protocol +\| +checksum +\|" "^ +\| +64 +\| +\*6 \(tcp\) +\| +0x[0-9a-f]{4} \(correct\) +\|"
+keys q
+expect "quit from 160x48" "^exited 0$"
+
+start 80 24 "$DEMUX" traces/telnet-two-users.pcap
+keys s
+expect "socket pairs of two users: two client ports, one server socket" \
+    "1 tcp +172\.16\.12\.2\.3382 +192\.168\.16\.2\.23 +telnet" "2 tcp +172\.16\.12\.2\.3097 +192\.168\.16\.2\.23 +telnet"
+keys Down Enter
+expect "Enter on a socket pair: only that conversation in the list" "only conversation 2 is shown" \
+    "^ +2 +0\.000200 172\.16\.12\.2\.3097" "^ +14 +0\.410600 172\.16\.12\.2\.3097"
+keys j
+expect "the status line counts what the list shows" "12 shown \| filter: none \+ conv 2"
+keys c Home n
+expect "n: the next packet of the same conversation" "packet 3: tcp 192\.168\.16\.2\.23 > 172\.16\.12\.2\.3382"
+keys p
+expect "p: the previous one" "packet 1: tcp 172\.16\.12\.2\.3382"
+keys q
+expect "quit" "^exited 0$"
+
+start 80 24 "$DEMUX" traces/same-port-tcp-udp.pcap
+expect "same-port-tcp-udp: TCP and UDP on port 514" "^ +1 +0\.000000 .* TCP +TCP 1022 > 514" "^ +4 .* syslog +UDP "
+keys /
+text "udp"
+keys Enter
+expect "/udp: only the UDP packets" "packets match 'udp'" "^ +4 +0\.000600 .* syslog +UDP 41002 > 514" \
+    "^ +15 .* DNS +DNS query"
+screen
+lacks "/udp: no TCP packet left" "^ +[0-9]+ +[0-9.]+ .*(TCP +TCP|\[SYN|\[ACK)"
+keys q
+start 80 24 "$DEMUX" traces/same-port-tcp-udp.pcap udp
+expect "a load filter on the command line: udp only, times from its first packet" \
+    "^ +4 +0\.000000 .* syslog"
+screen
+lacks "the load filter skips every TCP packet" "^ +[0-9]+ +[0-9.]+ .*(TCP +TCP|\[SYN|\[ACK)"
+keys q
+
+# ---- Themes and colour ------------------------------------------------------------------------------
+start 80 24 NO_COLOR=1 "$DEMUX" $T
+expect "NO_COLOR: starts, monochrome" "telnet-handshake\.pcap \| 5 packets"
+keys q
+expect "NO_COLOR: quits" "^exited 0$"
+start 80 24 "$DEMUX" --theme projector $T
+expect "--theme projector: starts" "telnet-handshake\.pcap \| 5 packets"
+keys q
+expect "--theme projector: quits" "^exited 0$"
+
+# ---- Terminal safety: a payload of escape sequences stays text --------------------------------------
+/usr/bin/python3 - "$TMP/esc.pcap" <<'EOF'
+import struct, sys
+def csum(b):
+    s = sum(struct.unpack('!%dH' % (len(b) // 2), b))
+    while s >> 16:
+        s = (s & 0xffff) + (s >> 16)
+    return ~s & 0xffff
+# A telnet server's segment that would retitle the terminal, clear it and
+# turn it red: OSC 0 and 2, ED, SGR, and a one-byte CSI (0x9b).
+data = b'\x1b]0;PWNED\x07\x1b]2;PWNED\x07\x1b[2J\x1b[31mred\x9b31m\r\n'
+tcp = struct.pack('!HHIIBBHHH', 23, 40000, 1, 1, 5 << 4, 0x18, 1000, 0, 0)
+ip = struct.pack('!BBHHHBBH4s4s', 0x45, 0, 40 + len(data), 1, 0, 64, 6, 0,
+                 bytes([10, 0, 0, 1]), bytes([10, 0, 0, 2]))
+ip = ip[:10] + struct.pack('!H', csum(ip)) + ip[12:]
+frame = bytes.fromhex('020000000002020000000001') + b'\x08\x00' + ip + tcp + data
+with open(sys.argv[1], 'wb') as f:
+    f.write(struct.pack('<IHHiIII', 0xa1b2c3d4, 2, 4, 0, 0, 65535, 1))
+    f.write(struct.pack('<IIII', 1772442000, 0, len(frame), len(frame)) + frame)
+EOF
+start 80 24 "$DEMUX" "$TMP/esc.pcap"
+keys f
+expect "escape sequences in a payload are shown escaped" '\\x1b\]0;PWNED\\x07\\x1b\]2;PWNED' '\\x1b\[2J\\x1b\[31mred\\x9b31m'
+keys b
+expect "the bytes view too" "^ 0030 .* 1b 5d +30 3b"
+[ "$(tm display -p '#{pane_title}')" != PWNED ] && ok_line "the terminal title is unchanged" ||
+    bad_line "the payload retitled the terminal"
+screen
+grep -Eq "No\. +Time" "$TMP/screen" && ok_line "the screen was not cleared" ||
+    bad_line "the screen was cleared"
+keys q
+expect "quit" "^exited 0$"
+
+# ---- Signals, and a trace that loads while it is shown -----------------------------------------------
+start 80 24 "$DEMUX" $T
+shows "5 packets" >/dev/null
+keys C-c
+expect "Ctrl-C ends the viewer with 130 and restores the terminal" "^exited 130$"
+
+"$TRACEGEN" --bench 50000 "$TMP/bench.pcap" >/dev/null
+start 80 24 "$DEMUX" "$TMP/bench.pcap"
+expect "a 50,000-packet trace: first rows, then every packet" "^ +1 +0\.000000 " "50,000 packets \| filter"
+keys End
+expect "End: the last packet" "^ +50000 "
+keys /
+text "udp"
+keys Enter
+expect "a display filter over the whole trace" "packets match 'udp'"
+keys q
+expect "quit after loading" "^exited 0$"
+
+# ---- Sanitizers: nothing reported by any run above ---------------------------------------------------
+if ls "$TMP"/asan* "$TMP"/ubsan* >/dev/null 2>&1; then
+    fail "sanitizer reports from the viewer:"
+    cat "$TMP"/asan* "$TMP"/ubsan* | head -40
+else
+    ok_line "no sanitizer report from any viewer run"
+fi
+
+finish

@@ -1,0 +1,239 @@
+/* lesson.h - lessons: a trace and a script of steps, parsed, checked and written out. */
+#ifndef VW_LESSON_H
+#define VW_LESSON_H
+
+/*
+ * A lesson file (lessons/README.md describes the format for teachers)
+ * names a title, a trace and ordered steps. Each step points at one packet
+ * of the trace, the fields to look at, the view to show them in, and says
+ * something about them; it may ask a question and give its answer.
+ *
+ * The model is plain data: vw_lesson_parse() turns the text into a struct
+ * vw_lesson that owns all its strings, so a player (the viewer), the
+ * checker and the exports read the same steps. Problems are collected, not
+ * returned one at a time, so that `demux lesson --check` can list every
+ * mistake of a file at once, each with its line.
+ *
+ * Packets are never stored in the model: a decoded dx_packet points into
+ * its decoder and its frame, so vw_lesson_each_packet() decodes the trace
+ * once, as `demux decode` does, and hands each step its packet while it is
+ * valid.
+ *
+ * A player uses it so: vw_lesson_find() and vw_lesson_load() the lesson,
+ * vw_lesson_check() it (and refuse to play when problems were found, as
+ * `demux lesson` does), open l->trace_path itself, then for each step
+ * select packet s->packet, show s->view, highlight every field of the
+ * packet named by s->focus (layer and field, all occurrences), show
+ * s->text, and s->question with s->answer kept back until asked for.
+ */
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "demux.h"
+
+/* ---- The model (lesson.c) ------------------------------------------------------------------- */
+
+/* What a step shows, named as the viewer's views are. */
+enum vw_lesson_view {
+    VW_LESSON_PATH, /* the default */
+    VW_LESSON_WORDS,
+    VW_LESSON_BYTES,
+    VW_LESSON_SOCKETS,
+    VW_LESSON_LADDER,
+    VW_LESSON_TREE,
+    VW_LESSON_STREAM,
+    VW_LESSON_VIEW_COUNT
+};
+
+/* "path", "words", ...; "?" for a value out of range. */
+const char *vw_lesson_view_name(enum vw_lesson_view v);
+
+/* A field to look at: "ipv4.protocol" is layer "ipv4", field "protocol",
+ * as `demux tables` names them. Every field of that name in the layer is
+ * meant (a telnet segment has one "option" per negotiation). */
+struct vw_lesson_focus {
+    char *layer;
+    char *field;
+    unsigned line;
+};
+
+struct vw_lesson_step {
+    unsigned line;   /* the line that starts the step */
+    char *heading;   /* "step 3: The reply", or NULL */
+    uint64_t packet; /* as `demux decode` numbers them, from 1; 0 = not given */
+    unsigned packet_line;
+    struct vw_lesson_focus *focus;
+    size_t nfocus;
+    enum vw_lesson_view view; /* VW_LESSON_PATH unless the step says */
+    unsigned view_line;       /* 0 when the step did not say */
+    char *filter;             /* a libpcap filter to judge the trace by, or NULL */
+    unsigned filter_line;
+    char *text; /* narration: its lines joined by '\n', paragraphs by "\n\n"; NULL = none */
+    unsigned text_line;
+    char *question, *answer; /* NULL when absent */
+    unsigned question_line, answer_line;
+};
+
+struct vw_lesson {
+    char *file;  /* the lesson file as it was named */
+    char *name;  /* its file name without directory and ".lesson" */
+    char *title; /* NULL when missing (a problem) */
+    unsigned title_line;
+    char *intro;      /* narration before the first step, or NULL */
+    char *trace;      /* as written in the file, or NULL when missing */
+    char *trace_path; /* the trace resolved against the lesson's directory */
+    unsigned trace_line;
+    struct vw_lesson_step *steps;
+    size_t nsteps;
+};
+
+/* Problems found in a lesson, in the order found, each on a line of the
+ * file (line 1 for what concerns the whole file, such as a missing title).
+ * Start with {0}; free with vw_lesson_problems_free(). */
+struct vw_lesson_problem {
+    unsigned line;
+    char *message; /* one line that says what to do */
+};
+struct vw_lesson_problems {
+    struct vw_lesson_problem *items;
+    size_t count, cap;
+    bool out_of_memory; /* some problems could not be recorded */
+};
+
+/* Record a problem (printf-style message). Out of memory sets
+ * out_of_memory instead. */
+void vw_lesson_problem(struct vw_lesson_problems *ps, unsigned line, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Sort by line (stable), for reports in file order. */
+void vw_lesson_problems_sort(struct vw_lesson_problems *ps);
+void vw_lesson_problems_free(struct vw_lesson_problems *ps);
+
+/* Parse a lesson from len bytes of text (no NUL needed after them); file
+ * names where it came from (the trace is resolved against its directory).
+ * Every problem of form is added to *ps and parsing goes on, so one pass
+ * finds them all: the lesson returned holds what could be read. Returns
+ * NULL only when out of memory. Free with vw_lesson_free(). */
+struct vw_lesson *vw_lesson_parse(const char *text, size_t len, const char *file,
+                                  struct vw_lesson_problems *ps);
+
+/* Read a lesson file and parse it. Returns NULL with a one-line message in
+ * err when the file cannot be read (missing, a directory, over 1 MiB) or
+ * memory runs out; problems of form go to *ps as with vw_lesson_parse(). */
+struct vw_lesson *vw_lesson_load(const char *file, struct vw_lesson_problems *ps, char *err,
+                                 size_t errlen);
+
+void vw_lesson_free(struct vw_lesson *l);
+
+/* ---- Reading the trace, checking (lesson_check.c) ------------------------------------------- */
+
+/* How to decode the trace: the names and --decode-as entries the command
+ * line gave (both may be empty), as `demux decode` would use them. */
+struct vw_lesson_decoding {
+    const struct dx_names *names;
+    const char *const *decode_as;
+    unsigned ndecode_as;
+};
+
+/* Called with each step's packet, steps in packet order (in file order on
+ * one packet). The packet is valid only during the call. Return 0 to go
+ * on, -1 to stop (the caller of vw_lesson_each_packet() then gets -1 and
+ * whatever message the callback put in err). */
+typedef int (*vw_lesson_step_fn)(void *ctx, size_t step, const struct dx_packet *p, char *err,
+                                 size_t errlen);
+
+/* Decode the whole trace through one session, as `demux decode` does, and
+ * call fn for every step whose packet is in it. *frames gets the number of
+ * frames read. Returns 0, or -1 with a one-line message in err when the
+ * trace cannot be read, a decode-as spec is wrong, memory runs out or fn
+ * stopped. */
+int vw_lesson_each_packet(const struct vw_lesson *l, const struct vw_lesson_decoding *how,
+                          vw_lesson_step_fn fn, void *ctx, uint64_t *frames, char *err,
+                          size_t errlen);
+
+/* Which frames of a trace a filter keeps: kept[n - 1] for frame n. */
+struct vw_lesson_verdicts {
+    bool *kept;
+    uint64_t frames;
+};
+
+/* Run filter over the trace at path. Returns 0, or -1 with a one-line
+ * message in err; *bad_filter tells whether the filter was what failed.
+ * Free with vw_lesson_verdicts_free(). */
+int vw_lesson_filter(const char *path, const char *filter, struct vw_lesson_verdicts *v,
+                     bool *bad_filter, char *err, size_t errlen);
+void vw_lesson_verdicts_free(struct vw_lesson_verdicts *v);
+
+/* Check a parsed lesson against the library's field tables and its trace:
+ * layer and field names unknown to dx_header_tables(), a trace that cannot
+ * be read, packets beyond the trace, focused fields the packet does not
+ * have, filters that do not compile, a stream view on a packet outside any
+ * conversation. Adds each to *ps. Returns 0 when the check ran (whatever
+ * it found), -1 when memory ran out. */
+int vw_lesson_check(const struct vw_lesson *l, const struct vw_lesson_decoding *how,
+                    struct vw_lesson_problems *ps);
+
+/* ---- Writing it out (lesson_export.c, lesson_diagram.c) ------------------------------------- */
+
+/* The lesson as one JSON document (lessons/lesson.schema.json): each step
+ * with its packet exactly as `demux export` writes it. The lesson must
+ * have passed vw_lesson_check(). Returns 0, or -1 with a one-line message
+ * in err (nothing is written then unless writing itself failed). */
+int vw_lesson_export_json(FILE *out, const struct vw_lesson *l,
+                          const struct vw_lesson_decoding *how, char *err, size_t errlen);
+
+/* The lesson as a Markdown handout: per step the narration, the word
+ * diagram of each focused header, the demultiplexing path and the
+ * question; the answers in a key at the end. Same contract as above. */
+int vw_lesson_export_md(FILE *out, const struct vw_lesson *l, const struct vw_lesson_decoding *how,
+                        char *err, size_t errlen);
+
+/* The lesson as plain text, step by step, for reading in a terminal. Same
+ * contract as above. */
+int vw_lesson_print(FILE *out, const struct vw_lesson *l, const struct vw_lesson_decoding *how,
+                    char *err, size_t errlen);
+
+/* The header of layer l of p as an RFC-style diagram built from its
+ * fields' word, bit and width: a 0-31 bit ruler, one row per 32-bit word
+ * with the word number at the side, each field in its bits with its name
+ * and value, and '^' under the fields the step focuses. Fields too narrow
+ * for their name or value get a letter, explained below the diagram. Each
+ * line starts with indent. Returns 0 or -1 when writing failed. */
+int vw_lesson_diagram(FILE *out, const struct dx_packet *p, const struct dx_layer *l,
+                      const struct vw_lesson_step *s, const char *indent);
+
+/* ---- The command (lesson_cmd.c) ------------------------------------------------------------- */
+
+/* Where lessons are installed: $DEMUX_LESSONS when set, else the first of
+ * lessons/ beside the executable, ../share/demux/lessons from it, the
+ * source tree's lessons/ two levels up, and ./lessons that exists. Writes
+ * the directory into buf and returns 0, or -1 with a one-line message in
+ * err when there is none. */
+int vw_lesson_dir(char *buf, size_t len, char *err, size_t errlen);
+
+/* Find a lesson: a path to a file, or NAME as lessons/NAME.lesson, or a
+ * prefix of exactly one lesson's name ("03"). Returns a path the caller
+ * frees, or NULL with a one-line message in err; *usage is set when the
+ * word names no lesson, or several (wrong usage rather than a failed read). */
+char *vw_lesson_find(const char *word, bool *usage, char *err, size_t errlen);
+
+/* What `demux lesson` was asked to do. */
+struct vw_lesson_command {
+    bool list;                 /* --list */
+    bool check;                /* --check */
+    const char *export_format; /* --export: "json" or "md", or NULL */
+    const char *output;        /* -o OUT, or NULL for standard output */
+    const char *const *words;  /* the words after `lesson`: NAME or FILE */
+    int nwords;
+    struct vw_lesson_decoding how;
+};
+
+/* Run `demux lesson`. Returns the exit status: 0 done; 1 a lesson has
+ * problems, or a file could not be read or written; 2 wrong usage. Every
+ * error is one line on standard error ("file:line: message" for problems
+ * in a lesson). */
+int vw_lesson_main(const struct vw_lesson_command *c);
+
+#endif

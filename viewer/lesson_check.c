@@ -1,0 +1,310 @@
+/* lesson_check.c - a lesson against its trace: steps' packets decoded, names and fields checked. */
+#include "lesson.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- Reading the trace ---------------------------------------------------------------------- */
+
+/* What one pass over the trace holds, freed by pass_close(). */
+struct pass {
+    struct dx_names *own_names; /* when the caller gave none */
+    struct dx_trace *trace;
+    struct dx_decoder *decoder;
+    struct dx_session *session;
+    struct dx_packet *packet;
+};
+
+static void pass_close(struct pass *r)
+{
+    dx_session_free(r->session);
+    dx_trace_close(r->trace);
+    dx_decoder_free(r->decoder);
+    dx_names_free(r->own_names);
+    free(r->packet);
+}
+
+/* Open the trace and a decoder and session for it, as `demux decode` does. */
+static int pass_open(struct pass *r, const char *path, const struct vw_lesson_decoding *how,
+                     char *err, size_t errlen)
+{
+    char msg[512];
+    bool bad_filter;
+    memset(r, 0, sizeof *r);
+    const struct dx_names *names = how->names;
+    if (!names && !(names = r->own_names = dx_names_new())) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    if (!(r->trace = dx_trace_open(path, NULL, msg, sizeof msg, &bad_filter))) {
+        snprintf(err, errlen, "%s", msg);
+        return -1;
+    }
+    if (!(r->decoder = dx_decoder_new(dx_trace_linktype(r->trace), names, msg, sizeof msg))) {
+        snprintf(err, errlen, "%s: %s", path, msg);
+        return -1;
+    }
+    for (unsigned i = 0; i < how->ndecode_as; i++)
+        if (dx_decoder_decode_as(r->decoder, how->decode_as[i], msg, sizeof msg) != 0) {
+            snprintf(err, errlen, "%s", msg);
+            return -1;
+        }
+    if (!(r->session = dx_session_new(r->decoder, 0)) || !(r->packet = malloc(sizeof *r->packet))) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    return 0;
+}
+
+/* The steps' indices ordered by packet number (file order on one packet). */
+static size_t *steps_by_packet(const struct vw_lesson *l)
+{
+    size_t *order = malloc((l->nsteps ? l->nsteps : 1) * sizeof *order);
+    if (!order)
+        return NULL;
+    for (size_t i = 0; i < l->nsteps; i++) {
+        size_t j = i;
+        for (; j > 0 && l->steps[order[j - 1]].packet > l->steps[i].packet; j--)
+            order[j] = order[j - 1];
+        order[j] = i;
+    }
+    return order;
+}
+
+/* Hand every step waiting for this packet to fn; *next moves past them. */
+static int serve_steps(const struct vw_lesson *l, const size_t *order, size_t *next,
+                       const struct dx_packet *p, vw_lesson_step_fn fn, void *ctx, char *err,
+                       size_t errlen)
+{
+    while (*next < l->nsteps && l->steps[order[*next]].packet <= p->number) {
+        size_t i = order[(*next)++];
+        if (l->steps[i].packet == p->number && fn(ctx, i, p, err, errlen) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+int vw_lesson_each_packet(const struct vw_lesson *l, const struct vw_lesson_decoding *how,
+                          vw_lesson_step_fn fn, void *ctx, uint64_t *frames, char *err,
+                          size_t errlen)
+{
+    struct pass r = {0};
+    size_t *order = steps_by_packet(l), next = 0;
+    int rc = -1;
+    if (!order)
+        snprintf(err, errlen, "out of memory");
+    else
+        rc = pass_open(&r, l->trace_path ? l->trace_path : "", how, err, errlen);
+    uint64_t number;
+    int64_t sec;
+    uint32_t usec, caplen, len;
+    const uint8_t *data;
+    char msg[512];
+    int got = 0;
+    while (rc == 0 && (got = dx_trace_next(r.trace, &number, &sec, &usec, &data, &caplen, &len, msg,
+                                           sizeof msg)) == 1) {
+        dx_decode(r.decoder, r.packet, number, sec, usec, data, caplen, len);
+        if (dx_session_packet(r.session, r.packet) != 0) {
+            snprintf(err, errlen, "out of memory following conversations at packet %llu",
+                     (unsigned long long)number);
+            rc = -1;
+        } else {
+            rc = serve_steps(l, order, &next, r.packet, fn, ctx, err, errlen);
+        }
+    }
+    if (rc == 0 && got < 0) {
+        snprintf(err, errlen, "%s", msg);
+        rc = -1;
+    }
+    *frames = r.trace ? dx_trace_frames_read(r.trace) : 0;
+    pass_close(&r);
+    free(order);
+    return rc;
+}
+
+int vw_lesson_filter(const char *path, const char *filter, struct vw_lesson_verdicts *v,
+                     bool *bad_filter, char *err, size_t errlen)
+{
+    memset(v, 0, sizeof *v);
+    struct dx_trace *t = dx_trace_open(path, filter, err, errlen, bad_filter);
+    if (!t)
+        return -1;
+    uint64_t number, *kept = NULL;
+    size_t nkept = 0, cap = 0;
+    int64_t sec;
+    uint32_t usec, caplen, len;
+    const uint8_t *data;
+    int got;
+    while ((got = dx_trace_next(t, &number, &sec, &usec, &data, &caplen, &len, err, errlen)) == 1) {
+        if (nkept == cap) {
+            uint64_t *k = realloc(kept, (cap = cap ? 2 * cap : 64) * sizeof *k);
+            if (!k)
+                break;
+            kept = k;
+        }
+        kept[nkept++] = number;
+    }
+    v->frames = dx_trace_frames_read(t);
+    dx_trace_close(t);
+    if (got == 1 || (v->frames && !(v->kept = calloc(v->frames, sizeof *v->kept))))
+        snprintf(err, errlen, "out of memory");
+    for (size_t i = 0; v->kept && i < nkept; i++)
+        if (kept[i] >= 1 && kept[i] <= v->frames)
+            v->kept[kept[i] - 1] = true;
+    free(kept);
+    if (got != 0 || (v->frames && !v->kept)) {
+        vw_lesson_verdicts_free(v);
+        return -1;
+    }
+    return 0;
+}
+
+void vw_lesson_verdicts_free(struct vw_lesson_verdicts *v)
+{
+    free(v->kept);
+    memset(v, 0, sizeof *v);
+}
+
+/* ---- Checking ------------------------------------------------------------------------------- */
+
+static const struct dx_header_desc *header_table(const char *layer)
+{
+    size_t n;
+    const struct dx_header_desc *const *h = dx_header_tables(&n);
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(h[i]->layer, layer) == 0)
+            return h[i];
+    return NULL;
+}
+
+static bool table_has_field(const struct dx_header_desc *h, const char *field)
+{
+    for (size_t i = 0; i < h->nfields; i++)
+        if (strcmp(h->fields[i].name, field) == 0)
+            return true;
+    return false;
+}
+
+/* "version, ihl, tos, ..." or "ethernet, vlan, ..." into buf. */
+static void list_names(char *buf, size_t len, const struct dx_header_desc *h)
+{
+    size_t n, at = 0;
+    const struct dx_header_desc *const *all = dx_header_tables(&n);
+    size_t count = h ? h->nfields : n;
+    buf[0] = '\0';
+    for (size_t i = 0; i < count && at < len; i++) {
+        const char *name = h ? h->fields[i].name : all[i]->layer;
+        int w = snprintf(buf + at, len - at, "%s%s", i ? ", " : "", name);
+        at += w > 0 ? (size_t)w : 0;
+    }
+}
+
+static bool focus_known(const struct vw_lesson_focus *f)
+{
+    const struct dx_header_desc *h = header_table(f->layer);
+    return h && table_has_field(h, f->field);
+}
+
+/* Names against dx_header_tables(): what the check can say without the trace. */
+static void check_names(const struct vw_lesson *l, struct vw_lesson_problems *ps)
+{
+    char names[1024];
+    for (size_t i = 0; i < l->nsteps; i++)
+        for (size_t j = 0; j < l->steps[i].nfocus; j++) {
+            const struct vw_lesson_focus *f = &l->steps[i].focus[j];
+            const struct dx_header_desc *h = header_table(f->layer);
+            if (!h) {
+                list_names(names, sizeof names, NULL);
+                vw_lesson_problem(ps, f->line, "unknown layer '%s' in %s.%s; layers: %s", f->layer,
+                                  f->layer, f->field, names);
+            } else if (!table_has_field(h, f->field)) {
+                list_names(names, sizeof names, h);
+                vw_lesson_problem(ps, f->line, "%s has no field '%s'; its fields: %s", f->layer,
+                                  f->field, names);
+            }
+        }
+}
+
+struct check {
+    const struct vw_lesson *l;
+    struct vw_lesson_problems *ps;
+    bool *seen; /* per step: its packet was found */
+};
+
+/* "ethernet ipv4 udp dns" */
+static void layer_list(char *buf, size_t len, const struct dx_packet *p)
+{
+    size_t at = 0;
+    buf[0] = '\0';
+    for (unsigned i = 0; i < p->nlayers && at < len; i++) {
+        int w = snprintf(buf + at, len - at, "%s%s", i ? " " : "", p->layers[i].hdr->layer);
+        at += w > 0 ? (size_t)w : 0;
+    }
+}
+
+static int check_step(void *ctx, size_t i, const struct dx_packet *p, char *err, size_t errlen)
+{
+    (void)err, (void)errlen;
+    struct check *c = ctx;
+    const struct vw_lesson_step *s = &c->l->steps[i];
+    char layers[256];
+    c->seen[i] = true;
+    for (size_t j = 0; j < s->nfocus; j++) {
+        const struct vw_lesson_focus *f = &s->focus[j];
+        if (focus_known(f) && !dx_packet_field(p, f->layer, f->field)) {
+            layer_list(layers, sizeof layers, p);
+            vw_lesson_problem(c->ps, f->line, "packet %llu has no %s.%s; its layers: %s",
+                              (unsigned long long)s->packet, f->layer, f->field, layers);
+        }
+    }
+    if (s->view == VW_LESSON_STREAM && !p->conv.id)
+        vw_lesson_problem(c->ps, s->view_line,
+                          "view stream follows a conversation, and packet %llu is in none (not "
+                          "TCP or UDP); choose another view",
+                          (unsigned long long)s->packet);
+    return 0;
+}
+
+static void check_filters(const struct vw_lesson *l, struct vw_lesson_problems *ps)
+{
+    char msg[512];
+    for (size_t i = 0; i < l->nsteps; i++) {
+        const struct vw_lesson_step *s = &l->steps[i];
+        struct vw_lesson_verdicts v;
+        bool bad_filter = false;
+        if (!s->filter || !*s->filter)
+            continue;
+        if (vw_lesson_filter(l->trace_path, s->filter, &v, &bad_filter, msg, sizeof msg) != 0)
+            vw_lesson_problem(ps, s->filter_line, "%s", msg);
+        vw_lesson_verdicts_free(&v);
+    }
+}
+
+int vw_lesson_check(const struct vw_lesson *l, const struct vw_lesson_decoding *how,
+                    struct vw_lesson_problems *ps)
+{
+    check_names(l, ps);
+    if (!l->trace_path)
+        return ps->out_of_memory ? -1 : 0;
+    struct check c = {l, ps, calloc(l->nsteps ? l->nsteps : 1, sizeof *c.seen)};
+    char err[600];
+    uint64_t frames = 0;
+    if (!c.seen)
+        return -1;
+    if (vw_lesson_each_packet(l, how, check_step, &c, &frames, err, sizeof err) != 0) {
+        bool relative = l->trace && l->trace[0] != '/';
+        vw_lesson_problem(ps, l->trace_line, "trace: %s%s", err,
+                          relative ? " (a trace is named from the lesson's directory)" : "");
+        free(c.seen);
+        return ps->out_of_memory ? -1 : 0;
+    }
+    for (size_t i = 0; i < l->nsteps; i++)
+        if (!c.seen[i] && l->steps[i].packet)
+            vw_lesson_problem(ps, l->steps[i].packet_line,
+                              "packet %llu is beyond the trace: %s has %llu packet%s",
+                              (unsigned long long)l->steps[i].packet, l->trace,
+                              (unsigned long long)frames, frames == 1 ? "" : "s");
+    free(c.seen);
+    check_filters(l, ps);
+    return ps->out_of_memory ? -1 : 0;
+}

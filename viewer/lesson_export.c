@@ -1,0 +1,440 @@
+/* lesson_export.c - a lesson written out: JSON, a Markdown handout, plain text. */
+#include "lesson.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Put msg in err; returns -1, for `return fail(...)`. */
+static int fail(char *err, size_t errlen, const char *msg)
+{
+    snprintf(err, errlen, "%s", msg);
+    return -1;
+}
+
+/* ---- What every format says about a step's packet ------------------------------------------- */
+
+/* "word 3, bits 8-15" or "words 2-3, 48 bits from bit 16" */
+static void field_place(const struct dx_field *f, char *buf, size_t len)
+{
+    unsigned last_bit = f->bit + (f->width ? f->width : 1) - 1;
+    if (!f->word)
+        snprintf(buf, len, "(not placed)");
+    else if (last_bit < 32)
+        snprintf(buf, len, "word %u, bits %u-%u", f->word, f->bit, last_bit);
+    else
+        snprintf(buf, len, "words %u-%u, %u bits from bit %u", f->word, f->word + last_bit / 32,
+                 f->width, f->bit);
+}
+
+/* "1. ethertype 0x0800 (ethernet.ethertype, word 4) -> ipv4: <table entry>" */
+static int hop_line(FILE *out, const struct dx_hop *h, unsigned number, bool md)
+{
+    char key[64];
+    dx_hop_label(h, key, sizeof key);
+    const char *q = md ? "`" : "";
+    return fprintf(out, "%u. %s%s%s (%s%s%s, word %u) -> %s: %s\n", number, q, key, q, q, h->field,
+                   q, h->word, h->to, h->source) < 0
+               ? -1
+               : 0;
+}
+
+/* The first layer of that name in the packet, or NULL. */
+static const struct dx_layer *find_layer(const struct dx_packet *p, const char *name)
+{
+    for (unsigned i = 0; i < p->nlayers; i++)
+        if (strcmp(p->layers[i].hdr->layer, name) == 0)
+            return &p->layers[i];
+    return NULL;
+}
+
+/* Whether an earlier focus of the step already named this layer. */
+static bool layer_seen_before(const struct vw_lesson_step *s, size_t j)
+{
+    for (size_t k = 0; k < j; k++)
+        if (strcmp(s->focus[k].layer, s->focus[j].layer) == 0)
+            return true;
+    return false;
+}
+
+/* Every focused field of the packet (all of one name: a telnet segment
+ * has several options) with where it is and what it reads. */
+static int focus_lines(FILE *out, const struct vw_lesson_step *s, const struct dx_packet *p,
+                       bool md)
+{
+    int rc = 0;
+    unsigned shown = 0;
+    for (size_t j = 0; j < s->nfocus; j++) {
+        const struct dx_layer *l = find_layer(p, s->focus[j].layer);
+        for (unsigned i = 0; l && i < l->nfields; i++) {
+            const struct dx_field *f = &p->fields[l->first_field + i];
+            char place[64], reading[512];
+            if (strcmp(f->desc->name, s->focus[j].field) != 0)
+                continue;
+            field_place(f, place, sizeof place);
+            dx_field_text(p, f, reading, sizeof reading);
+            for (char *c = reading; md && *c; c++)
+                *c = *c == '|' || *c == '`' ? '\'' : *c; /* keep the table a table */
+            if (md)
+                rc |= fprintf(out, "| `%s.%s` | %s | `%s` |\n", l->hdr->layer, f->desc->name, place,
+                              reading) < 0;
+            else
+                rc |= fprintf(out, "  %-14s %s.%s, %s: %s\n", shown ? "" : "focus", l->hdr->layer,
+                              f->desc->name, place, reading) < 0;
+            shown++;
+        }
+    }
+    return rc ? -1 : 0;
+}
+
+/* "1-3, 15-16": the frames a filter keeps (or drops), as ranges. */
+static int frame_ranges(FILE *out, const struct vw_lesson_verdicts *v, bool kept)
+{
+    int rc = 0, any = 0;
+    for (uint64_t i = 0; i < v->frames; i++) {
+        if (v->kept[i] != kept)
+            continue;
+        uint64_t j = i;
+        while (j + 1 < v->frames && v->kept[j + 1] == kept)
+            j++;
+        rc |= fprintf(out, "%s%llu", any++ ? ", " : "", (unsigned long long)i + 1) < 0;
+        if (j > i)
+            rc |= fprintf(out, "-%llu", (unsigned long long)j + 1) < 0;
+        i = j;
+    }
+    if (!any)
+        rc |= fprintf(out, "none") < 0;
+    return rc ? -1 : 0;
+}
+
+/* What a step's filter, read as a firewall policy, does to its packet and
+ * to the whole trace. */
+static int filter_lines(FILE *out, const struct vw_lesson_step *s,
+                        const struct vw_lesson_verdicts *v, bool md)
+{
+    const char *verdict =
+        s->packet <= v->frames && v->kept[s->packet - 1] ? "passes" : "is dropped";
+    unsigned long long n = s->packet, frames = v->frames;
+    int rc =
+        md ? fprintf(out, "Firewall policy `%s`: packet %llu %s. Of the %llu packets it passes ",
+                     s->filter, n, verdict, frames)
+           : fprintf(out, "  %-14s '%s' as a firewall policy: packet %llu %s\n  %-14s passes ",
+                     "filter", s->filter, n, verdict, "");
+    rc = rc < 0 || frame_ranges(out, v, true) != 0 || fprintf(out, " and drops ") < 0 ||
+         frame_ranges(out, v, false) != 0 || fprintf(out, md ? ".\n\n" : "\n") < 0;
+    return rc ? -1 : 0;
+}
+
+/* "tcp 172.16.12.2.3044 > 192.168.16.2.23 (conversation 1, client to server)" */
+static void socket_pair(const struct dx_packet *p, char *buf, size_t len)
+{
+    char src[80], dst[80];
+    dx_socket_dotted(&p->src, src, sizeof src);
+    dx_socket_dotted(&p->dst, dst, sizeof dst);
+    const char *way = p->conv.direction == DX_CLIENT_TO_SERVER   ? ", client to server"
+                      : p->conv.direction == DX_SERVER_TO_CLIENT ? ", server to client"
+                                                                 : "";
+    snprintf(buf, len, "%s %s > %s (conversation %u%s)", p->transport, src, dst, p->conv.id, way);
+}
+
+/* The diagram of each layer the step focuses, in the order first named. */
+static int diagrams(FILE *out, const struct vw_lesson_step *s, const struct dx_packet *p, bool md)
+{
+    int rc = 0;
+    for (size_t j = 0; j < s->nfocus && !rc; j++) {
+        const struct dx_layer *l = find_layer(p, s->focus[j].layer);
+        if (!l || layer_seen_before(s, j))
+            continue;
+        rc |=
+            fprintf(out,
+                    md ? "%s header (%s, %s), bytes %u-%u of packet %llu; `^` under the "
+                         "focused fields:\n\n```text\n"
+                       : "\n  %s header (%s, %s), bytes %u-%u; ^ under the focused fields:\n",
+                    l->hdr->title, l->hdr->layer, l->hdr->reference, l->offset,
+                    l->offset + (l->length ? l->length - 1 : 0), (unsigned long long)p->number) < 0;
+        rc |= vw_lesson_diagram(out, p, l, s, md ? "" : "    ") != 0;
+        rc |= md && fprintf(out, "```\n\n") < 0;
+    }
+    return rc ? -1 : 0;
+}
+
+static int md_packet(FILE *out, const struct vw_lesson_step *s, const struct dx_packet *p,
+                     const struct vw_lesson_verdicts *v)
+{
+    char path[512], pair[256];
+    dx_packet_path(p, path, sizeof path);
+    int rc = fprintf(out, "Packet %llu: `%s`\n\n", (unsigned long long)p->number, p->summary) < 0;
+    if (*path)
+        rc |= fprintf(out, "Path: `%s`\n\n", path) < 0;
+    if (p->has_sockets) {
+        socket_pair(p, pair, sizeof pair);
+        rc |= fprintf(out, "Socket pair: `%s`\n\n", pair) < 0;
+    }
+    if (s->filter)
+        rc |= filter_lines(out, s, v, true) != 0;
+    /* Every block ends with a blank line, so blocks can be left out. */
+    if (p->nhops)
+        rc |= fprintf(out, "Demultiplexing, hop by hop:\n\n") < 0;
+    for (unsigned i = 0; i < p->nhops; i++)
+        rc |= hop_line(out, &p->hops[i], i + 1, true) != 0;
+    if (p->nhops)
+        rc |= fprintf(out, "\n") < 0;
+    if (s->nfocus)
+        rc |= fprintf(out, "| focused field | where | reading |\n| --- | --- | --- |\n") < 0 ||
+              focus_lines(out, s, p, true) != 0 || fprintf(out, "\n") < 0;
+    rc |= diagrams(out, s, p, true) != 0;
+    return rc ? -1 : 0;
+}
+
+static int text_packet(FILE *out, const struct vw_lesson_step *s, const struct dx_packet *p,
+                       const struct vw_lesson_verdicts *v)
+{
+    char path[512], pair[256];
+    dx_packet_path(p, path, sizeof path);
+    int rc = fprintf(out, "  %-14s %s\n", "packet", p->summary) < 0;
+    if (*path)
+        rc |= fprintf(out, "  %-14s %s\n", "path", path) < 0;
+    if (p->has_sockets) {
+        socket_pair(p, pair, sizeof pair);
+        rc |= fprintf(out, "  %-14s %s\n", "socket pair", pair) < 0;
+    }
+    for (unsigned i = 0; i < p->nhops; i++)
+        rc |= fprintf(out, "  %-14s ", i ? "" : "demux") < 0 ||
+              hop_line(out, &p->hops[i], i + 1, false) != 0;
+    rc |= focus_lines(out, s, p, false) != 0;
+    rc |= fprintf(out, "  %-14s %s%s\n", "view", vw_lesson_view_name(s->view),
+                  " (in the viewer's lesson player)") < 0;
+    if (s->filter)
+        rc |= filter_lines(out, s, v, false) != 0;
+    rc |= diagrams(out, s, p, false) != 0;
+    return rc ? -1 : 0;
+}
+
+/* ---- Decoding once, keeping what each step needs -------------------------------------------- */
+
+enum format { FORMAT_JSON, FORMAT_MD, FORMAT_TEXT };
+
+struct render {
+    const struct vw_lesson *l;
+    enum format format;
+    struct vw_lesson_verdicts *verdicts; /* per step; empty without a filter */
+    char **parts;                        /* MD, TEXT: per step, what its packet shows */
+    json_t **packets;                    /* JSON: per step, its packet as exported */
+    uint64_t frames;
+};
+
+static int render_step(void *ctx, size_t i, const struct dx_packet *p, char *err, size_t errlen)
+{
+    struct render *r = ctx;
+    const struct vw_lesson_step *s = &r->l->steps[i];
+    if (r->format == FORMAT_JSON) {
+        if (!(r->packets[i] = dx_json_packet_object(p)))
+            return fail(err, errlen, "out of memory");
+        return 0;
+    }
+    size_t size;
+    FILE *m = open_memstream(&r->parts[i], &size);
+    int rc = !m                       ? -1
+             : r->format == FORMAT_MD ? md_packet(m, s, p, &r->verdicts[i])
+                                      : text_packet(m, s, p, &r->verdicts[i]);
+    if (!m || fclose(m) != 0 || rc != 0)
+        return fail(err, errlen, "out of memory");
+    return 0;
+}
+
+static void render_free(struct render *r)
+{
+    for (size_t i = 0; i < r->l->nsteps; i++) {
+        if (r->verdicts)
+            vw_lesson_verdicts_free(&r->verdicts[i]);
+        if (r->parts)
+            free(r->parts[i]);
+        if (r->packets)
+            json_decref(r->packets[i]);
+    }
+    free(r->verdicts);
+    free(r->parts);
+    free(r->packets);
+}
+
+/* Run the filters, then decode the trace once, keeping each step's part. */
+static int render_all(struct render *r, const struct vw_lesson *l, enum format format,
+                      const struct vw_lesson_decoding *how, char *err, size_t errlen)
+{
+    size_t n = l->nsteps ? l->nsteps : 1;
+    bool bad_filter;
+    memset(r, 0, sizeof *r);
+    r->l = l;
+    r->format = format;
+    r->verdicts = calloc(n, sizeof *r->verdicts);
+    r->parts = calloc(n, sizeof *r->parts);
+    r->packets = calloc(n, sizeof *r->packets);
+    if (!r->verdicts || !r->parts || !r->packets)
+        return fail(err, errlen, "out of memory");
+    for (size_t i = 0; i < l->nsteps; i++)
+        if (l->steps[i].filter && vw_lesson_filter(l->trace_path, l->steps[i].filter,
+                                                   &r->verdicts[i], &bad_filter, err, errlen) != 0)
+            return -1;
+    if (vw_lesson_each_packet(l, how, render_step, r, &r->frames, err, errlen) != 0)
+        return -1;
+    for (size_t i = 0; i < l->nsteps; i++)
+        if (format == FORMAT_JSON ? !r->packets[i] : !r->parts[i]) {
+            snprintf(err, errlen, "%s: packet %llu is not in the trace", l->file,
+                     (unsigned long long)l->steps[i].packet);
+            return -1;
+        }
+    return 0;
+}
+
+/* ---- The three formats ---------------------------------------------------------------------- */
+
+static const char *base_name(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    return slash ? slash + 1 : path;
+}
+
+int vw_lesson_export_md(FILE *out, const struct vw_lesson *l, const struct vw_lesson_decoding *how,
+                        char *err, size_t errlen)
+{
+    struct render r;
+    int rc = render_all(&r, l, FORMAT_MD, how, err, errlen);
+    if (rc == 0) {
+        rc |= fprintf(out, "# %s\n\n", l->title) < 0;
+        if (l->intro)
+            rc |= fprintf(out, "%s\n\n", l->intro) < 0;
+        rc |= fprintf(out,
+                      "Trace: `%s` (%llu packets). To follow along in a terminal: "
+                      "`demux lesson %s`.\n\n",
+                      base_name(l->trace), (unsigned long long)r.frames, l->name) < 0;
+        for (size_t i = 0; i < l->nsteps; i++) {
+            const struct vw_lesson_step *s = &l->steps[i];
+            rc |= fprintf(out, "## Step %zu%s%s\n\n%s\n\n%s", i + 1, s->heading ? ": " : "",
+                          s->heading ? s->heading : "", s->text, r.parts[i]) < 0;
+            if (s->question)
+                rc |= fprintf(out, "**Question.** %s\n\n", s->question) < 0;
+        }
+        rc |= fprintf(out, "## Answers\n") < 0;
+        for (size_t i = 0; i < l->nsteps; i++)
+            if (l->steps[i].answer)
+                rc |= fprintf(out, "\n**Step %zu.** %s\n", i + 1, l->steps[i].answer) < 0;
+        if (rc)
+            snprintf(err, errlen, "cannot write the handout");
+    }
+    render_free(&r);
+    return rc ? -1 : 0;
+}
+
+/* Text indented by two spaces, line by line. */
+static int indented(FILE *out, const char *text)
+{
+    int rc = 0;
+    for (const char *at = text; *at;) {
+        size_t n = strcspn(at, "\n");
+        rc |= fprintf(out, n ? "  %.*s\n" : "\n", (int)n, at) < 0;
+        at += n + (at[n] == '\n');
+    }
+    return rc;
+}
+
+/* prefix, then text; its later lines indented to line up under the first. */
+static int hanging(FILE *out, const char *prefix, const char *text)
+{
+    int rc = fprintf(out, "%s", prefix) < 0, w = (int)strlen(prefix);
+    for (const char *at = text; *at;) {
+        size_t n = strcspn(at, "\n");
+        rc |= fprintf(out, "%*s%.*s\n", at == text ? 0 : w, "", (int)n, at) < 0;
+        at += n + (at[n] == '\n');
+    }
+    return rc;
+}
+
+int vw_lesson_print(FILE *out, const struct vw_lesson *l, const struct vw_lesson_decoding *how,
+                    char *err, size_t errlen)
+{
+    struct render r;
+    int rc = render_all(&r, l, FORMAT_TEXT, how, err, errlen);
+    if (rc == 0) {
+        rc |= fprintf(out, "%s\n  trace %s, %llu packets; %zu steps\n", l->title, l->trace,
+                      (unsigned long long)r.frames, l->nsteps) < 0;
+        if (l->intro)
+            rc |= fprintf(out, "\n") < 0 || indented(out, l->intro);
+        for (size_t i = 0; i < l->nsteps; i++) {
+            const struct vw_lesson_step *s = &l->steps[i];
+            rc |= fprintf(out, "\nStep %zu of %zu%s%s\n%s\n", i + 1, l->nsteps,
+                          s->heading ? ": " : "", s->heading ? s->heading : "", r.parts[i]) < 0;
+            rc |= indented(out, s->text);
+            if (s->question)
+                rc |= fprintf(out, "\n") < 0 || hanging(out, "  Question: ", s->question);
+        }
+        rc |= fprintf(out, "\nAnswers\n") < 0;
+        for (size_t i = 0; i < l->nsteps; i++) {
+            char prefix[32];
+            snprintf(prefix, sizeof prefix, "  step %zu: ", i + 1);
+            if (l->steps[i].answer)
+                rc |= hanging(out, prefix, l->steps[i].answer);
+        }
+        if (rc)
+            snprintf(err, errlen, "cannot write the output");
+    }
+    render_free(&r);
+    return rc ? -1 : 0;
+}
+
+/* A filter's verdicts: the expression, this packet's fate, every frame's. */
+static json_t *json_filter(const struct vw_lesson_step *s, const struct vw_lesson_verdicts *v)
+{
+    json_t *kept = json_array(), *dropped = json_array();
+    for (uint64_t i = 0; kept && dropped && i < v->frames; i++)
+        json_array_append_new(v->kept[i] ? kept : dropped, json_integer((json_int_t)i + 1));
+    return json_pack("{s:s, s:b, s:o, s:o}", "expression", s->filter, "passes_this_packet",
+                     s->packet <= v->frames && v->kept[s->packet - 1], "passed", kept, "dropped",
+                     dropped);
+}
+
+static json_t *json_step(const struct vw_lesson_step *s, size_t i, struct render *r)
+{
+    json_t *focus = json_array();
+    for (size_t j = 0; focus && j < s->nfocus; j++) {
+        char name[256];
+        snprintf(name, sizeof name, "%s.%s", s->focus[j].layer, s->focus[j].field);
+        json_array_append_new(focus, json_string(name));
+    }
+    json_t *filter = s->filter ? json_filter(s, &r->verdicts[i]) : json_null();
+    json_t *packet = r->packets[i];
+    r->packets[i] = NULL; /* the step takes it over */
+    return json_pack("{s:I, s:i, s:s?, s:I, s:s, s:o, s:s, s:s?, s:s?, s:o, s:o}", "number",
+                     (json_int_t)i + 1, "line", (int)s->line, "heading", s->heading,
+                     "packet_number", (json_int_t)s->packet, "view", vw_lesson_view_name(s->view),
+                     "focus", focus, "narration", s->text, "question", s->question, "answer",
+                     s->answer, "filter", filter, "packet", packet);
+}
+
+int vw_lesson_export_json(FILE *out, const struct vw_lesson *l,
+                          const struct vw_lesson_decoding *how, char *err, size_t errlen)
+{
+    struct render r;
+    if (render_all(&r, l, FORMAT_JSON, how, err, errlen) != 0) {
+        render_free(&r);
+        return -1;
+    }
+    json_t *steps = json_array();
+    for (size_t i = 0; steps && i < l->nsteps; i++)
+        if (json_array_append_new(steps, json_step(&l->steps[i], i, &r)) != 0) {
+            json_decref(steps);
+            steps = NULL;
+        }
+    json_t *doc = !steps ? NULL
+                         : json_pack("{s:s, s:i, s:s, s:s, s:s?, s:{s:s, s:I}, s:o}", "format",
+                                     "demux-lesson", "version", 1, "name", l->name, "title",
+                                     l->title, "introduction", l->intro, "trace", "file", l->trace,
+                                     "packets", (json_int_t)r.frames, "steps", steps);
+    int rc = 0;
+    if (!doc)
+        rc = fail(err, errlen, "out of memory");
+    else if (json_dumpf(doc, out, JSON_INDENT(1)) != 0 || fputc('\n', out) == EOF)
+        rc = fail(err, errlen, "cannot write the export");
+    json_decref(doc);
+    render_free(&r);
+    return rc;
+}

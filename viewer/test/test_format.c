@@ -1,0 +1,245 @@
+/* test_format.c - unit tests of the viewer's terminal-free code: escaping, layout, grid. */
+
+/*
+ * Built and run by tests/suites/viewer.sh (cmocka), against viewer/escape.c
+ * and viewer/layout.c only: nothing here needs a terminal.
+ */
+
+#include <setjmp.h> /* cmocka.h needs these four first */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+#include <string.h>
+
+#include "format.h"
+
+/* ---- Escaping ---------------------------------------------------------------- */
+
+static const char *escaped(const char *in, size_t n, bool utf8)
+{
+    static char out[512];
+    vw_escape(in, n, out, sizeof out, utf8);
+    return out;
+}
+
+static void escape_control_bytes(void **state)
+{
+    (void)state;
+    /* An OSC title sequence and a clear-screen: nothing of them stays raw. */
+    assert_string_equal(escaped("\x1b]0;x\x07\x1b[2J", 10, true), "\\x1b]0;x\\x07\\x1b[2J");
+    assert_string_equal(escaped("a\x7f"
+                                "b",
+                                3, true),
+                        "a\\x7fb");
+    assert_string_equal(escaped("\r\n\t", 3, false), "\\x0d\\x0a\\x09");
+    /* A NUL inside the input is a byte like the others. */
+    assert_string_equal(escaped("a\0b", 3, false), "a\\x00b");
+}
+
+static void escape_c1_and_utf8(void **state)
+{
+    (void)state;
+    /* CSI as one byte (0x9b) and as UTF-8 (c2 9b) are both escaped. */
+    assert_string_equal(escaped("\x9b"
+                                "31m",
+                                4, true),
+                        "\\x9b31m");
+    assert_string_equal(escaped("\xc2\x9b", 2, true), "\\xc2\\x9b");
+    /* Printable UTF-8 passes when the terminal takes it, else is escaped. */
+    assert_string_equal(escaped("caf\xc3\xa9", 5, true), "caf\xc3\xa9");
+    assert_string_equal(escaped("caf\xc3\xa9", 5, false), "caf\\xc3\\xa9");
+    /* Overlong forms, lone continuation bytes and surrogates are escaped. */
+    assert_string_equal(escaped("\xc0\xaf", 2, true), "\\xc0\\xaf");
+    assert_string_equal(escaped("\x80", 1, true), "\\x80");
+    assert_string_equal(escaped("\xed\xa0\x80", 3, true), "\\xed\\xa0\\x80");
+}
+
+static void escape_never_splits(void **state)
+{
+    (void)state;
+    char out[6];
+    /* "ab" fits, "\x1b" (4 bytes) would not: the output stops before it. */
+    assert_int_equal(vw_escape("ab\x1b", 3, out, sizeof out, true), 2);
+    assert_string_equal(out, "ab");
+    assert_int_equal(vw_escape("abcdefgh", 8, out, sizeof out, true), 5);
+    assert_string_equal(out, "abcde");
+}
+
+static void text_columns(void **state)
+{
+    (void)state;
+    assert_int_equal(vw_text_cols("abc"), 3);
+    assert_int_equal(vw_text_cols("caf\xc3\xa9"), 4);
+    assert_int_equal(vw_text_prefix("caf\xc3\xa9!", 4), 5);
+    assert_int_equal(vw_text_prefix("abc", 10), 3);
+    assert_int_equal(vw_text_prefix("abc", 0), 0);
+}
+
+/* ---- Numbers ------------------------------------------------------------------- */
+
+static void numbers(void **state)
+{
+    (void)state;
+    char b[64];
+    vw_format_count(0, b, sizeof b);
+    assert_string_equal(b, "0");
+    vw_format_count(1000000, b, sizeof b);
+    assert_string_equal(b, "1,000,000");
+    vw_format_count(999, b, sizeof b);
+    assert_string_equal(b, "999");
+    vw_format_bytes(512, b, sizeof b);
+    assert_string_equal(b, "512 B");
+    vw_format_bytes(95100000, b, sizeof b);
+    assert_string_equal(b, "95.1 MB");
+    vw_format_bytes(999999, b, sizeof b);
+    assert_string_equal(b, "1.0 MB");
+    vw_format_reltime(12000345, b, sizeof b);
+    assert_string_equal(b, "12.000345");
+    vw_format_reltime(-1500000, b, sizeof b);
+    assert_string_equal(b, "-1.500000");
+}
+
+/* ---- Pane layout ------------------------------------------------------------------- */
+
+static void layout_classroom_size(void **state)
+{
+    (void)state;
+    struct vw_layout L;
+    vw_layout_compute(24, 80, false, false, &L);
+    assert_false(L.too_small);
+    assert_true(L.split);
+    assert_int_equal(L.tabs.y, 0);
+    assert_int_equal(L.status.y, 23);
+    /* The panes tile the rows between the tabs and the status, in order. */
+    assert_int_equal(L.list.y, 1);
+    assert_int_equal(L.title.y, L.list.y + L.list.h);
+    assert_int_equal(L.detail.y, L.title.y + 1);
+    assert_int_equal(L.detail.y + L.detail.h, L.status.y);
+    assert_true(L.list.h >= 5);
+    assert_true(L.detail.h >= 12);
+}
+
+static void layout_small_shows_one_pane(void **state)
+{
+    (void)state;
+    struct vw_layout L;
+    vw_layout_compute(15, 50, false, false, &L);
+    assert_false(L.split);
+    assert_int_equal(L.detail.h, 0);
+    assert_int_equal(L.list.h, 13);
+    vw_layout_compute(15, 50, false, true, &L);
+    assert_int_equal(L.list.h, 0);
+    assert_int_equal(L.detail.y + L.detail.h, L.status.y);
+    /* Zoom: the detail pane alone even when both would fit. */
+    vw_layout_compute(48, 160, true, false, &L);
+    assert_false(L.split);
+    assert_int_equal(L.list.h, 0);
+    vw_layout_compute(5, 20, false, false, &L);
+    assert_true(L.too_small);
+}
+
+static void layout_rect_contains(void **state)
+{
+    (void)state;
+    struct vw_rect r = {2, 3, 4, 5};
+    assert_true(vw_rect_contains(&r, 2, 3));
+    assert_true(vw_rect_contains(&r, 5, 7));
+    assert_false(vw_rect_contains(&r, 6, 3));
+    assert_false(vw_rect_contains(&r, 2, 8));
+}
+
+static void list_columns(void **state)
+{
+    (void)state;
+    struct vw_list_columns c;
+    vw_list_columns(80, 16, &c);
+    assert_int_equal(c.sock_w, 16); /* an IPv4 socket fits whole */
+    assert_true(c.time_w > 0);
+    assert_true(c.summary_w >= 15);
+    assert_int_equal(c.summary + c.summary_w, 80);
+    /* An IPv6 socket is cut to a share, the summary keeps room. */
+    vw_list_columns(80, 46, &c);
+    assert_true(c.sock_w < 46);
+    assert_true(c.summary_w >= c.sock_w);
+    /* Narrow: no time, then no sockets. */
+    vw_list_columns(65, 16, &c);
+    assert_int_equal(c.time_w, 0);
+    assert_true(c.sock_w > 0);
+    vw_list_columns(50, 16, &c);
+    assert_int_equal(c.sock_w, 0);
+    assert_int_equal(c.summary + c.summary_w, 50);
+}
+
+/* ---- Header word grid -------------------------------------------------------------- */
+
+static void grid_geometry(void **state)
+{
+    (void)state;
+    struct vw_grid g;
+    vw_grid_init(&g, 80);
+    assert_int_equal(g.cw, 2); /* as the RFCs draw it */
+    assert_int_equal(vw_grid_col(&g, 0), g.margin + 1);
+    assert_int_equal(vw_grid_col(&g, 31) + g.cw - 1, g.width - 1);
+    vw_grid_init(&g, 50);
+    assert_int_equal(g.cw, 1);
+    vw_grid_init(&g, 400);
+    assert_int_equal(g.cw, 4);
+}
+
+static void grid_segments_ipv4_word3(void **state)
+{
+    (void)state;
+    /* ttl (word 3, bits 0-7), protocol (8-15), checksum (16-31). */
+    struct vw_span spans[] = {{64, 72}, {72, 80}, {80, 96}};
+    struct vw_segment seg[8];
+    size_t n = vw_grid_segments(spans, 3, 3, seg, 8);
+    assert_int_equal(n, 3);
+    assert_int_equal(seg[1].span, 1);
+    assert_int_equal(seg[1].from, 8);
+    assert_int_equal(seg[1].to, 16);
+    assert_true(seg[1].first);
+    assert_int_equal(vw_grid_segments(spans, 3, 1, seg, 8), 0);
+}
+
+static void grid_segments_span_words(void **state)
+{
+    (void)state;
+    /* Ethernet: dst (48 bits from bit 0), src (48 from bit 48), ethertype. */
+    struct vw_span spans[] = {{0, 48}, {48, 96}, {96, 112}};
+    struct vw_segment seg[8];
+    size_t n = vw_grid_segments(spans, 3, 2, seg, 8);
+    assert_int_equal(n, 2);
+    assert_false(seg[0].first); /* dst continues from word 1 */
+    assert_int_equal(seg[0].to, 16);
+    assert_true(seg[1].first); /* src starts here */
+    n = vw_grid_segments(spans, 3, 4, seg, 8);
+    assert_int_equal(n, 1); /* only half of word 4 is header */
+    assert_int_equal(seg[0].to, 16);
+    /* The later of two overlapping spans wins the bits they share. */
+    struct vw_span overlap[] = {{0, 32}, {8, 16}};
+    n = vw_grid_segments(overlap, 2, 1, seg, 8);
+    assert_int_equal(n, 3);
+    assert_int_equal(seg[1].span, 1);
+    assert_false(seg[2].first);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(escape_control_bytes),
+        cmocka_unit_test(escape_c1_and_utf8),
+        cmocka_unit_test(escape_never_splits),
+        cmocka_unit_test(text_columns),
+        cmocka_unit_test(numbers),
+        cmocka_unit_test(layout_classroom_size),
+        cmocka_unit_test(layout_small_shows_one_pane),
+        cmocka_unit_test(layout_rect_contains),
+        cmocka_unit_test(list_columns),
+        cmocka_unit_test(grid_geometry),
+        cmocka_unit_test(grid_segments_ipv4_word3),
+        cmocka_unit_test(grid_segments_span_words),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
