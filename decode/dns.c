@@ -293,7 +293,12 @@ static bool rdata_text(struct msg *m, unsigned type, uint32_t rd, uint32_t n, ch
     }
     switch (type) {
     case T_A: dx_snprintf(out, cap, "%u.%u.%u.%u", b[0], b[1], b[2], b[3]); return true;
-    case T_AAAA: inet_ntop(AF_INET6, b, out, (socklen_t)cap); return true;
+    case T_AAAA: {
+        char text[48];
+        dx_ipv6_text(b, text);
+        dx_snprintf(out, cap, "%s", text);
+        return true;
+    }
     case T_NS:
     case T_CNAME:
     case T_PTR: return rdata_name(m, rd, end, out, &next);

@@ -144,6 +144,10 @@ enum dx_status dx_layer_fixed_fields(dx_ctx *c, struct dx_layer *l, uint32_t end
  * DX_VALUE_TEXT_MAX bytes), unterminated; returns the length. */
 size_t dx_format_value(const struct dx_packet *p, const struct dx_field *f, char *out);
 
+/* An IPv6 address as RFC 5952 text, the same as inet_ntop gives, into out
+ * (at least 46 bytes, terminated); returns the length. */
+size_t dx_ipv6_text(const uint8_t *a, char *out);
+
 /* Bytes covered by the fixed fields of a header table. */
 unsigned dx_header_fixed_length(const struct dx_header_desc *h);
 

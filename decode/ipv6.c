@@ -334,8 +334,7 @@ static void final_destination(dx_ctx *c, struct dx_field *data, uint32_t off, un
         return;
     char text[INET6_ADDRSTRLEN];
     memcpy(c->net_dst, c->p->data + addr, 16);
-    if (!inet_ntop(AF_INET6, c->net_dst, text, sizeof text))
-        return;
+    dx_ipv6_text(c->net_dst, text);
     data->note = dx_printf(c,
                            "final destination %s: transport checksums use it, not the "
                            "IPv6 destination (RFC 8200 8.1)",
@@ -408,8 +407,20 @@ static const struct dx_header_desc *ext_header(const dx_ctx *c)
     return NULL;
 }
 
+/* How many headers of l's kind come before it in its chain: since the
+ * last IPv6 header, as a tunnelled packet has a chain of its own. */
+static unsigned earlier_in_chain(const dx_ctx *c, const struct dx_layer *l)
+{
+    unsigned n = 0;
+    for (size_t i = (size_t)(l - c->p->layers); i-- > 0 && c->p->layers[i].hdr != &dx_ipv6_header;)
+        n += c->p->layers[i].hdr == l->hdr;
+    return n;
+}
+
 /* Extension headers belong to IPv6, and hop-by-hop options must come
- * first in the chain because every router reads them (RFC 8200 4.1). */
+ * first in the chain because every router reads them (RFC 8200 4.1).
+ * Each may appear once (destination options twice): a chain that repeats
+ * one is broken or built to make a receiver loop. */
 static void check_place(dx_ctx *c, struct dx_layer *l)
 {
     const struct dx_layer *prev = c->p->nlayers >= 2 ? l - 1 : NULL;
@@ -422,6 +433,11 @@ static void check_place(dx_ctx *c, struct dx_layer *l)
                            "hop-by-hop options after %s: they may only come directly after the "
                            "IPv6 header (RFC 8200 4.1)",
                            after);
+    else if (earlier_in_chain(c, l) >= (l->hdr == &dx_ipv6_dstopts_header ? 2u : 1u))
+        dx_layer_malformed(c, l, DX_INVALID,
+                           "%s repeated (%u before it in this chain): RFC 8200 4.1 allows each "
+                           "extension header once, destination options twice",
+                           l->hdr->title, earlier_in_chain(c, l));
 }
 
 /* The header's bytes as its length field gives them. Returns true when all

@@ -510,16 +510,20 @@ int dx_telnet_item_text(const struct dx_packet *p, const struct dx_field *f, uns
         size_t o = (size_t)dx_snprintf(buf, len, "%s", f->annotation ? f->annotation : "?");
         /* The option and the parameters that belong to the command. */
         for (unsigned i = 1; i < left && dx_telnet_joins_previous(&f[i], &f[i - 1]); i++) {
-            dx_field_text(p, &f[i], reading, sizeof reading);
-            const char *say = f[i].desc == &telnet_fields[F_OPTION] && f[i].annotation
-                                  ? f[i].annotation
-                                  : reading;
+            /* An option by its name; parameters by their reading. */
+            const char *say = f[i].annotation ? f[i].annotation : f[i].text;
+            if (!say) {
+                dx_field_text(p, &f[i], reading, sizeof reading);
+                say = reading;
+            }
             o += (size_t)dx_snprintf(buf + o, len - o, " %s", say);
         }
         return (int)o;
     }
     if (f->desc == &telnet_fields[F_OPTION] && f->annotation)
         return dx_snprintf(buf, len, "%s", f->annotation);
+    if (f->text) /* data, parameters, a partial command */
+        return dx_snprintf(buf, len, "%s", f->text);
     dx_field_text(p, f, reading, sizeof reading);
     return dx_snprintf(buf, len, "%s", reading);
 }

@@ -5,7 +5,12 @@
 
 #include <pcap/pcap.h>
 
+#include <arpa/inet.h>
+
 #include "support.h"
+
+/* White box, for one check: the address formatter the outputs share. */
+#include "internal.h"
 
 /* ---- Frames ------------------------------------------------------------------ */
 
@@ -459,9 +464,45 @@ static void test_ipv6_truncations(void **state)
     assert_truncations(DLT_EN10MB, &e);
 }
 
+/* dx_ipv6_text writes what inet_ntop writes, for addresses with every
+ * pattern of zero groups (each group zero or not: 256 patterns), with
+ * values that exercise leading zeros, and for mapped and compatible IPv4. */
+static void test_ipv6_text_matches_inet_ntop(void **state)
+{
+    (void)state;
+    static const uint16_t values[] = {0x1, 0xf, 0x10, 0xab, 0x100, 0xfff, 0x1000, 0xffff};
+    unsigned checked = 0;
+    for (unsigned pattern = 0; pattern < 256; pattern++)
+        for (unsigned v = 0; v < 8; v++) {
+            uint8_t a[16];
+            for (unsigned i = 0; i < 8; i++) {
+                uint16_t g = (pattern >> i & 1) ? values[(v + i) % 8] : 0;
+                a[2 * i] = (uint8_t)(g >> 8);
+                a[2 * i + 1] = (uint8_t)g;
+            }
+            char ours[64], theirs[INET6_ADDRSTRLEN];
+            assert_non_null(inet_ntop(AF_INET6, a, theirs, sizeof theirs));
+            size_t n = dx_ipv6_text(a, ours);
+            assert_string_equal(ours, theirs);
+            assert_int_equal(n, strlen(theirs));
+            checked++;
+        }
+    static const char *const special[] = {"::ffff:192.0.2.1", "::192.0.2.1", "::1", "::",
+                                          "2001:db8::1:0:0:1", "fe80::ffff:0:1"};
+    for (size_t i = 0; i < sizeof special / sizeof special[0]; i++) {
+        uint8_t a[16];
+        char ours[64];
+        assert_int_equal(inet_pton(AF_INET6, special[i], a), 1);
+        dx_ipv6_text(a, ours);
+        assert_string_equal(ours, special[i]);
+    }
+    assert_int_equal(checked, 2048);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_ipv6_text_matches_inet_ntop),
         cmocka_unit_test(test_ipv6_fixed_header),   cmocka_unit_test(test_ipv6_version_mismatch),
         cmocka_unit_test(test_ipv6_payload_length), cmocka_unit_test(test_ipv6_unknown_next_header),
         cmocka_unit_test(test_ipv6_no_next_header), cmocka_unit_test(test_ipv6_hopopts),
