@@ -426,6 +426,16 @@ void dx_session_free(struct dx_session *s);
  * should not be trusted further. */
 int dx_session_packet(struct dx_session *s, struct dx_packet *p);
 
+/* A session follows at most this many conversations (about 400 bytes
+ * each with their tree leaf, so memory stays under 400 MB whatever the
+ * trace); packets of socket pairs beyond it are counted in the tree but in
+ * no conversation. */
+#define DX_SESSION_MAX_CONVERSATIONS 1000000u
+void dx_session_limit(struct dx_session *s, uint32_t max_conversations);
+/* Packets left out of any conversation because the limit was reached;
+ * 0 when it never was. The outputs say so when it is not 0. */
+uint64_t dx_session_unfollowed(const struct dx_session *s);
+
 /* The conversations so far, by id (1 .. count), and the tree's root
  * (NULL for a session made without it). */
 uint32_t dx_session_count(const struct dx_session *s);

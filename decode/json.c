@@ -246,6 +246,9 @@ static json_t *source_object(const struct dx_json_source *s, bool *ok)
     put(o, "frames_read", json_integer((json_int_t)s->frames), ok);
     if (s->error)
         put(o, "error", json_string(s->error), ok);
+    if (s->session && dx_session_unfollowed(s->session))
+        put(o, "unfollowed_packets", json_integer((json_int_t)dx_session_unfollowed(s->session)),
+            ok);
     return o;
 }
 

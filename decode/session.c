@@ -180,10 +180,13 @@ static struct conv *start_conv(struct dx_session *s, const struct dx_packet *p,
     return cv;
 }
 
-/* The packet's conversation, made when it is the first of its pair. */
+/* The packet's conversation, made when it is the first of its pair.
+ * NULL when out of memory, or (with *full set) when the session already
+ * follows as many conversations as it may. */
 static struct conv *lookup(struct dx_session *s, const struct dx_packet *p,
-                           const struct dx_tcp_segment *seg)
+                           const struct dx_tcp_segment *seg, bool *full)
 {
+    *full = false;
     if ((s->nconvs + 1) * 2 > s->nslots && !grow_slots(s))
         return NULL;
     size_t slot = find_slot(s, p->transport, &p->src, &p->dst);
@@ -193,6 +196,10 @@ static struct conv *lookup(struct dx_session *s, const struct dx_packet *p,
         bool syn = seg && (seg->flags & 0x12) == 0x02;
         if (!(over && syn))
             return cv;
+    }
+    if (s->nconvs >= s->max_convs) {
+        *full = true;
+        return NULL;
     }
     struct conv *cv = start_conv(s, p, seg);
     if (cv)
@@ -209,6 +216,7 @@ struct dx_session *dx_session_new(struct dx_decoder *d, unsigned flags)
         return NULL;
     s->dec = d;
     s->flags = flags;
+    s->max_convs = DX_SESSION_MAX_CONVERSATIONS;
     if ((flags & DX_SESSION_TREE) && !dx_mux_init(s)) {
         free(s);
         return NULL;
@@ -239,7 +247,12 @@ int dx_session_packet(struct dx_session *s, struct dx_packet *p)
     if (p->has_sockets) {
         struct dx_tcp_segment seg;
         bool is_tcp = p->transport[0] == 't' && dx_tcp_segment(p, &seg);
-        cv = lookup(s, p, is_tcp ? &seg : NULL);
+        bool full;
+        cv = lookup(s, p, is_tcp ? &seg : NULL, &full);
+        if (!cv && full) {
+            s->unfollowed++;
+            return !s->root || dx_mux_count(s, p, NULL) ? 0 : -1;
+        }
         if (!cv)
             return -1;
         struct dx_conversation *c = &cv->pub;
@@ -263,6 +276,16 @@ int dx_session_packet(struct dx_session *s, struct dx_packet *p)
             return -1;
     }
     return !s->root || dx_mux_count(s, p, cv) ? 0 : -1;
+}
+
+void dx_session_limit(struct dx_session *s, uint32_t max_conversations)
+{
+    s->max_convs = max_conversations;
+}
+
+uint64_t dx_session_unfollowed(const struct dx_session *s)
+{
+    return s->unfollowed;
 }
 
 uint32_t dx_session_count(const struct dx_session *s)

@@ -35,6 +35,8 @@ struct dx_session {
     size_t nslots;
     struct dx_mux_node_x *root;
     unsigned flags;          /* DX_SESSION_* */
+    uint32_t max_convs;      /* new socket pairs beyond this are not followed */
+    uint64_t unfollowed;     /* packets of pairs not followed because of it */
     struct dx_delivery last; /* what the last packet handed on (p->conv.stream) */
 };
 

@@ -120,6 +120,11 @@ int dx_text_sockets(FILE *out, const struct dx_session *s)
                     clients);
     }
     free(done);
+    if (dx_session_unfollowed(s))
+        fprintf(out,
+                "\n%llu packets belong to socket pairs beyond the %u conversations demux "
+                "follows; they are in no conversation above.\n",
+                (unsigned long long)dx_session_unfollowed(s), n);
     fprintf(out, "\n> is client to server, < server to client; bytes are transport payload.\n"
                  "client by: how the client was told from the server (first SYN, a port the "
                  "portmapper gave out, a port in services, a well-known port, or the lower port "

@@ -1224,6 +1224,36 @@ static void test_text_sockets(void **state)
     assert_row(text, "     3  172.16.12.2.3383 ", "SYN sent", "first SYN");
 }
 
+/* Past its limit a session follows no new socket pair: their packets are
+ * counted as unfollowed (and still in the tree); known pairs go on. */
+static void test_conversation_limit(void **state)
+{
+    (void)state;
+    struct run r = run_new(true);
+    dx_session_limit(r.s, 2);
+    struct frame f = {0};
+    for (unsigned port = 5000; port < 5004; port++) {
+        memset(&f, 0, sizeof f);
+        udp_frame(&f, "0a010105", port, "0a010135", 53, DNS_QUERY);
+        struct seen s = feed(&r, &f);
+        assert_int_equal(s.conv.id, port < 5002 ? port - 4999 : 0);
+    }
+    memset(&f, 0, sizeof f);
+    udp_frame(&f, "0a010135", 53, "0a010105", 5001, DNS_ANSWER);
+    assert_int_equal(feed(&r, &f).conv.id, 2);
+    assert_int_equal(dx_session_count(r.s), 2);
+    assert_int_equal(dx_session_unfollowed(r.s), 2);
+    assert_int_equal(dx_session_tree(r.s)->packets, 5);
+    char *out = NULL;
+    size_t n = 0;
+    FILE *mem = open_memstream(&out, &n);
+    assert_int_equal(dx_text_sockets(mem, r.s), 0);
+    fclose(mem);
+    assert_non_null(strstr(out, "2 packets belong to socket pairs beyond the 2 conversations"));
+    free(out);
+    dx_session_free(r.s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1246,6 +1276,7 @@ int main(void)
         cmocka_unit_test(test_no_tree),
         cmocka_unit_test(test_ipv6_handshake),
         cmocka_unit_test(test_text_sockets),
+        cmocka_unit_test(test_conversation_limit),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
