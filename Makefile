@@ -86,9 +86,64 @@ golden-update: $(DEMUX)
 bench: all
 	@sh tests/bench.sh
 
+# Packets a second a live capture keeps up with on lo (root; not part of test).
 # Line coverage of the library by the whole test suite (gcov).
 coverage:
 	@sh tests/coverage.sh
+
+# ---- fuzzing (libFuzzer) ----------------------------------------------------
+# `make fuzz FUZZ_SECONDS=N` builds each harness tests/fuzz/fuzz_NAME.c with
+# clang and libFuzzer (ASan + UBSan) against the library compiled apart in
+# build/fuzz/, and runs each for N seconds on tests/fuzz/corpus/NAME
+# (tests/fuzz/run.sh; FUZZ_MERGE=1 merges new inputs into the corpus).
+# `make check` also replays the corpus and every past crash
+# (tests/fuzz/crashes/NAME) through tests/fuzz/replay.c, built with $(CC) in
+# this build, so no clang is needed for it (tests/suites/fuzz_replay.sh).
+FUZZ_CC      ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_BUILD   := build/fuzz
+FUZZ_CFLAGS  := -std=c11 -D_DEFAULT_SOURCE $(WARN) -O1 -g -fno-omit-frame-pointer \
+                -fsanitize=address,undefined -fno-sanitize-recover=undefined \
+                $(PKG_CFLAGS) -Idecode -MMD -MP
+FUZZ_SRC     := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_NAMES   := $(FUZZ_SRC:tests/fuzz/%.c=%)
+FUZZ_BIN     := $(FUZZ_NAMES:%=$(FUZZ_BUILD)/%)
+FUZZ_LIB_OBJ := $(LIB_SRC:%.c=$(FUZZ_BUILD)/%.o)
+REPLAY_BIN   := $(FUZZ_NAMES:%=$(BUILD)/fuzz-replay/%)
+
+.PHONY: fuzz fuzz-build
+# Pattern rules would delete these as intermediate files: keep them.
+.SECONDARY: $(FUZZ_LIB_OBJ) $(FUZZ_BUILD)/viewer/lesson.o
+
+$(FUZZ_BUILD)/decode/%.o: decode/%.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
+
+$(FUZZ_BUILD)/viewer/%.o: viewer/%.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
+
+$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_LIB_OBJ)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -Iviewer -fsanitize=fuzzer -o $@ $< $(filter %.o,$^) $(PKG_LIBS)
+
+# The lesson parser lives with the viewer: its harness links it in.
+$(FUZZ_BUILD)/fuzz_lesson: $(FUZZ_BUILD)/viewer/lesson.o
+
+fuzz-build: $(FUZZ_BIN)
+
+fuzz: $(FUZZ_BIN)
+	@sh tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_NAMES)
+
+# The replay drivers: a harness and replay.c's main(), no libFuzzer.
+$(BUILD)/fuzz-replay/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Iviewer -o $@ $(filter %.c %.o,$^) $(LIB) $(ALL_LDFLAGS) $(PKG_LIBS)
+
+$(BUILD)/fuzz-replay/fuzz_lesson: $(BUILD)/viewer/lesson.o
+
+check: $(REPLAY_BIN)
+
+-include $(FUZZ_LIB_OBJ:.o=.d) $(FUZZ_BUILD)/viewer/lesson.d
 
 clean:
 	rm -rf build demux

@@ -210,6 +210,15 @@ void dx_decode_ipv4(dx_ctx *c, uint32_t off, uint32_t end)
                              "a later fragment: its data starts at byte %u of the original "
                              "datagram, so no transport header is here",
                              (unsigned)fo->value * 8);
+        /* Offsets reach 65528, so a fragment can claim bytes a datagram
+         * cannot have: reassembling it overflows a 65535-byte buffer (the
+         * "ping of death"). */
+        uint32_t last = (uint32_t)fo->value * 8 + (data_end - off - hlen);
+        if (last > 65535)
+            dx_layer_malformed(c, l, DX_INVALID,
+                               "fragment at byte %u with %u bytes ends at byte %u, past the 65535 "
+                               "a datagram can hold",
+                               (unsigned)fo->value * 8, data_end - off - hlen, last);
         dx_decode_payload(c, off + hlen, data_end, "ip fragment");
         return;
     }

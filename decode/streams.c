@@ -132,6 +132,31 @@ static void read_telnet(dx_ctx *c, struct dx_conv_stream *st, int dir, uint32_t 
     summarize_telnet(c, l);
 }
 
+/* The sender closed (FIN) in the middle of a command: its last bytes
+ * promised more that can never come. Said once, at the FIN. */
+static void end_of_stream(dx_ctx *c, struct dx_conv_stream *st, int dir, uint32_t off)
+{
+    static const char *const unfinished[] = {
+        [TN_IAC] = "an IAC with no command byte after it",
+        [TN_OPTION] = "a negotiation command with no option after it",
+        [TN_SB_OPTION] = "IAC SB with no option after it",
+        [TN_SB] = "a subnegotiation never closed by IAC SE",
+        [TN_SB_IAC] = "a subnegotiation never closed by IAC SE",
+    };
+    struct dx_telnet_state *r = &st->reader[dir];
+    if (r->st == TN_DATA)
+        return;
+    struct dx_layer *l = telnet_layer(c, off);
+    if (l) {
+        dx_layer_malformed(c, l, DX_INVALID, "the stream ends (FIN) inside a command: %s",
+                           unfinished[r->st]);
+        /* The summary was made before the session read telnet: say it there too. */
+        c->p->summary = dx_printf(c, "%s [%s malformed: %s]", c->p->summary ? c->p->summary : "",
+                                  l->hdr->title, l->malformed);
+    }
+    r->st = TN_DATA;
+}
+
 int dx_stream_follow(dx_ctx *c, struct dx_session *s, struct conv *cv, int dir,
                      const struct dx_tcp_segment *seg)
 {
@@ -162,8 +187,11 @@ int dx_stream_follow(dx_ctx *c, struct dx_session *s, struct conv *cv, int dir,
                               p->data + off, len, p->number, off, st->ack[1 - dir],
                               st->ack_known[1 - dir], &s->last))
             return -1;
-        if (st->telnet)
+        if (st->telnet) {
             read_telnet(c, st, dir, off, &s->last);
+            if (seg->flags & 0x01)
+                end_of_stream(c, st, dir, off);
+        }
     }
     p->conv.stream = s->last.chunk;
     p->conv.nstream = s->last.n;

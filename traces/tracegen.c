@@ -634,6 +634,8 @@ static const struct scenario {
     {"arp.pcap", DLT_EN10MB, sc_arp},
     {"malformed.pcap", DLT_EN10MB, tg_scenario_malformed},
     {"portmapper.pcap", DLT_EN10MB, tg_scenario_portmapper},
+    {"hostile.pcap", DLT_EN10MB, tg_scenario_hostile},
+    {"truncated-record.pcap.part", DLT_EN10MB, tg_scenario_truncated_record},
     {"multiplexing.pcap", DLT_EN10MB, tg_scenario_multiplexing},
     {"firewall.pcap", DLT_EN10MB, tg_scenario_firewall},
 };

@@ -146,6 +146,9 @@ void tg_host_local(struct tg_host *h, const char *addr, uint8_t mac_last);
 void tg_scenario_malformed(struct tg_out *o);
 /* portmapper.pcap (tracegen_rpc.c). */
 void tg_scenario_portmapper(struct tg_out *o);
+/* hostile.pcap and truncated-record.pcap.part (tracegen_hostile.c). */
+void tg_scenario_hostile(struct tg_out *o);
+void tg_scenario_truncated_record(struct tg_out *o);
 /* multiplexing.pcap and firewall.pcap, for the lessons (tracegen_lessons.c). */
 void tg_scenario_multiplexing(struct tg_out *o);
 void tg_scenario_firewall(struct tg_out *o);
