@@ -1,4 +1,4 @@
-/* format.c - readings shared by every output: hop labels, the path line, times. */
+/* format.c - readings shared by every output: hop labels, the path line, times, escaped bytes. */
 #include <string.h>
 
 #include "internal.h"
@@ -118,4 +118,49 @@ int dx_format_time(int64_t sec, uint32_t usec, char *buf, size_t len)
     size_t o = 0;
     add(buf, len, &o, t, 27);
     return (int)o;
+}
+
+/* ---- Bytes from a capture, made safe for a terminal ---------------------------- */
+
+size_t dx_escape(char *out, const uint8_t *b, size_t n, size_t max)
+{
+    static const char hex[] = "0123456789abcdef";
+    size_t o = 0;
+    for (size_t i = 0; i < n && i < max; i++) {
+        uint8_t ch = b[i];
+        if (ch >= 0x20 && ch < 0x7f && ch != '\\' && ch != '"') {
+            out[o++] = (char)ch;
+            continue;
+        }
+        out[o++] = '\\';
+        switch (ch) {
+        case '\\': out[o++] = '\\'; break;
+        case '"': out[o++] = '"'; break;
+        case '\r': out[o++] = 'r'; break;
+        case '\n': out[o++] = 'n'; break;
+        case '\t': out[o++] = 't'; break;
+        default:
+            out[o++] = 'x';
+            out[o++] = hex[ch >> 4];
+            out[o++] = hex[ch & 15];
+        }
+    }
+    out[o] = '\0';
+    return o;
+}
+
+const char *dx_quote(dx_ctx *c, const uint8_t *b, size_t n, size_t max)
+{
+    char buf[DX_QUOTE_MAX * 4 + 8];
+    if (max > DX_QUOTE_MAX)
+        max = DX_QUOTE_MAX;
+    buf[0] = '"';
+    size_t o = 1 + dx_escape(buf + 1, b, n, max);
+    buf[o++] = '"';
+    if (n > max) { /* more bytes than shown */
+        memcpy(buf + o, "...", 3);
+        o += 3;
+    }
+    buf[o] = '\0';
+    return dx_printf(c, "%s", buf);
 }

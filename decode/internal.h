@@ -144,6 +144,15 @@ enum dx_status dx_layer_fixed_fields(dx_ctx *c, struct dx_layer *l, uint32_t end
  * DX_VALUE_TEXT_MAX bytes), unterminated; returns the length. */
 size_t dx_format_value(const struct dx_packet *p, const struct dx_field *f, char *out);
 
+/* Capture bytes as text that cannot drive a terminal: printable ASCII as
+ * it is, \\ \" \r \n \t, anything else \xNN. At most max bytes are
+ * written; out needs max * 4 + 1 bytes. Returns the length (terminated). */
+size_t dx_escape(char *out, const uint8_t *b, size_t n, size_t max);
+/* The same in double quotes, then "..." when n > max; kept in the packet's
+ * arena. max is capped at DX_QUOTE_MAX. */
+#define DX_QUOTE_MAX 64
+const char *dx_quote(dx_ctx *c, const uint8_t *b, size_t n, size_t max);
+
 /* An IPv6 address as RFC 5952 text, the same as inet_ntop gives, into out
  * (at least 46 bytes, terminated); returns the length. */
 size_t dx_ipv6_text(const uint8_t *a, char *out);

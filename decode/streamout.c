@@ -55,39 +55,22 @@ static void put_str(struct line *ln, const char *s)
     put(ln, s, strlen(s));
 }
 
-/* Data bytes as quoted text, escaped; a new line after each "\n" so a
- * login dialogue reads as it did on the screen. */
+/* Data bytes as quoted text, escaped byte by byte (format.c); a new line
+ * after each "\n" so a login dialogue reads as it did on the screen. */
 static void put_data(struct line *ln, const uint8_t *b, uint32_t n)
 {
-    static const char hex[] = "0123456789abcdef";
-    char buf[LINE_MAX_CHARS * 4 + 8];
+    char buf[LINE_MAX_CHARS + 8];
     size_t o = 0;
     for (uint32_t i = 0; i < n; i++) {
-        uint8_t ch = b[i];
         if (o == 0)
             buf[o++] = '"';
-        if (ch >= 0x20 && ch < 0x7f && ch != '\\' && ch != '"') {
-            buf[o++] = (char)ch;
-        } else {
-            buf[o++] = '\\';
-            switch (ch) {
-            case '\\': buf[o++] = '\\'; break;
-            case '"': buf[o++] = '"'; break;
-            case '\r': buf[o++] = 'r'; break;
-            case '\n': buf[o++] = 'n'; break;
-            case '\t': buf[o++] = 't'; break;
-            default:
-                buf[o++] = 'x';
-                buf[o++] = hex[ch >> 4];
-                buf[o++] = hex[ch & 15];
-            }
-        }
-        if (ch == '\n' || o >= LINE_MAX_CHARS || i + 1 == n) {
+        o += dx_escape(buf + o, b + i, 1, 1);
+        if (b[i] == '\n' || o >= LINE_MAX_CHARS || i + 1 == n) {
             buf[o++] = '"';
             put(ln, " ", 1);
             put(ln, buf, o);
             o = 0;
-            if (ch == '\n' && i + 1 < n)
+            if (b[i] == '\n' && i + 1 < n)
                 ln->col = LINE_MAX_CHARS + 1; /* continue on the next line */
         }
     }
@@ -97,6 +80,12 @@ static void put_telnet(struct line *ln, const struct dx_packet *p, const struct 
 {
     const struct dx_field *f = &p->fields[l->first_field];
     for (unsigned i = 0; i < l->nfields; i++) {
+        const uint8_t *data;
+        uint32_t len;
+        if (dx_telnet_data(p, &f[i], &data, &len)) { /* the whole run, not the reading */
+            put_data(ln, data, len);
+            continue;
+        }
         char item[400];
         int n =
             dx_telnet_item_text(p, &f[i], l->nfields - i, i ? &f[i - 1] : NULL, item, sizeof item);

@@ -179,49 +179,12 @@ static void note_negotiation(struct dx_telnet_options *o, int side, uint8_t cmd,
 
 /* ---- Readings ---------------------------------------------------------------------- */
 
-/* Text with everything outside printable ASCII escaped, so a capture can
- * never send control sequences to a terminal; at most max bytes shown. */
-static size_t escape_into(char *out, const uint8_t *b, size_t n, size_t max)
-{
-    static const char hex[] = "0123456789abcdef";
-    size_t o = 0;
-    for (size_t i = 0; i < n && i < max; i++) {
-        uint8_t ch = b[i];
-        if (ch >= 0x20 && ch < 0x7f && ch != '\\' && ch != '"') {
-            out[o++] = (char)ch;
-            continue;
-        }
-        out[o++] = '\\';
-        switch (ch) {
-        case '\\': out[o++] = '\\'; break;
-        case '"': out[o++] = '"'; break;
-        case '\r': out[o++] = 'r'; break;
-        case '\n': out[o++] = 'n'; break;
-        case '\t': out[o++] = 't'; break;
-        default:
-            out[o++] = 'x';
-            out[o++] = hex[ch >> 4];
-            out[o++] = hex[ch & 15];
-        }
-    }
-    if (n > max) {
-        memcpy(out + o, "...", 3);
-        o += 3;
-    }
-    out[o] = '\0';
-    return o;
-}
-
 #define SHOWN_MAX 64 /* data bytes shown in one reading */
 
+/* Quoted and escaped (format.c), so a capture cannot drive a terminal. */
 static const char *quoted(dx_ctx *c, const uint8_t *b, size_t n)
 {
-    char buf[SHOWN_MAX * 4 + 8];
-    buf[0] = '"';
-    size_t o = 1 + escape_into(buf + 1, b, n, SHOWN_MAX);
-    buf[o++] = '"';
-    buf[o] = '\0';
-    return dx_printf(c, "%s", buf);
+    return dx_quote(c, b, n, SHOWN_MAX);
 }
 
 /* ENVIRON and NEW-ENVIRON (RFC 1572): IS/SEND/INFO, then VAR name VALUE value ... */
@@ -243,8 +206,12 @@ static const char *environ_reading(dx_ctx *c, const uint8_t *b, unsigned n, bool
             j++;
         buf[o++] = ' ';
         buf[o++] = '"';
-        o += escape_into(buf + o, b + i, j - i, 16);
+        o += dx_escape(buf + o, b + i, j - i, 16);
         buf[o++] = '"';
+        if (j - i > 16) {
+            memcpy(buf + o, "...", 3);
+            o += 3;
+        }
         buf[o] = '\0';
         i = j;
     }
@@ -270,6 +237,9 @@ static const char *sb_reading(dx_ctx *c, uint8_t opt, const uint8_t *b, unsigned
 }
 
 /* ---- The reader ------------------------------------------------------------------- */
+
+/* The reading of IAC IAC: one data byte 255. */
+static const char doubled_iac_text[] = "\"\\xff\"";
 
 static struct dx_telnet_at at_of(const struct dx_stream_piece *ch, uint32_t i)
 {
@@ -339,7 +309,7 @@ static void command_byte(struct reader *r, uint8_t b, struct dx_telnet_at at)
         if (b == IAC) {
             struct dx_field *f = place(r, F_DATA, st->iac, at);
             if (f) {
-                f->text = "\"\\xff\"";
+                f->text = doubled_iac_text;
                 f->note = "IAC IAC: the data byte 255, doubled so it is not read as a command";
             }
             st->st = TN_DATA;
@@ -491,6 +461,24 @@ void dx_decode_telnet(dx_ctx *c, uint32_t off, uint32_t end)
 }
 
 /* ---- Items, for summaries and followed streams ------------------------------- */
+
+bool dx_telnet_data(const struct dx_packet *p, const struct dx_field *f, const uint8_t **bytes,
+                    uint32_t *n)
+{
+    if (f->desc != &telnet_fields[F_DATA])
+        return false;
+    if (f->text == doubled_iac_text) {
+        static const uint8_t iac = IAC;
+        *bytes = &iac;
+        *n = 1;
+        return true;
+    }
+    if (!f->width || (f->note && !strncmp(f->note, "began in", 8)))
+        return false; /* not (all) in this packet: only the reading is left */
+    *bytes = p->data + f->offset;
+    *n = f->width / 8;
+    return true;
+}
 
 bool dx_telnet_joins_previous(const struct dx_field *f, const struct dx_field *prev)
 {

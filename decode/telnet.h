@@ -61,6 +61,12 @@ bool dx_telnet_joins_previous(const struct dx_field *f, const struct dx_field *p
 int dx_telnet_item_text(const struct dx_packet *p, const struct dx_field *f, unsigned left,
                         const struct dx_field *prev, char *buf, size_t len);
 
+/* The data bytes a telnet data field stands for, whole (its reading shows
+ * 64 at most): true with *bytes and *n when they are all in this packet
+ * (IAC IAC gives the one byte 255). */
+bool dx_telnet_data(const struct dx_packet *p, const struct dx_field *f, const uint8_t **bytes,
+                    uint32_t *n);
+
 extern const struct dx_header_desc dx_telnet_header;
 
 #endif

@@ -170,43 +170,6 @@ static const struct dx_field_desc payload_fields[] = {
 
 const struct dx_header_desc dx_payload_header = {"payload", "Payload", "-", payload_fields, 1};
 
-/* Printable ASCII with everything else escaped, so no capture can send
- * control sequences to a terminal. */
-static const char *escaped_preview(dx_ctx *c, const uint8_t *b, uint32_t n)
-{
-    static const char hex[] = "0123456789abcdef";
-    char buf[300];
-    size_t o = 0;
-    uint32_t shown = n > 64 ? 64 : n;
-    buf[o++] = '"';
-    for (uint32_t i = 0; i < shown; i++) {
-        uint8_t ch = b[i];
-        if (ch >= 0x20 && ch < 0x7f && ch != '\\' && ch != '"') {
-            buf[o++] = (char)ch;
-            continue;
-        }
-        buf[o++] = '\\';
-        switch (ch) {
-        case '\\': buf[o++] = '\\'; break;
-        case '"': buf[o++] = '"'; break;
-        case '\r': buf[o++] = 'r'; break;
-        case '\n': buf[o++] = 'n'; break;
-        case '\t': buf[o++] = 't'; break;
-        default:
-            buf[o++] = 'x';
-            buf[o++] = hex[ch >> 4];
-            buf[o++] = hex[ch & 15];
-        }
-    }
-    buf[o++] = '"';
-    if (n > shown) {
-        memcpy(buf + o, "...", 3);
-        o += 3;
-    }
-    buf[o] = '\0';
-    return dx_printf(c, "%s", buf);
-}
-
 void dx_decode_payload(dx_ctx *c, uint32_t off, uint32_t end, const char *application)
 {
     if (off >= end)
@@ -221,7 +184,7 @@ void dx_decode_payload(dx_ctx *c, uint32_t off, uint32_t end, const char *applic
     if (have) {
         struct dx_field *f = dx_field_add(c, l, &payload_fields[0], off, have * 8);
         if (f)
-            f->text = escaped_preview(c, c->p->data + off, have);
+            f->text = dx_quote(c, c->p->data + off, have, DX_QUOTE_MAX);
     }
     if (have < end - off)
         dx_layer_malformed(c, l, DX_TRUNCATED, "truncated: captured %u of %u bytes", have,

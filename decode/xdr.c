@@ -96,29 +96,7 @@ void dx_xdr_end(struct dx_xdr *x)
 
 const char *dx_xdr_quote(dx_ctx *c, uint32_t off, uint32_t n)
 {
-    static const char hex[] = "0123456789abcdef";
-    char buf[64 * 4 + 8];
-    size_t o = 0;
-    uint32_t shown = n > 64 ? 64 : n;
-    buf[o++] = '"';
-    for (uint32_t i = 0; i < shown; i++) {
-        uint8_t ch = dx_u8(c, off + i);
-        if (ch >= 0x20 && ch < 0x7f && ch != '"' && ch != '\\') {
-            buf[o++] = (char)ch;
-            continue;
-        }
-        buf[o++] = '\\';
-        buf[o++] = 'x';
-        buf[o++] = hex[ch >> 4];
-        buf[o++] = hex[ch & 15];
-    }
-    buf[o++] = '"';
-    if (n > shown) {
-        memcpy(buf + o, "...", 3);
-        o += 3;
-    }
-    buf[o] = '\0';
-    return dx_printf(c, "%s", buf);
+    return dx_quote(c, c->p->data + off, n, DX_QUOTE_MAX);
 }
 
 /* A decimal number from 0 to 255 with 1 to 3 digits, or -1. */

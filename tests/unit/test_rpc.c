@@ -441,7 +441,7 @@ static void test_bad_values(void **state)
                    CALL("00000001", PMAP, "00000003",
                         "00000003") " 000186a5 00000003 00000003 741b5c00 00000000 00000000");
     assert_no_problem(p);
-    assert_string_equal(text(p, "portmap", "netid"), "\"t\\x1b\\x5c\"");
+    assert_string_equal(text(p, "portmap", "netid"), "\"t\\x1b\\\\\"");
     free(p);
 }
 

@@ -384,7 +384,8 @@ static void test_stream_output(void **state)
     assert_non_null(strstr(out, "       4 S>C [DO TERMINAL-TYPE] [WILL ECHO]"));
     assert_non_null(strstr(out, "       5 C>S [WILL TERMINAL-TYPE] [DO ECHO]"));
     /* Control bytes escaped: no ESC reaches the terminal. */
-    assert_non_null(strstr(out, "\"\\r\\nlogin: \\x1b[2J\""));
+    assert_non_null(strstr(out, "       6 S>C \"\\r\\n\"\n"));
+    assert_non_null(strstr(out, " \"login: \\x1b[2J\"\n"));
     assert_null(strchr(out, 0x1b));
     assert_non_null(strstr(out, "client performs  TERMINAL-TYPE"));
     assert_non_null(strstr(out, "server performs  ECHO"));
