@@ -86,7 +86,7 @@ static void skip_gap(struct dx_reasm *r, uint64_t packet, struct dx_delivery *d)
 
 bool dx_reasm_segment(struct dx_reasm *r, uint32_t seq, bool syn, bool fin, const uint8_t *data,
                       uint32_t len, uint64_t packet, uint32_t off, uint32_t peer_ack,
-                      bool peer_ack_known, struct dx_delivery *out)
+                      bool peer_ack_known, bool make_room, struct dx_delivery *out)
 {
     memset(out, 0, sizeof *out);
     if (syn) {
@@ -120,7 +120,7 @@ bool dx_reasm_segment(struct dx_reasm *r, uint32_t seq, bool syn, bool fin, cons
      * so is one this side closes behind, or one holding too much back. */
     while (r->held && out->n < DX_REASM_CHUNKS &&
            ((peer_ack_known && !before(peer_ack, r->held->seq)) || fin ||
-            r->held_bytes > DX_REASM_HOLD_MAX))
+            r->held_bytes > DX_REASM_HOLD_MAX || make_room))
         skip_gap(r, packet, out);
     for (unsigned i = 0; i < out->n; i++)
         if (out->chunk[i].off != DX_NOT_HERE)

@@ -18,8 +18,11 @@
  * counted as lost.
  */
 
-/* Bytes held back per direction before a gap is given up as lost. */
-#define DX_REASM_HOLD_MAX (256u * 1024u)
+/* Bytes held back per direction before a gap is given up as lost, and
+ * over all the streams of a session (so a trace of many connections that
+ * never fill their gaps cannot take all memory). */
+#define DX_REASM_HOLD_MAX         (256u * 1024u)
+#define DX_REASM_SESSION_HOLD_MAX (64u * 1024u * 1024u)
 /* Chunks delivered at one packet; more wait for the next packet. */
 #define DX_REASM_CHUNKS 8
 
@@ -47,12 +50,14 @@ struct dx_delivery {
 /* One segment of this direction: its sequence number, flags, and the
  * captured payload (data, len) found at offset off of packet `packet`.
  * peer_ack is the highest acknowledgment the other side has sent
- * (peer_ack_known false when none yet). The delivery points into the
+ * (peer_ack_known false when none yet). make_room gives up this side's
+ * gaps now, as when too much is held (the session's limit over all
+ * streams). The delivery points into the
  * packet and into held copies: use it before dx_delivery_end(). Returns
  * false when out of memory (the segment is then treated as lost). */
 bool dx_reasm_segment(struct dx_reasm *r, uint32_t seq, bool syn, bool fin, const uint8_t *data,
                       uint32_t len, uint64_t packet, uint32_t off, uint32_t peer_ack,
-                      bool peer_ack_known, struct dx_delivery *out);
+                      bool peer_ack_known, bool make_room, struct dx_delivery *out);
 void dx_delivery_end(struct dx_delivery *d);
 
 /* Free what is still held. */

@@ -37,6 +37,7 @@ struct dx_session {
     unsigned flags;          /* DX_SESSION_* */
     uint32_t max_convs;      /* new socket pairs beyond this are not followed */
     uint64_t unfollowed;     /* packets of pairs not followed because of it */
+    uint64_t held;           /* bytes held back by all streams (streams.c) */
     struct dx_delivery last; /* what the last packet handed on (p->conv.stream) */
 };
 

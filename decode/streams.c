@@ -183,9 +183,14 @@ int dx_stream_follow(dx_ctx *c, struct dx_session *s, struct conv *cv, int dir,
         }
         uint32_t off, len;
         tcp_payload(p, seg, &off, &len);
-        if (!dx_reasm_segment(&st->side[dir], seg->seq, seg->flags & 0x02, seg->flags & 0x01,
-                              p->data + off, len, p->number, off, st->ack[1 - dir],
-                              st->ack_known[1 - dir], &s->last))
+        struct dx_reasm *r = &st->side[dir];
+        uint32_t held_before = r->held_bytes;
+        bool ok = dx_reasm_segment(r, seg->seq, seg->flags & 0x02, seg->flags & 0x01, p->data + off,
+                                   len, p->number, off, st->ack[1 - dir], st->ack_known[1 - dir],
+                                   s->held > DX_REASM_SESSION_HOLD_MAX, &s->last);
+        s->held += r->held_bytes;
+        s->held -= held_before;
+        if (!ok)
             return -1;
         if (st->telnet) {
             read_telnet(c, st, dir, off, &s->last);

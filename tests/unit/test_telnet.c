@@ -10,6 +10,9 @@
 
 #include "support.h"
 
+/* White box, for the reassembler's limits. */
+#include "reasm.h"
+
 enum { FIN = 0x01, SYN = 0x02, PSH = 0x08, ACK = 0x10 };
 
 #define CLI "ac100c02" /* 172.16.12.2 */
@@ -414,6 +417,55 @@ static void test_stream_of_other_tcp(void **state)
     run_end(&r);
 }
 
+/* A gap is given up when the session needs room (its limit over every
+ * stream), or when one direction holds too much, and the bytes after it
+ * are handed on with the count of those lost. */
+static void test_reassembly_gives_up_gaps(void **state)
+{
+    (void)state;
+    static uint8_t data[1000];
+    struct dx_reasm r = {0};
+    struct dx_delivery d;
+    assert_true(dx_reasm_segment(&r, 999, true, false, NULL, 0, 1, 0, 0, false, false, &d));
+    dx_delivery_end(&d);
+    /* Bytes 1000-1099 never come; 1100 onwards is held. */
+    assert_true(dx_reasm_segment(&r, 1100, false, false, data, 100, 2, 54, 0, false, false, &d));
+    assert_int_equal(d.n, 0);
+    assert_true(d.out_of_order);
+    dx_delivery_end(&d);
+    assert_int_equal(r.held_bytes, 100);
+    /* The session is short of room: the gap goes, the held bytes come. */
+    assert_true(dx_reasm_segment(&r, 1200, false, false, data, 100, 3, 54, 0, false, true, &d));
+    assert_int_equal(d.n, 2);
+    assert_int_equal(d.chunk[0].lost, 100);
+    assert_int_equal(d.chunk[0].packet, 2);
+    assert_int_equal(d.chunk[0].off, DX_NOT_HERE);
+    assert_int_equal(d.chunk[1].packet, 3);
+    assert_int_equal(d.chunk[1].off, 54);
+    dx_delivery_end(&d);
+    assert_int_equal(r.held_bytes, 0);
+    assert_int_equal(r.lost, 100);
+    /* One direction alone: past its own limit a gap goes too. */
+    uint32_t seq = 1400; /* 1300-1399 missing */
+    uint32_t held = 0;
+    uint64_t packet = 4;
+    while (held <= DX_REASM_HOLD_MAX) {
+        assert_true(dx_reasm_segment(&r, seq, false, false, data, sizeof data, packet++, 54, 0,
+                                     false, false, &d));
+        held = r.held_bytes;
+        seq += sizeof data;
+        if (d.n) {
+            assert_int_equal(d.chunk[0].lost, 100);
+            dx_delivery_end(&d);
+            break;
+        }
+        dx_delivery_end(&d);
+    }
+    assert_true(r.held_bytes < DX_REASM_HOLD_MAX);
+    assert_int_equal(r.lost, 200);
+    dx_reasm_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -431,6 +483,7 @@ int main(void)
         cmocka_unit_test(test_negotiation_outcome),
         cmocka_unit_test(test_stream_output),
         cmocka_unit_test(test_stream_of_other_tcp),
+        cmocka_unit_test(test_reassembly_gives_up_gaps),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
