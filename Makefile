@@ -33,7 +33,7 @@ UNIT_SUPPORT := $(sort $(wildcard tests/unit/support*.c))
 DEMUX    := $(BUILD)/demux
 TRACEGEN := $(BUILD)/tracegen
 
-.PHONY: all demo test check golden-update deps deps-test bench coverage clean
+.PHONY: all demo test check golden-update deps deps-test bench bench-live coverage clean
 
 all: demux $(TRACEGEN)
 
@@ -87,6 +87,9 @@ bench: all
 	@sh tests/bench.sh
 
 # Packets a second a live capture keeps up with on lo (root; not part of test).
+bench-live: all
+	@sh tests/bench_live.sh
+
 # Line coverage of the library by the whole test suite (gcov).
 coverage:
 	@sh tests/coverage.sh

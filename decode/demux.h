@@ -493,9 +493,10 @@ int dx_trace_next(struct dx_trace *t, uint64_t *number, int64_t *ts_sec, uint32_
 uint64_t dx_trace_frames_read(const struct dx_trace *t);
 void dx_trace_close(struct dx_trace *t);
 
-/* dx_trace_next() on a live capture: no frame arrived within a tenth of a
- * second (or at once, when non-blocking). Check for keys or signals, then
- * call again. */
+/* dx_trace_next() on a live capture: nothing is waiting. A non-blocking
+ * capture returns it at once; a blocking one may, after the timeout, but
+ * in immediate mode Linux's libpcap (1.10) waits until a frame comes, so a
+ * blocking reader is woken by dx_trace_break() from a signal handler. */
 #define DX_TRACE_WAIT 2
 
 /* Capture from a network interface ("any": all of them, as Linux cooked

@@ -93,14 +93,19 @@ static size_t wrap_at(const char *s, int w)
     return fit ? fit : 1;
 }
 
-/* Wrap text (escaped first) into rows [y, y_end); draws only when draw
- * is set. Returns the row after the last one. */
-static int wrap(bool draw, int y, int y_end, int x, int w, int indent, const char *text,
+/* Wrapped text may run over many rows (a lesson's paragraph): up to this
+ * much of it is kept. */
+enum { MAX_WRAPPED = 16 * MAX_DRAWN };
+
+/* Wrap text (escaped first) into rows [y, y_end), leaving out its first
+ * `skip` rows; draws only when draw is set. Returns the row after the last
+ * one. */
+static int wrap(bool draw, int y, int y_end, int skip, int x, int w, int indent, const char *text,
                 attr_t attr)
 {
-    char safe[MAX_DRAWN * 4 + 1];
+    static char safe[MAX_WRAPPED * 4 + 1]; /* static: too large for the stack */
     size_t in = strlen(text);
-    vw_escape(text, in > MAX_DRAWN ? MAX_DRAWN : in, safe, sizeof safe, terminal_utf8);
+    vw_escape(text, in > MAX_WRAPPED ? MAX_WRAPPED : in, safe, sizeof safe, terminal_utf8);
     const char *s = safe;
     bool first = true;
     while (*s && y < y_end) {
@@ -108,29 +113,37 @@ static int wrap(bool draw, int y, int y_end, int x, int w, int indent, const cha
         if (room <= 0)
             break;
         size_t n = wrap_at(s, room);
-        if (draw) {
+        if (draw && skip <= 0) {
             char line[MAX_DRAWN * 4 + 1];
-            memcpy(line, s, n);
-            line[n] = '\0';
+            size_t keep = n < sizeof line - 1 ? n : sizeof line - 1;
+            memcpy(line, s, keep);
+            line[keep] = '\0';
             vw_put(y, first ? x : x + indent, room, line, attr);
         }
         s += n;
         while (*s == ' ')
             s++;
         first = false;
-        y++;
+        if (skip-- <= 0)
+            y++;
     }
     return y;
 }
 
 int vw_put_wrapped(int y, int y_end, int x, int w, int indent, const char *text, attr_t attr)
 {
-    return wrap(true, y, y_end, x, w, indent, text, attr);
+    return wrap(true, y, y_end, 0, x, w, indent, text, attr);
+}
+
+int vw_put_wrapped_from(int y, int y_end, int skip, int x, int w, int indent, const char *text,
+                        attr_t attr)
+{
+    return wrap(true, y, y_end, skip, x, w, indent, text, attr);
 }
 
 int vw_wrapped_rows(int w, int indent, const char *text)
 {
-    return wrap(false, 0, 1 << 20, 0, w, indent, text, 0);
+    return wrap(false, 0, 1 << 20, 0, 0, w, indent, text, 0);
 }
 
 bool vw_bindings_run(const struct vw_binding *table, struct vw_app *app, int key)

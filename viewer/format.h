@@ -57,12 +57,24 @@ struct vw_layout {
     struct vw_rect list;   /* packet list, with its column header; h = 0 when hidden */
     struct vw_rect title;  /* the detail pane's title row; h = 0 when hidden */
     struct vw_rect detail; /* the detail view; h = 0 when hidden */
+    struct vw_rect lesson; /* a lesson's narration (vw_layout_lesson); h = 0 when hidden */
     struct vw_rect status; /* bottom row */
 };
 
 /* Where each pane goes on a rows x cols terminal. zoom asks for the detail
  * pane alone; detail_focused says which pane to show when only one fits. */
 void vw_layout_compute(int rows, int cols, bool zoom, bool detail_focused, struct vw_layout *out);
+
+/* While a lesson plays: make room in a layout vw_layout_compute() made for
+ * the narration pane, `want` rows at the bottom above the status row.
+ * When the list and the view share the screen, the list gives up rows
+ * first (down to its header and three rows), then the narration gets
+ * fewer rows so the view keeps at least VW_LESSON_MIN_VIEW. When one pane
+ * is shown at a time (a small terminal, or zoom), the narration is one of
+ * those panes: with lesson_focused it takes the whole body, otherwise the
+ * layout is left as it was. */
+enum { VW_LESSON_MIN_VIEW = 5 };
+void vw_layout_lesson(struct vw_layout *L, int want, bool lesson_focused);
 
 bool vw_rect_contains(const struct vw_rect *r, int y, int x);
 

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "feed.h"
 #include "ui.h"
 
 /* ---- What the global keys do ------------------------------------------------------------ */
@@ -38,10 +39,17 @@ static void previous_in_conversation(struct vw_app *app)
 }
 
 /* Two panes: Tab moves the focus to the other one (and, when only one
- * fits, shows it). */
+ * fits, shows it). While a lesson plays on a small terminal its narration
+ * is a third pane: list, view, narration. */
 static void cycle_panes(struct vw_app *app)
 {
-    app->focus = app->focus == VW_PANE_LIST ? VW_PANE_DETAIL : VW_PANE_LIST;
+    bool narration = app->lesson && !app->layout.split && !app->zoom;
+    if (app->focus == VW_PANE_LIST)
+        app->focus = VW_PANE_DETAIL;
+    else if (app->focus == VW_PANE_DETAIL && narration)
+        app->focus = VW_PANE_LESSON;
+    else
+        app->focus = VW_PANE_LIST;
     if (app->focus == VW_PANE_LIST)
         app->zoom = false;
 }
@@ -144,11 +152,33 @@ static void help_add_table(struct help_text *h, const struct vw_binding *b)
         help_add(h, false, b->label, b->help);
 }
 
-/* Every line of the help, from the same tables the keys are run from. */
-static void help_build(struct help_text *h)
+/* The keys of a live capture or a replay (feed.h). */
+static void help_add_feed(struct help_text *h)
+{
+    help_add(h, true, NULL, "Live capture (demux -i) and replay (--replay)");
+    help_add_table(h, vw_feed_bindings);
+    help_add(h, true, NULL, "");
+}
+
+/* Every line of the help, from the same tables the keys are run from; a
+ * lesson's keys first while one plays, since they are tried first, and a
+ * live capture's or a replay's while one runs. */
+static void help_build(struct help_text *h, const struct vw_app *app)
 {
     char key[8], what[96];
     h->n = 0;
+    if (app->feed)
+        help_add_feed(h);
+    if (app->lesson) {
+        help_add(h, true, NULL,
+                 "While the lesson plays (before the keys below: n, p step the lesson)");
+        help_add_table(h, vw_player_bindings);
+        help_add(h, true, NULL, "");
+        help_add(h, true, NULL,
+                 "In the narration, when it is the only pane shown (small terminals, Tab)");
+        help_add_table(h, vw_player_pane_bindings);
+        help_add(h, true, NULL, "");
+    }
     help_add(h, true, NULL, "Everywhere");
     help_add_table(h, vw_global_bindings);
     for (int i = 0; i < VW_VIEW_COUNT; i++) {
@@ -170,13 +200,17 @@ static void help_build(struct help_text *h)
         help_add(h, true, NULL, what);
         help_add_table(h, v->bindings);
     }
+    if (!app->feed) {
+        help_add(h, true, NULL, "");
+        help_add_feed(h);
+    }
 }
 
 static struct help_text help;
 
 void vw_help_draw(struct vw_app *app)
 {
-    help_build(&help);
+    help_build(&help, app);
     int rows = LINES - 2;
     if (rows < 1)
         return;

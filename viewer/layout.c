@@ -84,6 +84,33 @@ void vw_layout_compute(int rows, int cols, bool zoom, bool detail_focused, struc
     }
 }
 
+void vw_layout_lesson(struct vw_layout *L, int want, bool lesson_focused)
+{
+    if (L->too_small)
+        return;
+    int top = L->tabs.y + L->tabs.h, body = L->status.y - top, cols = L->status.w;
+    if (!L->split) {
+        if (lesson_focused) {
+            L->list = L->title = L->detail = rect(0, 0, 0, 0);
+            L->lesson = rect(top, 0, body, cols);
+        }
+        return;
+    }
+    /* The list keeps its header and three rows (the step's packet between
+     * its neighbours), or a quarter of what the narration leaves. */
+    enum { LIST_MIN = 4 };
+    int most = body - LIST_MIN - 1 - VW_LESSON_MIN_VIEW;
+    int lesson_h = want < most ? want : most;
+    if (lesson_h < 3)
+        lesson_h = 3;
+    int rest = body - lesson_h;
+    int list_h = rest / 4 < LIST_MIN ? LIST_MIN : rest / 4;
+    L->list = rect(top, 0, list_h, cols);
+    L->title = rect(top + list_h, 0, 1, cols);
+    L->detail = rect(top + list_h + 1, 0, rest - list_h - 1, cols);
+    L->lesson = rect(top + rest, 0, lesson_h, cols);
+}
+
 /* ---- Packet list columns --------------------------------------------------------- */
 
 void vw_list_columns(int cols, int sock_need, struct vw_list_columns *c)

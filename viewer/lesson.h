@@ -25,6 +25,7 @@
  * select packet s->packet, show s->view, highlight every field of the
  * packet named by s->focus (layer and field, all occurrences), show
  * s->text, and s->question with s->answer kept back until asked for.
+ * The viewer's player (view_lesson.c) does so.
  */
 
 #include <stdbool.h>
@@ -165,6 +166,9 @@ struct vw_lesson_verdicts {
 int vw_lesson_filter(const char *path, const char *filter, struct vw_lesson_verdicts *v,
                      bool *bad_filter, char *err, size_t errlen);
 void vw_lesson_verdicts_free(struct vw_lesson_verdicts *v);
+/* Whether the filter lets packet `number` (from 1) through: the verdict
+ * the exports and the player give a step's packet. */
+bool vw_lesson_passes(const struct vw_lesson_verdicts *v, uint64_t number);
 
 /* Check a parsed lesson against the library's field tables and its trace:
  * layer and field names unknown to dx_header_tables(), a trace that cannot
@@ -228,12 +232,15 @@ struct vw_lesson_command {
     const char *const *words;  /* the words after `lesson`: NAME or FILE */
     int nwords;
     struct vw_lesson_decoding how;
+    const char *theme; /* --theme for the player, or NULL */
 };
 
-/* Run `demux lesson`. Returns the exit status: 0 done; 1 a lesson has
- * problems, or a file could not be read or written; 2 wrong usage. Every
- * error is one line on standard error ("file:line: message" for problems
- * in a lesson). */
+/* Run `demux lesson`. A lesson without --check or --export is played in
+ * the viewer when standard output is a terminal, and printed as text when
+ * it is not. Returns the exit status: 0 done; 1 a lesson has problems, or
+ * a file could not be read or written; 2 wrong usage; 130 the player was
+ * interrupted. Every error is one line on standard error ("file:line:
+ * message" for problems in a lesson). */
 int vw_lesson_main(const struct vw_lesson_command *c);
 
 #endif

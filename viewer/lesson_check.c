@@ -165,6 +165,11 @@ void vw_lesson_verdicts_free(struct vw_lesson_verdicts *v)
     memset(v, 0, sizeof *v);
 }
 
+bool vw_lesson_passes(const struct vw_lesson_verdicts *v, uint64_t number)
+{
+    return number >= 1 && number <= v->frames && v->kept[number - 1];
+}
+
 /* ---- Checking ------------------------------------------------------------------------------- */
 
 static const struct dx_header_desc *header_table(const char *layer)

@@ -1,4 +1,4 @@
-/* lesson_cmd.c - `demux lesson`: list, find, check, export and print lessons. */
+/* lesson_cmd.c - `demux lesson`: list, find, check, export, print and play lessons. */
 #include "lesson.h"
 
 #include <dirent.h>
@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "output.h"
+#include "viewer.h"
 
 /* Exit statuses, as for the other commands. */
 enum { EXIT_FAILED = 1, EXIT_USAGE = 2 };
@@ -294,6 +295,24 @@ static int print_lesson(const struct vw_lesson_command *c, const struct vw_lesso
     return rc ? EXIT_FAILED : 0;
 }
 
+/* The lesson in the viewer, over its own trace, decoded as the command
+ * line says. */
+static int play_lesson(const struct vw_lesson_command *c, const struct vw_lesson *l)
+{
+    struct dx_names *own = c->how.names ? NULL : dx_names_new();
+    struct vw_options v = {0};
+    v.file = l->trace_path;
+    v.theme = c->theme;
+    v.names = c->how.names ? c->how.names : own;
+    v.decode_as = c->how.decode_as;
+    v.ndecode_as = c->how.ndecode_as;
+    int code = v.names ? vw_main_lesson(&v, l) : EXIT_FAILED;
+    if (!v.names)
+        fprintf(stderr, "demux: out of memory\n");
+    dx_names_free(own);
+    return code;
+}
+
 /* The combinations that make sense; returns -1 when fine, else the exit code. */
 static int check_usage(const struct vw_lesson_command *c)
 {
@@ -337,8 +356,10 @@ int vw_lesson_main(const struct vw_lesson_command *c)
         code = fflush(stdout) != 0 || ferror(stdout) ? EXIT_FAILED : 0;
     } else if (c->export_format) {
         code = export_lesson(c, l);
+    } else if (isatty(STDOUT_FILENO)) {
+        code = play_lesson(c, l);
     } else {
-        code = print_lesson(c, l);
+        code = print_lesson(c, l); /* a pipe or a file: the same steps as text */
     }
     vw_lesson_free(l);
     return code;

@@ -112,8 +112,7 @@ static int frame_ranges(FILE *out, const struct vw_lesson_verdicts *v, bool kept
 static int filter_lines(FILE *out, const struct vw_lesson_step *s,
                         const struct vw_lesson_verdicts *v, bool md)
 {
-    const char *verdict =
-        s->packet <= v->frames && v->kept[s->packet - 1] ? "passes" : "is dropped";
+    const char *verdict = vw_lesson_passes(v, s->packet) ? "passes" : "is dropped";
     unsigned long long n = s->packet, frames = v->frames;
     int rc =
         md ? fprintf(out, "Firewall policy `%s`: packet %llu %s. Of the %llu packets it passes ",

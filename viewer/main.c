@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "capture_cmd.h"
 #include "demux.h"
 #include "lesson.h"
 #include "output.h"
@@ -33,12 +34,14 @@ static const char usage_text[] =
     "                                its bytes in order, telnet commands by name\n"
     "  tables                        the demultiplexing tables and the field tables\n"
     "  view FILE [FILTER]            the viewer, in the terminal (also: demux FILE [FILTER])\n"
-    "  lesson NAME|FILE              a lesson (lessons/), step by step as text; the player\n"
-    "                                in the viewer comes with the viewer\n"
+    "  lesson NAME|FILE              a lesson (lessons/) played in the viewer, step by step;\n"
+    "                                as text when the output is not a terminal\n"
     "  lesson --list                 the installed lessons and their titles\n"
     "  lesson --check NAME|FILE      every mistake in a lesson, as file:line: message\n"
     "  lesson NAME --export json|md [-o OUT]\n"
     "                                the lesson with its packets as JSON, or a Markdown handout\n"
+    "  decode|export|view -i IFACE [-c N] [-w FILE] [FILTER]\n"
+    "                                a live capture instead of FILE (demux -i IFACE: the viewer)\n"
     "\n"
     "FILE is a pcap or pcapng capture, or - for standard input.\n"
     "FILTER is a libpcap filter expression, as for tcpdump: 'tcp port 23'.\n"
@@ -50,6 +53,16 @@ static const char usage_text[] =
     "  --decode-as SPEC     TABLE=KEY:LAYER, as Wireshark's Decode As: read that key\n"
     "                       of a demux table as LAYER (tcp.port=2323:telnet); repeatable\n"
     "  --theme NAME         (view) colours: default, projector (high contrast), mono\n"
+    "  -i IFACE             capture live from IFACE (any: every interface); needs root\n"
+    "                       or: setcap cap_net_raw,cap_net_admin=eip demux\n"
+    "  -c COUNT             stop after COUNT packets\n"
+    "  -w FILE              (-i) also save the capture to FILE (pcap), frame by frame\n"
+    "  -Z USER              (-i, as root) run as USER once the capture is open (nobody)\n"
+    "  -D                   list the interfaces to capture on\n"
+    "  --stats              (-i) the kernel's packet and drop counts on stderr at the end\n"
+    "  --keep N             (view) keep only the last N packets in memory\n"
+    "  --replay[=SPEED]     (view) play FILE as if live, at its pace times SPEED;\n"
+    "                       --replay=step: one packet per Space\n"
     "  -h, --help           this text\n"
     "  --version            the version\n"
     "\n"
@@ -58,11 +71,16 @@ static const char usage_text[] =
     "failed, 2 wrong usage or bad filter.\n";
 
 static volatile sig_atomic_t interrupted;
+/* A live capture: its read may block until a packet comes, so a signal
+ * breaks it (an idle interface would never end it). */
+static struct dx_trace *volatile live_trace;
 
 static void on_signal(int sig)
 {
     (void)sig;
     interrupted = 1;
+    if (live_trace)
+        dx_trace_break(live_trace);
 }
 
 struct options {
@@ -78,6 +96,11 @@ struct options {
     bool lesson_list, lesson_check; /* lesson: --list, --check */
     const char *lesson_export;      /* lesson: --export FORMAT */
     uint32_t conversation;          /* stream: which one */
+    struct vw_capture cap;          /* -i, -w, -Z, -c, --stats */
+    bool list_interfaces;           /* -D */
+    uint64_t keep;                  /* view: --keep, 0 = all */
+    double replay_speed;            /* view: --replay, 0 = none */
+    bool replay_step;               /* view: --replay=step */
 };
 
 static int fail_usage(const char *msg)
@@ -115,7 +138,10 @@ static int parse_options(int argc, char **argv, struct options *o)
         OPT_THEME,
         OPT_LIST,
         OPT_CHECK,
-        OPT_EXPORT
+        OPT_EXPORT,
+        OPT_KEEP,
+        OPT_REPLAY,
+        OPT_STATS
     };
     static const struct option longopts[] = {
         {"output", required_argument, NULL, 'o'},
@@ -126,6 +152,9 @@ static int parse_options(int argc, char **argv, struct options *o)
         {"list", no_argument, NULL, OPT_LIST},
         {"check", no_argument, NULL, OPT_CHECK},
         {"export", required_argument, NULL, OPT_EXPORT},
+        {"keep", required_argument, NULL, OPT_KEEP},
+        {"replay", optional_argument, NULL, OPT_REPLAY},
+        {"stats", no_argument, NULL, OPT_STATS},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, OPT_VERSION},
         {NULL, 0, NULL, 0},
@@ -133,7 +162,7 @@ static int parse_options(int argc, char **argv, struct options *o)
     int ch;
     opterr = 0;
     /* "+": options stop at the first word, so filter words pass untouched. */
-    while ((ch = getopt_long(argc, argv, "+o:h", longopts, NULL)) != -1) {
+    while ((ch = getopt_long(argc, argv, "+o:hi:c:w:Z:D", longopts, NULL)) != -1) {
         switch (ch) {
         case 'o': o->output = optarg; break;
         case OPT_PROTOCOLS: o->protocols = optarg; break;
@@ -142,6 +171,23 @@ static int parse_options(int argc, char **argv, struct options *o)
         case OPT_LIST: o->lesson_list = true; break;
         case OPT_CHECK: o->lesson_check = true; break;
         case OPT_EXPORT: o->lesson_export = optarg; break;
+        case 'i': o->cap.iface = optarg; break;
+        case 'w': o->cap.save = optarg; break;
+        case 'Z': o->cap.user = optarg; break;
+        case 'D': o->list_interfaces = true; break;
+        case OPT_STATS: o->cap.stats = true; break;
+        case 'c':
+            if (!vw_parse_count(optarg, &o->cap.count))
+                return fail_usage("-c takes a number of packets from 1");
+            break;
+        case OPT_KEEP:
+            if (!vw_parse_count(optarg, &o->keep) || o->keep > UINT32_MAX)
+                return fail_usage("--keep takes a number of packets from 1");
+            break;
+        case OPT_REPLAY:
+            if (!vw_parse_replay(optarg, &o->replay_speed, &o->replay_step))
+                return fail_usage("--replay takes a speed above 0 (2, 0.5) or step");
+            break;
         case OPT_DECODE_AS:
             if (o->ndecode_as == DX_MAX_DECODE_AS) {
                 char msg[64];
@@ -190,10 +236,14 @@ struct run {
     struct dx_session *session;
     struct dx_names *names;
     struct dx_packet *packet;
+    const struct vw_capture *cap; /* -c, and for a live capture -w, -Z, --stats */
 };
 
 static void run_close(struct run *r)
 {
+    if (r->trace && r->cap->stats && dx_trace_is_live(r->trace))
+        vw_capture_print_stats(r->trace);
+    live_trace = NULL;
     dx_session_free(r->session);
     dx_trace_close(r->trace);
     dx_decoder_free(r->decoder);
@@ -206,14 +256,21 @@ static int run_open(struct run *r, const struct options *o)
 {
     char err[512];
     bool bad_filter;
+    int code;
     memset(r, 0, sizeof *r);
+    r->cap = &o->cap;
     if (!(r->names = load_names(o)))
         return EXIT_IO;
-    r->trace = dx_trace_open(o->file, o->filter, err, sizeof err, &bad_filter);
+    if (o->cap.iface)
+        r->trace = vw_capture_open(&o->cap, o->filter, err, sizeof err, &code);
+    else
+        r->trace = dx_trace_open(o->file, o->filter, err, sizeof err, &bad_filter);
     if (!r->trace) {
         fprintf(stderr, "demux: %s\n", err);
-        return bad_filter ? EXIT_USAGE : EXIT_IO;
+        return o->cap.iface ? code : bad_filter ? EXIT_USAGE : EXIT_IO;
     }
+    if (o->cap.iface)
+        live_trace = r->trace;
     r->decoder = dx_decoder_new(dx_trace_linktype(r->trace), r->names, err, sizeof err);
     if (!r->decoder) {
         fprintf(stderr, "demux: %s: %s\n", o->file, err);
@@ -230,7 +287,9 @@ static int run_open(struct run *r, const struct options *o)
         fprintf(stderr, "demux: out of memory\n");
         return EXIT_IO;
     }
-    return 0;
+    /* Root's rights go before the first packet is read; export still has
+     * its output file to create. */
+    return strcmp(o->command, "export") == 0 ? 0 : vw_capture_drop(&o->cap, NULL);
 }
 
 /* Read, decode and hand each packet to emit(); returns an exit code. The
@@ -242,12 +301,14 @@ static int each_packet(struct run *r, int (*emit)(void *ctx, const struct dx_pac
     int64_t sec;
     uint32_t usec, caplen, len;
     const uint8_t *data;
-    int rc;
+    int rc = 0;
     *count = 0;
-    while ((rc = dx_trace_next(r->trace, &number, &sec, &usec, &data, &caplen, &len, read_err,
-                               errlen)) == 1) {
-        if (interrupted)
-            return EXIT_INTERRUPTED;
+    while (!r->cap->count || *count < r->cap->count) {
+        rc = dx_trace_next(r->trace, &number, &sec, &usec, &data, &caplen, &len, read_err, errlen);
+        if (rc == DX_TRACE_WAIT && !interrupted)
+            continue; /* live: nothing yet */
+        if (rc != 1 || interrupted)
+            break;
         dx_decode(r->decoder, r->packet, number, sec, usec, data, caplen, len);
         if (dx_session_packet(r->session, r->packet) != 0) {
             snprintf(read_err, errlen, "out of memory following conversations at packet %llu",
@@ -321,6 +382,11 @@ static int cmd_export(const struct options *o)
     if (vw_output_open(&out, o->output) != 0) {
         run_close(&r);
         return EXIT_IO;
+    }
+    if ((code = vw_capture_drop(&o->cap, &out)) != 0) {
+        vw_output_close(&out, false);
+        run_close(&r);
+        return code;
     }
     char read_err[512] = "";
     uint64_t count = 0;
@@ -410,17 +476,38 @@ static uint32_t parse_conversation(const char *word)
 
 /* ---- view ----------------------------------------------------------------------- */
 
+static bool is_command(const char *word)
+{
+    static const char *const commands[] = {"decode", "export", "sockets", "stream",
+                                           "tables", "view",   "lesson"};
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (strcmp(word, commands[i]) == 0)
+            return true;
+    return false;
+}
+
 /* A word where the command goes opens the viewer when it is no command
  * but names something that exists (a capture, a pipe): demux FILE [FILTER]. */
 static bool opens_viewer(const char *word)
 {
-    static const char *const commands[] = {"decode", "export", "sockets", "stream",
-                                           "tables", "view",   "lesson"};
     struct stat st;
-    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-        if (strcmp(word, commands[i]) == 0)
-            return false;
-    return stat(word, &st) == 0 && !S_ISDIR(st.st_mode);
+    return !is_command(word) && stat(word, &st) == 0 && !S_ISDIR(st.st_mode);
+}
+
+/* The live and replay options that only some commands take. Returns -1,
+ * or the exit code to leave with. */
+static int check_capture_options(const struct options *o)
+{
+    bool view = strcmp(o->command, "view") == 0;
+    if ((o->cap.save || o->cap.user || o->cap.stats) && !o->cap.iface)
+        return fail_usage("-w, -Z and --stats go with -i (a live capture)");
+    if ((o->keep || o->replay_speed > 0) && !view)
+        return fail_usage("--keep and --replay go with the viewer");
+    if (o->replay_speed > 0 && o->cap.iface)
+        return fail_usage("--replay plays a FILE; it does not go with -i");
+    if (view && o->cap.count && !o->cap.iface && !(o->replay_speed > 0))
+        return fail_usage("-c in the viewer goes with -i or --replay");
+    return -1;
 }
 
 static int cmd_view(const struct options *o)
@@ -428,7 +515,9 @@ static int cmd_view(const struct options *o)
     struct dx_names *names = load_names(o);
     if (!names)
         return EXIT_IO;
-    struct vw_options v = {o->file, o->filter, o->theme, names, o->decode_as, o->ndecode_as};
+    struct vw_options v = {o->file,         o->filter,     o->theme, names,
+                           o->decode_as,    o->ndecode_as, &o->cap,  (size_t)o->keep,
+                           o->replay_speed, o->replay_step};
     int code = vw_main(&v);
     dx_names_free(names);
     return code;
@@ -497,7 +586,8 @@ static int cmd_lesson(struct options *o, int argc, char **argv)
                                   o->output,
                                   words,
                                   nwords,
-                                  {names, o->decode_as, o->ndecode_as}};
+                                  {names, o->decode_as, o->ndecode_as},
+                                  o->theme};
     code = vw_lesson_main(&c);
     dx_names_free(names);
     return code;
@@ -512,12 +602,15 @@ int main(int argc, char **argv)
      * demux --services /etc/services export trace.pcap -o out.json tcp */
     if ((code = take_options(&argc, &argv, &o)) >= 0)
         return code;
-    if (argc < 2)
+    if (o.list_interfaces)
+        return vw_capture_list();
+    if (argc < 2 && !o.cap.iface)
         return fail_usage("no command given");
-    o.command = argv[1];
-    if (opens_viewer(o.command))
-        o.command = "view"; /* argv[1] stays: it is the file */
-    else
+    /* demux -i IFACE [FILTER] is the viewer on a live capture. */
+    o.command = argc < 2 ? "view" : argv[1];
+    if (argc >= 2 && (opens_viewer(o.command) || (o.cap.iface && !is_command(o.command))))
+        o.command = "view"; /* argv[1] stays: the file, or the filter's first word */
+    else if (argc >= 2)
         argc--, argv++;
     if ((code = take_options(&argc, &argv, &o)) >= 0)
         return code;
@@ -535,11 +628,19 @@ int main(int argc, char **argv)
         snprintf(msg, sizeof msg, "unknown command '%.100s'", o.command);
         return fail_usage(msg);
     }
-    if (argc < 2)
-        return fail_usage("no capture file given");
-    o.file = argv[1];
-    argc--, argv++;
-    if ((code = take_options(&argc, &argv, &o)) >= 0)
+    if (!o.cap.iface) {
+        if (argc < 2)
+            return fail_usage("no capture file given");
+        o.file = argv[1];
+        argc--, argv++;
+        if ((code = take_options(&argc, &argv, &o)) >= 0)
+            return code;
+        if (o.cap.iface)
+            return fail_usage("-i captures live instead of reading FILE: give one or the other");
+    }
+    if (o.cap.iface)
+        o.file = o.cap.iface; /* what the output names as the source */
+    if ((code = check_capture_options(&o)) >= 0)
         return code;
     if (o.output && strcmp(o.command, "export") != 0)
         return fail_usage("-o goes with export");

@@ -22,6 +22,7 @@ struct row_list {
 /* What the model keeps of each conversation. */
 struct conversation {
     struct row_list rows;
+    uint64_t trimmed; /* the compaction that last trimmed rows (see compact()) */
     /* The session read this conversation's stream (telnet): its packets
      * are decoded again through a replay of the conversation. */
     bool read_by_session;
@@ -56,6 +57,12 @@ struct vw_model {
     struct conversation *convs; /* by id - 1 */
     size_t nconvs, cap_convs;
     struct vw_replay *replay;
+
+    /* --keep: only the last `keep` rows are shown (0: all). Rows [0, base)
+     * have left the window and are freed in batches (compact()). */
+    size_t keep, base, shown_start; /* shown.rows[0..shown_start) are below base */
+    uint64_t dropped, compactions;
+    int64_t first_time_us; /* the first packet's, which times are relative to */
 };
 
 /* Room for `need` elements of `size` bytes, doubling from `first`. */
@@ -110,25 +117,22 @@ static struct dx_decoder *new_decoder(const struct vw_model *m, const struct vw_
     return d;
 }
 
-struct vw_model *vw_model_open(const struct vw_model_source *src, char *err, size_t errlen,
-                               int *code)
+/* The model around a trace already open (NULL when frames are fed from
+ * outside); the trace is the model's, even on failure. */
+static struct vw_model *model_new(const struct vw_model_source *src, int linktype,
+                                  struct dx_trace *trace, char *err, size_t errlen, int *code)
 {
-    bool bad_filter = false;
     struct vw_model *m = calloc(1, sizeof *m);
     *code = 1;
     if (!m || !(m->path = strdup(src->path)) || !(m->scratch = malloc(sizeof *m->scratch)) ||
         !(m->show_scratch = malloc(sizeof *m->show_scratch)) || !(m->filter_text = strdup(""))) {
         snprintf(err, errlen, "out of memory");
+        dx_trace_close(trace);
         vw_model_free(m);
         return NULL;
     }
-    m->trace = dx_trace_open(src->path, src->filter, err, errlen, &bad_filter);
-    if (!m->trace) {
-        *code = bad_filter ? 2 : 1;
-        vw_model_free(m);
-        return NULL;
-    }
-    m->linktype = dx_trace_linktype(m->trace);
+    m->trace = trace;
+    m->linktype = linktype;
     /* Two decoders: one follows the trace in order with the session, the
      * other decodes rows again, in any order, for display. */
     if (!(m->load_decoder = new_decoder(m, src, err, errlen, code)) ||
@@ -145,6 +149,24 @@ struct vw_model *vw_model_open(const struct vw_model_source *src, char *err, siz
         return NULL;
     }
     return m;
+}
+
+struct vw_model *vw_model_open(const struct vw_model_source *src, char *err, size_t errlen,
+                               int *code)
+{
+    bool bad_filter = false;
+    struct dx_trace *trace = dx_trace_open(src->path, src->filter, err, errlen, &bad_filter);
+    if (!trace) {
+        *code = bad_filter ? 2 : 1;
+        return NULL;
+    }
+    return model_new(src, dx_trace_linktype(trace), trace, err, errlen, code);
+}
+
+struct vw_model *vw_model_new(const struct vw_model_source *src, int linktype, char *err,
+                              size_t errlen, int *code)
+{
+    return model_new(src, linktype, NULL, err, errlen, code);
 }
 
 void vw_model_free(struct vw_model *m)
@@ -250,6 +272,7 @@ static void index_conversation(struct vw_model *m, struct vw_frame *f, const str
 }
 
 static bool passes_filters(const struct vw_model *m, size_t row);
+static void slide_window(struct vw_model *m);
 
 /* RPC replies teach a decoder which program listens on a port (the
  * portmapper's answers), and a reply is read with its call. The display
@@ -312,6 +335,8 @@ int vw_model_append(struct vw_model *m, uint64_t number, int64_t ts_sec, uint32_
     memcpy(copy, data, caplen);
     f.number = number;
     f.time_us = ts_sec * 1000000 + ts_usec;
+    if (!m->nframes && !m->dropped)
+        m->first_time_us = f.time_us;
     f.caplen = caplen;
     f.len = len;
     dx_decode(m->load_decoder, m->scratch, number, ts_sec, ts_usec, copy, caplen, len);
@@ -327,6 +352,7 @@ int vw_model_append(struct vw_model *m, uint64_t number, int64_t ts_sec, uint32_
     if ((m->have_program || m->conv_filter) && passes_filters(m, m->nframes - 1) &&
         !row_list_push(&m->shown, m->nframes - 1))
         goto out_of_memory;
+    slide_window(m);
     return 0;
 out_of_memory:
     snprintf(m->error, sizeof m->error, "out of memory after %zu packets; showing those",
@@ -360,6 +386,110 @@ bool vw_model_loading(const struct vw_model *m)
     return m->trace != NULL;
 }
 
+/* ---- Keeping only the last rows (--keep) ------------------------------------------ */
+
+/*
+ * A long capture must not fill the memory. With a cap, each row appended
+ * past it moves the window on by one: the oldest row leaves the list at
+ * once (base moves), and the rows that left are freed in batches, so that
+ * each append stays cheap: the index, the arena chunks no row needs any
+ * more, and the conversations' rows, all renumbered from 0 again. The
+ * session (conversations, tree) keeps counting every packet.
+ */
+
+static bool filtering(const struct vw_model *m);
+
+/* How many rows may wait below the window before they are freed. */
+static size_t slack(const struct vw_model *m)
+{
+    return m->keep / 4 + 64;
+}
+
+/* Drop rows below cut from one conversation's list, renumbering the rest. */
+static void trim_rows(struct row_list *l, size_t cut)
+{
+    size_t k = vw_rows_position(l->rows, l->n, cut);
+    memmove(l->rows, l->rows + k, (l->n - k) * sizeof *l->rows);
+    l->n -= k;
+    for (size_t i = 0; i < l->n; i++)
+        l->rows[i] -= (uint32_t)cut;
+    if (!l->n) {
+        free(l->rows);
+        l->rows = NULL;
+        l->cap = 0;
+    }
+}
+
+/* Each conversation with a row held, trimmed once: those of the rows held
+ * are the only ones with rows to trim. */
+static void trim_conversations(struct vw_model *m, size_t cut)
+{
+    m->compactions++;
+    for (size_t row = 0; row < m->nframes; row++) {
+        uint32_t id = m->frames[row].conv;
+        if (!id || id > m->nconvs || m->convs[id - 1].trimmed == m->compactions)
+            continue;
+        m->convs[id - 1].trimmed = m->compactions;
+        trim_rows(&m->convs[id - 1].rows, cut);
+    }
+}
+
+/* Free the rows below the window and number the rest from 0. */
+static void compact(struct vw_model *m)
+{
+    size_t cut = m->base;
+    uint32_t first_chunk = m->frames[cut].chunk;
+    trim_conversations(m, cut);
+    for (uint32_t c = 0; c < first_chunk; c++)
+        free(m->chunks[c]);
+    memmove(m->chunks, m->chunks + first_chunk, (m->nchunks - first_chunk) * sizeof *m->chunks);
+    m->nchunks -= first_chunk;
+    memmove(m->frames, m->frames + cut, (m->nframes - cut) * sizeof *m->frames);
+    m->nframes -= cut;
+    for (size_t row = 0; row < m->nframes; row++)
+        m->frames[row].chunk -= first_chunk;
+    struct row_list *l = &m->shown;
+    if (l->n) {
+        memmove(l->rows, l->rows + m->shown_start, (l->n - m->shown_start) * sizeof *l->rows);
+        l->n -= m->shown_start;
+        for (size_t i = 0; i < l->n; i++)
+            l->rows[i] -= (uint32_t)cut;
+    }
+    m->shown_start = 0;
+    m->base = 0;
+    /* The replays counted positions in the conversations' old lists. */
+    vw_replay_reset(m->replay);
+}
+
+/* After an append: past the cap, the oldest row shown leaves the window. */
+static void slide_window(struct vw_model *m)
+{
+    if (!m->keep || m->nframes - m->base <= m->keep)
+        return;
+    m->base++;
+    m->dropped++;
+    if (filtering(m))
+        while (m->shown_start < m->shown.n && m->shown.rows[m->shown_start] < m->base)
+            m->shown_start++;
+    if (m->base >= slack(m))
+        compact(m);
+}
+
+void vw_model_set_keep(struct vw_model *m, size_t keep)
+{
+    m->keep = keep;
+}
+
+size_t vw_model_keep(const struct vw_model *m)
+{
+    return m->keep;
+}
+
+uint64_t vw_model_dropped(const struct vw_model *m)
+{
+    return m->dropped;
+}
+
 /* ---- Reading rows -------------------------------------------------------------- */
 
 const char *vw_model_error(const struct vw_model *m)
@@ -379,7 +509,7 @@ const struct dx_session *vw_model_session(const struct vw_model *m)
 
 size_t vw_model_count(const struct vw_model *m)
 {
-    return m->nframes;
+    return m->nframes - m->base;
 }
 
 const struct vw_frame *vw_model_frame(const struct vw_model *m, size_t row)
@@ -389,12 +519,12 @@ const struct vw_frame *vw_model_frame(const struct vw_model *m, size_t row)
 
 int64_t vw_model_reltime(const struct vw_model *m, size_t row)
 {
-    return m->frames[row].time_us - m->frames[0].time_us;
+    return m->frames[row].time_us - m->first_time_us;
 }
 
 size_t vw_model_find_number(const struct vw_model *m, uint64_t number)
 {
-    size_t lo = 0, hi = m->nframes;
+    size_t lo = m->base, hi = m->nframes;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
         if (m->frames[mid].number < number)
@@ -487,10 +617,10 @@ static bool passes_filters(const struct vw_model *m, size_t row)
 /* Recompute the rows shown after a filter changed. */
 static void refilter(struct vw_model *m)
 {
-    m->shown.n = 0;
+    m->shown.n = m->shown_start = 0;
     if (!m->have_program && !m->conv_filter)
         return;
-    for (size_t row = 0; row < m->nframes; row++)
+    for (size_t row = m->base; row < m->nframes; row++)
         if (passes_filters(m, row) && !row_list_push(&m->shown, row)) {
             snprintf(m->error, sizeof m->error, "out of memory filtering; the list is partial");
             return;
@@ -545,12 +675,12 @@ static bool filtering(const struct vw_model *m)
 
 size_t vw_model_shown(const struct vw_model *m)
 {
-    return filtering(m) ? m->shown.n : m->nframes;
+    return filtering(m) ? m->shown.n - m->shown_start : m->nframes - m->base;
 }
 
 size_t vw_model_shown_row(const struct vw_model *m, size_t pos)
 {
-    return filtering(m) ? m->shown.rows[pos] : pos;
+    return filtering(m) ? m->shown.rows[m->shown_start + pos] : m->base + pos;
 }
 
 size_t vw_rows_position(const uint32_t *rows, size_t n, size_t row)
@@ -569,8 +699,8 @@ size_t vw_rows_position(const uint32_t *rows, size_t n, size_t row)
 size_t vw_model_shown_pos(const struct vw_model *m, size_t row)
 {
     if (!filtering(m))
-        return row < m->nframes ? row : m->nframes;
-    return vw_rows_position(m->shown.rows, m->shown.n, row);
+        return row < m->base ? 0 : row < m->nframes ? row - m->base : m->nframes - m->base;
+    return vw_rows_position(m->shown.rows + m->shown_start, m->shown.n - m->shown_start, row);
 }
 
 bool vw_model_is_shown(const struct vw_model *m, size_t row)
@@ -587,6 +717,9 @@ const uint32_t *vw_model_conv_rows(const struct vw_model *m, uint32_t conv, size
         *n = 0;
         return NULL;
     }
-    *n = m->convs[conv - 1].rows.n;
-    return m->convs[conv - 1].rows.rows;
+    /* Rows below the window are left out: they are gone from the list. */
+    const struct row_list *l = &m->convs[conv - 1].rows;
+    size_t start = m->base ? vw_rows_position(l->rows, l->n, m->base) : 0;
+    *n = l->n - start;
+    return l->rows ? l->rows + start : NULL;
 }

@@ -64,6 +64,12 @@ struct vw_model_source {
  * or decode-as spec. */
 struct vw_model *vw_model_open(const struct vw_model_source *src, char *err, size_t errlen,
                                int *code);
+/* A model with no trace of its own, fed through vw_model_append() by a
+ * live capture or a paced replay (feed.h). src->path names it on the
+ * status row (the interface, the file); src->filter is not used (the feed
+ * filters); linktype is the frames' DLT. Errors as vw_model_open(). */
+struct vw_model *vw_model_new(const struct vw_model_source *src, int linktype, char *err,
+                              size_t errlen, int *code);
 void vw_model_free(struct vw_model *m);
 
 /* Read up to max_frames more frames from the trace. Returns true while
@@ -82,10 +88,21 @@ const char *vw_model_error(const struct vw_model *m);
 const char *vw_model_path(const struct vw_model *m);
 const struct dx_session *vw_model_session(const struct vw_model *m);
 
-/* Rows loaded so far, and each row's index entry. */
+/* --keep: show only the last `keep` rows (0, the default: all). Past the
+ * cap, each row appended drops the oldest one from the list; the rows
+ * dropped are freed in batches (at most keep/4 + 64 wait), after which
+ * every row number changes: rows are found again by packet number
+ * (vw_model_find_number()). The session keeps counting every packet. */
+void vw_model_set_keep(struct vw_model *m, size_t keep);
+size_t vw_model_keep(const struct vw_model *m);
+/* Rows dropped from the list by the cap so far. */
+uint64_t vw_model_dropped(const struct vw_model *m);
+
+/* Rows in the list so far (without those the cap dropped), and each
+ * row's index entry. */
 size_t vw_model_count(const struct vw_model *m);
 const struct vw_frame *vw_model_frame(const struct vw_model *m, size_t row);
-/* Microseconds since the first packet. */
+/* Microseconds since the first packet (dropped or not). */
 int64_t vw_model_reltime(const struct vw_model *m, size_t row);
 /* The row holding packet `number`, or SIZE_MAX. */
 size_t vw_model_find_number(const struct vw_model *m, uint64_t number);
@@ -116,8 +133,9 @@ size_t vw_model_shown_row(const struct vw_model *m, size_t pos);
 size_t vw_model_shown_pos(const struct vw_model *m, size_t row);
 bool vw_model_is_shown(const struct vw_model *m, size_t row);
 
-/* The rows of one conversation, shown or not, in order (n = 0 for none);
- * valid until the next vw_model_append(). */
+/* The rows of one conversation, shown or not (but not those the cap
+ * dropped), in order (n = 0 for none); valid until the next
+ * vw_model_append(). */
 const uint32_t *vw_model_conv_rows(const struct vw_model *m, uint32_t conv, size_t *n);
 
 /* In rows[0..n), ascending: the position of the first at or after row (n

@@ -11,6 +11,10 @@ struct vw_output {
     FILE *f;
     const char *path; /* final name, or NULL for stdout */
     char *tmp;        /* temporary name while writing */
+    /* -1; or, once root's rights were given up (capture_cmd.h), a pipe to
+     * the process that kept them: vw_output_close() then writes '1' (rename
+     * it) or '0' (remove it) there instead of renaming or removing. */
+    int commit_fd;
 };
 
 /* Open path for writing (NULL = standard output). A regular file is

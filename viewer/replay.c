@@ -57,6 +57,13 @@ void vw_replay_free(struct vw_replay *r)
     free(r);
 }
 
+void vw_replay_reset(struct vw_replay *r)
+{
+    context_clear(&r->kept);
+    for (int i = 0; i < BRIEF_CONTEXTS; i++)
+        context_clear(&r->brief[i]);
+}
+
 /* A fresh decoder and session for conversation conv, from its first row. */
 static bool context_start(struct vw_replay *r, struct context *c, uint32_t conv)
 {

@@ -44,6 +44,9 @@ struct vw_replay;
 struct vw_replay *vw_replay_new(int linktype, const struct dx_names *names,
                                 const char *const *decode_as, unsigned ndecode_as);
 void vw_replay_free(struct vw_replay *r);
+/* Forget every conversation replayed so far (the rows were renumbered):
+ * the next decode starts each one over. */
+void vw_replay_reset(struct vw_replay *r);
 
 /* Decode rows[pos] of conversation conv into *p by feeding rows[0..pos]
  * in order. With keep set, *p stays valid until the next call with keep

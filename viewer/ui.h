@@ -26,6 +26,7 @@ enum vw_role {
     ROLE_MARK,         /* "this one": the current conversation */
     ROLE_DEMUX_KEY,    /* a field that chose the next layer */
     ROLE_FIELD_SEL,    /* the field under the cursor */
+    ROLE_FOCUS,        /* a field the lesson's step points at */
     ROLE_BORDER,       /* grid lines, boxes, arrows */
     ROLE_HANDSHAKE,    /* handshake step labels */
     ROLE_NOTE,         /* meanings and notes */
@@ -76,12 +77,18 @@ void vw_fill(int y, int x, int n, attr_t attr);
  * w wide, starting `indent` columns in on continuation lines. Returns the
  * row after the last one written. */
 int vw_put_wrapped(int y, int y_end, int x, int w, int indent, const char *text, attr_t attr);
+/* The same, leaving out the first `skip` rows of the wrapped text (a
+ * paragraph scrolled partly out of its pane). */
+int vw_put_wrapped_from(int y, int y_end, int skip, int x, int w, int indent, const char *text,
+                        attr_t attr);
 /* The rows vw_put_wrapped() would take for text, without drawing. */
 int vw_wrapped_rows(int w, int indent, const char *text);
 
 /* ---- The app ---------------------------------------------------------------------------- */
 
-enum vw_pane { VW_PANE_LIST, VW_PANE_DETAIL };
+/* VW_PANE_LESSON only while a lesson plays on a terminal too small for
+ * the list and the view together: its narration is then a pane of its own. */
+enum vw_pane { VW_PANE_LIST, VW_PANE_DETAIL, VW_PANE_LESSON };
 
 /* The views behind the detail pane, in tab order. */
 enum vw_view_id {
@@ -102,7 +109,7 @@ struct vw_app {
     /* The list: the cursor and the first row drawn, as positions among
      * the rows shown. */
     size_t cursor, top;
-    bool follow_end; /* keep the cursor on the last row while loading (End) */
+    bool follow_end; /* keep the cursor on the last row while loading (End) or fed (F) */
 
     /* The selected packet, decoded; pkt_row = SIZE_MAX when none. */
     struct dx_packet *pkt;
@@ -126,6 +133,9 @@ struct vw_app {
     struct vw_layout layout;
     char message[512]; /* shown on the status row until the next key */
     bool message_is_error;
+
+    struct vw_player *lesson; /* the lesson playing (view_lesson.c), or NULL */
+    struct vw_feed *feed;     /* a live capture or a replay (feed.h), or NULL */
 };
 
 /* What a key does: one row serves both the dispatch and the help screen. */
@@ -194,6 +204,49 @@ const struct dx_field *vw_app_field(struct vw_app *app);
 /* Select the next (dir 1) or previous (dir -1) shown packet of the
  * selected packet's conversation; says so on the status row when none. */
 void vw_app_step_conversation(struct vw_app *app, int dir);
+
+/* ---- The lesson player (view_lesson.c) ---------------------------------------------------- */
+
+/*
+ * A lesson (lesson.h) played over the viewer: each step selects its
+ * packet, shows its view with the focused fields marked, and its narration
+ * in a pane of its own. The player only reads the lesson model and drives
+ * the selection; the packets are the model's, decoded as the views draw.
+ */
+
+struct vw_lesson;
+struct vw_player;
+
+/* A player for a lesson that passed vw_lesson_check(), at its first step;
+ * each step's filter is judged over the trace now (vw_lesson_filter()).
+ * The lesson must outlive the player. Returns NULL with a one-line message
+ * in err when the trace cannot be read or memory runs out. */
+struct vw_player *vw_player_new(const struct vw_lesson *lesson, char *err, size_t errlen);
+void vw_player_free(struct vw_player *pl);
+
+/* After each batch of the trace is loaded: show the step whose packet was
+ * not loaded yet (the first step, at the start). */
+void vw_player_loaded(struct vw_app *app);
+/* A lesson key (n, Space, p, a, r, J, K, q; and scrolling while the
+ * narration is the pane shown); true when the key was used. Runs before
+ * every other key table, so n and p step the lesson, not the conversation. */
+bool vw_player_key(struct vw_app *app, int key);
+/* Make room for the narration in the layout (see vw_layout_lesson()). */
+void vw_player_layout(struct vw_app *app, struct vw_layout *L);
+/* Draw the narration pane into r. */
+void vw_player_draw(struct vw_app *app, const struct vw_rect *r);
+/* Whether field `field` (an index into layer `layer`'s fields) of the
+ * selected packet is one the step focuses; false unless the selected
+ * packet is the step's. */
+bool vw_player_focused(struct vw_app *app, unsigned layer, unsigned field);
+/* Whether the step focuses layer.field named as "tcp.dst_port" (a hop's
+ * key), on the selected packet as above. */
+bool vw_player_focused_name(struct vw_app *app, const char *dotted);
+
+/* The lesson's keys, for the help screen: those that work everywhere
+ * while a lesson plays, and those of the narration when it is the pane
+ * shown. */
+extern const struct vw_binding vw_player_bindings[], vw_player_pane_bindings[];
 
 /* ---- Line editor (prompt.c) --------------------------------------------------------------- */
 

@@ -7,7 +7,9 @@
 /*
  * The bytes as a hex dump, 16 to a line (8 or 4 on narrow terminals).
  * Each layer's bytes take that layer's shade, so the headers' boundaries
- * show; the selected field's bytes are highlighted in both columns. The
+ * show; the selected field's bytes are highlighted in both columns, and
+ * while a lesson plays the fields its step points at too, in a role of
+ * their own, listed on the second row. The
  * ASCII column shows printable bytes and '.' for the rest, so no capture
  * byte reaches the terminal.
  */
@@ -36,18 +38,66 @@ static int layer_of(const struct dx_packet *p, uint32_t at)
     return found;
 }
 
+/* A field's bytes: [from, to). */
+static void bytes_of(const struct dx_field *f, uint32_t *from, uint32_t *to)
+{
+    *from = f->offset;
+    *to = f->offset + (f->bit % 8 + (f->width ? f->width : 1) + 7) / 8;
+}
+
 /* The selected field's bytes: [from, to). */
 static void field_bytes(struct vw_app *app, uint32_t *from, uint32_t *to)
 {
     const struct dx_field *f = vw_app_field(app);
     *from = *to = 0;
-    if (!f)
-        return;
-    *from = f->offset;
-    *to = f->offset + (f->bit % 8 + (f->width ? f->width : 1) + 7) / 8;
+    if (f)
+        bytes_of(f, from, to);
 }
 
-static void draw_legend(struct vw_app *app, const struct dx_packet *p, const struct vw_rect *r)
+/* The bytes of the fields a lesson's step points at (vw_player_focused()). */
+enum { MAX_FOCUS = 16 };
+struct focus {
+    uint32_t from[MAX_FOCUS], to[MAX_FOCUS];
+    const char *layer[MAX_FOCUS], *field[MAX_FOCUS];
+    unsigned n;
+};
+
+static void find_focus(struct vw_app *app, const struct dx_packet *p, struct focus *fo)
+{
+    fo->n = 0;
+    for (unsigned i = 0; i < p->nlayers; i++)
+        for (unsigned k = 0; k < p->layers[i].nfields && fo->n < MAX_FOCUS; k++)
+            if (vw_player_focused(app, i, k)) {
+                bytes_of(&p->fields[p->layers[i].first_field + k], &fo->from[fo->n],
+                         &fo->to[fo->n]);
+                fo->layer[fo->n] = p->layers[i].hdr->layer;
+                fo->field[fo->n++] = p->fields[p->layers[i].first_field + k].desc->name;
+            }
+}
+
+static bool in_focus(const struct focus *fo, uint32_t at)
+{
+    for (unsigned i = 0; i < fo->n; i++)
+        if (at >= fo->from[i] && at < fo->to[i])
+            return true;
+    return false;
+}
+
+/* "lesson: tcp.src_port 34-35, tcp.dst_port 36-37" from column x of row y. */
+static void draw_focus_legend(const struct focus *fo, int y, int x, int x_end)
+{
+    char item[128];
+    for (unsigned i = 0; i < fo->n && x < x_end; i++) {
+        int n = snprintf(item, sizeof item, "%s%s.%s %u", i ? ", " : "  lesson: ", fo->layer[i],
+                         fo->field[i], (unsigned)fo->from[i]);
+        if (fo->to[i] - fo->from[i] > 1)
+            snprintf(item + n, sizeof item - (size_t)n, "-%u", (unsigned)(fo->to[i] - 1));
+        x += vw_put(y, x, x_end - x, item, vw_role_attr(ROLE_FOCUS));
+    }
+}
+
+static void draw_legend(struct vw_app *app, const struct dx_packet *p, const struct focus *fo,
+                        const struct vw_rect *r)
 {
     int x = r->x + 1, x_end = r->x + r->w;
     char item[128];
@@ -66,17 +116,19 @@ static void draw_legend(struct vw_app *app, const struct dx_packet *p, const str
         field_bytes(app, &from, &to);
         const char *layer = p->layers[app->layer].hdr->layer;
         attr_t a = vw_role_attr(ROLE_FIELD_SEL);
+        int used;
         if (to - from > 1)
-            vw_putf(r->y + 1, r->x + 1, r->w - 1, a, "%s.%s: bytes %u-%u", layer, f->desc->name,
-                    (unsigned)from, (unsigned)(to - 1));
+            used = vw_putf(r->y + 1, r->x + 1, r->w - 1, a, "%s.%s: bytes %u-%u", layer,
+                           f->desc->name, (unsigned)from, (unsigned)(to - 1));
         else
-            vw_putf(r->y + 1, r->x + 1, r->w - 1, a, "%s.%s: byte %u", layer, f->desc->name,
-                    (unsigned)from);
+            used = vw_putf(r->y + 1, r->x + 1, r->w - 1, a, "%s.%s: byte %u", layer, f->desc->name,
+                           (unsigned)from);
+        draw_focus_legend(fo, r->y + 1, r->x + 1 + used, r->x + r->w);
     }
 }
 
-static void draw_line(struct vw_app *app, const struct dx_packet *p, int y, int x, int bpl,
-                      size_t line)
+static void draw_line(struct vw_app *app, const struct dx_packet *p, const struct focus *fo, int y,
+                      int x, int bpl, size_t line)
 {
     uint32_t sel_from, sel_to;
     field_bytes(app, &sel_from, &sel_to);
@@ -88,6 +140,7 @@ static void draw_line(struct vw_app *app, const struct dx_packet *p, int y, int 
         uint8_t b = p->data[at];
         int layer = layer_of(p, at);
         attr_t a = at >= sel_from && at < sel_to ? vw_role_attr(ROLE_FIELD_SEL)
+                   : in_focus(fo, at)            ? vw_role_attr(ROLE_FOCUS)
                    : layer >= 0                  ? vw_role_attr(vw_layer_role((unsigned)layer))
                                                  : vw_role_attr(ROLE_NORMAL);
         char hex[4], ch[2] = {b >= 0x20 && b < 0x7f ? (char)b : '.', '\0'};
@@ -121,9 +174,11 @@ static void bytes_draw(struct vw_app *app, const struct vw_rect *r, bool focused
     }
     if (top_line + rows > lines)
         top_line = lines > rows ? lines - rows : 0;
-    draw_legend(app, p, r);
+    struct focus fo;
+    find_focus(app, p, &fo);
+    draw_legend(app, p, &fo, r);
     for (size_t i = 0; i < rows && top_line + i < lines; i++)
-        draw_line(app, p, r->y + head + (int)i, r->x + 1, bpl, top_line + i);
+        draw_line(app, p, &fo, r->y + head + (int)i, r->x + 1, bpl, top_line + i);
 }
 
 /* ---- Keys ------------------------------------------------------------------------------------ */

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "feed.h"
 #include "ui.h"
 
 /*
@@ -13,7 +14,8 @@
 enum { CACHE_ROWS = 256 };
 
 struct line {
-    size_t row; /* SIZE_MAX: empty */
+    size_t row;      /* SIZE_MAX: empty */
+    uint64_t number; /* the packet's: --keep renumbers rows as it drops them */
     char proto[24];
     char src[64], dst[64];
     char summary[320];
@@ -81,7 +83,8 @@ static const struct line *line_for(struct vw_app *app, size_t row)
         cache_ready = true;
     }
     struct line *l = &cache[row % CACHE_ROWS];
-    if (l->row == row)
+    uint64_t number = vw_model_frame(app->model, row)->number;
+    if (l->row == row && l->number == number)
         return l;
     struct dx_packet *p = app->scratch;
     vw_model_decode(app->model, row, false, p);
@@ -89,6 +92,7 @@ static const struct line *line_for(struct vw_app *app, size_t row)
     endpoints_of(p, l->src, l->dst, sizeof l->src);
     snprintf(l->summary, sizeof l->summary, "%s", p->summary ? p->summary : "");
     l->row = row;
+    l->number = number;
     return l;
 }
 
@@ -136,7 +140,8 @@ static void draw_row(struct vw_app *app, int y, const struct vw_rect *r,
 
 static void draw_empty(struct vw_app *app, const struct vw_rect *r)
 {
-    const char *why = vw_model_loading(app->model) ? "loading..."
+    const char *why = app->feed && !vw_model_count(app->model) ? vw_feed_waiting(app)
+                      : vw_model_loading(app->model)           ? "loading..."
                       : vw_model_count(app->model) ? "no packet passes the filter; / changes it, "
                                                      "c shows every conversation"
                                                    : "the trace holds no packets";
@@ -220,8 +225,8 @@ static void end(struct vw_app *app)
     size_t shown = vw_model_shown(app->model);
     if (shown)
         vw_app_select_pos(app, shown - 1);
-    /* While the trace loads, stay at the end as it grows. */
-    app->follow_end = vw_model_loading(app->model);
+    /* While the trace loads, or packets arrive, stay at the end as it grows. */
+    app->follow_end = vw_model_loading(app->model) || app->feed;
 }
 
 /* Into the packet: the detail pane, on a view of this packet. */
@@ -240,7 +245,7 @@ static const struct vw_binding list_bindings[] = {
     {{KEY_PPAGE}, "PgUp", "a page up", page_up},
     {{KEY_NPAGE, ' '}, "PgDn, Space", "a page down", page_down},
     {{KEY_HOME}, "Home", "first packet", home},
-    {{KEY_END}, "End", "last packet (and follow the end while loading)", end},
+    {{KEY_END}, "End", "last packet (and follow the end while loading or live)", end},
     {{'\n', '\r', KEY_ENTER}, "Enter", "into the packet: its path, words or bytes", drill},
     {{0}, NULL, NULL, NULL},
 };

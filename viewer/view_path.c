@@ -206,18 +206,48 @@ static int draw_vertical(struct vw_app *app, const struct dx_packet *p, const st
     return y;
 }
 
-/* The table entry each hop used, numbered as `demux decode` numbers them. */
-static void draw_sources(const struct dx_packet *p, const struct vw_rect *r, int y)
+/* The table entry each of the first nhops hops used, numbered as `demux
+ * decode` numbers them. */
+static void draw_sources(const struct dx_packet *p, unsigned nhops, const struct vw_rect *r, int y)
 {
     char line[512], key[64];
     int y_end = r->y + r->h;
-    for (unsigned i = 0; i < p->nhops && y < y_end; i++) {
+    for (unsigned i = 0; i < nhops && y < y_end; i++) {
         const struct dx_hop *h = &p->hops[i];
         dx_hop_label(h, key, sizeof key);
         snprintf(line, sizeof line, "%u. %s -> %s: %s", i + 1, key, dx_layer_title(h->to),
                  h->source ? h->source : "");
         y = vw_put_wrapped(y, y_end, r->x + 1, r->w - 2, 3, line, vw_role_attr(ROLE_NOTE));
     }
+}
+
+/* ---- A lesson's step: the path as far as it looks ----------------------------------------- */
+
+/* While a lesson plays, the step's packet has its path drawn only as far
+ * up as the step looks: to the highest box holding a focused field, or
+ * chosen by a focused key (tcp.dst_port leads to telnet). So the path
+ * grows as the lesson moves up the stack. All of it without focus. */
+static unsigned lesson_cut(struct vw_app *app, const struct dx_packet *p, const struct chain *c)
+{
+    unsigned keep = 0;
+    for (unsigned k = 0; k < c->n; k++) {
+        const struct node *n = &c->nodes[k];
+        bool looked = n->hop && vw_player_focused_name(app, n->hop->field);
+        for (unsigned i = 0; !looked && n->layer >= 0 && i < p->layers[n->layer].nfields; i++)
+            looked = vw_player_focused(app, (unsigned)n->layer, i);
+        if (looked)
+            keep = k + 1;
+    }
+    return keep ? keep : c->n;
+}
+
+/* The hops the first n boxes of the chain show. */
+static unsigned hops_shown(const struct chain *c)
+{
+    unsigned hops = 0;
+    for (unsigned k = 0; k < c->n; k++)
+        hops += c->nodes[k].hop != NULL;
+    return hops;
 }
 
 static void path_draw(struct vw_app *app, const struct vw_rect *r, bool focused)
@@ -230,22 +260,28 @@ static void path_draw(struct vw_app *app, const struct vw_rect *r, bool focused)
     }
     struct chain c;
     build_chain(p, &c);
+    unsigned whole = c.n;
+    c.n = lesson_cut(app, p, &c);
+    unsigned nhops = hops_shown(&c);
     int y = r->y;
     vw_put(y++, r->x + 1, r->w - 1,
            app->sender_view
                ? "sender's view (multiplexing): each layer writes the key that names the one above"
                : "receiver's view (demultiplexing): each layer reads the key that names the next",
            vw_role_attr(ROLE_HEADER));
-    int sources = (int)p->nhops + 1;
+    int sources = (int)nhops + 1 + (c.n < whole);
     if (horizontal_width(&c) <= r->w - 2) {
         y = draw_horizontal(app, &c, r, y + 1) + 1;
     } else {
-        bool tall = r->h - 1 - sources >= (int)c.n * 3 + (int)p->nhops;
+        bool tall = r->h - 1 - sources >= (int)c.n * 3 + (int)nhops;
         y = draw_vertical(app, p, &c, r, y, tall);
     }
-    if (p->nhops && y < r->y + r->h) {
+    if (c.n < whole && y < r->y + r->h)
+        vw_putf(y++, r->x + 1, r->w - 1, vw_role_attr(ROLE_FOCUS),
+                "lesson: the path up to %s, as far as this step looks", c.nodes[c.n - 1].title);
+    if (nhops && y < r->y + r->h) {
         vw_put(y++, r->x + 1, r->w - 1, "table entries used:", vw_role_attr(ROLE_HEADER));
-        draw_sources(p, r, y);
+        draw_sources(p, nhops, r, y);
     }
 }
 

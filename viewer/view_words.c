@@ -10,7 +10,8 @@
  * run down the side as in `demux decode`, counted from 1. The field under
  * the cursor is explained below the grid: its meaning from the field
  * table, the note the decoder made for this packet, and, for a
- * demultiplexing key, the table entry it selected.
+ * demultiplexing key, the table entry it selected. While a lesson plays,
+ * the fields its step points at read ">so<", in a role of their own.
  *
  * The grid takes three rows a word (name, value, border) when there is
  * room, two (name and value together, border), or one (no borders).
@@ -141,6 +142,8 @@ static attr_t field_attr(const struct grid_ctx *c, unsigned k)
     const struct dx_field *f = &c->p->fields[c->l->first_field + k];
     if (k == c->app->field)
         return vw_role_attr(ROLE_FIELD_SEL);
+    if (vw_player_focused(c->app, c->app->layer, k))
+        return vw_role_attr(ROLE_FOCUS);
     if (f->is_demux_key)
         return vw_role_attr(ROLE_DEMUX_KEY);
     return vw_role_attr(ROLE_NORMAL);
@@ -151,6 +154,19 @@ static attr_t field_attr(const struct grid_ctx *c, unsigned k)
 static bool continues_here(const struct grid_ctx *c, const struct vw_segment *seg, unsigned word)
 {
     return c->spans[seg->span].start / 32 + 2 == word;
+}
+
+/* A field a lesson's step points at reads ">text<", in every theme and in
+ * a screen dump; text was made to fit w - 2 columns. */
+static void mark_focus(char *text, size_t len, int w)
+{
+    size_t n = strlen(text);
+    if (w < 3 || !n || n + 3 > len)
+        return;
+    memmove(text + 1, text, n);
+    text[0] = '>';
+    text[n + 1] = '<';
+    text[n + 2] = '\0';
 }
 
 /* One word: its number, and each field's part of it between bars. */
@@ -166,6 +182,8 @@ static void draw_word(const struct grid_ctx *c, int y, unsigned word)
         int left = c->x + vw_grid_col(&c->g, seg[i].from);
         int w = (int)(seg[i].to - seg[i].from) * c->g.cw - 1;
         attr_t a = field_attr(c, seg[i].span);
+        bool focus = seg[i].first && vw_player_focused(c->app, c->app->layer, seg[i].span);
+        int tw = focus && w >= 3 ? w - 2 : w;
         char text[320];
         for (int r = 0; r < text_rows; r++) {
             vw_put(y + r, left - 1, 1, "|", bar);
@@ -178,7 +196,9 @@ static void draw_word(const struct grid_ctx *c, int y, unsigned word)
             else if (text_rows == 2 && r == 0)
                 snprintf(text, sizeof text, "%s%s", f->is_demux_key ? "*" : "", f->desc->name);
             else
-                box_text(c->p, f, w, text_rows == 1, text, sizeof text);
+                box_text(c->p, f, tw, text_rows == 1, text, sizeof text);
+            if (focus)
+                mark_focus(text, sizeof text, w);
             put_centred(y + r, left, w, text, a);
         }
     }

@@ -9,6 +9,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "capture_cmd.h"
+#include "feed.h"
 #include "ui.h"
 #include "viewer.h"
 
@@ -318,10 +320,12 @@ static void draw_status(struct vw_app *app, const struct vw_rect *r)
     struct vw_model *m = app->model;
     attr_t attr = vw_role_attr(ROLE_STATUS);
     vw_fill(r->y, r->x, r->w, attr);
-    vw_format_count(vw_model_count(m), count, sizeof count);
+    uint64_t total = vw_model_count(m) + vw_model_dropped(m); /* --keep dropped some */
+    vw_format_count(total, count, sizeof count);
     int n = snprintf(line, sizeof line, " %s | %s%s packet%s%s", file_name(vw_model_path(m)),
-                     vw_model_loading(m) ? "loading " : "", count,
-                     vw_model_count(m) == 1 ? "" : "s", vw_model_loading(m) ? "..." : "");
+                     vw_model_loading(m) ? "loading " : "", count, total == 1 ? "" : "s",
+                     vw_model_loading(m) ? "..." : "");
+    n += vw_feed_status(app, line + n, sizeof line - (size_t)n);
     if (!*app->message) {
         if (*vw_model_filter(m) || vw_model_conv_filter(m)) {
             vw_format_count(vw_model_shown(m), shown, sizeof shown);
@@ -344,10 +348,17 @@ static void draw_status(struct vw_app *app, const struct vw_rect *r)
     vw_put_right(r->y, r->x + r->w, 8, "? help ", attr);
 }
 
+/* The panes for the terminal's size, and the narration while a lesson plays. */
+static void compute_layout(struct vw_app *app)
+{
+    vw_layout_compute(LINES, COLS, app->zoom, app->focus == VW_PANE_DETAIL, &app->layout);
+    vw_player_layout(app, &app->layout);
+}
+
 static void draw_screen(struct vw_app *app)
 {
     struct vw_layout *L = &app->layout;
-    vw_layout_compute(LINES, COLS, app->zoom, app->focus == VW_PANE_DETAIL, L);
+    compute_layout(app);
     erase();
     curs_set(0);
     if (L->too_small) {
@@ -367,6 +378,8 @@ static void draw_screen(struct vw_app *app)
         draw_title(app, &L->title);
         detail_views[app->view]->draw(app, &L->detail, app->focus == VW_PANE_DETAIL || !L->split);
     }
+    if (L->lesson.h > 0)
+        vw_player_draw(app, &L->lesson);
     draw_status(app, &L->status);
     if (vw_prompt_active())
         vw_prompt_draw(app);
@@ -378,7 +391,7 @@ static void draw_screen(struct vw_app *app)
 static void resize_views(struct vw_app *app)
 {
     struct vw_layout *L = &app->layout;
-    vw_layout_compute(LINES, COLS, app->zoom, app->focus == VW_PANE_DETAIL, L);
+    compute_layout(app);
     if (L->list.h > 0)
         vw_view_list.resize(app, &L->list);
     const struct vw_view *v = detail_views[app->view];
@@ -429,10 +442,13 @@ static void handle_key(struct vw_app *app, int key)
         handle_mouse(app);
         return;
     }
+    /* A lesson's keys come first: n and p step the lesson. */
+    if (vw_player_key(app, key))
+        return;
+    if (vw_feed_key(app, key)) /* F; Space in a replay */
+        return;
     const struct vw_view *detail = detail_views[app->view];
     bool list_focused = app->focus == VW_PANE_LIST && app->layout.list.h > 0;
-    if (list_focused && key != KEY_END)
-        app->follow_end = false;
     if (list_focused ? vw_view_list.handle_key(app, key) : detail->handle_key(app, key))
         return;
     /* With the list focused, a packet view beside it still takes the keys
@@ -456,7 +472,12 @@ static void drain_keys(struct vw_app *app, int first)
             resize_views(app);
             clearok(curscr, TRUE);
         } else {
+            size_t was = app->pkt_row;
             handle_key(app, key);
+            /* A key that moved the cursor ends following the end (End and
+             * F follow again; other keys leave it). */
+            if (app->pkt_row != was && key != KEY_END && key != 'F')
+                app->follow_end = false;
         }
     } while (!app->quit && (key = getch()) != ERR);
 }
@@ -479,6 +500,7 @@ static void after_batch(struct vw_app *app)
         vw_app_select_pos(app, 0);
     else if (app->follow_end && shown)
         vw_app_select_pos(app, shown - 1);
+    vw_player_loaded(app);
 }
 
 /* Read frames for one batch: FIRST_BATCH, or for BATCH_MS. */
@@ -500,19 +522,32 @@ static void run_loop(struct vw_app *app)
     while (!app->quit && !signalled) {
         bool loading = vw_model_loading(app->model);
         if (loading) {
+            struct vw_anchor a;
+            vw_anchor_take(app, &a); /* --keep renumbers rows as it drops */
             load_batch(app, first);
+            vw_anchor_restore(app, &a);
             first = false;
             after_batch(app);
             dirty = true;
             loading = vw_model_loading(app->model);
         }
-        if (dirty && (!loading || now_ms() - last_draw >= LOADING_REDRAW_MS)) {
+        /* Packets that arrived (live) or fell due (replay): drawn as for
+         * loading, at most every LOADING_REDRAW_MS while they keep coming. */
+        bool busy = loading;
+        if (app->feed && vw_feed_pump(app))
+            dirty = busy = true;
+        if (dirty && (!busy || now_ms() - last_draw >= LOADING_REDRAW_MS)) {
             draw_screen(app);
             last_draw = now_ms();
             dirty = false;
         }
-        timeout(loading ? 0 : IDLE_POLL_MS);
-        int key = getch();
+        int key;
+        if (app->feed) {
+            key = vw_feed_getch(app, fileno(term.input), dirty ? LOADING_REDRAW_MS : IDLE_POLL_MS);
+        } else {
+            timeout(loading ? 0 : IDLE_POLL_MS);
+            key = getch();
+        }
         if (key != ERR) {
             drain_keys(app, key);
             dirty = true;
@@ -524,7 +559,7 @@ static void run_loop(struct vw_app *app)
 
 /* ---- Entry --------------------------------------------------------------------------------- */
 
-static int check_start(const struct vw_options *o, struct vw_model **model)
+static int check_start(const struct vw_options *o, struct vw_model **model, struct vw_feed **feed)
 {
     char err[512];
     int code;
@@ -534,14 +569,17 @@ static int check_start(const struct vw_options *o, struct vw_model **model)
         return 2;
     }
     struct vw_model_source src = {o->file, o->filter, o->names, o->decode_as, o->ndecode_as};
-    *model = vw_model_open(&src, err, sizeof err, &code);
-    if (!*model) {
+    if (vw_feed_wanted(o)) { /* a live capture or a replay: it prints its errors */
+        if ((code = vw_feed_open(o, &src, model, feed)) != 0)
+            return code;
+    } else if (!(*model = vw_model_open(&src, err, sizeof err, &code))) {
         fprintf(stderr, "demux: %s\n", err);
         return code;
     }
+    vw_model_set_keep(*model, o->keep);
     if (!isatty(STDOUT_FILENO)) {
-        fprintf(stderr, "demux: the viewer needs a terminal; for text, use 'demux decode %s'\n",
-                o->file);
+        fprintf(stderr, "demux: the viewer needs a terminal; for text, use 'demux decode %s%s'\n",
+                o->capture && o->capture->iface ? "-i " : "", o->file);
         return 2;
     }
     return 0;
@@ -557,16 +595,23 @@ static void install_signals(void)
     sigaction(SIGHUP, &sa, NULL);
 }
 
-int vw_main(const struct vw_options *o)
+/* The viewer, with the lesson playing over it when there is one. */
+static int run(const struct vw_options *o, const struct vw_lesson *lesson)
 {
     struct vw_model *model = NULL;
-    int code = check_start(o, &model);
+    struct vw_feed *feed = NULL;
+    int code = check_start(o, &model, &feed);
     struct vw_app app;
+    char err[512];
     memset(&app, 0, sizeof app);
     app.pkt = malloc(sizeof *app.pkt);
     app.scratch = malloc(sizeof *app.scratch);
     if (code == 0 && (!app.pkt || !app.scratch)) {
         fprintf(stderr, "demux: out of memory\n");
+        code = 1;
+    }
+    if (code == 0 && lesson && !(app.lesson = vw_player_new(lesson, err, sizeof err))) {
+        fprintf(stderr, "demux: %s\n", err);
         code = 1;
     }
     if (code == 0) {
@@ -580,6 +625,8 @@ int vw_main(const struct vw_options *o)
     }
     if (code == 0) {
         app.model = model;
+        app.feed = feed;
+        app.follow_end = feed != NULL; /* a live capture starts following */
         app.theme = o->theme ? o->theme : "default";
         app.pkt_row = SIZE_MAX;
         vw_theme_start(app.theme);
@@ -588,7 +635,19 @@ int vw_main(const struct vw_options *o)
         code = signalled ? 130 : 0;
     }
     vw_model_free(model);
+    vw_feed_free(feed);
+    vw_player_free(app.lesson);
     free(app.pkt);
     free(app.scratch);
     return code;
+}
+
+int vw_main(const struct vw_options *o)
+{
+    return run(o, NULL);
+}
+
+int vw_main_lesson(const struct vw_options *o, const struct vw_lesson *lesson)
+{
+    return run(o, lesson);
 }

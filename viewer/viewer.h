@@ -1,8 +1,11 @@
-/* viewer.h - the ncurses viewer's entry point, called by `demux view` and `demux FILE`. */
+/* viewer.h - the ncurses viewer's entry point: `demux view`, `demux FILE`, `demux lesson`. */
 #ifndef VW_VIEWER_H
 #define VW_VIEWER_H
 
 #include "demux.h"
+
+struct vw_lesson;
+struct vw_capture;
 
 struct vw_options {
     const char *file;             /* a capture, or "-" for standard input */
@@ -11,13 +14,25 @@ struct vw_options {
     const struct dx_names *names; /* the caller's; outlives the viewer */
     const char *const *decode_as; /* --decode-as specs (TABLE=KEY:LAYER) */
     unsigned ndecode_as;
+    /* Live capture and replay (feed.h); zero for a file read at once. */
+    const struct vw_capture *capture; /* -i (file is then the interface), -w, -Z, -c; or NULL */
+    size_t keep;                      /* --keep: packets kept in memory, 0 = all */
+    double replay_speed;              /* --replay: file played at its pace x this; 0 = not */
+    bool replay_step;                 /* --replay=step: one packet per Space */
 };
 
 /* Run the viewer until the user quits. Problems found before the screen is
  * taken over (a missing file, not a capture, a bad filter or theme, no
- * terminal, a bad --decode-as) are printed as one line on stderr. Returns the exit status:
+ * terminal, a bad --decode-as, no permission to capture, an unknown -Z
+ * user) are printed as one line on stderr. Returns the exit status:
  * 0 quit, 1 the input could not be read, 2 wrong usage (bad filter or
  * theme, output not a terminal), 130 interrupted (SIGINT, SIGTERM). */
 int vw_main(const struct vw_options *o);
+
+/* The viewer with a lesson playing over it (`demux lesson NAME`): o->file
+ * is the lesson's trace, and the lesson one that passed vw_lesson_check().
+ * Its narration takes a pane of its own; its keys come before the
+ * viewer's. Errors and exit statuses as for vw_main(). */
+int vw_main_lesson(const struct vw_options *o, const struct vw_lesson *lesson);
 
 #endif

@@ -140,6 +140,38 @@ static void layout_small_shows_one_pane(void **state)
     assert_true(L.too_small);
 }
 
+/* A lesson's narration: at 80x24 it and the view both fit, the list down
+ * to its header and three rows; one pane at a time below the split size. */
+static void layout_lesson(void **state)
+{
+    (void)state;
+    struct vw_layout L;
+    vw_layout_compute(24, 80, false, false, &L);
+    vw_layout_lesson(&L, 7, false);
+    assert_int_equal(L.list.y, 1);
+    assert_int_equal(L.list.h, 4);
+    assert_int_equal(L.title.y, L.list.y + L.list.h);
+    assert_int_equal(L.detail.y, L.title.y + 1);
+    assert_int_equal(L.lesson.y, L.detail.y + L.detail.h);
+    assert_int_equal(L.lesson.y + L.lesson.h, L.status.y);
+    assert_int_equal(L.lesson.h, 7);
+    assert_true(L.detail.h >= 10);
+    /* Asked for too much, the narration leaves the view its minimum. */
+    vw_layout_compute(18, 60, false, false, &L);
+    vw_layout_lesson(&L, 40, false);
+    assert_int_equal(L.detail.h, VW_LESSON_MIN_VIEW);
+    assert_int_equal(L.lesson.y + L.lesson.h, L.status.y);
+    /* Small: the narration is a pane of its own, shown when focused. */
+    vw_layout_compute(15, 50, false, false, &L);
+    vw_layout_lesson(&L, 7, false);
+    assert_int_equal(L.lesson.h, 0);
+    assert_int_equal(L.list.h, 13);
+    vw_layout_lesson(&L, 7, true);
+    assert_int_equal(L.list.h + L.detail.h + L.title.h, 0);
+    assert_int_equal(L.lesson.y, 1);
+    assert_int_equal(L.lesson.h, 13);
+}
+
 static void layout_rect_contains(void **state)
 {
     (void)state;
@@ -235,6 +267,7 @@ int main(void)
         cmocka_unit_test(numbers),
         cmocka_unit_test(layout_classroom_size),
         cmocka_unit_test(layout_small_shows_one_pane),
+        cmocka_unit_test(layout_lesson),
         cmocka_unit_test(layout_rect_contains),
         cmocka_unit_test(list_columns),
         cmocka_unit_test(grid_geometry),

@@ -233,6 +233,148 @@ static void open_errors(void **state)
     assert_int_equal(code, 2);
 }
 
+/* --keep on a trace: only the last rows are listed, numbers and times as
+ * without it, the session still counting every packet. */
+static void keep_the_last_rows(void **state)
+{
+    (void)state;
+    char err[512];
+    int code;
+    struct vw_model_source src = {"traces/telnet-session.pcap", NULL, names, NULL, 0};
+    struct vw_model *m = vw_model_open(&src, err, sizeof err, &code);
+    assert_non_null(m);
+    vw_model_set_keep(m, 5);
+    while (vw_model_load(m, 7))
+        ;
+    assert_int_equal(vw_model_count(m), 5);
+    assert_int_equal(vw_model_dropped(m), 52);
+    assert_int_equal(vw_model_shown(m), 5);
+    size_t first = vw_model_shown_row(m, 0);
+    assert_int_equal(vw_model_frame(m, first)->number, 53);
+    assert_int_equal(vw_model_find_number(m, 52), SIZE_MAX);
+    assert_int_equal(vw_model_shown_pos(m, vw_model_find_number(m, 57)), 4);
+    assert_int_equal(vw_model_reltime(m, vw_model_find_number(m, 57)), 6472200);
+    size_t n;
+    const uint32_t *rows = vw_model_conv_rows(m, 1, &n);
+    assert_int_equal(n, 5);
+    assert_int_equal(rows[0], first);
+    assert_int_equal(vw_model_set_filter(m, "tcp[13] & 1 != 0", err, sizeof err), 0);
+    assert_int_equal(vw_model_shown(m), 2); /* the two FINs */
+    const struct dx_conversation *c = dx_session_conversation(vw_model_session(m), 1);
+    assert_non_null(c);
+    vw_model_free(m);
+}
+
+/* A model fed frame by frame, as a live capture feeds it. */
+static struct vw_model *fed(const char *path, size_t keep, const char *filter)
+{
+    char err[512];
+    int code;
+    bool bad;
+    struct dx_trace *t = dx_trace_open(path, NULL, err, sizeof err, &bad);
+    assert_non_null(t);
+    struct vw_model_source src = {"lo", NULL, names, NULL, 0};
+    struct vw_model *m = vw_model_new(&src, dx_trace_linktype(t), err, sizeof err, &code);
+    assert_non_null(m);
+    vw_model_set_keep(m, keep);
+    if (filter)
+        assert_int_equal(vw_model_set_filter(m, filter, err, sizeof err), 0);
+    dx_trace_close(t);
+    return m;
+}
+
+/* Feed a trace's frames `rounds` times over, numbered on. */
+static void feed_rounds(struct vw_model *a, struct vw_model *b, const char *path, int rounds)
+{
+    char err[512];
+    bool bad;
+    uint64_t number, at = 0;
+    int64_t sec;
+    uint32_t usec, caplen, len;
+    const uint8_t *data;
+    for (int r = 0; r < rounds; r++) {
+        struct dx_trace *t = dx_trace_open(path, NULL, err, sizeof err, &bad);
+        while (dx_trace_next(t, &number, &sec, &usec, &data, &caplen, &len, err, sizeof err) == 1) {
+            at++;
+            assert_int_equal(vw_model_append(a, at, sec + r, usec, data, caplen, len), 0);
+            assert_int_equal(vw_model_append(b, at, sec + r, usec, data, caplen, len), 0);
+        }
+        dx_trace_close(t);
+    }
+}
+
+/* Many batches of rows freed: every row left reads as without the cap,
+ * and the display filter and conversation lists stay in step. */
+static void keep_frees_in_batches(void **state)
+{
+    (void)state;
+    const char *path = "traces/same-port-tcp-udp.pcap";
+    struct vw_model *kept = fed(path, 30, "udp"), *all = fed(path, 0, "udp");
+    feed_rounds(kept, all, path, 60);
+    size_t total = vw_model_count(all);
+    assert_int_equal(vw_model_count(kept), 30);
+    assert_int_equal(vw_model_dropped(kept), total - 30);
+    struct dx_packet *p = malloc(sizeof *p), *q = malloc(sizeof *q);
+    char *got = malloc(65536), *want = malloc(65536);
+    for (size_t i = 0; i < 30; i++) {
+        uint64_t number = total - 30 + i + 1;
+        size_t row = vw_model_find_number(kept, number);
+        assert_int_not_equal(row, SIZE_MAX);
+        assert_int_equal(vw_model_find_number(kept, number - 30), SIZE_MAX);
+        vw_model_decode(kept, row, i % 2 == 0, p);
+        vw_model_decode(all, vw_model_find_number(all, number), i % 2 == 0, q);
+        reading(p, got, 65536);
+        reading(q, want, 65536);
+        assert_string_equal(got, want);
+        assert_int_equal(p->conv.id, q->conv.id);
+        size_t n;
+        const uint32_t *rows = vw_model_conv_rows(kept, p->conv.id, &n);
+        assert_true(n > 0 && vw_rows_position(rows, n, row) < n);
+        assert_int_equal(rows[vw_rows_position(rows, n, row)], row);
+    }
+    /* The udp rows shown are the udp rows of the last 30. */
+    size_t shown = vw_model_shown(kept);
+    assert_true(shown > 0 && shown < 30);
+    for (size_t i = 0; i < shown; i++)
+        assert_int_equal(
+            vw_model_frame(kept, vw_model_shown_row(kept, i))->number,
+            vw_model_frame(all, vw_model_shown_row(all, vw_model_shown(all) - shown + i))->number);
+    free(got);
+    free(want);
+    free(p);
+    free(q);
+    vw_model_free(kept);
+    vw_model_free(all);
+}
+
+/* Large frames fill arena chunks: the chunks no row needs are freed, and
+ * the rows left still read their own bytes. */
+static void keep_frees_chunks(void **state)
+{
+    (void)state;
+    enum { BIG = 60000, FRAMES = 600 };
+    struct vw_model *m = fed("traces/telnet-handshake.pcap", 10, NULL);
+    uint8_t *frame = calloc(1, BIG);
+    struct dx_packet *p = malloc(sizeof *p);
+    for (uint32_t i = 1; i <= FRAMES; i++) {
+        memcpy(frame + 100, &i, sizeof i);
+        assert_int_equal(vw_model_append(m, i, i, 0, frame, BIG, BIG), 0);
+    }
+    assert_int_equal(vw_model_count(m), 10);
+    for (uint32_t i = FRAMES - 9; i <= FRAMES; i++) {
+        size_t row = vw_model_find_number(m, i);
+        assert_int_not_equal(row, SIZE_MAX);
+        vw_model_decode(m, row, false, p);
+        uint32_t mark;
+        memcpy(&mark, p->data + 100, sizeof mark);
+        assert_int_equal(mark, i);
+        assert_int_equal(vw_model_reltime(m, row), (int64_t)(i - 1) * 1000000);
+    }
+    free(p);
+    free(frame);
+    vw_model_free(m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -243,6 +385,9 @@ int main(void)
         cmocka_unit_test(display_filters),
         cmocka_unit_test(load_filter_keeps_numbers),
         cmocka_unit_test(open_errors),
+        cmocka_unit_test(keep_the_last_rows),
+        cmocka_unit_test(keep_frees_in_batches),
+        cmocka_unit_test(keep_frees_chunks),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
