@@ -244,6 +244,12 @@ static void run_close(struct run *r)
     if (r->trace && r->cap->stats && dx_trace_is_live(r->trace))
         vw_capture_print_stats(r->trace);
     live_trace = NULL;
+    /* A limit reached is said, not hidden: the counts are short. */
+    if (r->session && dx_session_unfollowed(r->session))
+        fprintf(stderr,
+                "demux: note: %llu packets were in no conversation: demux follows at most %u; "
+                "filter the capture to see them\n",
+                (unsigned long long)dx_session_unfollowed(r->session), dx_session_count(r->session));
     dx_session_free(r->session);
     dx_trace_close(r->trace);
     dx_decoder_free(r->decoder);
