@@ -15,41 +15,13 @@ if ! command -v tmux >/dev/null; then
     exit 1
 fi
 
-SOCK="demux-lesson-play-$$"
-SOCK_FILE="${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$SOCK"
-trap 'tmux -L "$SOCK" kill-server 2>/dev/null; rm -f "$SOCK_FILE"; rm -rf "$TMP"' EXIT
-SAN_ENV="ASAN_OPTIONS=${ASAN_OPTIONS:-}:log_path=$TMP/asan UBSAN_OPTIONS=${UBSAN_OPTIONS:-}:log_path=$TMP/ubsan"
+. tests/tmux.sh
 
-ok_line() { pass; echo "   ok: $1"; }
-bad_line() {
-    fail "$1"
-    sed 's/^/    | /' "$TMP/screen" 2>/dev/null | head -48
-}
-
-tm() { tmux -L "$SOCK" "$@"; }
-
-# start WIDTH HEIGHT ARGS...: a fresh terminal running ARGS; when they
-# exit the pane says "exited CODE".
-start() {
-    w=$1 h=$2
-    shift 2
-    tm kill-server 2>/dev/null
+# shows_as MODE PATTERN: tests/tmux.sh's shows, with a grep MODE: -E (a
+# regular expression) or -F (a fixed string: lesson text).
+shows_as() {
     i=0
-    until tm -f /dev/null new-session -d -c "$PWD" -x "$w" -y "$h" \
-        "env $SAN_ENV $* ; echo \"exited \$?\"; sleep 300" 2>/dev/null; do
-        i=$((i + 1))
-        [ $i -ge 50 ] && { echo "FAIL: cannot start tmux"; return 1; }
-        sleep 0.1
-    done
-}
-
-screen() { tm capture-pane -p >"$TMP/screen" 2>/dev/null; }
-
-# shows MODE PATTERN: wait until the screen shows it, up to 5 s; MODE is
-# -E (a regular expression) or -F (a fixed string: lesson text).
-shows() {
-    i=0
-    while [ $i -lt 100 ]; do
+    while [ $i -lt $((WAIT_SECONDS * 20)) ]; do
         screen
         grep -q "$1" -- "$2" "$TMP/screen" && return 0
         sleep 0.05
@@ -64,7 +36,7 @@ expect_mode() {
     mode=$1 what=$2
     shift 2
     for p in "$@"; do
-        if ! shows "$mode" "$p"; then
+        if ! shows_as "$mode" "$p"; then
             bad_line "$what (no '$p' on screen)"
             return 1
         fi
@@ -74,13 +46,6 @@ expect_mode() {
 expect() { expect_mode -E "$@"; }
 expect_text() { expect_mode -F "$@"; }
 
-# lacks DESCRIPTION PATTERN: the screen (as last read) does not show it.
-lacks() {
-    if grep -Eq -- "$2" "$TMP/screen"; then bad_line "$1 (/$2/ on screen)"; else ok_line "$1"; fi
-}
-
-keys() { tm send-keys "$@"; }
-text() { tm send-keys -l "$1"; }
 
 # steps LESSON: one line per step, "number|heading|packet|view|question|words",
 # where words are the first three words of the step's narration.

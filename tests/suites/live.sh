@@ -7,14 +7,9 @@
 # needs root (CI runs as root): without it the suite says so and passes
 # after the checks that need no capture.
 . tests/lib.sh
+. tests/tmux.sh
 PY=/usr/bin/python3
 T=traces/telnet-session.pcap
-
-ok_line() { pass; echo "   ok: $1"; }
-bad_line() {
-    fail "$1"
-    sed 's/^/    | /' "$TMP/screen" 2>/dev/null | head -30
-}
 
 # one CODE PATTERN DESCRIPTION -- COMMAND...: exits CODE with one stderr line matching PATTERN
 one() {
@@ -212,50 +207,14 @@ one 1 "no permission to capture on lo: run as root, or .*setcap cap_net_raw,cap_
     -- setpriv --reuid="$NOBODY" --regid="$NOBODY" --clear-groups "$DEMUX" decode -i lo -c 1
 
 # ---- The viewer ------------------------------------------------------------------------------------
-SOCK="demux-live-test-$$"
-SOCK_FILE="${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$SOCK"
-trap 'tmux -L "$SOCK" kill-server 2>/dev/null; rm -f "$SOCK_FILE"; rm -rf "$TMP"' EXIT
 # Sanitizer reports go to files (the screen is the viewer's), in a
 # directory the viewer can still write to once it runs as nobody.
 chmod 755 "$TMP"
 mkdir -m 1777 "$TMP/san"
 SAN_ENV="ASAN_OPTIONS=${ASAN_OPTIONS:-}:log_path=$TMP/san/asan UBSAN_OPTIONS=${UBSAN_OPTIONS:-}:log_path=$TMP/san/ubsan"
-tm() { tmux -L "$SOCK" "$@"; }
-keys() { tm send-keys "$@"; }
-
-# start ARGS...: a fresh 80x24 terminal running ARGS; the pane says "exited CODE" after.
-start() {
-    tm kill-server 2>/dev/null
-    i=0
-    until tm -f /dev/null new-session -d -c "$PWD" -x 80 -y 24 \
-        "env $SAN_ENV $* ; echo \"exited \$?\"; sleep 300" 2>/dev/null; do
-        i=$((i + 1))
-        [ $i -ge 50 ] && { echo "FAIL: cannot start tmux"; return 1; }
-        sleep 0.1
-    done
-}
-screen() { tm capture-pane -p >"$TMP/screen" 2>/dev/null; }
-shows() {   # shows PATTERN: wait (up to 5 s) until the screen shows it
-    i=0
-    while [ $i -lt 100 ]; do
-        screen
-        grep -Eq -- "$1" "$TMP/screen" && return 0
-        sleep 0.05
-        i=$((i + 1))
-    done
-    return 1
-}
-expect() {   # expect DESCRIPTION PATTERN...
-    what=$1
-    shift
-    for p in "$@"; do
-        shows "$p" || { bad_line "$what (no /$p/ on screen)"; return; }
-    done
-    ok_line "$what"
-}
 
 PORT=$(free_port)
-start "$DEMUX" -i lo "'tcp port $PORT'"
+start 80 24 "$DEMUX" -i lo "'tcp port $PORT'"
 expect "live viewer: waiting, FOLLOW and the kernel's counts on the status row" \
     "waiting for packets" "^ lo \| 0 packets \| FOLLOW \| 0 received, drops: 0 kernel, 0 interface"
 dropped "$(tm display -p '#{pane_pid}')" && ok_line "the viewer runs as nobody once the capture is open" ||
@@ -284,7 +243,7 @@ keys C-c
 expect "Ctrl-C ends the live viewer with 130" "^exited 130$"
 
 PORT=$(free_port)
-start "$DEMUX" -i lo -c 4 -w "$TMP/viewer.pcap" "'tcp port $PORT'"
+start 80 24 "$DEMUX" -i lo -c 4 -w "$TMP/viewer.pcap" "'tcp port $PORT'"
 dropped "$(tm display -p '#{pane_pid}')"
 talk "$PORT"
 expect "-c 4 in the viewer: the capture stops after 4 packets" "lo \| 4 packets \| FOLLOW \| stopped after 4 packets \(-c\)"
@@ -293,24 +252,24 @@ expect "quit" "^exited 0$"
 "$DEMUX" decode "$TMP/viewer.pcap" >"$TMP/viewer.txt" 2>&1 && [ "$(grep -c '^packet ' "$TMP/viewer.txt")" -eq 4 ] &&
     ok_line "-w in the viewer: the 4 packets saved" || { fail "-w in the viewer"; head -3 "$TMP/viewer.txt"; }
 
-start setpriv --reuid="$NOBODY" --regid="$NOBODY" --clear-groups "$DEMUX" -i lo
+start 80 24 setpriv --reuid="$NOBODY" --regid="$NOBODY" --clear-groups "$DEMUX" -i lo
 expect "not root: one line before the screen, exit 1" "^demux: no permission to capture on lo" "^exited 1$"
 screen
 grep -Eq "No\.|help|demux  d" "$TMP/screen" && bad_line "the screen was half drawn" ||
     ok_line "nothing drawn: the terminal is as it was"
 
 # ---- Replay, step by step, --keep -----------------------------------------------------------------
-start "$DEMUX" --replay=100 $T
+start 80 24 "$DEMUX" --replay=100 $T
 expect "--replay=100: the last packet within seconds, the replay said done" \
     "^ +57 +6\.472200 192\.168\.16\.2\.23 " "57 packets \| FOLLOW \| replay done"
 keys q
 expect "quit" "^exited 0$"
-start "$DEMUX" --replay=step $T
+start 80 24 "$DEMUX" --replay=step $T
 expect "--replay=step: nothing until Space" "Space shows the first packet" "0 packets \| FOLLOW \| STEP"
 keys Space Space
 expect "two Spaces: two packets" "^ +2 +0\.000200 192\.168\.16\.2\.23 .*\[SYN," "2 packets \| FOLLOW \| STEP"
 keys q
-start "$DEMUX" --replay $T
+start 80 24 "$DEMUX" --replay $T
 expect "--replay at the recorded pace" "REPLAY x1"
 keys Space
 expect "Space pauses" "PAUSED: Space resumes"
@@ -323,7 +282,7 @@ n2=$(grep -Eo '[0-9]+ packets' "$TMP/screen")
 keys Space
 expect "Space resumes" "REPLAY x1"
 keys q
-start "$DEMUX" --keep 5 $T
+start 80 24 "$DEMUX" --keep 5 $T
 expect "--keep 5: the last 5 packets, said on the status row" "^ +53 +6\.459400 " "^ +57 +6\.472200 " \
     "57 packets, showing the last 5 \|"
 screen

@@ -15,71 +15,7 @@ if ! command -v tmux >/dev/null; then
     exit 1
 fi
 
-SOCK="demux-viewer-test-$$"
-SOCK_FILE="${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$SOCK"
-trap 'tmux -L "$SOCK" kill-server 2>/dev/null; rm -f "$SOCK_FILE"; rm -rf "$TMP"' EXIT
-# Sanitizer reports go to files, which must stay empty (they would not be
-# seen on a screen that the viewer owns).
-SAN_ENV="ASAN_OPTIONS=${ASAN_OPTIONS:-}:log_path=$TMP/asan UBSAN_OPTIONS=${UBSAN_OPTIONS:-}:log_path=$TMP/ubsan"
-
-ok_line() { pass; echo "   ok: $1"; }
-bad_line() {
-    fail "$1"
-    sed 's/^/    | /' "$TMP/screen" 2>/dev/null | head -30
-}
-
-tm() { tmux -L "$SOCK" "$@"; }
-
-# start WIDTH HEIGHT ARGS...: a fresh terminal running the viewer on ARGS;
-# when it exits the pane says "exited CODE".
-start() {
-    w=$1 h=$2
-    shift 2
-    tm kill-server 2>/dev/null
-    # The old server may still be going away: try again briefly.
-    i=0
-    until tm -f /dev/null new-session -d -c "$PWD" -x "$w" -y "$h" \
-        "env $SAN_ENV $* ; echo \"exited \$?\"; sleep 300" 2>/dev/null; do
-        i=$((i + 1))
-        [ $i -ge 50 ] && { echo "FAIL: cannot start tmux"; return 1; }
-        sleep 0.1
-    done
-}
-
-screen() { tm capture-pane -p >"$TMP/screen" 2>/dev/null; }
-
-# shows PATTERN: wait until the screen shows it (grep -E), up to 5 s.
-shows() {
-    i=0
-    while [ $i -lt 100 ]; do
-        screen
-        grep -Eq -- "$1" "$TMP/screen" && return 0
-        sleep 0.05
-        i=$((i + 1))
-    done
-    return 1
-}
-
-# expect DESCRIPTION PATTERN...: the screen shows every pattern.
-expect() {
-    what=$1
-    shift
-    for p in "$@"; do
-        if ! shows "$p"; then
-            bad_line "$what (no /$p/ on screen)"
-            return
-        fi
-    done
-    ok_line "$what"
-}
-
-# lacks DESCRIPTION PATTERN: the screen (as last read) does not show it.
-lacks() {
-    if grep -Eq -- "$2" "$TMP/screen"; then bad_line "$1 (/$2/ on screen)"; else ok_line "$1"; fi
-}
-
-keys() { tm send-keys "$@"; }
-text() { tm send-keys -l "$1"; }
+. tests/tmux.sh
 
 # ---- Code that needs no terminal: escaping, layout, the word grid; the packet store --------
 # Built here, with the flags of the build under test, from viewer/test/.
