@@ -249,7 +249,8 @@ static void run_close(struct run *r)
         fprintf(stderr,
                 "demux: note: %llu packets were in no conversation: demux follows at most %u; "
                 "filter the capture to see them\n",
-                (unsigned long long)dx_session_unfollowed(r->session), dx_session_count(r->session));
+                (unsigned long long)dx_session_unfollowed(r->session),
+                dx_session_count(r->session));
     dx_session_free(r->session);
     dx_trace_close(r->trace);
     dx_decoder_free(r->decoder);
@@ -356,22 +357,43 @@ static int finish_stdout(int code, bool write_failed, const char *read_err)
     return code;
 }
 
+/* A command that prints packet by packet to standard output: its writer
+ * (NULL when it could not be made), what each packet is given to, and
+ * the end that flushes and frees the writer (0 or -1). */
+struct printer {
+    void *w;
+    int (*emit)(void *w, const struct dx_packet *p);
+    int (*end)(void *w, const struct dx_session *s);
+};
+
+/* Run the opened trace through the printer; returns the exit code. */
+static int print_packets(struct run *r, int code, const struct printer *pr)
+{
+    if (code == 0 && !pr->w) {
+        fprintf(stderr, "demux: out of memory\n");
+        return EXIT_IO;
+    }
+    if (code != 0)
+        return code;
+    char read_err[512] = "";
+    uint64_t count;
+    code = each_packet(r, pr->emit, pr->w, read_err, sizeof read_err, &count);
+    bool failed = pr->end(pr->w, r->session) != 0;
+    return finish_stdout(code, failed, read_err);
+}
+
+static int end_text(void *w, const struct dx_session *s)
+{
+    (void)s;
+    return dx_text_end(w);
+}
+
 static int cmd_decode(const struct options *o)
 {
     struct run r;
     int code = run_open(&r, o);
-    struct dx_text_writer *w = code == 0 ? dx_text_begin(stdout) : NULL;
-    if (code == 0 && !w) {
-        fprintf(stderr, "demux: out of memory\n");
-        code = EXIT_IO;
-    }
-    if (w) {
-        char read_err[512] = "";
-        uint64_t count;
-        code = each_packet(&r, emit_text, w, read_err, sizeof read_err, &count);
-        bool failed = dx_text_end(w) != 0;
-        code = finish_stdout(code, failed, read_err);
-    }
+    struct printer pr = {code == 0 ? dx_text_begin(stdout) : NULL, emit_text, end_text};
+    code = print_packets(&r, code, &pr);
     run_close(&r);
     return code;
 }
@@ -443,27 +465,23 @@ static int emit_stream(void *ctx, const struct dx_packet *p)
     return dx_stream_packet(ctx, p);
 }
 
+static int end_stream(void *w, const struct dx_session *s)
+{
+    return dx_stream_end(w, s);
+}
+
 static int cmd_stream(const struct options *o)
 {
     struct run r;
     int code = run_open(&r, o);
-    struct dx_stream_writer *w = code == 0 ? dx_stream_begin(stdout, o->conversation) : NULL;
-    if (code == 0 && !w) {
-        fprintf(stderr, "demux: out of memory\n");
-        code = EXIT_IO;
-    }
-    if (w) {
-        char read_err[512] = "";
-        uint64_t count;
-        code = each_packet(&r, emit_stream, w, read_err, sizeof read_err, &count);
-        bool failed = dx_stream_end(w, r.session) != 0;
-        code = finish_stdout(code, failed, read_err);
-        uint32_t n = dx_session_count(r.session);
-        if (code == 0 && o->conversation > n) {
-            fprintf(stderr, "demux: %s has %u conversation%s; `demux sockets %s` lists them\n",
-                    o->file, n, n == 1 ? "" : "s", o->file);
-            code = EXIT_USAGE;
-        }
+    struct printer pr = {code == 0 ? dx_stream_begin(stdout, o->conversation) : NULL, emit_stream,
+                         end_stream};
+    code = print_packets(&r, code, &pr);
+    uint32_t n = r.session ? dx_session_count(r.session) : 0;
+    if (code == 0 && o->conversation > n) {
+        fprintf(stderr, "demux: %s has %u conversation%s; `demux sockets %s` lists them\n", o->file,
+                n, n == 1 ? "" : "s", o->file);
+        code = EXIT_USAGE;
     }
     run_close(&r);
     return code;
