@@ -21,6 +21,7 @@ fi
 # Built here, with the flags of the build under test, from viewer/test/.
 case "$DEMUX" in
 */san/*) SANFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=undefined" ;;
+*/coverage/*) SANFLAGS="--coverage" ;; # tests/coverage.sh: the library is instrumented
 *) SANFLAGS="" ;;
 esac
 unit() {   # unit NAME DESCRIPTION SOURCES...: build viewer/test/NAME.c with SOURCES and run it
