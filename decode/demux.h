@@ -467,6 +467,12 @@ int dx_telnet_enabled_text(const struct dx_conversation *c, int side, char *buf,
 struct dx_stream_writer;
 struct dx_stream_writer *dx_stream_begin(FILE *out, uint32_t conversation);
 int dx_stream_packet(struct dx_stream_writer *w, const struct dx_packet *p);
+/* What `demux stream` says of one packet after its number and direction,
+ * on one line: opening and closing, the data as quoted escaped text, telnet
+ * commands in brackets. Always terminated and cut to fit; returns the full
+ * length, 0 when the packet has nothing for the application (a bare
+ * acknowledgment), -1 when out of memory. */
+int dx_stream_line(const struct dx_packet *p, char *buf, size_t len);
 /* Closes with the conversation's summary (its sockets, telnet options);
  * frees the writer whatever happens. Returns 0 or -1. */
 int dx_stream_end(struct dx_stream_writer *w, const struct dx_session *s);

@@ -36,17 +36,18 @@ struct dx_stream_writer *dx_stream_begin(FILE *out, uint32_t conversation)
 
 /* One line in the making: long ones continue on the next, indented. */
 struct line {
-    struct dx_stream_writer *w;
+    FILE *out;
     size_t col;
+    size_t width; /* where a line is continued on the next; SIZE_MAX: never */
 };
 
 static void put(struct line *ln, const char *s, size_t n)
 {
-    if (ln->col + n > LINE_MAX_CHARS && ln->col > sizeof INDENT) {
-        fputs("\n" INDENT, ln->w->out);
+    if (ln->col + n > ln->width && ln->col > sizeof INDENT) {
+        fputs("\n" INDENT, ln->out);
         ln->col = sizeof INDENT - 1;
     }
-    fwrite(s, 1, n, ln->w->out);
+    fwrite(s, 1, n, ln->out);
     ln->col += n;
 }
 
@@ -146,6 +147,33 @@ static void print_heading(FILE *out, const struct dx_packet *p)
           out);
 }
 
+/* Whether the packet has anything for `demux stream` to say. */
+static bool says_something(const struct dx_packet *p, const struct dx_layer *tl)
+{
+    bool telnet = tl && (tl->nfields || tl->note);
+    return telnet || p->conv.nstream || has_event(p);
+}
+
+/* Everything after "C>S": the connection events, bytes never captured,
+ * and the data or the telnet items. */
+static void put_body(struct line *ln, const struct dx_packet *p, const struct dx_layer *tl)
+{
+    bool telnet = tl && (tl->nfields || tl->note);
+    put_events(ln, p);
+    for (unsigned i = 0; i < p->conv.nstream; i++) {
+        const struct dx_stream_piece *sp = &p->conv.stream[i];
+        if (sp->lost) {
+            char gap[64];
+            snprintf(gap, sizeof gap, " [%u bytes not captured]", sp->lost);
+            put_str(ln, gap);
+        }
+        if (!telnet)
+            put_data(ln, sp->data, sp->len);
+    }
+    if (telnet)
+        put_telnet(ln, p, tl);
+}
+
 int dx_stream_packet(struct dx_stream_writer *w, const struct dx_packet *p)
 {
     if (p->conv.id != w->conversation)
@@ -153,31 +181,45 @@ int dx_stream_packet(struct dx_stream_writer *w, const struct dx_packet *p)
     if (w->packets++ == 0)
         print_heading(w->out, p);
     const struct dx_layer *tl = telnet_layer(p);
-    bool telnet = tl && (tl->nfields || tl->note);
-    if (!telnet && !p->conv.nstream && !has_event(p))
+    if (!says_something(p, tl))
         return 0; /* a bare acknowledgment: nothing for the application */
-    struct line ln = {w, 0};
+    struct line ln = {w->out, 0, LINE_MAX_CHARS};
     char head[48];
     int n = snprintf(head, sizeof head, "%8llu %s", (unsigned long long)p->number,
                      p->conv.direction == DX_CLIENT_TO_SERVER ? "C>S" : "S>C");
     put(&ln, head, (size_t)n);
-    put_events(&ln, p);
-    for (unsigned i = 0; i < p->conv.nstream; i++) {
-        const struct dx_stream_piece *sp = &p->conv.stream[i];
-        if (sp->lost) {
-            char gap[64];
-            snprintf(gap, sizeof gap, " [%u bytes not captured]", sp->lost);
-            put_str(&ln, gap);
-        }
-        if (!telnet)
-            put_data(&ln, sp->data, sp->len);
-    }
-    if (telnet)
-        put_telnet(&ln, p, tl);
+    put_body(&ln, p, tl);
     fputc('\n', w->out);
     if (ferror(w->out))
         w->failed = true;
     return w->failed ? -1 : 0;
+}
+
+int dx_stream_line(const struct dx_packet *p, char *buf, size_t len)
+{
+    const struct dx_layer *tl = telnet_layer(p);
+    if (len)
+        buf[0] = '\0';
+    if (!says_something(p, tl))
+        return 0;
+    char *text = NULL;
+    size_t n = 0;
+    FILE *f = open_memstream(&text, &n);
+    if (!f)
+        return -1;
+    struct line ln = {f, 0, SIZE_MAX};
+    put_body(&ln, p, tl);
+    bool failed = fclose(f) != 0;
+    if (!failed && len) {
+        /* The body starts with a space: drop it. */
+        size_t from = n && text[0] == ' ';
+        size_t k = n - from < len - 1 ? n - from : len - 1;
+        memcpy(buf, text + from, k);
+        buf[k] = '\0';
+        n -= from;
+    }
+    free(text);
+    return failed ? -1 : (int)n;
 }
 
 static void print_summary(FILE *out, const struct dx_conversation *c, const struct conv *cv)

@@ -9,8 +9,10 @@
  * when it lies above TCP or UDP (the application's), one entry a packet,
  * with the packet number and who sent it (C>S, S>C, as `demux stream`
  * writes them). Packets that carry nothing above the transport (pure
- * ACKs) are left out. The readings are the decoder's: telnet commands by
- * name and data, DNS questions, RPC calls, payload bytes, all escaped.
+ * ACKs) are left out. Telnet reads as `demux stream` prints it (the
+ * library's dx_stream_line: data as quoted text, commands by name in
+ * brackets); other applications by their fields' readings: DNS
+ * questions, RPC calls, payload bytes, all escaped.
  * The selected packet stands a third of the way down; Up and Down step
  * through the packets that carry data. Rows are read as the session read
  * them (vw_model_decode() replays a telnet conversation), so a command
@@ -43,6 +45,12 @@ static bool entry_of(struct vw_app *app, size_t row, char *buf, size_t len)
     char reading[512];
     int n = snprintf(buf, len, "%7llu %s", (unsigned long long)p->number,
                      p->conv.direction == DX_CLIENT_TO_SERVER ? "C>S" : "S>C");
+    /* Telnet reads as `demux stream` prints it: data as text, commands
+     * by name in brackets. */
+    if (strcmp(l->hdr->layer, "telnet") == 0 && n >= 0 && (size_t)n < len - 1) {
+        buf[n] = ' ';
+        return dx_stream_line(p, buf + n + 1, len - (size_t)n - 1) > 0;
+    }
     for (unsigned k = 0; k < l->nfields && n >= 0 && (size_t)n < len; k++) {
         const struct dx_field *f = &p->fields[l->first_field + k];
         dx_field_text(p, f, reading, sizeof reading);

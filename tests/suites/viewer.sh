@@ -106,7 +106,8 @@ expect "l: the ladder labels the three handshake steps" \
     "2 +0\.000200 +\|<-SYN, ACK seq 0 ack 1 len 0-+\| handshake 2: SYN-ACK" \
     "3 +0\.000400 +\|--ACK seq 1 ack 1 len 0-+>\| handshake 3: ACK"
 keys End f
-expect "f: the stream's application data, by direction" "C = client 172\.16\.12\.2\.3044, S = server" "^ +4 S>C "
+expect "f: the stream's application data, by direction, telnet commands by name" \
+    "C = client 172\.16\.12\.2\.3044, S = server" "^ +4 S>C \[DO TERMINAL-TYPE\] \[DO NAWS\]"
 keys '?'
 expect "?: help lists every key, from the key tables" "^   q +quit" "^   / +display filter" "In the packet list"
 keys NPage
