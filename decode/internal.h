@@ -300,9 +300,20 @@ void dx_transport_up(dx_ctx *c, const char *transport, struct dx_field *src_port
  * payload length. Returns false when the packet has no complete TCP header. */
 struct dx_tcp_segment {
     uint32_t seq, ack, window, payload;
+    uint32_t payload_offset; /* where the payload starts in the packet */
     unsigned flags;
 };
 bool dx_tcp_segment(const struct dx_packet *p, struct dx_tcp_segment *out);
+
+/* TCP sequence numbers wrap at 2^32: a comes before b when the signed
+ * distance from b to a is negative (RFC 9293 3.4). */
+static inline bool dx_seq_before(uint32_t a, uint32_t b)
+{
+    return (int32_t)(a - b) < 0;
+}
+
+/* The packet's last (innermost) layer with header h, or NULL. */
+const struct dx_layer *dx_last_layer(const struct dx_packet *p, const struct dx_header_desc *h);
 
 /* Header tables, for dx_header_tables(). */
 extern const struct dx_header_desc dx_ethernet_header, dx_vlan_header, dx_sll_header,

@@ -288,6 +288,14 @@ void dx_hop_add(dx_ctx *c, const struct dx_dispatch_table *table, const char *fr
 
 /* ---- Reading a packet back --------------------------------------------- */
 
+const struct dx_layer *dx_last_layer(const struct dx_packet *p, const struct dx_header_desc *h)
+{
+    for (unsigned i = p->nlayers; i-- > 0;)
+        if (p->layers[i].hdr == h)
+            return &p->layers[i];
+    return NULL;
+}
+
 const struct dx_field *dx_packet_field(const struct dx_packet *p, const char *layer,
                                        const char *field)
 {

@@ -14,12 +14,6 @@ struct dx_held {
     uint8_t data[];
 };
 
-/* Sequence numbers wrap at 2^32: compare them by signed distance. */
-static bool before(uint32_t a, uint32_t b)
-{
-    return (int32_t)(a - b) < 0;
-}
-
 static void add_chunk(struct dx_delivery *d, const uint8_t *data, uint32_t len, uint64_t packet,
                       uint32_t off, uint32_t lost)
 {
@@ -32,7 +26,7 @@ static bool hold(struct dx_reasm *r, uint32_t seq, const uint8_t *data, uint32_t
                  uint64_t packet, uint32_t off)
 {
     struct dx_held **at = &r->held;
-    while (*at && before((*at)->seq, seq))
+    while (*at && dx_seq_before((*at)->seq, seq))
         at = &(*at)->next;
     if (*at && (*at)->seq == seq && (*at)->len >= len)
         return true;
@@ -54,7 +48,7 @@ static bool hold(struct dx_reasm *r, uint32_t seq, const uint8_t *data, uint32_t
  * delivered already. `lost` bytes were skipped just before the first. */
 static void drain(struct dx_reasm *r, uint64_t packet, struct dx_delivery *d, uint32_t lost)
 {
-    while (r->held && !before(r->next_seq, r->held->seq) && d->n < DX_REASM_CHUNKS) {
+    while (r->held && !dx_seq_before(r->next_seq, r->held->seq) && d->n < DX_REASM_CHUNKS) {
         struct dx_held *h = r->held;
         r->held = h->next;
         r->held_bytes -= h->len;
@@ -76,7 +70,7 @@ static void drain(struct dx_reasm *r, uint64_t packet, struct dx_delivery *d, ui
 static void skip_gap(struct dx_reasm *r, uint64_t packet, struct dx_delivery *d)
 {
     uint32_t lost = 0;
-    if (before(r->next_seq, r->held->seq)) {
+    if (dx_seq_before(r->next_seq, r->held->seq)) {
         lost = r->held->seq - r->next_seq;
         r->lost += lost;
         r->next_seq = r->held->seq;
@@ -103,7 +97,7 @@ bool dx_reasm_segment(struct dx_reasm *r, uint32_t seq, bool syn, bool fin, cons
     }
     bool ok = true;
     if (len) {
-        uint32_t skip = before(seq, r->next_seq) ? r->next_seq - seq : 0;
+        uint32_t skip = dx_seq_before(seq, r->next_seq) ? r->next_seq - seq : 0;
         if (skip >= len) {
             out->duplicate = true;
         } else if (seq + skip == r->next_seq) {
@@ -119,7 +113,7 @@ bool dx_reasm_segment(struct dx_reasm *r, uint32_t seq, bool syn, bool fin, cons
     /* A gap the other side has acknowledged was received, just not seen;
      * so is one this side closes behind, or one holding too much back. */
     while (r->held && out->n < DX_REASM_CHUNKS &&
-           ((peer_ack_known && !before(peer_ack, r->held->seq)) || fin ||
+           ((peer_ack_known && !dx_seq_before(peer_ack, r->held->seq)) || fin ||
             r->held_bytes > DX_REASM_HOLD_MAX || make_room))
         skip_gap(r, packet, out);
     for (unsigned i = 0; i < out->n; i++)

@@ -263,10 +263,7 @@ int dx_session_packet(struct dx_session *s, struct dx_packet *p)
         c->last_packet = p->number;
         const struct dx_header_desc *th =
             is_tcp || p->transport[0] == 't' ? &dx_tcp_header : &dx_udp_header;
-        const struct dx_layer *t = NULL;
-        for (unsigned i = 0; i < p->nlayers; i++)
-            if (p->layers[i].hdr == th)
-                t = &p->layers[i];
+        const struct dx_layer *t = dx_last_layer(p, th);
         c->bytes[dir] += t ? t->data_length : 0;
         dx_ctx ctx = {.dec = s->dec, .p = p};
         if (is_tcp)

@@ -107,30 +107,25 @@ static void put_telnet(struct line *ln, const struct dx_packet *p, const struct 
 
 static const struct dx_layer *telnet_layer(const struct dx_packet *p)
 {
-    for (unsigned i = 0; i < p->nlayers; i++)
-        if (p->layers[i].hdr == &dx_telnet_header)
-            return &p->layers[i];
-    return NULL;
+    return dx_last_layer(p, &dx_telnet_header);
+}
+
+/* The segment's SYN, FIN and RST bits; 0 for UDP or a broken header. */
+static unsigned tcp_events(const struct dx_packet *p)
+{
+    struct dx_tcp_segment seg;
+    return dx_tcp_segment(p, &seg) ? seg.flags & 0x17 : 0;
 }
 
 /* SYN, FIN and RST open and close the stream: shown in parentheses. */
-static void put_events(struct line *ln, const struct dx_packet *p)
+static void put_events(struct line *ln, unsigned flags)
 {
-    struct dx_tcp_segment seg;
-    if (!dx_tcp_segment(p, &seg))
-        return;
-    if (seg.flags & 0x02)
-        put_str(ln, (seg.flags & 0x10) ? " (SYN-ACK: accepts)" : " (SYN: opens)");
-    if (seg.flags & 0x01)
+    if (flags & 0x02)
+        put_str(ln, (flags & 0x10) ? " (SYN-ACK: accepts)" : " (SYN: opens)");
+    if (flags & 0x01)
         put_str(ln, " (FIN: no more data this way)");
-    if (seg.flags & 0x04)
+    if (flags & 0x04)
         put_str(ln, " (RST: aborts)");
-}
-
-static bool has_event(const struct dx_packet *p)
-{
-    struct dx_tcp_segment seg;
-    return dx_tcp_segment(p, &seg) && (seg.flags & 0x07);
 }
 
 /* Who C and S are, from the conversation's first packet. */
@@ -148,18 +143,19 @@ static void print_heading(FILE *out, const struct dx_packet *p)
 }
 
 /* Whether the packet has anything for `demux stream` to say. */
-static bool says_something(const struct dx_packet *p, const struct dx_layer *tl)
+static bool says_something(const struct dx_packet *p, const struct dx_layer *tl, unsigned events)
 {
     bool telnet = tl && (tl->nfields || tl->note);
-    return telnet || p->conv.nstream || has_event(p);
+    return telnet || p->conv.nstream || (events & 0x07);
 }
 
 /* Everything after "C>S": the connection events, bytes never captured,
  * and the data or the telnet items. */
-static void put_body(struct line *ln, const struct dx_packet *p, const struct dx_layer *tl)
+static void put_body(struct line *ln, const struct dx_packet *p, const struct dx_layer *tl,
+                     unsigned events)
 {
     bool telnet = tl && (tl->nfields || tl->note);
-    put_events(ln, p);
+    put_events(ln, events);
     for (unsigned i = 0; i < p->conv.nstream; i++) {
         const struct dx_stream_piece *sp = &p->conv.stream[i];
         if (sp->lost) {
@@ -181,14 +177,15 @@ int dx_stream_packet(struct dx_stream_writer *w, const struct dx_packet *p)
     if (w->packets++ == 0)
         print_heading(w->out, p);
     const struct dx_layer *tl = telnet_layer(p);
-    if (!says_something(p, tl))
+    unsigned events = tcp_events(p);
+    if (!says_something(p, tl, events))
         return 0; /* a bare acknowledgment: nothing for the application */
     struct line ln = {w->out, 0, LINE_MAX_CHARS};
     char head[48];
     int n = snprintf(head, sizeof head, "%8llu %s", (unsigned long long)p->number,
                      p->conv.direction == DX_CLIENT_TO_SERVER ? "C>S" : "S>C");
     put(&ln, head, (size_t)n);
-    put_body(&ln, p, tl);
+    put_body(&ln, p, tl, events);
     fputc('\n', w->out);
     if (ferror(w->out))
         w->failed = true;
@@ -198,9 +195,10 @@ int dx_stream_packet(struct dx_stream_writer *w, const struct dx_packet *p)
 int dx_stream_line(const struct dx_packet *p, char *buf, size_t len)
 {
     const struct dx_layer *tl = telnet_layer(p);
+    unsigned events = tcp_events(p);
     if (len)
         buf[0] = '\0';
-    if (!says_something(p, tl))
+    if (!says_something(p, tl, events))
         return 0;
     char *text = NULL;
     size_t n = 0;
@@ -208,7 +206,7 @@ int dx_stream_line(const struct dx_packet *p, char *buf, size_t len)
     if (!f)
         return -1;
     struct line ln = {f, 0, SIZE_MAX};
-    put_body(&ln, p, tl);
+    put_body(&ln, p, tl, events);
     bool failed = fclose(f) != 0;
     if (!failed && len) {
         /* The body starts with a space: drop it. */

@@ -23,20 +23,6 @@ struct dx_conv_stream {
     struct dx_telnet_options opts;
 };
 
-/* Sequence numbers wrap at 2^32: compare them by signed distance. */
-static bool seq_after(uint32_t a, uint32_t b)
-{
-    return (int32_t)(a - b) > 0;
-}
-
-static const struct dx_layer *find_layer(const struct dx_packet *p, const struct dx_header_desc *h)
-{
-    for (unsigned i = p->nlayers; i-- > 0;)
-        if (p->layers[i].hdr == h)
-            return &p->layers[i];
-    return NULL;
-}
-
 /* Telnet was chosen for this packet: the last hop led to it. */
 static bool chose_telnet(const struct dx_packet *p)
 {
@@ -74,15 +60,12 @@ bool dx_stream_lost(const struct conv *cv, uint64_t lost[2])
     return lost[0] || lost[1];
 }
 
-/* The packet's TCP payload as captured: where it starts and how much of it
- * is there. */
-static void tcp_payload(const struct dx_packet *p, const struct dx_tcp_segment *seg, uint32_t *off,
-                        uint32_t *len)
+/* How much of the segment's payload the capture holds. */
+static uint32_t captured_payload(const struct dx_packet *p, const struct dx_tcp_segment *seg)
 {
-    const struct dx_layer *t = find_layer(p, &dx_tcp_header);
-    *off = t ? t->offset + t->length : p->caplen;
-    uint32_t have = *off < p->caplen ? p->caplen - *off : 0;
-    *len = seg->payload < have ? seg->payload : have;
+    uint32_t off = seg->payload_offset;
+    uint32_t have = off < p->caplen ? p->caplen - off : 0;
+    return seg->payload < have ? seg->payload : have;
 }
 
 /* The telnet layer to fill: the decoder's (left empty for the session), or
@@ -169,7 +152,7 @@ int dx_stream_follow(dx_ctx *c, struct dx_session *s, struct conv *cv, int dir,
         return -1;
     if (!seg) {
         /* A datagram is its own message: hand it on whole. */
-        const struct dx_layer *u = find_layer(p, &dx_udp_header);
+        const struct dx_layer *u = dx_last_layer(p, &dx_udp_header);
         if (u && u->offset + u->length < p->caplen) {
             uint32_t off = u->offset + u->length;
             uint32_t len = p->caplen - off < u->data_length ? p->caplen - off : u->data_length;
@@ -177,12 +160,11 @@ int dx_stream_follow(dx_ctx *c, struct dx_session *s, struct conv *cv, int dir,
             s->last.n = 1;
         }
     } else {
-        if ((seg->flags & 0x10) && (!st->ack_known[dir] || seq_after(seg->ack, st->ack[dir]))) {
+        if ((seg->flags & 0x10) && (!st->ack_known[dir] || dx_seq_before(st->ack[dir], seg->ack))) {
             st->ack[dir] = seg->ack;
             st->ack_known[dir] = true;
         }
-        uint32_t off, len;
-        tcp_payload(p, seg, &off, &len);
+        uint32_t off = seg->payload_offset, len = captured_payload(p, seg);
         struct dx_reasm *r = &st->side[dir];
         uint32_t held_before = r->held_bytes;
         bool ok = dx_reasm_segment(r, seg->seq, seg->flags & 0x02, seg->flags & 0x01, p->data + off,

@@ -271,23 +271,19 @@ void dx_decode_tcp(dx_ctx *c, uint32_t off, uint32_t end)
 
 bool dx_tcp_segment(const struct dx_packet *p, struct dx_tcp_segment *out)
 {
-    for (unsigned i = p->nlayers; i-- > 0;) {
-        const struct dx_layer *l = &p->layers[i];
-        if (l->hdr != &dx_tcp_header)
-            continue;
-        /* Only a header that arrived whole, as long as its own data offset
-         * says, is followed: with a broken offset nothing after it holds. */
-        if (l->nfields <= TCP_URGENT_PTR || l->status == DX_TRUNCATED)
-            return false;
-        const struct dx_field *f = &p->fields[l->first_field];
-        if (l->length != f[TCP_DATA_OFFSET].value * 4)
-            return false;
-        out->seq = (uint32_t)f[TCP_SEQ].value;
-        out->ack = (uint32_t)f[TCP_ACK].value;
-        out->window = (uint32_t)f[TCP_WINDOW].value;
-        out->flags = (unsigned)f[TCP_FLAGS].value;
-        out->payload = l->data_length;
-        return true;
-    }
-    return false;
+    const struct dx_layer *l = dx_last_layer(p, &dx_tcp_header);
+    /* Only a header that arrived whole, as long as its own data offset
+     * says, is followed: with a broken offset nothing after it holds. */
+    if (!l || l->nfields <= TCP_URGENT_PTR || l->status == DX_TRUNCATED)
+        return false;
+    const struct dx_field *f = &p->fields[l->first_field];
+    if (l->length != f[TCP_DATA_OFFSET].value * 4)
+        return false;
+    out->seq = (uint32_t)f[TCP_SEQ].value;
+    out->ack = (uint32_t)f[TCP_ACK].value;
+    out->window = (uint32_t)f[TCP_WINDOW].value;
+    out->flags = (unsigned)f[TCP_FLAGS].value;
+    out->payload = l->data_length;
+    out->payload_offset = l->offset + l->length;
+    return true;
 }

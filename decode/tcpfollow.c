@@ -6,12 +6,6 @@
 
 enum { FIN = 0x01, SYN = 0x02, RST = 0x04, ACK = 0x10 };
 
-/* Sequence numbers wrap at 2^32: compare them by their signed distance. */
-static bool seq_before(uint32_t a, uint32_t b)
-{
-    return (int32_t)(a - b) < 0;
-}
-
 /* Step of the three-way handshake this segment is, or 0; updates state. */
 static unsigned handshake(struct dx_conversation *c, int dir, const struct dx_tcp_segment *seg,
                           uint64_t number)
@@ -77,15 +71,15 @@ static bool fills_hole(struct tcp_side *side, uint32_t seq, uint32_t end)
 {
     for (unsigned i = 0; i < side->nholes; i++) {
         uint32_t from = side->holes[i][0], to = side->holes[i][1];
-        if (seq_before(seq, from) || !seq_before(seq, to))
+        if (dx_seq_before(seq, from) || !dx_seq_before(seq, to))
             continue;
-        if (seq == from && !seq_before(end, to))
+        if (seq == from && !dx_seq_before(end, to))
             forget_hole(side, i);
         else if (seq == from)
             side->holes[i][0] = end;
         else {
             side->holes[i][1] = seq;
-            if (seq_before(end, to))
+            if (dx_seq_before(end, to))
                 add_hole(side, end, to);
         }
         return true;
@@ -106,7 +100,7 @@ static const char *sequence_note(struct tcp_side *side, const struct dx_tcp_segm
     }
     if (len == 0)
         return NULL; /* a pure ACK takes no sequence space */
-    if (seg->seq == side->next_seq || seq_before(side->next_seq, seg->seq)) {
+    if (seg->seq == side->next_seq || dx_seq_before(side->next_seq, seg->seq)) {
         const char *note = NULL;
         if (seg->seq != side->next_seq) {
             add_hole(side, side->next_seq, seg->seq);
@@ -117,7 +111,7 @@ static const char *sequence_note(struct tcp_side *side, const struct dx_tcp_segm
     }
     if (fills_hole(side, seg->seq, end))
         return "out-of-order: fills a gap left by a later segment";
-    if (seq_before(side->next_seq, end)) {
+    if (dx_seq_before(side->next_seq, end)) {
         side->next_seq = end;
         return "retransmission, partly of data already sent";
     }

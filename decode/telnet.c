@@ -473,8 +473,10 @@ bool dx_telnet_data(const struct dx_packet *p, const struct dx_field *f, const u
         *n = 1;
         return true;
     }
-    if (!f->width || (f->note && !strncmp(f->note, "began in", 8)))
-        return false; /* not (all) in this packet: only the reading is left */
+    /* A run of data lies in one chunk (data_run), so it is all in this
+     * packet or not at all; held bytes have only their reading. */
+    if (!f->width)
+        return false;
     *bytes = p->data + f->offset;
     *n = f->width / 8;
     return true;
