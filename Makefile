@@ -15,17 +15,27 @@ else
   BUILD    ?= build/release
   SANFLAGS :=
 endif
-ALL_CFLAGS := -std=c11 -D_DEFAULT_SOURCE $(WARN) $(CFLAGS) $(SANFLAGS) $(PKG_CFLAGS) -Idecode -MMD -MP
+ALL_CFLAGS := -std=c11 -D_DEFAULT_SOURCE $(WARN) $(CFLAGS) $(SANFLAGS) $(PKG_CFLAGS) -Idecode -Iviewer -MMD -MP
 ALL_LDFLAGS := $(SANFLAGS) $(LDFLAGS)
 
-LIB_SRC  := $(sort $(wildcard decode/*.c))
+# The library: decode/ and its folders, one per layer of the stack.
+LIB_SRC  := $(sort $(wildcard decode/*.c decode/*/*.c))
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
 LIB      := $(BUILD)/libdemux.a
-CLI_SRC  := $(sort $(wildcard viewer/*.c))
+# The viewer: the lesson engine and the ncurses program as libraries (so
+# their unit tests link only what they test), and the command line.
+LESSON_SRC := $(sort $(wildcard viewer/lesson/*.c))
+LESSON_LIB := $(BUILD)/libvw_lesson.a
+TUI_SRC  := $(sort $(wildcard viewer/tui/*.c))
+TUI_LIB  := $(BUILD)/libvw_tui.a
+CLI_SRC  := $(sort $(wildcard viewer/cli/*.c))
 CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/%.o)
+VIEWER_OBJ := $(CLI_OBJ) $(LESSON_SRC:%.c=$(BUILD)/%.o) $(TUI_SRC:%.c=$(BUILD)/%.o)
 GEN_SRC  := $(sort $(wildcard traces/*.c))
 GEN_OBJ  := $(GEN_SRC:%.c=$(BUILD)/%.o)
-UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
+# Unit tests mirror the source tree: tests/unit/decode/net/test_arp.c tests
+# decode/net/, and builds as $(BUILD)/tests/decode/net/test_arp.
+UNIT_SRC := $(sort $(wildcard tests/unit/*/test_*.c tests/unit/*/*/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 # Helpers every unit test may use (tests/unit/support.h).
 UNIT_SUPPORT := $(sort $(wildcard tests/unit/support*.c))
@@ -33,7 +43,7 @@ UNIT_SUPPORT := $(sort $(wildcard tests/unit/support*.c))
 DEMUX    := $(BUILD)/demux
 TRACEGEN := $(BUILD)/tracegen
 
-.PHONY: all demo test check golden-update deps deps-test bench bench-live coverage clean
+.PHONY: all demo test check check-layers golden-update deps deps-test bench bench-live coverage clean
 
 all: demux $(TRACEGEN)
 
@@ -49,15 +59,30 @@ $(LIB): $(LIB_OBJ)
 	@rm -f $@
 	$(AR) rcs $@ $^
 
-$(DEMUX): $(CLI_OBJ) $(LIB)
-	$(CC) $(ALL_LDFLAGS) -o $@ $(CLI_OBJ) $(LIB) $(PKG_LIBS)
+$(LESSON_LIB): $(LESSON_SRC:%.c=$(BUILD)/%.o)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(TUI_LIB): $(TUI_SRC:%.c=$(BUILD)/%.o)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(DEMUX): $(CLI_OBJ) $(TUI_LIB) $(LESSON_LIB) $(LIB)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(CLI_OBJ) $(TUI_LIB) $(LESSON_LIB) $(LIB) $(PKG_LIBS)
 
 $(TRACEGEN): $(GEN_OBJ)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
-$(BUILD)/tests/test_%: tests/unit/test_%.c $(UNIT_SUPPORT) $(wildcard tests/unit/*.h) $(LIB)
-	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(UNIT_SUPPORT) $(LIB) $(ALL_LDFLAGS) $(PKG_LIBS) -lcmocka
+UNIT_CC = @mkdir -p $(dir $@); \
+	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(UNIT_SUPPORT) $(filter %.a,$^) $(ALL_LDFLAGS) $(PKG_LIBS) -lcmocka
+UNIT_DEPS := $(UNIT_SUPPORT) $(wildcard tests/unit/*.h)
+
+$(BUILD)/tests/decode/%: tests/unit/decode/%.c $(UNIT_DEPS) $(LIB)
+	$(UNIT_CC)
+$(BUILD)/tests/viewer/lesson/%: tests/unit/viewer/lesson/%.c $(UNIT_DEPS) $(LESSON_LIB) $(LIB)
+	$(UNIT_CC)
+$(BUILD)/tests/viewer/tui/%: tests/unit/viewer/tui/%.c $(UNIT_DEPS) $(TUI_LIB) $(LESSON_LIB) $(LIB)
+	$(UNIT_CC)
 
 # ---- set-up ------------------------------------------------------------------
 deps:
@@ -75,13 +100,17 @@ test: deps-test
 	@$(MAKE) --no-print-directory check
 	@$(MAKE) --no-print-directory check SAN=1
 
-check: $(DEMUX) $(TRACEGEN) $(UNIT_BIN)
+check: check-layers $(DEMUX) $(TRACEGEN) $(UNIT_BIN)
 	@echo "== tests of $(BUILD)"
 	@sh tests/run-all.sh $(BUILD) $(UNIT_BIN)
 
 # Rewrite the expected outputs after a deliberate change; review the diff.
 golden-update: $(DEMUX)
 	@sh tests/golden.sh --update $(DEMUX)
+
+# The source tree keeps the layering the README draws (tests/check-layers.sh).
+check-layers:
+	@sh tests/check-layers.sh
 
 bench: all
 	@sh tests/bench.sh
@@ -107,7 +136,7 @@ FUZZ_SECONDS ?= 60
 FUZZ_BUILD   := build/fuzz
 FUZZ_CFLAGS  := -std=c11 -D_DEFAULT_SOURCE $(WARN) -O1 -g -fno-omit-frame-pointer \
                 -fsanitize=address,undefined -fno-sanitize-recover=undefined \
-                $(PKG_CFLAGS) -Idecode -MMD -MP
+                $(PKG_CFLAGS) -Idecode -Iviewer -MMD -MP
 FUZZ_SRC     := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_NAMES   := $(FUZZ_SRC:tests/fuzz/%.c=%)
 FUZZ_BIN     := $(FUZZ_NAMES:%=$(FUZZ_BUILD)/%)
@@ -116,7 +145,7 @@ REPLAY_BIN   := $(FUZZ_NAMES:%=$(BUILD)/fuzz-replay/%)
 
 .PHONY: fuzz fuzz-build
 # Pattern rules would delete these as intermediate files: keep them.
-.SECONDARY: $(FUZZ_LIB_OBJ) $(FUZZ_BUILD)/viewer/lesson.o
+.SECONDARY: $(FUZZ_LIB_OBJ) $(FUZZ_BUILD)/viewer/lesson/lesson.o
 
 $(FUZZ_BUILD)/decode/%.o: decode/%.c
 	@mkdir -p $(dir $@)
@@ -130,7 +159,7 @@ $(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_LIB_OBJ)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -Iviewer -fsanitize=fuzzer -o $@ $< $(filter %.o,$^) $(PKG_LIBS)
 
 # The lesson parser lives with the viewer: its harness links it in.
-$(FUZZ_BUILD)/fuzz_lesson: $(FUZZ_BUILD)/viewer/lesson.o
+$(FUZZ_BUILD)/fuzz_lesson: $(FUZZ_BUILD)/viewer/lesson/lesson.o
 
 fuzz-build: $(FUZZ_BIN)
 
@@ -142,13 +171,13 @@ $(BUILD)/fuzz-replay/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Iviewer -o $@ $(filter %.c %.o,$^) $(LIB) $(ALL_LDFLAGS) $(PKG_LIBS)
 
-$(BUILD)/fuzz-replay/fuzz_lesson: $(BUILD)/viewer/lesson.o
+$(BUILD)/fuzz-replay/fuzz_lesson: $(BUILD)/viewer/lesson/lesson.o
 
 check: $(REPLAY_BIN)
 
--include $(FUZZ_LIB_OBJ:.o=.d) $(FUZZ_BUILD)/viewer/lesson.d
+-include $(FUZZ_LIB_OBJ:.o=.d) $(FUZZ_BUILD)/viewer/lesson/lesson.d
 
 clean:
 	rm -rf build demux
 
--include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(GEN_OBJ:.o=.d) $(UNIT_BIN:=.d)
+-include $(LIB_OBJ:.o=.d) $(VIEWER_OBJ:.o=.d) $(GEN_OBJ:.o=.d) $(UNIT_BIN:=.d)

@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "internal.h"
-#include "outbuf.h"
+#include "out/outbuf.h"
 
 /* ---- The text arena ------------------------------------------------------ */
 

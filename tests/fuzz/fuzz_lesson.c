@@ -1,4 +1,4 @@
-/* fuzz_lesson.c - libFuzzer harness: the lesson parser (viewer/lesson.c) on any text. */
+/* fuzz_lesson.c - libFuzzer harness: the lesson parser (viewer/lesson/lesson.c) on any text. */
 
 /*
  * The input is parsed as a lesson file with vw_lesson_parse(). Every
@@ -13,7 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "lesson.h"
+#include "lesson/lesson.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

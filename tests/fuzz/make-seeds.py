@@ -5,7 +5,7 @@ input format (a mode byte, then frames with a 2-byte length prefix),
 cut into runs of consecutive frames of at most MAX_SEED bytes so that
 multi-packet state (TCP reassembly, telnet, RPC replies) is in the seeds.
 OUTDIR/names gets the built-in name tables as the text they are parsed
-from (decode/names_builtin.c) and a few small hand-made tables;
+from (decode/names/names_builtin.c) and a few small hand-made tables;
 OUTDIR/lesson the lessons in lessons/ and a few broken ones. Minimize
 the result into tests/fuzz/corpus/ with libFuzzer's -merge=1.
 """
@@ -101,7 +101,7 @@ def dns_answers_seed():
 
 def builtin_tables():
     """The built-in tables' lines, by array name, from names_builtin.c."""
-    src = open("decode/names_builtin.c", encoding="utf-8").read()
+    src = open("decode/names/names_builtin.c", encoding="utf-8").read()
     tables = {}
     for m in re.finditer(r"dx_names_builtin_(\w+)\[\]\s*=\s*\{(.*?)\n\};", src, re.S):
         lines = [bytes(s, "utf-8").decode("unicode_escape")

@@ -2,8 +2,7 @@
 # The ncurses viewer, driven in a real terminal: tmux at 80x24 (and 160x48),
 # keys sent with send-keys, the screen read back with capture-pane. Each
 # check waits (up to a few seconds) for what it expects, never a fixed
-# sleep. Also: the viewer's terminal-free code (viewer/test/test_format.c),
-# its errors before the screen is taken, and, under the sanitizers, that
+# sleep. Also its errors before the screen is taken, and, under the sanitizers, that
 # the viewer leaves no report.
 . tests/lib.sh
 T=traces/telnet-handshake.pcap
@@ -16,31 +15,6 @@ if ! command -v tmux >/dev/null; then
 fi
 
 . tests/tmux.sh
-
-# ---- Code that needs no terminal: escaping, layout, the word grid; the packet store --------
-# Built here, with the flags of the build under test, from viewer/test/.
-case "$DEMUX" in
-*/san/*) SANFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=undefined" ;;
-*/coverage/*) SANFLAGS="--coverage" ;; # tests/coverage.sh: the library is instrumented
-*) SANFLAGS="" ;;
-esac
-unit() {   # unit NAME DESCRIPTION SOURCES...: build viewer/test/NAME.c with SOURCES and run it
-    name=$1 what=$2
-    shift 2
-    # shellcheck disable=SC2086 # SANFLAGS and pkg-config's output are word lists
-    if cc -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Wpedantic -Werror -g $SANFLAGS -Iviewer -Idecode \
-        "viewer/test/$name.c" "$@" $(pkg-config --libs libpcap jansson) -lcmocka -o "$TMP/$name" \
-        2>"$TMP/cc.err" && "$TMP/$name" >"$TMP/unit.out" 2>&1; then
-        ok_line "$what ($(grep -c '\[       OK' "$TMP/unit.out") unit tests)"
-    else
-        fail "$what: viewer/test/$name.c"
-        cat "$TMP/cc.err" "$TMP/unit.out" 2>/dev/null | grep -v '^\[ *\(OK\|RUN\) *\]' | head -20
-    fi
-}
-unit test_format "escaping, numbers, pane layout, list columns, the word grid" \
-    viewer/escape.c viewer/layout.c
-unit test_model "the packet store: rows decoded again in any order read as in trace order" \
-    viewer/model.c viewer/replay.c "$(dirname "$DEMUX")/libdemux.a"
 
 # ---- Before the screen: errors are one line, with the CLI's exit codes -------------------
 # before CODE PATTERN DESCRIPTION -- COMMAND...: exits CODE, one stderr line matching PATTERN

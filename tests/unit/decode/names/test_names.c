@@ -12,7 +12,7 @@
 #include <cmocka.h>
 
 #include "demux.h"
-#include "names_builtin.h"
+#include "names/names_builtin.h"
 
 /* ---- Helpers --------------------------------------------------------------- */
 

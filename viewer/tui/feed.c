@@ -8,7 +8,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "capture_cmd.h"
+#include "cli/capture_cmd.h"
 
 /* A pump reads for at most this long, so keys stay answered whatever the
  * traffic; it looks at the clock every PUMP_STEP frames. */

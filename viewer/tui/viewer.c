@@ -9,7 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "capture_cmd.h"
+#include "cli/capture_cmd.h"
 #include "feed.h"
 #include "ui.h"
 #include "viewer.h"

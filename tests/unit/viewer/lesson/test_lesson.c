@@ -9,8 +9,8 @@
 
 /* The lesson code lives with the command in viewer/, not in the library
  * the tests link; it is compiled into this test directly. */
-#include "../../viewer/lesson.c"
-#include "../../viewer/lesson_check.c"
+#include "lesson/lesson.c"
+#include "lesson/lesson_check.c"
 
 /* ---- Helpers -----------------------------------------------------------------------------------
  */

@@ -11,7 +11,7 @@
 #include "support.h"
 
 /* White box, for the reassembler's limits. */
-#include "reasm.h"
+#include "session/reasm.h"
 
 enum { FIN = 0x01, SYN = 0x02, PSH = 0x08, ACK = 0x10 };
 

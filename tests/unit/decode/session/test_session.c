@@ -11,7 +11,7 @@
 #include "support.h"
 
 /* White box, for one check only: the size of the socket-pair table. */
-#include "session.h"
+#include "session/session.h"
 
 /* ---- Frames ------------------------------------------------------------------------ */
 

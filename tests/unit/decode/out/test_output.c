@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "outbuf.h"
+#include "out/outbuf.h"
 
 #define TRACE "traces/telnet-handshake.pcap"
 

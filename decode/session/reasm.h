@@ -2,7 +2,7 @@
 #ifndef DX_REASM_H
 #define DX_REASM_H
 
-#include "telnet.h"
+#include "app/telnet.h"
 
 /*
  * TCP numbers every byte. The receiver hands bytes to the application in

@@ -1,5 +1,5 @@
 /* lesson_cmd.c - `demux lesson`: list, find, check, export, print and play lessons. */
-#include "lesson.h"
+#include "lesson/lesson.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -10,7 +10,7 @@
 #include <unistd.h>
 
 #include "output.h"
-#include "viewer.h"
+#include "tui/viewer.h"
 
 /* Exit statuses, as for the other commands. */
 enum { EXIT_FAILED = 1, EXIT_USAGE = 2 };

@@ -5,7 +5,7 @@
 
 #include "internal.h"
 #include "outbuf.h"
-#include "telnet.h"
+#include "app/telnet.h"
 
 /*
  * A packet reads like this:

@@ -19,7 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "model.h"
+#include "tui/model.h"
 
 static struct dx_names *names;
 

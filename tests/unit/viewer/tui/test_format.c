@@ -13,7 +13,7 @@
 #include <cmocka.h>
 #include <string.h>
 
-#include "format.h"
+#include "tui/format.h"
 
 /* ---- Escaping ---------------------------------------------------------------- */
 

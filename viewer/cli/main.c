@@ -10,9 +10,9 @@
 
 #include "capture_cmd.h"
 #include "demux.h"
-#include "lesson.h"
+#include "lesson/lesson.h"
 #include "output.h"
-#include "viewer.h"
+#include "tui/viewer.h"
 
 /* Exit codes: 0 done; 1 the input or output failed (missing file, not a
  * capture, unsupported link type, read or write error); 2 the command line

@@ -2,7 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lesson.h"
+#include "lesson/lesson.h"
 #include "ui.h"
 
 /*

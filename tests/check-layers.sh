@@ -1,0 +1,36 @@
+#!/bin/sh
+# make check-layers: the source tree keeps the layering the README draws.
+#   - curses only in viewer/tui/ (the library and the lesson engine run
+#     without a terminal);
+#   - jansson only in the JSON writer and the exporters;
+#   - nothing in decode/ reaches into viewer/;
+#   - the lesson engine never includes the terminal program.
+# Prints one line per breach (file:line: what) and exits 1 if there is any.
+set -u
+cd "$(dirname "$0")/.."
+status=0
+breach() {   # breach GREP-PATTERN WHAT FILES...
+    pattern=$1 what=$2
+    shift 2
+    # shellcheck disable=SC2086
+    hits=$(grep -nE "$pattern" "$@" /dev/null 2>/dev/null) || return 0
+    echo "$hits" | sed "s|\$|  <- $what|"
+    status=1
+}
+sources() {   # sources DIR...: C files below DIR
+    find "$@" -name '*.[ch]' | sort
+}
+
+breach '^[[:space:]]*#[[:space:]]*include[[:space:]]*[<"](n?curses|ncursesw/|term\.h|panel\.h|menu\.h|form\.h)' \
+    "curses outside viewer/tui/" $(sources decode viewer/cli viewer/lesson)
+breach '^[[:space:]]*#[[:space:]]*include[[:space:]]*[<"]jansson' \
+    "jansson outside the JSON writer and the exporters" \
+    $(sources decode viewer | grep -v -e '^decode/out/json\.c$' -e '^viewer/lesson/lesson_export\.c$')
+breach '^[[:space:]]*#[[:space:]]*include[[:space:]]*"[^"]*(viewer/|cli/|lesson/|tui/)' \
+    "decode/ includes the viewer" $(sources decode)
+breach '^[[:space:]]*#[[:space:]]*include[[:space:]]*"[^"]*(tui/|cli/)' \
+    "the lesson engine includes the terminal program or the command line" $(sources viewer/lesson)
+if [ "$status" -eq 0 ]; then
+    echo "layers: curses in viewer/tui/ only, jansson in the JSON writer and exporters only, decode/ apart from viewer/"
+fi
+exit "$status"
