@@ -4,10 +4,14 @@
 #     without a terminal);
 #   - jansson only in the JSON writer and the exporters;
 #   - nothing in decode/ reaches into viewer/;
-#   - the lesson engine never includes the terminal program.
+#   - the lesson engine never includes the terminal program;
+#   - no function over 60 lines and no file over 800 lines in decode/ and
+#     viewer/ (tests/function-lengths.py).
 # Prints one line per breach (file:line: what) and exits 1 if there is any.
+#   sh tests/check-layers.sh [ROOT]   (default: this checkout)
 set -u
-cd "$(dirname "$0")/.."
+here=$(cd "$(dirname "$0")" && pwd)
+cd "${1:-$here/..}" || exit 2
 status=0
 breach() {   # breach GREP-PATTERN WHAT FILES...
     pattern=$1 what=$2
@@ -30,7 +34,16 @@ breach '^[[:space:]]*#[[:space:]]*include[[:space:]]*"[^"]*(viewer/|cli/|lesson/
     "decode/ includes the viewer" $(sources decode)
 breach '^[[:space:]]*#[[:space:]]*include[[:space:]]*"[^"]*(tui/|cli/)' \
     "the lesson engine includes the terminal program or the command line" $(sources viewer/lesson)
+for f in $(sources decode viewer); do
+    n=$(wc -l <"$f")
+    if [ "$n" -gt 800 ]; then
+        echo "$f: $n lines  <- a file over 800 lines"
+        status=1
+    fi
+done
+python3 "$here/function-lengths.py" --top 0 decode viewer | grep -v '^longest' || true
+python3 "$here/function-lengths.py" --top 0 decode viewer >/dev/null || status=1
 if [ "$status" -eq 0 ]; then
-    echo "layers: curses in viewer/tui/ only, jansson in the JSON writer and exporters only, decode/ apart from viewer/"
+    echo "layers: curses in viewer/tui/ only, jansson in the JSON writer and exporters only, decode/ apart from viewer/; functions within 60 lines, files within 800"
 fi
 exit "$status"
