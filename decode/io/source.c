@@ -37,7 +37,7 @@ static bool open_decoder(struct dx_source *s, const struct dx_source_options *o,
                          const struct dx_names *names, char *err, size_t errlen,
                          enum dx_source_fault *fault)
 {
-    char why[256];
+    char why[512];
     int linktype = s->trace ? dx_trace_linktype(s->trace) : o->linktype;
     if (!(s->decoder = dx_decoder_new(linktype, names, why, sizeof why))) {
         /* The link type is the file's: say which file. */
