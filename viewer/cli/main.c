@@ -1,11 +1,10 @@
-/* main.c - the demux command: decode, export and tables, on top of the decode library. */
+/* main.c - the demux command line: its options, its table of commands, view, tables and lesson. */
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include "capture_cmd.h"
 #include "demux.h"
@@ -16,8 +15,8 @@
 
 /* Exit codes: 0 done; 1 the input or output failed (missing file, not a
  * capture, unsupported link type, read or write error); 2 the command line
- * was wrong (unknown option, bad filter). */
-enum { EXIT_IO = 1, EXIT_USAGE = 2, EXIT_INTERRUPTED = 130 };
+ * was wrong (unknown option, bad filter); 130 interrupted (trace_cmd.h). */
+enum { EXIT_IO = 1, EXIT_USAGE = 2 };
 
 /* The help: this head, each command's lines (the table at the end), the tail. */
 static const char usage_head[] =
@@ -67,7 +66,7 @@ struct options {
     const char *protocols;
     const char *services;
     const char *theme;                       /* view: colour theme */
-    const char *decode_as[DX_MAX_DECODE_AS]; /* --decode-as specs, applied in run_open */
+    const char *decode_as[DX_MAX_DECODE_AS]; /* --decode-as specs, for dx_source_open() */
     unsigned ndecode_as;
     char *filter;                   /* the remaining words, joined; owned */
     bool lesson_list, lesson_check; /* lesson: --list, --check */
@@ -241,7 +240,7 @@ static uint32_t parse_conversation(const char *word)
     return (uint32_t)v;
 }
 
-/* ---- view ----------------------------------------------------------------------- */
+/* ---- view and tables ------------------------------------------------------------- */
 
 /* The live and replay options that only some commands take. Returns -1,
  * or the exit code to leave with. */
