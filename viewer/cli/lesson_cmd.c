@@ -244,24 +244,27 @@ static struct vw_lesson *checked_lesson(const struct vw_lesson_command *c, int *
 }
 
 /* A --decode-as spec is checked before anything is read, so that a typo
- * is a usage error, as for the other commands. */
+ * is a usage error, as for the other commands: on a decoder alone, for
+ * Ethernet (whether a spec is valid does not depend on the link type). */
 static int check_decode_as(const struct vw_lesson_decoding *how)
 {
     char err[512];
-    int code = 0;
-    struct dx_names *own = how->names ? NULL : dx_names_new();
-    struct dx_decoder *d =
-        dx_decoder_new(1 /* DLT_EN10MB */, how->names ? how->names : own, err, sizeof err);
-    for (unsigned i = 0; d && i < how->ndecode_as && !code; i++)
-        if (dx_decoder_decode_as(d, how->decode_as[i], err, sizeof err) != 0)
-            code = usage(err);
-    if (!d) {
-        fprintf(stderr, "demux: %s\n", err);
-        code = EXIT_FAILED;
+    enum dx_source_fault fault;
+    struct dx_source_options so = {.no_trace = true,
+                                   .linktype = 1 /* DLT_EN10MB */,
+                                   .names = how->names,
+                                   .decode_as = how->decode_as,
+                                   .ndecode_as = how->ndecode_as,
+                                   .no_session = true};
+    struct dx_source *src = dx_source_open(&so, err, sizeof err, &fault);
+    if (src) {
+        dx_source_close(src);
+        return 0;
     }
-    dx_decoder_free(d);
-    dx_names_free(own);
-    return code;
+    if (fault == DX_SOURCE_DECODE_AS)
+        return usage(err);
+    fprintf(stderr, "demux: %s\n", err);
+    return EXIT_FAILED;
 }
 
 /* ---- The command -------------------------------------------------------------------------------

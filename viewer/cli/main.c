@@ -1,45 +1,34 @@
-/* main.c - the demux command: decode, export and tables, on top of the decode library. */
+/* main.c - the demux command line: its options, its table of commands, view, tables and lesson. */
 #include <errno.h>
 #include <getopt.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include "capture_cmd.h"
 #include "demux.h"
 #include "lesson/lesson.h"
 #include "output.h"
+#include "trace_cmd.h"
 #include "tui/viewer.h"
 
 /* Exit codes: 0 done; 1 the input or output failed (missing file, not a
  * capture, unsupported link type, read or write error); 2 the command line
- * was wrong (unknown option, bad filter). */
-enum { EXIT_IO = 1, EXIT_USAGE = 2, EXIT_INTERRUPTED = 130 };
+ * was wrong (unknown option, bad filter); 130 interrupted (trace_cmd.h). */
+enum { EXIT_IO = 1, EXIT_USAGE = 2 };
 
-static const char usage_text[] =
+/* The help: this head, each command's lines (the table at the end), the tail. */
+static const char usage_head[] =
     "usage: demux COMMAND [OPTIONS] FILE [FILTER...]\n"
     "\n"
     "Shows how each packet of a capture finds its way up the stack: the\n"
     "ethertype that selects IP, the protocol number that selects TCP or UDP,\n"
     "the port that selects the application, and the socket pair.\n"
     "\n"
-    "commands:\n"
-    "  decode FILE [FILTER]          annotated text, layer by layer, every field\n"
-    "  export FILE [-o OUT] [FILTER] annotated JSON (to stdout without -o)\n"
-    "  sockets FILE [FILTER]         the socket pairs (conversations), by server socket\n"
-    "  stream FILE N [FILTER]        conversation N (as `sockets` numbers it) followed:\n"
-    "                                its bytes in order, telnet commands by name\n"
-    "  tables                        the demultiplexing tables and the field tables\n"
-    "  view FILE [FILTER]            the viewer, in the terminal (also: demux FILE [FILTER])\n"
-    "  lesson NAME|FILE              a lesson (lessons/) played in the viewer, step by step;\n"
-    "                                as text when the output is not a terminal\n"
-    "  lesson --list                 the installed lessons and their titles\n"
-    "  lesson --check NAME|FILE      every mistake in a lesson, as file:line: message\n"
-    "  lesson NAME --export json|md [-o OUT]\n"
-    "                                the lesson with its packets as JSON, or a Markdown handout\n"
+    "commands:\n";
+
+static const char usage_tail[] =
     "  decode|export|view -i IFACE [-c N] [-w FILE] [FILTER]\n"
     "                                a live capture instead of FILE (demux -i IFACE: the viewer)\n"
     "\n"
@@ -70,19 +59,6 @@ static const char usage_text[] =
     "is the same on every machine. Exit status: 0 done, 1 input or output\n"
     "failed, 2 wrong usage or bad filter.\n";
 
-static volatile sig_atomic_t interrupted;
-/* A live capture: its read may block until a packet comes, so a signal
- * breaks it (an idle interface would never end it). */
-static struct dx_trace *volatile live_trace;
-
-static void on_signal(int sig)
-{
-    (void)sig;
-    interrupted = 1;
-    if (live_trace)
-        dx_trace_break(live_trace);
-}
-
 struct options {
     const char *command;
     const char *file;
@@ -90,7 +66,7 @@ struct options {
     const char *protocols;
     const char *services;
     const char *theme;                       /* view: colour theme */
-    const char *decode_as[DX_MAX_DECODE_AS]; /* --decode-as specs, applied in run_open */
+    const char *decode_as[DX_MAX_DECODE_AS]; /* --decode-as specs, for dx_source_open() */
     unsigned ndecode_as;
     char *filter;                   /* the remaining words, joined; owned */
     bool lesson_list, lesson_check; /* lesson: --list, --check */
@@ -127,88 +103,113 @@ static char *join_words(int argc, char **argv)
     return s;
 }
 
+static void print_usage(void);
+
+enum {
+    OPT_PROTOCOLS = 256, /* long options without a letter: past every char */
+    OPT_SERVICES,
+    OPT_VERSION,
+    OPT_DECODE_AS,
+    OPT_THEME,
+    OPT_LIST,
+    OPT_CHECK,
+    OPT_EXPORT,
+    OPT_KEEP,
+    OPT_REPLAY,
+    OPT_STATS
+};
+
+static const struct option long_options[] = {
+    {"output", required_argument, NULL, 'o'},
+    {"protocols", required_argument, NULL, OPT_PROTOCOLS},
+    {"services", required_argument, NULL, OPT_SERVICES},
+    {"decode-as", required_argument, NULL, OPT_DECODE_AS},
+    {"theme", required_argument, NULL, OPT_THEME},
+    {"list", no_argument, NULL, OPT_LIST},
+    {"check", no_argument, NULL, OPT_CHECK},
+    {"export", required_argument, NULL, OPT_EXPORT},
+    {"keep", required_argument, NULL, OPT_KEEP},
+    {"replay", optional_argument, NULL, OPT_REPLAY},
+    {"stats", no_argument, NULL, OPT_STATS},
+    {"help", no_argument, NULL, 'h'},
+    {"version", no_argument, NULL, OPT_VERSION},
+    {NULL, 0, NULL, 0},
+};
+/* "+": options stop at the first word, so filter words pass untouched. */
+static const char short_options[] = "+o:hi:c:w:Z:D";
+
+/* The options whose value is checked: counts, speeds, decode-as specs.
+ * Returns -1, or the exit code to leave with. */
+static int take_checked_option(int ch, char *arg, struct options *o)
+{
+    switch (ch) {
+    case 'c':
+        if (!vw_parse_count(arg, &o->cap.count))
+            return fail_usage("-c takes a number of packets from 1");
+        break;
+    case OPT_KEEP:
+        if (!vw_parse_count(arg, &o->keep) || o->keep > UINT32_MAX)
+            return fail_usage("--keep takes a number of packets from 1");
+        break;
+    case OPT_REPLAY:
+        if (!vw_parse_replay(arg, &o->replay_speed, &o->replay_step))
+            return fail_usage("--replay takes a speed above 0 (2, 0.5) or step");
+        break;
+    case OPT_DECODE_AS:
+        if (o->ndecode_as == DX_MAX_DECODE_AS) {
+            char msg[64];
+            snprintf(msg, sizeof msg, "too many --decode-as (at most %d)", DX_MAX_DECODE_AS);
+            return fail_usage(msg);
+        }
+        o->decode_as[o->ndecode_as++] = arg;
+        break;
+    }
+    return -1;
+}
+
+/* One option getopt found: kept in *o, or done at once (--help,
+ * --version). Returns -1, or the exit code to leave with. */
+static int take_option(int ch, char *arg, struct options *o)
+{
+    switch (ch) {
+    case 'o': o->output = arg; break;
+    case OPT_PROTOCOLS: o->protocols = arg; break;
+    case OPT_SERVICES: o->services = arg; break;
+    case OPT_THEME: o->theme = arg; break;
+    case OPT_LIST: o->lesson_list = true; break;
+    case OPT_CHECK: o->lesson_check = true; break;
+    case OPT_EXPORT: o->lesson_export = arg; break;
+    case 'i': o->cap.iface = arg; break;
+    case 'w': o->cap.save = arg; break;
+    case 'Z': o->cap.user = arg; break;
+    case 'D': o->list_interfaces = true; break;
+    case OPT_STATS: o->cap.stats = true; break;
+    case 'h': print_usage(); return 0;
+    case OPT_VERSION: printf("demux %s\n", DX_VERSION); return 0;
+    default: return take_checked_option(ch, arg, o);
+    }
+    return -1;
+}
+
+/* What getopt could not match: an unknown option, or one without its value. */
+static int bad_option(char **argv)
+{
+    char msg[96];
+    if (optopt)
+        snprintf(msg, sizeof msg, "unknown option '-%c' or missing value", optopt);
+    else
+        snprintf(msg, sizeof msg, "unknown option '%s'", argv[optind - 1]);
+    return fail_usage(msg);
+}
+
 /* Returns -1 when parsed, else the exit code to leave with. */
 static int parse_options(int argc, char **argv, struct options *o)
 {
-    enum {
-        OPT_PROTOCOLS = 256,
-        OPT_SERVICES,
-        OPT_VERSION,
-        OPT_DECODE_AS,
-        OPT_THEME,
-        OPT_LIST,
-        OPT_CHECK,
-        OPT_EXPORT,
-        OPT_KEEP,
-        OPT_REPLAY,
-        OPT_STATS
-    };
-    static const struct option longopts[] = {
-        {"output", required_argument, NULL, 'o'},
-        {"protocols", required_argument, NULL, OPT_PROTOCOLS},
-        {"services", required_argument, NULL, OPT_SERVICES},
-        {"decode-as", required_argument, NULL, OPT_DECODE_AS},
-        {"theme", required_argument, NULL, OPT_THEME},
-        {"list", no_argument, NULL, OPT_LIST},
-        {"check", no_argument, NULL, OPT_CHECK},
-        {"export", required_argument, NULL, OPT_EXPORT},
-        {"keep", required_argument, NULL, OPT_KEEP},
-        {"replay", optional_argument, NULL, OPT_REPLAY},
-        {"stats", no_argument, NULL, OPT_STATS},
-        {"help", no_argument, NULL, 'h'},
-        {"version", no_argument, NULL, OPT_VERSION},
-        {NULL, 0, NULL, 0},
-    };
-    int ch;
+    int ch, code = -1;
     opterr = 0;
-    /* "+": options stop at the first word, so filter words pass untouched. */
-    while ((ch = getopt_long(argc, argv, "+o:hi:c:w:Z:D", longopts, NULL)) != -1) {
-        switch (ch) {
-        case 'o': o->output = optarg; break;
-        case OPT_PROTOCOLS: o->protocols = optarg; break;
-        case OPT_SERVICES: o->services = optarg; break;
-        case OPT_THEME: o->theme = optarg; break;
-        case OPT_LIST: o->lesson_list = true; break;
-        case OPT_CHECK: o->lesson_check = true; break;
-        case OPT_EXPORT: o->lesson_export = optarg; break;
-        case 'i': o->cap.iface = optarg; break;
-        case 'w': o->cap.save = optarg; break;
-        case 'Z': o->cap.user = optarg; break;
-        case 'D': o->list_interfaces = true; break;
-        case OPT_STATS: o->cap.stats = true; break;
-        case 'c':
-            if (!vw_parse_count(optarg, &o->cap.count))
-                return fail_usage("-c takes a number of packets from 1");
-            break;
-        case OPT_KEEP:
-            if (!vw_parse_count(optarg, &o->keep) || o->keep > UINT32_MAX)
-                return fail_usage("--keep takes a number of packets from 1");
-            break;
-        case OPT_REPLAY:
-            if (!vw_parse_replay(optarg, &o->replay_speed, &o->replay_step))
-                return fail_usage("--replay takes a speed above 0 (2, 0.5) or step");
-            break;
-        case OPT_DECODE_AS:
-            if (o->ndecode_as == DX_MAX_DECODE_AS) {
-                char msg[64];
-                snprintf(msg, sizeof msg, "too many --decode-as (at most %d)", DX_MAX_DECODE_AS);
-                return fail_usage(msg);
-            }
-            o->decode_as[o->ndecode_as++] = optarg;
-            break;
-        case 'h': fputs(usage_text, stdout); return 0;
-        case OPT_VERSION: printf("demux %s\n", DX_VERSION); return 0;
-        default: {
-            char msg[96];
-            if (optopt)
-                snprintf(msg, sizeof msg, "unknown option '-%c' or missing value", optopt);
-            else
-                snprintf(msg, sizeof msg, "unknown option '%s'", argv[optind - 1]);
-            return fail_usage(msg);
-        }
-        }
-    }
-    return -1;
+    while (code < 0 && (ch = getopt_long(argc, argv, short_options, long_options, NULL)) != -1)
+        code = ch == '?' ? bad_option(argv) : take_option(ch, optarg, o);
+    return code;
 }
 
 static struct dx_names *load_names(const struct options *o)
@@ -228,265 +229,6 @@ static struct dx_names *load_names(const struct options *o)
     return n;
 }
 
-/* ---- decode and export ------------------------------------------------------- */
-
-struct run {
-    struct dx_trace *trace;
-    struct dx_decoder *decoder;
-    struct dx_session *session;
-    struct dx_names *names;
-    struct dx_packet *packet;
-    const struct vw_capture *cap; /* -c, and for a live capture -w, -Z, --stats */
-};
-
-static void run_close(struct run *r)
-{
-    if (r->trace && r->cap->stats && dx_trace_is_live(r->trace))
-        vw_capture_print_stats(r->trace);
-    live_trace = NULL;
-    /* A limit reached is said, not hidden: the counts are short. */
-    if (r->session && dx_session_unfollowed(r->session))
-        fprintf(stderr,
-                "demux: note: %llu packets were in no conversation: demux follows at most %u; "
-                "filter the capture to see them\n",
-                (unsigned long long)dx_session_unfollowed(r->session),
-                dx_session_count(r->session));
-    dx_session_free(r->session);
-    dx_trace_close(r->trace);
-    dx_decoder_free(r->decoder);
-    dx_names_free(r->names);
-    free(r->packet);
-}
-
-/* The multiplexing tree is built only for what shows it (export). */
-static int run_open(struct run *r, const struct options *o)
-{
-    char err[512];
-    bool bad_filter;
-    int code;
-    memset(r, 0, sizeof *r);
-    r->cap = &o->cap;
-    if (!(r->names = load_names(o)))
-        return EXIT_IO;
-    if (o->cap.iface)
-        r->trace = vw_capture_open(&o->cap, o->filter, err, sizeof err, &code);
-    else
-        r->trace = dx_trace_open(o->file, o->filter, err, sizeof err, &bad_filter);
-    if (!r->trace) {
-        fprintf(stderr, "demux: %s\n", err);
-        return o->cap.iface ? code : bad_filter ? EXIT_USAGE : EXIT_IO;
-    }
-    if (o->cap.iface)
-        live_trace = r->trace;
-    r->decoder = dx_decoder_new(dx_trace_linktype(r->trace), r->names, err, sizeof err);
-    if (!r->decoder) {
-        fprintf(stderr, "demux: %s: %s\n", o->file, err);
-        return EXIT_IO;
-    }
-    for (unsigned i = 0; i < o->ndecode_as; i++)
-        if (dx_decoder_decode_as(r->decoder, o->decode_as[i], err, sizeof err) != 0)
-            return fail_usage(err);
-    unsigned flags = strcmp(o->command, "export") == 0   ? DX_SESSION_TREE
-                     : strcmp(o->command, "stream") == 0 ? DX_SESSION_STREAMS
-                                                         : 0;
-    if (!(r->session = dx_session_new(r->decoder, flags)) ||
-        !(r->packet = malloc(sizeof *r->packet))) {
-        fprintf(stderr, "demux: out of memory\n");
-        return EXIT_IO;
-    }
-    /* Root's rights go before the first packet is read; export still has
-     * its output file to create. */
-    return strcmp(o->command, "export") == 0 ? 0 : vw_capture_drop(&o->cap, NULL);
-}
-
-/* Read, decode and hand each packet to emit(); returns an exit code. The
- * read error, if any, is copied to read_err for the caller to report. */
-static int each_packet(struct run *r, int (*emit)(void *ctx, const struct dx_packet *p), void *ctx,
-                       char *read_err, size_t errlen, uint64_t *count)
-{
-    uint64_t number;
-    int64_t sec;
-    uint32_t usec, caplen, len;
-    const uint8_t *data;
-    int rc = 0;
-    *count = 0;
-    while (!r->cap->count || *count < r->cap->count) {
-        rc = dx_trace_next(r->trace, &number, &sec, &usec, &data, &caplen, &len, read_err, errlen);
-        if (rc == DX_TRACE_WAIT && !interrupted)
-            continue; /* live: nothing yet */
-        if (rc != 1 || interrupted)
-            break;
-        dx_decode(r->decoder, r->packet, number, sec, usec, data, caplen, len);
-        if (dx_session_packet(r->session, r->packet) != 0) {
-            snprintf(read_err, errlen, "out of memory following conversations at packet %llu",
-                     (unsigned long long)number);
-            return EXIT_IO;
-        }
-        if (emit && emit(ctx, r->packet) != 0)
-            return EXIT_IO;
-        (*count)++;
-    }
-    /* A signal can also end a blocking read, which libpcap reports as an
-     * error: an interruption is never taken for the end of the input. */
-    if (interrupted)
-        return EXIT_INTERRUPTED;
-    return rc < 0 ? EXIT_IO : 0;
-}
-
-static int emit_text(void *ctx, const struct dx_packet *p)
-{
-    return dx_text_packet(ctx, p);
-}
-
-static int emit_json(void *ctx, const struct dx_packet *p)
-{
-    return dx_json_packet(ctx, p);
-}
-
-/* After a command printed to standard output: a write error wins (the
- * output is incomplete), else a read error is reported after the output.
- * Returns the exit code. */
-static int finish_stdout(int code, bool write_failed, const char *read_err)
-{
-    if (write_failed || fflush(stdout) != 0 || ferror(stdout)) {
-        fprintf(stderr, "demux: cannot write the output: %s\n", strerror(errno));
-        return EXIT_IO;
-    }
-    if (*read_err)
-        fprintf(stderr, "demux: %s\n", read_err);
-    return code;
-}
-
-/* A command that prints packet by packet to standard output: its writer
- * (NULL when it could not be made), what each packet is given to, and
- * the end that flushes and frees the writer (0 or -1). */
-struct printer {
-    void *w;
-    int (*emit)(void *w, const struct dx_packet *p);
-    int (*end)(void *w, const struct dx_session *s);
-};
-
-/* Run the opened trace through the printer; returns the exit code. */
-static int print_packets(struct run *r, int code, const struct printer *pr)
-{
-    if (code == 0 && !pr->w) {
-        fprintf(stderr, "demux: out of memory\n");
-        return EXIT_IO;
-    }
-    if (code != 0)
-        return code;
-    char read_err[512] = "";
-    uint64_t count;
-    code = each_packet(r, pr->emit, pr->w, read_err, sizeof read_err, &count);
-    bool failed = pr->end(pr->w, r->session) != 0;
-    return finish_stdout(code, failed, read_err);
-}
-
-static int end_text(void *w, const struct dx_session *s)
-{
-    (void)s;
-    return dx_text_end(w);
-}
-
-static int cmd_decode(const struct options *o)
-{
-    struct run r;
-    int code = run_open(&r, o);
-    struct printer pr = {code == 0 ? dx_text_begin(stdout) : NULL, emit_text, end_text};
-    code = print_packets(&r, code, &pr);
-    run_close(&r);
-    return code;
-}
-
-static int cmd_export(const struct options *o)
-{
-    struct run r;
-    struct vw_output out;
-    int code = run_open(&r, o);
-    if (code != 0) {
-        run_close(&r);
-        return code;
-    }
-    if (vw_output_open(&out, o->output) != 0) {
-        run_close(&r);
-        return EXIT_IO;
-    }
-    if ((code = vw_capture_drop(&o->cap, &out)) != 0) {
-        vw_output_close(&out, false);
-        run_close(&r);
-        return code;
-    }
-    char read_err[512] = "";
-    uint64_t count = 0;
-    bool ended = false; /* the document was closed properly */
-    struct dx_json_writer *w = dx_json_begin(out.f);
-    if (!w) {
-        code = EXIT_IO;
-    } else {
-        code = each_packet(&r, emit_json, w, read_err, sizeof read_err, &count);
-        /* A capture that ends mid-record still gives a complete document
-         * for the packets read; "source.error" says where it stopped. */
-        struct dx_json_source src = {
-            o->file, dx_trace_linktype(r.trace),    dx_trace_linktype_name(r.trace), o->filter,
-            count,   dx_trace_frames_read(r.trace), *read_err ? read_err : NULL,     r.session};
-        ended = dx_json_end(w, &src) == 0;
-        if (!ended && code == 0)
-            code = EXIT_IO;
-    }
-    bool complete = ended && (code == 0 || (code == EXIT_IO && *read_err));
-    if (vw_output_close(&out, complete) != 0)
-        code = EXIT_IO;
-    else if (*read_err && code != EXIT_INTERRUPTED)
-        fprintf(stderr, "demux: %s\n", read_err);
-    if (code == EXIT_INTERRUPTED)
-        fprintf(stderr, "demux: interrupted; %s\n",
-                o->output ? "the output file was not changed" : "the output is incomplete");
-    run_close(&r);
-    return code;
-}
-
-static int cmd_sockets(const struct options *o)
-{
-    struct run r;
-    int code = run_open(&r, o);
-    if (code == 0) {
-        char read_err[512] = "";
-        uint64_t count;
-        code = each_packet(&r, NULL, NULL, read_err, sizeof read_err, &count);
-        bool failed = code != EXIT_INTERRUPTED && dx_text_sockets(stdout, r.session) != 0;
-        code = finish_stdout(code, failed, read_err);
-    }
-    run_close(&r);
-    return code;
-}
-
-static int emit_stream(void *ctx, const struct dx_packet *p)
-{
-    return dx_stream_packet(ctx, p);
-}
-
-static int end_stream(void *w, const struct dx_session *s)
-{
-    return dx_stream_end(w, s);
-}
-
-static int cmd_stream(const struct options *o)
-{
-    struct run r;
-    int code = run_open(&r, o);
-    struct printer pr = {code == 0 ? dx_stream_begin(stdout, o->conversation) : NULL, emit_stream,
-                         end_stream};
-    code = print_packets(&r, code, &pr);
-    uint32_t n = r.session ? dx_session_count(r.session) : 0;
-    if (code == 0 && o->conversation > n) {
-        fprintf(stderr, "demux: %s has %u conversation%s; `demux sockets %s` lists them\n", o->file,
-                n, n == 1 ? "" : "s", o->file);
-        code = EXIT_USAGE;
-    }
-    run_close(&r);
-    return code;
-}
-
 /* "3" -> 3; 0 when the word is not a conversation number. */
 static uint32_t parse_conversation(const char *word)
 {
@@ -498,31 +240,12 @@ static uint32_t parse_conversation(const char *word)
     return (uint32_t)v;
 }
 
-/* ---- view ----------------------------------------------------------------------- */
-
-static bool is_command(const char *word)
-{
-    static const char *const commands[] = {"decode", "export", "sockets", "stream",
-                                           "tables", "view",   "lesson"};
-    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-        if (strcmp(word, commands[i]) == 0)
-            return true;
-    return false;
-}
-
-/* A word where the command goes opens the viewer when it is no command
- * but names something that exists (a capture, a pipe): demux FILE [FILTER]. */
-static bool opens_viewer(const char *word)
-{
-    struct stat st;
-    return !is_command(word) && stat(word, &st) == 0 && !S_ISDIR(st.st_mode);
-}
+/* ---- view and tables ------------------------------------------------------------- */
 
 /* The live and replay options that only some commands take. Returns -1,
  * or the exit code to leave with. */
-static int check_capture_options(const struct options *o)
+static int check_capture_options(const struct options *o, bool view)
 {
-    bool view = strcmp(o->command, "view") == 0;
     if ((o->cap.save || o->cap.user || o->cap.stats) && !o->cap.iface)
         return fail_usage("-w, -Z and --stats go with -i (a live capture)");
     if ((o->keep || o->replay_speed > 0) && !view)
@@ -574,6 +297,8 @@ static int cmd_tables(void)
     return ferror(stdout) ? EXIT_IO : 0;
 }
 
+/* ---- The command line ----------------------------------------------------------- */
+
 /* Parse the options at the front of args (args[0] is skipped, as getopt
  * wants), then drop them so args[1] is the next word. Returns -1 or the
  * exit code to leave with. */
@@ -617,6 +342,206 @@ static int cmd_lesson(struct options *o, int argc, char **argv)
     return code;
 }
 
+/* --list, --check and --export belong to lesson. Returns -1, or the exit
+ * code to leave with. */
+static int refuse_lesson_options(const struct options *o)
+{
+    if (o->lesson_list || o->lesson_check || o->lesson_export)
+        return fail_usage("--list, --check and --export go with lesson");
+    return -1;
+}
+
+/* What a command that reads a trace takes besides FILE and FILTER. */
+enum { TAKES_OUTPUT = 1, TAKES_CONVERSATION = 2, IS_VIEWER = 4 };
+
+/* stream's N, after FILE: the conversation as `demux sockets` numbers it. */
+static int take_conversation(struct options *o, int *argc, char ***argv)
+{
+    if (*argc < 2)
+        return fail_usage("stream needs a conversation number: demux stream FILE N "
+                          "(demux sockets FILE lists them)");
+    if (!(o->conversation = parse_conversation((*argv)[1])))
+        return fail_usage("the conversation is a number from 1, as demux sockets FILE lists");
+    (*argc)--, (*argv)++;
+    return take_options(argc, argv, o);
+}
+
+/* The words after a command that reads a trace: FILE (or -i IFACE), what
+ * the command takes (takes: TAKES_*), then the filter, with options
+ * anywhere between. Returns -1 when all is in *o, or the exit code. */
+static int take_input(struct options *o, int argc, char **argv, unsigned takes)
+{
+    int code;
+    if ((code = refuse_lesson_options(o)) >= 0)
+        return code;
+    if (!o->cap.iface) {
+        if (argc < 2)
+            return fail_usage("no capture file given");
+        o->file = argv[1];
+        argc--, argv++;
+        if ((code = take_options(&argc, &argv, o)) >= 0)
+            return code;
+        if (o->cap.iface)
+            return fail_usage("-i captures live instead of reading FILE: give one or the other");
+    }
+    if (o->cap.iface)
+        o->file = o->cap.iface; /* what the output names as the source */
+    if ((code = check_capture_options(o, takes & IS_VIEWER)) >= 0)
+        return code;
+    if (o->output && !(takes & TAKES_OUTPUT))
+        return fail_usage("-o goes with export");
+    if ((takes & TAKES_CONVERSATION) && (code = take_conversation(o, &argc, &argv)) >= 0)
+        return code;
+    if (!(o->filter = join_words(argc - 1, argv + 1))) {
+        fprintf(stderr, "demux: out of memory\n");
+        return EXIT_IO;
+    }
+    return -1;
+}
+
+/* Take the input's words, then run the command on it with Ctrl-C caught
+ * (a capture or a long trace is cut short cleanly). */
+static int with_input(struct options *o, int argc, char **argv, unsigned takes,
+                      int (*run)(const struct vw_trace_command *c))
+{
+    int code = take_input(o, argc, argv, takes);
+    if (code >= 0)
+        return code;
+    vw_trace_catch_signals();
+    struct dx_names *names = load_names(o);
+    struct vw_trace_command c = {o->file,       o->filter, names,           o->decode_as,
+                                 o->ndecode_as, o->output, o->conversation, &o->cap};
+    code = names ? run(&c) : EXIT_IO;
+    dx_names_free(names);
+    free(o->filter);
+    return code;
+}
+
+/* The commands as the table calls them: argv[1] is the word after the
+ * command (or after the options that followed it). */
+static int do_decode(struct options *o, int argc, char **argv)
+{
+    return with_input(o, argc, argv, 0, vw_trace_decode);
+}
+
+static int do_export(struct options *o, int argc, char **argv)
+{
+    return with_input(o, argc, argv, TAKES_OUTPUT, vw_trace_export);
+}
+
+static int do_sockets(struct options *o, int argc, char **argv)
+{
+    return with_input(o, argc, argv, 0, vw_trace_sockets);
+}
+
+static int do_stream(struct options *o, int argc, char **argv)
+{
+    return with_input(o, argc, argv, TAKES_CONVERSATION, vw_trace_stream);
+}
+
+/* The viewer takes the same words. It installs its own signal handlers
+ * once it runs; until then Ctrl-C is caught as for the other commands. */
+static int do_view(struct options *o, int argc, char **argv)
+{
+    int code = take_input(o, argc, argv, IS_VIEWER);
+    if (code >= 0)
+        return code;
+    vw_trace_catch_signals();
+    code = cmd_view(o);
+    free(o->filter);
+    return code;
+}
+
+static int do_tables(struct options *o, int argc, char **argv)
+{
+    (void)o;
+    (void)argv;
+    return argc > 1 ? fail_usage("tables takes no file") : cmd_tables();
+}
+
+/* Every command: its name, what runs it, and its lines of the help, in
+ * the help's order. */
+static const struct command {
+    const char *name;
+    int (*run)(struct options *o, int argc, char **argv);
+    const char *usage;
+} commands[] = {
+    {"decode", do_decode,
+     "  decode FILE [FILTER]          annotated text, layer by layer, every field\n"},
+    {"export", do_export,
+     "  export FILE [-o OUT] [FILTER] annotated JSON (to stdout without -o)\n"},
+    {"sockets", do_sockets,
+     "  sockets FILE [FILTER]         the socket pairs (conversations), by server socket\n"},
+    {"stream", do_stream,
+     "  stream FILE N [FILTER]        conversation N (as `sockets` numbers it) followed:\n"
+     "                                its bytes in order, telnet commands by name\n"},
+    {"tables", do_tables,
+     "  tables                        the demultiplexing tables and the field tables\n"},
+    {"view", do_view,
+     "  view FILE [FILTER]            the viewer, in the terminal (also: demux FILE [FILTER])\n"},
+    {"lesson", cmd_lesson,
+     "  lesson NAME|FILE              a lesson (lessons/) played in the viewer, step by step;\n"
+     "                                as text when the output is not a terminal\n"
+     "  lesson --list                 the installed lessons and their titles\n"
+     "  lesson --check NAME|FILE      every mistake in a lesson, as file:line: message\n"
+     "  lesson NAME --export json|md [-o OUT]\n"
+     "                                the lesson with its packets as JSON, or a Markdown "
+     "handout\n"},
+};
+
+/* What a word that is no command opens: demux FILE, demux -i IFACE. */
+static const char viewer_command[] = "view";
+
+static void print_usage(void)
+{
+    fputs(usage_head, stdout);
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        fputs(commands[i].usage, stdout);
+    fputs(usage_tail, stdout);
+}
+
+static const struct command *find_command(const char *word)
+{
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (strcmp(word, commands[i].name) == 0)
+            return &commands[i];
+    return NULL;
+}
+
+/* A word where the command goes opens the viewer when it is no command
+ * but names something that exists (a capture, a pipe): demux FILE [FILTER]. */
+static bool names_input(const char *word)
+{
+    struct stat st;
+    return stat(word, &st) == 0 && !S_ISDIR(st.st_mode);
+}
+
+/* The command word, dropped from the words; or the viewer, for demux
+ * -i IFACE [FILTER] and demux FILE [FILTER] (the word then stays: the
+ * file, or the filter's first word). NULL for an unknown command, which
+ * o->command names. */
+static const struct command *take_command(struct options *o, int *argc, char ***argv)
+{
+    const struct command *c = *argc < 2 ? NULL : find_command((*argv)[1]);
+    if (*argc < 2 || (!c && (o->cap.iface || names_input((*argv)[1])))) {
+        o->command = viewer_command;
+        return find_command(viewer_command);
+    }
+    o->command = (*argv)[1];
+    (*argc)--, (*argv)++;
+    return c;
+}
+
+static int unknown_command(const struct options *o)
+{
+    char msg[160];
+    int code = refuse_lesson_options(o);
+    if (code >= 0)
+        return code;
+    snprintf(msg, sizeof msg, "unknown command '%.100s'", o->command);
+    return fail_usage(msg);
+}
+
 int main(int argc, char **argv)
 {
     struct options o = {0};
@@ -630,74 +555,8 @@ int main(int argc, char **argv)
         return vw_capture_list();
     if (argc < 2 && !o.cap.iface)
         return fail_usage("no command given");
-    /* demux -i IFACE [FILTER] is the viewer on a live capture. */
-    o.command = argc < 2 ? "view" : argv[1];
-    if (argc >= 2 && (opens_viewer(o.command) || (o.cap.iface && !is_command(o.command))))
-        o.command = "view"; /* argv[1] stays: the file, or the filter's first word */
-    else if (argc >= 2)
-        argc--, argv++;
+    const struct command *c = take_command(&o, &argc, &argv);
     if ((code = take_options(&argc, &argv, &o)) >= 0)
         return code;
-
-    if (strcmp(o.command, "tables") == 0)
-        return argc > 1 ? fail_usage("tables takes no file") : cmd_tables();
-    if (strcmp(o.command, "lesson") == 0)
-        return cmd_lesson(&o, argc, argv);
-    if (o.lesson_list || o.lesson_check || o.lesson_export)
-        return fail_usage("--list, --check and --export go with lesson");
-    if (strcmp(o.command, "decode") != 0 && strcmp(o.command, "export") != 0 &&
-        strcmp(o.command, "sockets") != 0 && strcmp(o.command, "stream") != 0 &&
-        strcmp(o.command, "view") != 0) {
-        char msg[160];
-        snprintf(msg, sizeof msg, "unknown command '%.100s'", o.command);
-        return fail_usage(msg);
-    }
-    if (!o.cap.iface) {
-        if (argc < 2)
-            return fail_usage("no capture file given");
-        o.file = argv[1];
-        argc--, argv++;
-        if ((code = take_options(&argc, &argv, &o)) >= 0)
-            return code;
-        if (o.cap.iface)
-            return fail_usage("-i captures live instead of reading FILE: give one or the other");
-    }
-    if (o.cap.iface)
-        o.file = o.cap.iface; /* what the output names as the source */
-    if ((code = check_capture_options(&o)) >= 0)
-        return code;
-    if (o.output && strcmp(o.command, "export") != 0)
-        return fail_usage("-o goes with export");
-    if (strcmp(o.command, "stream") == 0) {
-        if (argc < 2)
-            return fail_usage("stream needs a conversation number: demux stream FILE N "
-                              "(demux sockets FILE lists them)");
-        if (!(o.conversation = parse_conversation(argv[1])))
-            return fail_usage("the conversation is a number from 1, as demux sockets FILE lists");
-        argc--, argv++;
-        if ((code = take_options(&argc, &argv, &o)) >= 0)
-            return code;
-    }
-    if (!(o.filter = join_words(argc - 1, argv + 1))) {
-        fprintf(stderr, "demux: out of memory\n");
-        return EXIT_IO;
-    }
-
-    struct sigaction sa = {0};
-    sa.sa_handler = on_signal;
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
-
-    if (strcmp(o.command, "decode") == 0)
-        code = cmd_decode(&o);
-    else if (strcmp(o.command, "sockets") == 0)
-        code = cmd_sockets(&o);
-    else if (strcmp(o.command, "stream") == 0)
-        code = cmd_stream(&o);
-    else if (strcmp(o.command, "view") == 0)
-        code = cmd_view(&o);
-    else
-        code = cmd_export(&o);
-    free(o.filter);
-    return code;
+    return c ? c->run(&o, argc, argv) : unknown_command(&o);
 }

@@ -8,19 +8,13 @@
 
 /* What one pass over the trace holds, freed by pass_close(). */
 struct pass {
-    struct dx_names *own_names; /* when the caller gave none */
-    struct dx_trace *trace;
-    struct dx_decoder *decoder;
-    struct dx_session *session;
+    struct dx_source *src; /* the trace, its decoder and session */
     struct dx_packet *packet;
 };
 
 static void pass_close(struct pass *r)
 {
-    dx_session_free(r->session);
-    dx_trace_close(r->trace);
-    dx_decoder_free(r->decoder);
-    dx_names_free(r->own_names);
+    dx_source_close(r->src);
     free(r->packet);
 }
 
@@ -28,28 +22,15 @@ static void pass_close(struct pass *r)
 static int pass_open(struct pass *r, const char *path, const struct vw_lesson_decoding *how,
                      char *err, size_t errlen)
 {
-    char msg[512];
-    bool bad_filter;
+    struct dx_source_options so = {.path = path,
+                                   .names = how->names,
+                                   .decode_as = how->decode_as,
+                                   .ndecode_as = how->ndecode_as};
+    enum dx_source_fault fault;
     memset(r, 0, sizeof *r);
-    const struct dx_names *names = how->names;
-    if (!names && !(names = r->own_names = dx_names_new())) {
-        snprintf(err, errlen, "out of memory");
+    if (!(r->src = dx_source_open(&so, err, errlen, &fault)))
         return -1;
-    }
-    if (!(r->trace = dx_trace_open(path, NULL, msg, sizeof msg, &bad_filter))) {
-        snprintf(err, errlen, "%s", msg);
-        return -1;
-    }
-    if (!(r->decoder = dx_decoder_new(dx_trace_linktype(r->trace), names, msg, sizeof msg))) {
-        snprintf(err, errlen, "%s: %s", path, msg);
-        return -1;
-    }
-    for (unsigned i = 0; i < how->ndecode_as; i++)
-        if (dx_decoder_decode_as(r->decoder, how->decode_as[i], msg, sizeof msg) != 0) {
-            snprintf(err, errlen, "%s", msg);
-            return -1;
-        }
-    if (!(r->session = dx_session_new(r->decoder, 0)) || !(r->packet = malloc(sizeof *r->packet))) {
+    if (!(r->packet = malloc(sizeof *r->packet))) {
         snprintf(err, errlen, "out of memory");
         return -1;
     }
@@ -101,10 +82,10 @@ int vw_lesson_each_packet(const struct vw_lesson *l, const struct vw_lesson_deco
     const uint8_t *data;
     char msg[512];
     int got = 0;
-    while (rc == 0 && (got = dx_trace_next(r.trace, &number, &sec, &usec, &data, &caplen, &len, msg,
-                                           sizeof msg)) == 1) {
-        dx_decode(r.decoder, r.packet, number, sec, usec, data, caplen, len);
-        if (dx_session_packet(r.session, r.packet) != 0) {
+    while (rc == 0 && (got = dx_trace_next(r.src->trace, &number, &sec, &usec, &data, &caplen, &len,
+                                           msg, sizeof msg)) == 1) {
+        dx_decode(r.src->decoder, r.packet, number, sec, usec, data, caplen, len);
+        if (dx_session_packet(r.src->session, r.packet) != 0) {
             snprintf(err, errlen, "out of memory following conversations at packet %llu",
                      (unsigned long long)number);
             rc = -1;
@@ -116,7 +97,7 @@ int vw_lesson_each_packet(const struct vw_lesson *l, const struct vw_lesson_deco
         snprintf(err, errlen, "%s", msg);
         rc = -1;
     }
-    *frames = r.trace ? dx_trace_frames_read(r.trace) : 0;
+    *frames = r.src ? dx_trace_frames_read(r.src->trace) : 0;
     pass_close(&r);
     free(order);
     return rc;

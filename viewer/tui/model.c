@@ -31,9 +31,11 @@ struct conversation {
 struct vw_model {
     char *path;
     int linktype;
-    struct dx_trace *trace; /* NULL once read to the end */
-    struct dx_decoder *load_decoder, *show_decoder;
-    struct dx_session *session;
+    /* Two sources, decoding alike: load follows the trace in order with the
+     * session (its trace is NULL once read to the end, or when frames are
+     * fed from outside); show, a decoder alone, decodes rows again, in any
+     * order, for display. */
+    struct dx_source *load, *show;
     struct dx_packet *scratch;      /* the packet being appended */
     struct dx_packet *show_scratch; /* the same, through the display decoder */
     char error[512];
@@ -97,53 +99,50 @@ static bool row_list_push(struct row_list *l, size_t row)
 
 /* ---- Opening and closing ------------------------------------------------------ */
 
-/* A decoder for the trace's link type with the decode-as entries given. */
-static struct dx_decoder *new_decoder(const struct vw_model *m, const struct vw_model_source *src,
-                                      char *err, size_t errlen, int *code)
+/* A source as so says. On failure, err and *code as vw_model_open() says;
+ * a wrong decode-as spec is a usage error, as on the command line. */
+static struct dx_source *open_source(const struct dx_source_options *so, char *err, size_t errlen,
+                                     int *code)
 {
-    char why[256];
-    struct dx_decoder *d = dx_decoder_new(m->linktype, src->names, why, sizeof why);
-    if (!d) {
-        snprintf(err, errlen, "%s: %s", src->path, why);
-        return NULL;
+    enum dx_source_fault fault;
+    struct dx_source *s = dx_source_open(so, err, errlen, &fault);
+    if (!s) {
+        *code = fault == DX_SOURCE_FILTER || fault == DX_SOURCE_DECODE_AS ? 2 : 1;
+        size_t n = strlen(err);
+        if (fault == DX_SOURCE_DECODE_AS)
+            snprintf(err + n, errlen - n, " (try 'demux --help')");
     }
-    for (unsigned i = 0; i < src->ndecode_as; i++)
-        if (dx_decoder_decode_as(d, src->decode_as[i], why, sizeof why) != 0) {
-            snprintf(err, errlen, "%s (try 'demux --help')", why);
-            *code = 2;
-            dx_decoder_free(d);
-            return NULL;
-        }
-    return d;
+    return s;
 }
 
-/* The model around a trace already open (NULL when frames are fed from
- * outside); the trace is the model's, even on failure. */
-static struct vw_model *model_new(const struct vw_model_source *src, int linktype,
-                                  struct dx_trace *trace, char *err, size_t errlen, int *code)
+/* The model over the source so says: the trace src names, or (no_trace)
+ * frames fed from outside. */
+static struct vw_model *model_new(const struct vw_model_source *src, struct dx_source_options *so,
+                                  char *err, size_t errlen, int *code)
 {
     struct vw_model *m = calloc(1, sizeof *m);
     *code = 1;
     if (!m || !(m->path = strdup(src->path)) || !(m->scratch = malloc(sizeof *m->scratch)) ||
         !(m->show_scratch = malloc(sizeof *m->show_scratch)) || !(m->filter_text = strdup(""))) {
         snprintf(err, errlen, "out of memory");
-        dx_trace_close(trace);
         vw_model_free(m);
         return NULL;
     }
-    m->trace = trace;
-    m->linktype = linktype;
-    /* Two decoders: one follows the trace in order with the session, the
-     * other decodes rows again, in any order, for display. */
-    if (!(m->load_decoder = new_decoder(m, src, err, errlen, code)) ||
-        !(m->show_decoder = new_decoder(m, src, err, errlen, code))) {
+    if (!(m->load = open_source(so, err, errlen, code))) {
         vw_model_free(m);
         return NULL;
     }
-    m->session = dx_session_new(m->load_decoder, DX_SESSION_TREE);
+    m->linktype = m->load->trace ? dx_trace_linktype(m->load->trace) : so->linktype;
+    so->no_trace = true;
+    so->linktype = m->linktype;
+    so->no_session = true;
+    if (!(m->show = open_source(so, err, errlen, code))) {
+        vw_model_free(m);
+        return NULL;
+    }
     m->dead = pcap_open_dead(m->linktype, FILTER_SNAPLEN);
     m->replay = vw_replay_new(m->linktype, src->names, src->decode_as, src->ndecode_as);
-    if (!m->session || !m->dead || !m->replay) {
+    if (!m->dead || !m->replay) {
         snprintf(err, errlen, "out of memory");
         vw_model_free(m);
         return NULL;
@@ -154,29 +153,34 @@ static struct vw_model *model_new(const struct vw_model_source *src, int linktyp
 struct vw_model *vw_model_open(const struct vw_model_source *src, char *err, size_t errlen,
                                int *code)
 {
-    bool bad_filter = false;
-    struct dx_trace *trace = dx_trace_open(src->path, src->filter, err, errlen, &bad_filter);
-    if (!trace) {
-        *code = bad_filter ? 2 : 1;
-        return NULL;
-    }
-    return model_new(src, dx_trace_linktype(trace), trace, err, errlen, code);
+    struct dx_source_options so = {.path = src->path,
+                                   .filter = src->filter,
+                                   .names = src->names,
+                                   .decode_as = src->decode_as,
+                                   .ndecode_as = src->ndecode_as,
+                                   .session_flags = DX_SESSION_TREE};
+    return model_new(src, &so, err, errlen, code);
 }
 
 struct vw_model *vw_model_new(const struct vw_model_source *src, int linktype, char *err,
                               size_t errlen, int *code)
 {
-    return model_new(src, linktype, NULL, err, errlen, code);
+    struct dx_source_options so = {.path = src->path,
+                                   .no_trace = true,
+                                   .linktype = linktype,
+                                   .names = src->names,
+                                   .decode_as = src->decode_as,
+                                   .ndecode_as = src->ndecode_as,
+                                   .session_flags = DX_SESSION_TREE};
+    return model_new(src, &so, err, errlen, code);
 }
 
 void vw_model_free(struct vw_model *m)
 {
     if (!m)
         return;
-    dx_session_free(m->session); /* before the decoder whose strings it uses */
-    dx_decoder_free(m->load_decoder);
-    dx_decoder_free(m->show_decoder);
-    dx_trace_close(m->trace);
+    dx_source_close(m->load);
+    dx_source_close(m->show);
     if (m->have_program)
         pcap_freecode(&m->program);
     if (m->dead)
@@ -339,11 +343,11 @@ int vw_model_append(struct vw_model *m, uint64_t number, int64_t ts_sec, uint32_
         m->first_time_us = f.time_us;
     f.caplen = caplen;
     f.len = len;
-    dx_decode(m->load_decoder, m->scratch, number, ts_sec, ts_usec, copy, caplen, len);
+    dx_decode(m->load->decoder, m->scratch, number, ts_sec, ts_usec, copy, caplen, len);
     if (teaches_decoder(m->scratch))
-        dx_decode(m->show_decoder, m->show_scratch, number, ts_sec, ts_usec, copy, caplen, len);
+        dx_decode(m->show->decoder, m->show_scratch, number, ts_sec, ts_usec, copy, caplen, len);
     struct reading alone = reading_of(m->scratch);
-    if (dx_session_packet(m->session, m->scratch) != 0)
+    if (dx_session_packet(m->load->session, m->scratch) != 0)
         goto out_of_memory;
     index_conversation(m, &f, m->scratch);
     m->frames[m->nframes++] = f;
@@ -367,23 +371,25 @@ bool vw_model_load(struct vw_model *m, unsigned max_frames)
     uint32_t usec, caplen, len;
     const uint8_t *data;
     int rc = 1;
-    for (unsigned i = 0; m->trace && i < max_frames; i++) {
-        rc = dx_trace_next(m->trace, &number, &sec, &usec, &data, &caplen, &len, m->error,
+    struct dx_trace **trace = &m->load->trace;
+    for (unsigned i = 0; *trace && i < max_frames; i++) {
+        rc = dx_trace_next(*trace, &number, &sec, &usec, &data, &caplen, &len, m->error,
                            sizeof m->error);
         if (rc != 1 || vw_model_append(m, number, sec, usec, data, caplen, len) != 0)
             break;
     }
-    if (m->trace && (rc != 1 || *m->error)) {
-        /* Read to the end, cut off, or out of memory: what is here stays. */
-        dx_trace_close(m->trace);
-        m->trace = NULL;
+    if (*trace && (rc != 1 || *m->error)) {
+        /* Read to the end, cut off, or out of memory: what is here stays;
+         * the decoder and session stay with the source. */
+        dx_trace_close(*trace);
+        *trace = NULL;
     }
-    return m->trace != NULL;
+    return *trace != NULL;
 }
 
 bool vw_model_loading(const struct vw_model *m)
 {
-    return m->trace != NULL;
+    return m->load->trace != NULL;
 }
 
 /* ---- Keeping only the last rows (--keep) ------------------------------------------ */
@@ -504,7 +510,7 @@ const char *vw_model_path(const struct vw_model *m)
 
 const struct dx_session *vw_model_session(const struct vw_model *m)
 {
-    return m->session;
+    return m->load->session;
 }
 
 size_t vw_model_count(const struct vw_model *m)
@@ -577,7 +583,7 @@ void vw_model_decode(struct vw_model *m, size_t row, bool keep, struct dx_packet
     if (!decode_replayed(m, row, keep, p)) {
         struct vw_replay_frame fr;
         fetch_frame(m, (uint32_t)row, &fr);
-        dx_decode(m->show_decoder, p, fr.number, fr.sec, fr.usec, fr.data, fr.caplen, fr.len);
+        dx_decode(m->show->decoder, p, fr.number, fr.sec, fr.usec, fr.data, fr.caplen, fr.len);
     }
     /* The replay's session numbered the conversation alone: the index
      * holds what the trace's session said. */

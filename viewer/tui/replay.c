@@ -8,11 +8,10 @@
 enum { BRIEF_CONTEXTS = 8 };
 
 struct context {
-    uint32_t conv; /* 0: empty */
-    size_t next;   /* the position of the next row to feed */
-    struct dx_decoder *decoder;
-    struct dx_session *session;
-    unsigned long used; /* when last used, for reuse */
+    uint32_t conv;         /* 0: empty */
+    size_t next;           /* the position of the next row to feed */
+    struct dx_source *src; /* its decoder and session; NULL when empty */
+    unsigned long used;    /* when last used, for reuse */
 };
 
 struct vw_replay {
@@ -39,10 +38,8 @@ struct vw_replay *vw_replay_new(int linktype, const struct dx_names *names,
 
 static void context_clear(struct context *c)
 {
-    dx_session_free(c->session); /* before the decoder whose strings it uses */
-    dx_decoder_free(c->decoder);
-    c->session = NULL;
-    c->decoder = NULL;
+    dx_source_close(c->src);
+    c->src = NULL;
     c->conv = 0;
     c->next = 0;
 }
@@ -67,21 +64,17 @@ void vw_replay_reset(struct vw_replay *r)
 /* A fresh decoder and session for conversation conv, from its first row. */
 static bool context_start(struct vw_replay *r, struct context *c, uint32_t conv)
 {
-    char err[256];
+    char err[512];
+    enum dx_source_fault fault;
+    struct dx_source_options so = {.no_trace = true,
+                                   .linktype = r->linktype,
+                                   .names = r->names,
+                                   .decode_as = r->decode_as,
+                                   .ndecode_as = r->ndecode_as};
     context_clear(c);
-    c->decoder = dx_decoder_new(r->linktype, r->names, err, sizeof err);
-    if (!c->decoder)
+    /* The specs were checked when the model opened: only memory fails here. */
+    if (!(c->src = dx_source_open(&so, err, sizeof err, &fault)))
         return false;
-    for (unsigned i = 0; i < r->ndecode_as; i++)
-        if (dx_decoder_decode_as(c->decoder, r->decode_as[i], err, sizeof err) != 0) {
-            context_clear(c);
-            return false;
-        }
-    c->session = dx_session_new(c->decoder, 0);
-    if (!c->session) {
-        context_clear(c);
-        return false;
-    }
     c->conv = conv;
     return true;
 }
@@ -110,8 +103,8 @@ bool vw_replay_decode(struct vw_replay *r, bool keep, uint32_t conv, const uint3
     for (; c->next <= pos; c->next++) {
         struct vw_replay_frame f;
         fetch(owner, rows[c->next], &f);
-        dx_decode(c->decoder, p, f.number, f.sec, f.usec, f.data, f.caplen, f.len);
-        if (dx_session_packet(c->session, p) != 0) {
+        dx_decode(c->src->decoder, p, f.number, f.sec, f.usec, f.data, f.caplen, f.len);
+        if (dx_session_packet(c->src->session, p) != 0) {
             context_clear(c);
             return false;
         }
