@@ -301,7 +301,7 @@ void dx_transport_up(dx_ctx *c, const char *transport, struct dx_field *src_port
 struct dx_tcp_segment {
     uint32_t seq, ack, window, payload;
     uint32_t payload_offset; /* where the payload starts in the packet */
-    unsigned flags;
+    unsigned flags;          /* enum dx_tcp_flag bits */
 };
 bool dx_tcp_segment(const struct dx_packet *p, struct dx_tcp_segment *out);
 

@@ -66,21 +66,33 @@ static const struct dx_field_desc opt_other = {
 static const struct dx_field_desc opt_padding = {
     "padding", 0, 0, 0, DX_FMT_BYTES, "bytes after end of options, up to the data offset"};
 
-/* "SYN, ACK" for 0x12, in the order people say them; kept per decoder,
- * since there are only 256 of them. */
+const struct dx_tcp_flag_name dx_tcp_flag_names[DX_TCP_NFLAGS] = {
+    {DX_TCP_SYN, "SYN"}, {DX_TCP_FIN, "FIN"}, {DX_TCP_RST, "RST"}, {DX_TCP_PSH, "PSH"},
+    {DX_TCP_ACK, "ACK"}, {DX_TCP_URG, "URG"}, {DX_TCP_ECE, "ECE"}, {DX_TCP_CWR, "CWR"},
+};
+
+const char *dx_tcp_flag_name(unsigned bit)
+{
+    for (size_t i = 0; i < DX_TCP_NFLAGS; i++)
+        if (dx_tcp_flag_names[i].bit == bit)
+            return dx_tcp_flag_names[i].name;
+    return NULL;
+}
+
+/* "SYN, ACK" for SYN and ACK, in the order people say them; kept per
+ * decoder, since there are only 256 of them. */
 static const char *flag_list(dx_ctx *c, unsigned flags)
 {
     static const char key; /* marks this function's entries in the intern table */
-    static const char *const names[8] = {"SYN", "FIN", "RST", "PSH", "ACK", "URG", "ECE", "CWR"};
-    static const unsigned bits[8] = {0x02, 0x01, 0x04, 0x08, 0x10, 0x20, 0x40, 0x80};
     const char *kept = dx_intern_find(c, &key, NULL, flags);
     if (kept)
         return kept;
     char buf[64] = "";
     size_t n = 0;
-    for (int i = 0; i < 8; i++)
-        if (flags & bits[i])
-            n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%s", n ? ", " : "", names[i]);
+    for (size_t i = 0; i < DX_TCP_NFLAGS; i++)
+        if (flags & dx_tcp_flag_names[i].bit)
+            n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%s", n ? ", " : "",
+                                  dx_tcp_flag_names[i].name);
     return dx_intern(c, &key, NULL, flags, "%s", n ? buf : "none");
 }
 
@@ -255,7 +267,7 @@ void dx_decode_tcp(dx_ctx *c, uint32_t off, uint32_t end)
     unsigned f = (unsigned)flags->value;
     uint32_t payload = seg - hlen;
     l->data_length = payload;
-    if (f & 0x10)
+    if (f & DX_TCP_ACK)
         c->p->summary = dx_printf(c, "TCP %u > %u [%s] seq %u ack %u win %u len %u",
                                   (unsigned)sp->value, (unsigned)dp->value, flags->annotation,
                                   (unsigned)dx_fixed(c, l, TCP_SEQ)->value,
