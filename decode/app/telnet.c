@@ -89,18 +89,25 @@ static const char *command_name(uint8_t code)
 /* ---- The field table ------------------------------------------------------------ */
 
 /* Telnet has no fixed header: every row is placed where the stream puts it. */
-static const struct dx_field_desc telnet_fields[] = {
-    {"data", 0, 0, 0, DX_FMT_BYTES,
-     "bytes for the terminal or the program; control bytes shown escaped, IAC IAC as one \\xff"},
-    {"command", 0, 0, 16, DX_FMT_DEC, "IAC (255) and a command byte: an instruction in the stream"},
-    {"option", 0, 0, 8, DX_FMT_DEC, "the option a DO, DONT, WILL, WONT or SB is about"},
-    {"parameters", 0, 0, 0, DX_FMT_BYTES,
-     "what an option says between IAC SB and IAC SE (a terminal type, a window size)"},
-    {"partial", 0, 0, 0, DX_FMT_BYTES,
-     "the start of a command cut by the end of the segment; the next segment finishes it"},
-};
+/* Rows of telnet_fields, in header order: the enum places each row. */
+enum { F_DATA, F_COMMAND, F_OPTION, F_PARAMETERS, F_PARTIAL, F_NROWS };
 
-enum { F_DATA, F_COMMAND, F_OPTION, F_PARAMETERS, F_PARTIAL };
+static const struct dx_field_desc telnet_fields[] = {
+    [F_DATA] = {"data", 0, 0, 0, DX_FMT_BYTES,
+                "bytes for the terminal or the program; control bytes shown escaped, IAC IAC as "
+                "one \\xff"},
+    [F_COMMAND] = {"command", 0, 0, 16, DX_FMT_DEC,
+                   "IAC (255) and a command byte: an instruction in the stream"},
+    [F_OPTION] = {"option", 0, 0, 8, DX_FMT_DEC,
+                  "the option a DO, DONT, WILL, WONT or SB is about"},
+    [F_PARAMETERS] =
+        {"parameters", 0, 0, 0, DX_FMT_BYTES,
+         "what an option says between IAC SB and IAC SE (a terminal type, a window size)"},
+    [F_PARTIAL] =
+        {"partial", 0, 0, 0, DX_FMT_BYTES,
+         "the start of a command cut by the end of the segment; the next segment finishes it"},
+};
+DX_ROWS_MATCH(telnet_fields, F_NROWS);
 
 const struct dx_header_desc dx_telnet_header = {"telnet", "telnet", "RFC 854", telnet_fields,
                                                 sizeof telnet_fields / sizeof telnet_fields[0]};

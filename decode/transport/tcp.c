@@ -3,23 +3,7 @@
 
 #include "internal.h"
 
-static const struct dx_field_desc tcp_fields[] = {
-    {"src_port", 1, 0, 16, DX_FMT_DEC, "source port: the sending process"},
-    {"dst_port", 1, 16, 16, DX_FMT_DEC, "destination port: the process that receives the data"},
-    {"seq", 2, 0, 32, DX_FMT_DEC,
-     "sequence number of the first data byte (of the SYN itself when SYN is set)"},
-    {"ack", 3, 0, 32, DX_FMT_DEC, "next sequence number the sender expects, when ACK is set"},
-    {"data_offset", 4, 0, 4, DX_FMT_DEC,
-     "header length in 32-bit words (5 = 20 bytes, no options)"},
-    {"reserved", 4, 4, 4, DX_FMT_DEC, "reserved bits, sent as zero"},
-    {"flags", 4, 8, 8, DX_FMT_HEX, "control bits: CWR ECE URG ACK PSH RST SYN FIN"},
-    {"window", 4, 16, 16, DX_FMT_DEC,
-     "receive window: bytes the sender can accept (before scaling)"},
-    {"checksum", 5, 0, 16, DX_FMT_HEX, "checksum over a pseudo-header, the header and the data"},
-    {"urgent_ptr", 5, 16, 16, DX_FMT_DEC, "offset of urgent data, when URG is set"},
-};
-
-/* Rows of the table above, for reading a decoded layer's fields by position. */
+/* Rows of tcp_fields, in header order: the enum places each row. */
 enum {
     TCP_SRC_PORT,
     TCP_DST_PORT,
@@ -30,8 +14,33 @@ enum {
     TCP_FLAGS,
     TCP_WINDOW,
     TCP_CHECKSUM,
-    TCP_URGENT_PTR
+    TCP_URGENT_PTR,
+    TCP_NROWS
 };
+
+static const struct dx_field_desc tcp_fields[] = {
+    [TCP_SRC_PORT] = {"src_port", 1, 0, 16, DX_FMT_DEC, "source port: the sending process"},
+    [TCP_DST_PORT] = {"dst_port", 1, 16, 16, DX_FMT_DEC,
+                      "destination port: the process that receives the data"},
+    [TCP_SEQ] = {"seq", 2, 0, 32, DX_FMT_DEC,
+                 "sequence number of the first data byte (of the SYN itself when SYN is set)"},
+    [TCP_ACK] = {"ack", 3, 0, 32, DX_FMT_DEC,
+                 "next sequence number the sender expects, when ACK is set"},
+    [TCP_DATA_OFFSET] = {"data_offset", 4, 0, 4, DX_FMT_DEC,
+                         "header length in 32-bit words (5 = 20 bytes, no options)"},
+    [TCP_RESERVED] = {"reserved", 4, 4, 4, DX_FMT_DEC, "reserved bits, sent as zero"},
+    [TCP_FLAGS] = {"flags", 4, 8, 8, DX_FMT_HEX, "control bits: CWR ECE URG ACK PSH RST SYN FIN"},
+    [TCP_WINDOW] = {"window", 4, 16, 16, DX_FMT_DEC,
+                    "receive window: bytes the sender can accept (before scaling)"},
+    [TCP_CHECKSUM] = {"checksum", 5, 0, 16, DX_FMT_HEX,
+                      "checksum over a pseudo-header, the header and the data"},
+    [TCP_URGENT_PTR] = {"urgent_ptr", 5, 16, 16, DX_FMT_DEC,
+                        "offset of urgent data, when URG is set"},
+};
+DX_ROWS_MATCH(tcp_fields, TCP_NROWS);
+
+/* The fixed part of the header, before any option. */
+#define TCP_FIXED_BYTES DX_ROWS_END(tcp_fields, TCP_NROWS)
 
 const struct dx_header_desc dx_tcp_header = {"tcp", "TCP", "RFC 9293", tcp_fields,
                                              sizeof tcp_fields / sizeof tcp_fields[0]};
@@ -154,13 +163,13 @@ static const struct dx_field_desc *option_desc(uint8_t kind)
     }
 }
 
-/* Options fill the bytes from 20 up to the data offset (`stop`); only
+/* Options fill the bytes from the fixed part's end up to the data offset (`stop`); only
  * those before `lim` were captured. An option the capture cut is left out
  * (the layer is already marked truncated); one that runs past the header
  * is invalid. */
 static void decode_options(dx_ctx *c, struct dx_layer *l, uint32_t off, uint32_t stop, uint32_t lim)
 {
-    uint32_t at = off + 20;
+    uint32_t at = off + TCP_FIXED_BYTES;
     if (lim > stop)
         lim = stop;
     while (at < lim) {
@@ -238,10 +247,10 @@ void dx_decode_tcp(dx_ctx *c, uint32_t off, uint32_t end)
     struct dx_field *doff = dx_fixed(c, l, TCP_DATA_OFFSET);
     uint32_t hlen = (uint32_t)doff->value * 4, seg = end - off;
     doff->annotation = dx_intern(c, &dx_tcp_header, doff->desc, hlen, "%u bytes", hlen);
-    if (hlen < 20) {
+    if (hlen < TCP_FIXED_BYTES) {
         dx_layer_malformed(c, l, DX_INVALID,
-                           "data offset %u: a %u-byte header is below the 20-byte minimum",
-                           hlen / 4, hlen);
+                           "data offset %u: a %u-byte header is below the %u-byte minimum",
+                           hlen / 4, hlen, TCP_FIXED_BYTES);
         return;
     }
     if (hlen > seg) {
