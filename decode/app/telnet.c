@@ -307,28 +307,58 @@ static void parameters_field(struct reader *r, const char *suffix)
     }
 }
 
+/* The byte after an IAC: a doubled IAC is data, WILL to DONT wait for
+ * their option, any other command is whole. */
+static void after_iac(struct reader *r, uint8_t b, struct dx_telnet_at at)
+{
+    struct dx_telnet_state *st = r->st;
+    if (b == IAC) {
+        struct dx_field *f = place(r, F_DATA, st->iac, at);
+        if (f) {
+            f->text = doubled_iac_text;
+            f->note = "IAC IAC: the data byte 255, doubled so it is not read as a command";
+        }
+        st->st = TN_DATA;
+    } else if (b >= WILL) {
+        st->command = b;
+        st->command_at = at;
+        st->st = TN_OPTION;
+    } else {
+        command_field(r, b, at);
+        st->st = b == SB ? TN_SB_OPTION : TN_DATA;
+    }
+}
+
+/* The byte after an IAC inside a subnegotiation: a doubled IAC is a
+ * parameter byte, SE ends the parameters, anything else is an error. */
+static void after_sb_iac(struct reader *r, uint8_t b, struct dx_telnet_at at)
+{
+    struct dx_telnet_state *st = r->st;
+    if (b == IAC) { /* a data byte 255 inside the parameters */
+        sb_byte(st, b, at);
+        st->st = TN_SB;
+        return;
+    }
+    parameters_field(r, "");
+    if (b == SE) {
+        command_field(r, SE, at);
+        st->st = TN_DATA;
+        return;
+    }
+    /* RFC 854 allows nothing else here: end the parameters and read the
+     * command as it stands. */
+    dx_layer_malformed(r->c, r->l, DX_INVALID,
+                       "IAC %u inside a subnegotiation, where IAC SE was expected", b);
+    st->st = TN_IAC;
+    after_iac(r, b, at);
+}
+
 /* One byte of a command (the reader is not in plain data). */
 static void command_byte(struct reader *r, uint8_t b, struct dx_telnet_at at)
 {
     struct dx_telnet_state *st = r->st;
     switch (st->st) {
-    case TN_IAC:
-        if (b == IAC) {
-            struct dx_field *f = place(r, F_DATA, st->iac, at);
-            if (f) {
-                f->text = doubled_iac_text;
-                f->note = "IAC IAC: the data byte 255, doubled so it is not read as a command";
-            }
-            st->st = TN_DATA;
-        } else if (b >= WILL) {
-            st->command = b;
-            st->command_at = at;
-            st->st = TN_OPTION;
-        } else {
-            command_field(r, b, at);
-            st->st = b == SB ? TN_SB_OPTION : TN_DATA;
-        }
-        break;
+    case TN_IAC: after_iac(r, b, at); break;
     case TN_OPTION:
         command_field(r, st->command, st->command_at);
         option_field(r, b, at);
@@ -350,25 +380,7 @@ static void command_byte(struct reader *r, uint8_t b, struct dx_telnet_at at)
             sb_byte(st, b, at);
         }
         break;
-    case TN_SB_IAC:
-        if (b == IAC) { /* a data byte 255 inside the parameters */
-            sb_byte(st, b, at);
-            st->st = TN_SB;
-            break;
-        }
-        parameters_field(r, "");
-        if (b == SE) {
-            command_field(r, SE, at);
-            st->st = TN_DATA;
-            break;
-        }
-        /* RFC 854 allows nothing else here: end the parameters and read
-         * the command as it stands. */
-        dx_layer_malformed(r->c, r->l, DX_INVALID,
-                           "IAC %u inside a subnegotiation, where IAC SE was expected", b);
-        st->st = TN_IAC;
-        command_byte(r, b, at);
-        break;
+    case TN_SB_IAC: after_sb_iac(r, b, at); break;
     case TN_DATA: break;
     }
 }
