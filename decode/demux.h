@@ -216,13 +216,20 @@ struct dx_stream_piece {
     uint32_t lost;   /* bytes of the stream never captured just before these */
 };
 
+/* The steps of TCP's three-way handshake (RFC 9293 3.5), as
+ * dx_packet_conv.handshake_step counts them. */
+enum dx_handshake_step { DX_HS_NONE, DX_HS_SYN, DX_HS_SYN_ACK, DX_HS_ACK };
+/* A step's name: "SYN", "SYN-ACK", "ACK"; NULL for DX_HS_NONE or any other
+ * number. Every text that names a step is built from it. */
+const char *dx_handshake_step_name(unsigned step);
+
 struct dx_packet_conv {
     uint32_t id; /* conversation, 1-based; 0 = not in one */
     enum dx_direction direction;
     bool tcp;                  /* the fields below are set */
     uint32_t rel_seq, rel_ack; /* relative to each side's initial sequence number */
     bool rel_ack_known;        /* the peer's initial number is known */
-    unsigned handshake_step;   /* 1 SYN, 2 SYN-ACK, 3 ACK; 0 = not a handshake packet */
+    unsigned handshake_step;   /* enum dx_handshake_step; 0 = not a handshake packet */
     const char *notes;         /* "retransmission", "zero window", ...; NULL = none */
     /* The stream bytes this packet hands on, in order: for TCP after
      * reassembly, for UDP the datagram. Set only for conversations the
@@ -362,6 +369,30 @@ enum dx_role_rule {
     DX_RULE_LEARNED_PORT  /* the portmapper said a program listens on this port */
 };
 const char *dx_role_rule_text(enum dx_role_rule r); /* "the side that sent the first SYN" */
+
+/* TCP's control bits as they sit in the header's flags field (RFC 9293
+ * 3.1; ECE and CWR from RFC 3168). Every test of a flag uses these. */
+enum dx_tcp_flag {
+    DX_TCP_FIN = 0x01,
+    DX_TCP_SYN = 0x02,
+    DX_TCP_RST = 0x04,
+    DX_TCP_PSH = 0x08,
+    DX_TCP_ACK = 0x10,
+    DX_TCP_URG = 0x20,
+    DX_TCP_ECE = 0x40,
+    DX_TCP_CWR = 0x80
+};
+#define DX_TCP_NFLAGS 8
+
+/* The flags with their names, in the order people say them ("SYN, ACK"),
+ * which is not the order of the bits. */
+struct dx_tcp_flag_name {
+    enum dx_tcp_flag bit;
+    const char *name; /* "SYN" */
+};
+extern const struct dx_tcp_flag_name dx_tcp_flag_names[DX_TCP_NFLAGS];
+/* The name of one flag bit ("FIN"), or NULL when bit is not exactly one flag. */
+const char *dx_tcp_flag_name(unsigned bit);
 
 enum dx_tcp_state {
     DX_TCP_NONE,         /* UDP: no state */

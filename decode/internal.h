@@ -127,6 +127,44 @@ static inline uint32_t dx_u32(const dx_ctx *c, uint32_t off)
     return (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3];
 }
 
+/* ---- Table rows ------------------------------------------------------------
+ * Where a fixed field lies is said once, by its row. Code that needs a
+ * field's bytes before (or without) its layer's fields reads them through
+ * the row, never through a byte offset of its own. */
+
+/* A field table indexed by the enum of its rows: the enum gives each row
+ * its place ([V4_TTL] = {...}) and ends with the count (V4_NROWS), which
+ * must be the table's size. A row the enum names and the table lacks at
+ * the end, or one too many, stops the build; one missing in the middle is
+ * a hole (a NULL name) that tests/unit/decode/test_tables.c finds. */
+#define DX_ROWS_MATCH(table, nrows)                                                                \
+    _Static_assert(sizeof(table) / sizeof((table)[0]) == (nrows),                                  \
+                   #table ": one row per entry of its enum, up to " #nrows)
+
+/* A row's first byte, counted from its header's first byte. */
+static inline uint32_t dx_row_byte(const struct dx_field_desc *d)
+{
+    return (d->word - 1) * 4 + d->bit / 8;
+}
+
+/* Bytes from the header's first byte to the end of the row. */
+static inline uint32_t dx_row_end(const struct dx_field_desc *d)
+{
+    return ((d->word - 1) * 32 + d->bit + d->width + 7) / 8;
+}
+
+/* A fixed header's length: the end of the last row of its table (rows are
+ * in header order, which the table test checks). */
+#define DX_ROWS_END(table, nrows) dx_row_end(&(table)[(nrows)-1])
+
+/* The value of row d (64 bits wide at most) of the header that starts at
+ * off. The caller has checked that dx_row_end(d) bytes from off are
+ * captured. */
+uint64_t dx_row_value(const dx_ctx *c, uint32_t off, const struct dx_field_desc *d);
+
+/* The row of table h named name, or NULL. */
+const struct dx_field_desc *dx_header_row(const struct dx_header_desc *h, const char *name);
+
 /* ---- Building the record ------------------------------------------------ */
 
 /* Start a layer for header `hdr` at `off`. Returns NULL when the packet has
@@ -301,7 +339,7 @@ void dx_transport_up(dx_ctx *c, const char *transport, struct dx_field *src_port
 struct dx_tcp_segment {
     uint32_t seq, ack, window, payload;
     uint32_t payload_offset; /* where the payload starts in the packet */
-    unsigned flags;
+    unsigned flags;          /* enum dx_tcp_flag bits */
 };
 bool dx_tcp_segment(const struct dx_packet *p, struct dx_tcp_segment *out);
 

@@ -178,6 +178,19 @@ static uint64_t read_bits(const uint8_t *b, unsigned bitpos, unsigned width)
     return acc;
 }
 
+uint64_t dx_row_value(const dx_ctx *c, uint32_t off, const struct dx_field_desc *d)
+{
+    return read_bits(c->p->data + off, (d->word - 1) * 32 + d->bit, d->width);
+}
+
+const struct dx_field_desc *dx_header_row(const struct dx_header_desc *h, const char *name)
+{
+    for (size_t i = 0; i < h->nfields; i++)
+        if (strcmp(h->fields[i].name, name) == 0)
+            return &h->fields[i];
+    return NULL;
+}
+
 static struct dx_field *field_push(dx_ctx *c, struct dx_layer *l)
 {
     struct dx_packet *p = c->p;

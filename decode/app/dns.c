@@ -6,28 +6,57 @@
 
 #include "internal.h"
 
-static const struct dx_field_desc dns_fields[] = {
-    {"id", 1, 0, 16, DX_FMT_HEX,
-     "identifier: the client picks it and the server copies it, to pair answers with questions"},
-    {"qr", 1, 16, 1, DX_FMT_DEC, "0 = query, 1 = response"},
-    {"opcode", 1, 17, 4, DX_FMT_DEC, "kind of request: 0 standard query, 4 notify, 5 update"},
-    {"aa", 1, 21, 1, DX_FMT_DEC, "authoritative answer: the server that answers owns the zone"},
-    {"tc", 1, 22, 1, DX_FMT_DEC, "truncated: the message did not fit and was cut"},
-    {"rd", 1, 23, 1, DX_FMT_DEC,
-     "recursion desired: the client asks the server to find the answer"},
-    {"ra", 1, 24, 1, DX_FMT_DEC, "recursion available: the server finds answers for its clients"},
-    {"z", 1, 25, 1, DX_FMT_DEC, "reserved, sent as zero"},
-    {"ad", 1, 26, 1, DX_FMT_DEC, "authentic data: the server checked the answer with DNSSEC"},
-    {"cd", 1, 27, 1, DX_FMT_DEC, "checking disabled: the client will check DNSSEC itself"},
-    {"rcode", 1, 28, 4, DX_FMT_DEC, "response code: 0 no error, 3 the name does not exist"},
-    {"qdcount", 2, 0, 16, DX_FMT_DEC, "entries in the question section"},
-    {"ancount", 2, 16, 16, DX_FMT_DEC, "resource records in the answer section"},
-    {"nscount", 3, 0, 16, DX_FMT_DEC, "resource records in the authority section"},
-    {"arcount", 3, 16, 16, DX_FMT_DEC, "resource records in the additional section"},
+/* Rows of dns_fields, in header order: the enum places each row. */
+enum {
+    DNS_ID,
+    DNS_QR,
+    DNS_OPCODE,
+    DNS_AA,
+    DNS_TC,
+    DNS_RD,
+    DNS_RA,
+    DNS_Z,
+    DNS_AD,
+    DNS_CD,
+    DNS_RCODE,
+    DNS_QDCOUNT,
+    DNS_ANCOUNT,
+    DNS_NSCOUNT,
+    DNS_ARCOUNT,
+    DNS_NROWS
 };
 
-/* The rows of the table above that the decoder reads back. */
-enum { DNS_ID, DNS_QR, DNS_OPCODE, DNS_TC = 4, DNS_Z = 7, DNS_RCODE = 10, DNS_QDCOUNT };
+static const struct dx_field_desc dns_fields[] = {
+    [DNS_ID] = {"id", 1, 0, 16, DX_FMT_HEX,
+                "identifier: the client picks it and the server copies it, to pair answers with "
+                "questions"},
+    [DNS_QR] = {"qr", 1, 16, 1, DX_FMT_DEC, "0 = query, 1 = response"},
+    [DNS_OPCODE] = {"opcode", 1, 17, 4, DX_FMT_DEC,
+                    "kind of request: 0 standard query, 4 notify, 5 update"},
+    [DNS_AA] = {"aa", 1, 21, 1, DX_FMT_DEC,
+                "authoritative answer: the server that answers owns the zone"},
+    [DNS_TC] = {"tc", 1, 22, 1, DX_FMT_DEC, "truncated: the message did not fit and was cut"},
+    [DNS_RD] = {"rd", 1, 23, 1, DX_FMT_DEC,
+                "recursion desired: the client asks the server to find the answer"},
+    [DNS_RA] = {"ra", 1, 24, 1, DX_FMT_DEC,
+                "recursion available: the server finds answers for its clients"},
+    [DNS_Z] = {"z", 1, 25, 1, DX_FMT_DEC, "reserved, sent as zero"},
+    [DNS_AD] = {"ad", 1, 26, 1, DX_FMT_DEC,
+                "authentic data: the server checked the answer with DNSSEC"},
+    [DNS_CD] = {"cd", 1, 27, 1, DX_FMT_DEC,
+                "checking disabled: the client will check DNSSEC itself"},
+    [DNS_RCODE] = {"rcode", 1, 28, 4, DX_FMT_DEC,
+                   "response code: 0 no error, 3 the name does not exist"},
+    [DNS_QDCOUNT] = {"qdcount", 2, 0, 16, DX_FMT_DEC, "entries in the question section"},
+    [DNS_ANCOUNT] = {"ancount", 2, 16, 16, DX_FMT_DEC, "resource records in the answer section"},
+    [DNS_NSCOUNT] = {"nscount", 3, 0, 16, DX_FMT_DEC, "resource records in the authority section"},
+    [DNS_ARCOUNT] = {"arcount", 3, 16, 16, DX_FMT_DEC,
+                     "resource records in the additional section"},
+};
+DX_ROWS_MATCH(dns_fields, DNS_NROWS);
+
+/* The header: the questions and records start after its last row. */
+#define DNS_HEADER_BYTES DX_ROWS_END(dns_fields, DNS_NROWS)
 
 const struct dx_header_desc dx_dns_header = {"dns", "DNS", "RFC 1035", dns_fields,
                                              sizeof dns_fields / sizeof dns_fields[0]};
@@ -465,8 +494,8 @@ static void decode_message(struct msg *m, uint32_t prefix, bool first)
     if (!m->l)
         return;
     /* A header this segment does not hold is no fault of the message. */
-    if (m->end > m->avail && m->avail - m->start < 12) {
-        need(m, m->start, 12, "the header");
+    if (m->end > m->avail && m->avail - m->start < DNS_HEADER_BYTES) {
+        need(m, m->start, DNS_HEADER_BYTES, "the header");
         return;
     }
     if (dx_layer_fixed_fields(c, m->l, m->avail) != DX_OK)
@@ -478,7 +507,7 @@ static void decode_message(struct msg *m, uint32_t prefix, bool first)
                       "over TCP a 2-byte length comes first (packet bytes %u-%u): the message "
                       "has %u bytes (RFC 1035 4.2.2)",
                       prefix, prefix + 1, m->end - m->start);
-    uint32_t at = m->start + 12;
+    uint32_t at = m->start + DNS_HEADER_BYTES;
     bool whole = read_sections(m, &at);
     if (first)
         summarize(m);

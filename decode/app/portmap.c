@@ -14,14 +14,18 @@
  * SET, UNSET and GETPORT, and each entry of a DUMP list.
  */
 
-static const struct dx_field_desc portmap_fields[] = {
-    {"prog", 1, 0, 32, DX_FMT_DEC, "the RPC program asked about or registered"},
-    {"vers", 2, 0, 32, DX_FMT_DEC, "its version"},
-    {"prot", 3, 0, 32, DX_FMT_DEC, "its transport, as an IP protocol number: 6 TCP, 17 UDP"},
-    {"port", 4, 0, 32, DX_FMT_DEC, "the port it listens on (ignored in a GETPORT call)"},
-};
+/* Rows of portmap_fields, in header order: the enum places each row. */
+enum { PM_PROG, PM_VERS, PM_PROT, PM_PORT, PM_NROWS };
 
-enum { PM_PROG, PM_VERS, PM_PROT, PM_PORT }; /* rows above */
+static const struct dx_field_desc portmap_fields[] = {
+    [PM_PROG] = {"prog", 1, 0, 32, DX_FMT_DEC, "the RPC program asked about or registered"},
+    [PM_VERS] = {"vers", 2, 0, 32, DX_FMT_DEC, "its version"},
+    [PM_PROT] = {"prot", 3, 0, 32, DX_FMT_DEC,
+                 "its transport, as an IP protocol number: 6 TCP, 17 UDP"},
+    [PM_PORT] = {"port", 4, 0, 32, DX_FMT_DEC,
+                 "the port it listens on (ignored in a GETPORT call)"},
+};
+DX_ROWS_MATCH(portmap_fields, PM_NROWS);
 
 const struct dx_header_desc dx_portmap_header = {"portmap", "Portmapper", "RFC 1833",
                                                  portmap_fields,

@@ -19,19 +19,7 @@
  * word is one further down; fields are placed from their byte offsets.
  */
 
-static const struct dx_field_desc rpc_fields[] = {
-    {"xid", 1, 0, 32, DX_FMT_HEX, "transaction id: chosen by the client, repeated in the reply"},
-    {"msg_type", 2, 0, 32, DX_FMT_DEC, "0 = CALL, 1 = REPLY"},
-    {"rpcvers", 3, 0, 32, DX_FMT_DEC, "version of the RPC protocol itself: always 2"},
-    {"prog", 4, 0, 32, DX_FMT_DEC,
-     "program number: which RPC service is called; RPC's own demultiplexing key"},
-    {"vers", 5, 0, 32, DX_FMT_DEC, "version of the program the caller speaks"},
-    {"proc", 6, 0, 32, DX_FMT_DEC, "procedure of the program; 0 is NULL, which does nothing"},
-    {"cred_flavor", 7, 0, 32, DX_FMT_DEC, "how the caller says who it is: 0 AUTH_NONE, 1 AUTH_SYS"},
-    {"cred_length", 8, 0, 32, DX_FMT_DEC, "bytes of credential that follow (at most 400)"},
-};
-
-/* Rows of the table above. */
+/* Rows of rpc_fields, in header order: the enum places each row. */
 enum {
     RPC_XID,
     RPC_MSG_TYPE,
@@ -40,8 +28,27 @@ enum {
     RPC_VERS,
     RPC_PROC,
     RPC_CRED_FLAVOR,
-    RPC_CRED_LENGTH
+    RPC_CRED_LENGTH,
+    RPC_NROWS
 };
+
+static const struct dx_field_desc rpc_fields[] = {
+    [RPC_XID] = {"xid", 1, 0, 32, DX_FMT_HEX,
+                 "transaction id: chosen by the client, repeated in the reply"},
+    [RPC_MSG_TYPE] = {"msg_type", 2, 0, 32, DX_FMT_DEC, "0 = CALL, 1 = REPLY"},
+    [RPC_RPCVERS] = {"rpcvers", 3, 0, 32, DX_FMT_DEC,
+                     "version of the RPC protocol itself: always 2"},
+    [RPC_PROG] = {"prog", 4, 0, 32, DX_FMT_DEC,
+                  "program number: which RPC service is called; RPC's own demultiplexing key"},
+    [RPC_VERS] = {"vers", 5, 0, 32, DX_FMT_DEC, "version of the program the caller speaks"},
+    [RPC_PROC] = {"proc", 6, 0, 32, DX_FMT_DEC,
+                  "procedure of the program; 0 is NULL, which does nothing"},
+    [RPC_CRED_FLAVOR] = {"cred_flavor", 7, 0, 32, DX_FMT_DEC,
+                         "how the caller says who it is: 0 AUTH_NONE, 1 AUTH_SYS"},
+    [RPC_CRED_LENGTH] = {"cred_length", 8, 0, 32, DX_FMT_DEC,
+                         "bytes of credential that follow (at most 400)"},
+};
+DX_ROWS_MATCH(rpc_fields, RPC_NROWS);
 
 const struct dx_header_desc dx_rpc_header = {"rpc", "Sun RPC", "RFC 5531", rpc_fields,
                                              sizeof rpc_fields / sizeof rpc_fields[0]};

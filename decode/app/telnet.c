@@ -89,18 +89,25 @@ static const char *command_name(uint8_t code)
 /* ---- The field table ------------------------------------------------------------ */
 
 /* Telnet has no fixed header: every row is placed where the stream puts it. */
-static const struct dx_field_desc telnet_fields[] = {
-    {"data", 0, 0, 0, DX_FMT_BYTES,
-     "bytes for the terminal or the program; control bytes shown escaped, IAC IAC as one \\xff"},
-    {"command", 0, 0, 16, DX_FMT_DEC, "IAC (255) and a command byte: an instruction in the stream"},
-    {"option", 0, 0, 8, DX_FMT_DEC, "the option a DO, DONT, WILL, WONT or SB is about"},
-    {"parameters", 0, 0, 0, DX_FMT_BYTES,
-     "what an option says between IAC SB and IAC SE (a terminal type, a window size)"},
-    {"partial", 0, 0, 0, DX_FMT_BYTES,
-     "the start of a command cut by the end of the segment; the next segment finishes it"},
-};
+/* Rows of telnet_fields, in header order: the enum places each row. */
+enum { F_DATA, F_COMMAND, F_OPTION, F_PARAMETERS, F_PARTIAL, F_NROWS };
 
-enum { F_DATA, F_COMMAND, F_OPTION, F_PARAMETERS, F_PARTIAL };
+static const struct dx_field_desc telnet_fields[] = {
+    [F_DATA] = {"data", 0, 0, 0, DX_FMT_BYTES,
+                "bytes for the terminal or the program; control bytes shown escaped, IAC IAC as "
+                "one \\xff"},
+    [F_COMMAND] = {"command", 0, 0, 16, DX_FMT_DEC,
+                   "IAC (255) and a command byte: an instruction in the stream"},
+    [F_OPTION] = {"option", 0, 0, 8, DX_FMT_DEC,
+                  "the option a DO, DONT, WILL, WONT or SB is about"},
+    [F_PARAMETERS] =
+        {"parameters", 0, 0, 0, DX_FMT_BYTES,
+         "what an option says between IAC SB and IAC SE (a terminal type, a window size)"},
+    [F_PARTIAL] =
+        {"partial", 0, 0, 0, DX_FMT_BYTES,
+         "the start of a command cut by the end of the segment; the next segment finishes it"},
+};
+DX_ROWS_MATCH(telnet_fields, F_NROWS);
 
 const struct dx_header_desc dx_telnet_header = {"telnet", "telnet", "RFC 854", telnet_fields,
                                                 sizeof telnet_fields / sizeof telnet_fields[0]};
@@ -300,28 +307,58 @@ static void parameters_field(struct reader *r, const char *suffix)
     }
 }
 
+/* The byte after an IAC: a doubled IAC is data, WILL to DONT wait for
+ * their option, any other command is whole. */
+static void after_iac(struct reader *r, uint8_t b, struct dx_telnet_at at)
+{
+    struct dx_telnet_state *st = r->st;
+    if (b == IAC) {
+        struct dx_field *f = place(r, F_DATA, st->iac, at);
+        if (f) {
+            f->text = doubled_iac_text;
+            f->note = "IAC IAC: the data byte 255, doubled so it is not read as a command";
+        }
+        st->st = TN_DATA;
+    } else if (b >= WILL) {
+        st->command = b;
+        st->command_at = at;
+        st->st = TN_OPTION;
+    } else {
+        command_field(r, b, at);
+        st->st = b == SB ? TN_SB_OPTION : TN_DATA;
+    }
+}
+
+/* The byte after an IAC inside a subnegotiation: a doubled IAC is a
+ * parameter byte, SE ends the parameters, anything else is an error. */
+static void after_sb_iac(struct reader *r, uint8_t b, struct dx_telnet_at at)
+{
+    struct dx_telnet_state *st = r->st;
+    if (b == IAC) { /* a data byte 255 inside the parameters */
+        sb_byte(st, b, at);
+        st->st = TN_SB;
+        return;
+    }
+    parameters_field(r, "");
+    if (b == SE) {
+        command_field(r, SE, at);
+        st->st = TN_DATA;
+        return;
+    }
+    /* RFC 854 allows nothing else here: end the parameters and read the
+     * command as it stands. */
+    dx_layer_malformed(r->c, r->l, DX_INVALID,
+                       "IAC %u inside a subnegotiation, where IAC SE was expected", b);
+    st->st = TN_IAC;
+    after_iac(r, b, at);
+}
+
 /* One byte of a command (the reader is not in plain data). */
 static void command_byte(struct reader *r, uint8_t b, struct dx_telnet_at at)
 {
     struct dx_telnet_state *st = r->st;
     switch (st->st) {
-    case TN_IAC:
-        if (b == IAC) {
-            struct dx_field *f = place(r, F_DATA, st->iac, at);
-            if (f) {
-                f->text = doubled_iac_text;
-                f->note = "IAC IAC: the data byte 255, doubled so it is not read as a command";
-            }
-            st->st = TN_DATA;
-        } else if (b >= WILL) {
-            st->command = b;
-            st->command_at = at;
-            st->st = TN_OPTION;
-        } else {
-            command_field(r, b, at);
-            st->st = b == SB ? TN_SB_OPTION : TN_DATA;
-        }
-        break;
+    case TN_IAC: after_iac(r, b, at); break;
     case TN_OPTION:
         command_field(r, st->command, st->command_at);
         option_field(r, b, at);
@@ -343,25 +380,7 @@ static void command_byte(struct reader *r, uint8_t b, struct dx_telnet_at at)
             sb_byte(st, b, at);
         }
         break;
-    case TN_SB_IAC:
-        if (b == IAC) { /* a data byte 255 inside the parameters */
-            sb_byte(st, b, at);
-            st->st = TN_SB;
-            break;
-        }
-        parameters_field(r, "");
-        if (b == SE) {
-            command_field(r, SE, at);
-            st->st = TN_DATA;
-            break;
-        }
-        /* RFC 854 allows nothing else here: end the parameters and read
-         * the command as it stands. */
-        dx_layer_malformed(r->c, r->l, DX_INVALID,
-                           "IAC %u inside a subnegotiation, where IAC SE was expected", b);
-        st->st = TN_IAC;
-        command_byte(r, b, at);
-        break;
+    case TN_SB_IAC: after_sb_iac(r, b, at); break;
     case TN_DATA: break;
     }
 }

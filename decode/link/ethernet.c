@@ -1,27 +1,33 @@
 /* ethernet.c - Ethernet II frames and IEEE 802.1Q/802.1ad VLAN tags. */
 #include "internal.h"
 
-static const struct dx_field_desc ethernet_fields[] = {
-    {"dst", 1, 0, 48, DX_FMT_MAC, "destination hardware (MAC) address"},
-    {"src", 2, 16, 48, DX_FMT_MAC, "source hardware (MAC) address"},
-    {"ethertype", 4, 0, 16, DX_FMT_HEX,
-     "which protocol the frame carries: the first demultiplexing key"},
-};
+/* Rows of ethernet_fields, in header order: the enum places each row. */
+enum { ETH_DST, ETH_SRC, ETH_TYPE, ETH_NROWS };
 
-enum { ETH_DST, ETH_SRC, ETH_TYPE }; /* rows of the table above */
+static const struct dx_field_desc ethernet_fields[] = {
+    [ETH_DST] = {"dst", 1, 0, 48, DX_FMT_MAC, "destination hardware (MAC) address"},
+    [ETH_SRC] = {"src", 2, 16, 48, DX_FMT_MAC, "source hardware (MAC) address"},
+    [ETH_TYPE] = {"ethertype", 4, 0, 16, DX_FMT_HEX,
+                  "which protocol the frame carries: the first demultiplexing key"},
+};
+DX_ROWS_MATCH(ethernet_fields, ETH_NROWS);
 
 const struct dx_header_desc dx_ethernet_header = {
     "ethernet", "Ethernet II", "IEEE 802.3 / RFC 894", ethernet_fields,
     sizeof ethernet_fields / sizeof ethernet_fields[0]};
 
-static const struct dx_field_desc vlan_fields[] = {
-    {"priority", 1, 0, 3, DX_FMT_DEC, "priority code point (802.1p class of service)"},
-    {"dei", 1, 3, 1, DX_FMT_DEC, "drop eligible indicator"},
-    {"id", 1, 4, 12, DX_FMT_DEC, "VLAN identifier: which virtual LAN the frame belongs to"},
-    {"ethertype", 1, 16, 16, DX_FMT_HEX, "which protocol follows the tag"},
-};
+/* Rows of vlan_fields, in header order: the enum places each row. */
+enum { VLAN_PRIORITY, VLAN_DEI, VLAN_ID, VLAN_TYPE, VLAN_NROWS };
 
-enum { VLAN_PRIORITY, VLAN_DEI, VLAN_ID, VLAN_TYPE };
+static const struct dx_field_desc vlan_fields[] = {
+    [VLAN_PRIORITY] = {"priority", 1, 0, 3, DX_FMT_DEC,
+                       "priority code point (802.1p class of service)"},
+    [VLAN_DEI] = {"dei", 1, 3, 1, DX_FMT_DEC, "drop eligible indicator"},
+    [VLAN_ID] = {"id", 1, 4, 12, DX_FMT_DEC,
+                 "VLAN identifier: which virtual LAN the frame belongs to"},
+    [VLAN_TYPE] = {"ethertype", 1, 16, 16, DX_FMT_HEX, "which protocol follows the tag"},
+};
+DX_ROWS_MATCH(vlan_fields, VLAN_NROWS);
 
 const struct dx_header_desc dx_vlan_header = {"vlan", "VLAN tag", "IEEE 802.1Q", vlan_fields,
                                               sizeof vlan_fields / sizeof vlan_fields[0]};

@@ -13,10 +13,14 @@
  * which IP it is.
  */
 
+/* Rows of null_fields, in header order: the enum places each row. */
+enum { LOOP_FAMILY, LOOP_NROWS };
+
 static const struct dx_field_desc null_fields[] = {
-    {"family", 1, 0, 32, DX_FMT_DEC,
-     "address family of the packet (AF_INET = 2; AF_INET6 differs between BSDs)"},
+    [LOOP_FAMILY] = {"family", 1, 0, 32, DX_FMT_DEC,
+                     "address family of the packet (AF_INET = 2; AF_INET6 differs between BSDs)"},
 };
+DX_ROWS_MATCH(null_fields, LOOP_NROWS);
 
 const struct dx_header_desc dx_null_header = {"null", "BSD loopback",
                                               "libpcap LINKTYPE_NULL / LINKTYPE_LOOP", null_fields,
@@ -28,9 +32,9 @@ const struct dx_header_desc dx_raw_header = {"raw", "Raw IP", "libpcap LINKTYPE_
 /* The family in host terms, and the byte order it was written in. Families
  * are small numbers, so in a 32-bit field one half is always zero: when the
  * first two bytes are, the value was written big-endian. */
-static uint32_t host_family(dx_ctx *c, uint32_t off, const char **order)
+static uint32_t host_family(const dx_ctx *c, const struct dx_field *f, const char **order)
 {
-    uint32_t be = dx_u32(c, off);
+    uint32_t be = (uint32_t)f->value;
     if (c->dec->linktype == DLT_LOOP) {
         *order = "network byte order";
         return be;
@@ -48,9 +52,9 @@ void dx_decode_null(dx_ctx *c, uint32_t off, uint32_t end)
     struct dx_layer *l = dx_layer_begin(c, &dx_null_header, off);
     if (!l || dx_layer_fixed_fields(c, l, end) != DX_OK)
         return;
-    struct dx_field *f = dx_layer_field(c, l, "family");
+    struct dx_field *f = dx_fixed(c, l, LOOP_FAMILY);
     const char *order;
-    uint32_t fam = host_family(c, off, &order);
+    uint32_t fam = host_family(c, f, &order);
     if (c->dec->linktype != DLT_LOOP && fam > 0xffff)
         dx_layer_malformed(c, l, DX_INVALID,
                            "family 0x%08x: neither byte order gives a 16-bit family", fam);
@@ -91,7 +95,8 @@ void dx_decode_raw(dx_ctx *c, uint32_t off, uint32_t end)
             dx_layer_malformed(c, l, DX_INVALID, "empty frame: no IP header");
         return;
     }
-    unsigned version = dx_u8(c, off) >> 4;
+    /* Both IP headers begin with the version: read it by IPv4's row. */
+    unsigned version = (unsigned)dx_row_value(c, off, dx_header_row(&dx_ipv4_header, "version"));
     if (version != 4 && version != 6) {
         dx_layer_malformed(c, l, DX_INVALID, "version nibble %u: neither IPv4 nor IPv6", version);
         dx_decode_payload(c, off, end, NULL);

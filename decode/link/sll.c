@@ -10,34 +10,55 @@
  * protocol, which for most frames is an ethertype.
  */
 
+/* Rows of sll_fields, in header order: the enum places each row. */
+enum { SLL_PACKET_TYPE, SLL_ARPHRD_TYPE, SLL_ADDR_LEN, SLL_ADDR, SLL_PROTOCOL, SLL_NROWS };
+
 static const struct dx_field_desc sll_fields[] = {
-    {"packet_type", 1, 0, 16, DX_FMT_DEC,
-     "who the frame was for: us, broadcast, multicast, another host, or sent by us"},
-    {"arphrd_type", 1, 16, 16, DX_FMT_DEC,
-     "Linux device type (ARPHRD_*): 1 = Ethernet, 772 = loopback"},
-    {"addr_len", 2, 0, 16, DX_FMT_DEC, "how many bytes of the address field are used"},
-    {"addr", 2, 16, 64, DX_FMT_BYTES, "link-layer source address, padded to 8 bytes"},
-    {"protocol", 4, 16, 16, DX_FMT_HEX,
-     "protocol of the packet: an ethertype for Ethernet-like devices"},
+    [SLL_PACKET_TYPE] =
+        {"packet_type", 1, 0, 16, DX_FMT_DEC,
+         "who the frame was for: us, broadcast, multicast, another host, or sent by us"},
+    [SLL_ARPHRD_TYPE] = {"arphrd_type", 1, 16, 16, DX_FMT_DEC,
+                         "Linux device type (ARPHRD_*): 1 = Ethernet, 772 = loopback"},
+    [SLL_ADDR_LEN] = {"addr_len", 2, 0, 16, DX_FMT_DEC,
+                      "how many bytes of the address field are used"},
+    [SLL_ADDR] = {"addr", 2, 16, 64, DX_FMT_BYTES, "link-layer source address, padded to 8 bytes"},
+    [SLL_PROTOCOL] = {"protocol", 4, 16, 16, DX_FMT_HEX,
+                      "protocol of the packet: an ethertype for Ethernet-like devices"},
 };
+DX_ROWS_MATCH(sll_fields, SLL_NROWS);
 
 const struct dx_header_desc dx_sll_header = {"sll", "Linux cooked capture",
                                              "libpcap LINKTYPE_LINUX_SLL", sll_fields,
                                              sizeof sll_fields / sizeof sll_fields[0]};
 
-static const struct dx_field_desc sll2_fields[] = {
-    {"protocol", 1, 0, 16, DX_FMT_HEX,
-     "protocol of the packet: an ethertype for Ethernet-like devices"},
-    {"reserved", 1, 16, 16, DX_FMT_HEX, "reserved, written as zero"},
-    {"interface_index", 2, 0, 32, DX_FMT_DEC,
-     "index of the network interface the packet was seen on"},
-    {"arphrd_type", 3, 0, 16, DX_FMT_DEC,
-     "Linux device type (ARPHRD_*): 1 = Ethernet, 772 = loopback"},
-    {"packet_type", 3, 16, 8, DX_FMT_DEC,
-     "who the frame was for: us, broadcast, multicast, another host, or sent by us"},
-    {"addr_len", 3, 24, 8, DX_FMT_DEC, "how many bytes of the address field are used"},
-    {"addr", 4, 0, 64, DX_FMT_BYTES, "link-layer source address, padded to 8 bytes"},
+/* Rows of sll2_fields, in header order: the enum places each row. */
+enum {
+    SLL2_PROTOCOL,
+    SLL2_RESERVED,
+    SLL2_INTERFACE_INDEX,
+    SLL2_ARPHRD_TYPE,
+    SLL2_PACKET_TYPE,
+    SLL2_ADDR_LEN,
+    SLL2_ADDR,
+    SLL2_NROWS
 };
+
+static const struct dx_field_desc sll2_fields[] = {
+    [SLL2_PROTOCOL] = {"protocol", 1, 0, 16, DX_FMT_HEX,
+                       "protocol of the packet: an ethertype for Ethernet-like devices"},
+    [SLL2_RESERVED] = {"reserved", 1, 16, 16, DX_FMT_HEX, "reserved, written as zero"},
+    [SLL2_INTERFACE_INDEX] = {"interface_index", 2, 0, 32, DX_FMT_DEC,
+                              "index of the network interface the packet was seen on"},
+    [SLL2_ARPHRD_TYPE] = {"arphrd_type", 3, 0, 16, DX_FMT_DEC,
+                          "Linux device type (ARPHRD_*): 1 = Ethernet, 772 = loopback"},
+    [SLL2_PACKET_TYPE] =
+        {"packet_type", 3, 16, 8, DX_FMT_DEC,
+         "who the frame was for: us, broadcast, multicast, another host, or sent by us"},
+    [SLL2_ADDR_LEN] = {"addr_len", 3, 24, 8, DX_FMT_DEC,
+                       "how many bytes of the address field are used"},
+    [SLL2_ADDR] = {"addr", 4, 0, 64, DX_FMT_BYTES, "link-layer source address, padded to 8 bytes"},
+};
+DX_ROWS_MATCH(sll2_fields, SLL2_NROWS);
 
 const struct dx_header_desc dx_sll2_header = {"sll2", "Linux cooked capture v2",
                                               "libpcap LINKTYPE_LINUX_SLL2", sll2_fields,

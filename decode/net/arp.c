@@ -1,36 +1,53 @@
 /* arp.c - ARP (RFC 826): who has this IPv4 address, and the answer with the hardware address. */
 #include "internal.h"
 
-static const struct dx_field_desc arp_fields[] = {
-    {"htype", 1, 0, 16, DX_FMT_DEC, "hardware type: 1 = Ethernet"},
-    {"ptype", 1, 16, 16, DX_FMT_HEX, "protocol type, an ethertype: 0x0800 = IPv4"},
-    {"hlen", 2, 0, 8, DX_FMT_DEC, "bytes in a hardware address (6 for Ethernet)"},
-    {"plen", 2, 8, 8, DX_FMT_DEC, "bytes in a protocol address (4 for IPv4)"},
-    {"oper", 2, 16, 16, DX_FMT_DEC, "operation: 1 = request, 2 = reply"},
-    {"sha", 3, 0, 48, DX_FMT_MAC, "sender hardware address"},
-    {"spa", 4, 16, 32, DX_FMT_IPV4, "sender protocol (IPv4) address"},
-    {"tha", 5, 16, 48, DX_FMT_MAC, "target hardware address: unknown (zero) in a request"},
-    {"tpa", 7, 0, 32, DX_FMT_IPV4, "target protocol (IPv4) address: the one being asked about"},
+/* Rows of arp_fields, in header order: the enum places each row. */
+enum {
+    ARP_HTYPE,
+    ARP_PTYPE,
+    ARP_HLEN,
+    ARP_PLEN,
+    ARP_OPER,
+    ARP_SHA,
+    ARP_SPA,
+    ARP_THA,
+    ARP_TPA,
+    ARP_NROWS
 };
+
+static const struct dx_field_desc arp_fields[] = {
+    [ARP_HTYPE] = {"htype", 1, 0, 16, DX_FMT_DEC, "hardware type: 1 = Ethernet"},
+    [ARP_PTYPE] = {"ptype", 1, 16, 16, DX_FMT_HEX, "protocol type, an ethertype: 0x0800 = IPv4"},
+    [ARP_HLEN] = {"hlen", 2, 0, 8, DX_FMT_DEC, "bytes in a hardware address (6 for Ethernet)"},
+    [ARP_PLEN] = {"plen", 2, 8, 8, DX_FMT_DEC, "bytes in a protocol address (4 for IPv4)"},
+    [ARP_OPER] = {"oper", 2, 16, 16, DX_FMT_DEC, "operation: 1 = request, 2 = reply"},
+    [ARP_SHA] = {"sha", 3, 0, 48, DX_FMT_MAC, "sender hardware address"},
+    [ARP_SPA] = {"spa", 4, 16, 32, DX_FMT_IPV4, "sender protocol (IPv4) address"},
+    [ARP_THA] = {"tha", 5, 16, 48, DX_FMT_MAC,
+                 "target hardware address: unknown (zero) in a request"},
+    [ARP_TPA] = {"tpa", 7, 0, 32, DX_FMT_IPV4,
+                 "target protocol (IPv4) address: the one being asked about"},
+};
+DX_ROWS_MATCH(arp_fields, ARP_NROWS);
 
 const struct dx_header_desc dx_arp_header = {"arp", "ARP", "RFC 826", arp_fields,
                                              sizeof arp_fields / sizeof arp_fields[0]};
 
-/* The first five rows hold for any hardware and protocol; the addresses
- * after them are placed as above only for 6-byte and 4-byte addresses. */
-#define ARP_COMMON_FIELDS 5
-#define ARP_COMMON_BYTES  8
+/* The rows before the addresses hold for any hardware and protocol; the
+ * addresses are placed as above only for 6-byte and 4-byte addresses. */
+#define ARP_COMMON_FIELDS ARP_SHA
+#define ARP_COMMON_BYTES  dx_row_byte(&arp_fields[ARP_SHA])
 
 static void describe_common(dx_ctx *c, struct dx_layer *l)
 {
     static const char *const opers[] = {NULL, "request", "reply", "RARP request", "RARP reply"};
-    struct dx_field *f = dx_layer_field(c, l, "htype");
+    struct dx_field *f = dx_fixed(c, l, ARP_HTYPE);
     if (f->value == 1)
         f->text = "1 (Ethernet)";
-    f = dx_layer_field(c, l, "ptype");
+    f = dx_fixed(c, l, ARP_PTYPE);
     if (f->value == 0x0800)
         f->text = "0x0800 (IPv4)";
-    f = dx_layer_field(c, l, "oper");
+    f = dx_fixed(c, l, ARP_OPER);
     if (f->value >= 1 && f->value <= 4)
         f->text = dx_printf(c, "%u (%s)", (unsigned)f->value, opers[f->value]);
 }
@@ -51,33 +68,33 @@ static const char *mac_text(dx_ctx *c, uint64_t v)
 
 static void summarize(dx_ctx *c, struct dx_layer *l)
 {
-    unsigned oper = (unsigned)dx_layer_field(c, l, "oper")->value;
-    const char *spa = ipv4_text(c, dx_layer_field(c, l, "spa")->value);
-    const char *tpa = ipv4_text(c, dx_layer_field(c, l, "tpa")->value);
-    if (oper == 1 && dx_layer_field(c, l, "spa")->value == dx_layer_field(c, l, "tpa")->value) {
+    unsigned oper = (unsigned)dx_fixed(c, l, ARP_OPER)->value;
+    const char *spa = ipv4_text(c, dx_fixed(c, l, ARP_SPA)->value);
+    const char *tpa = ipv4_text(c, dx_fixed(c, l, ARP_TPA)->value);
+    if (oper == 1 && dx_fixed(c, l, ARP_SPA)->value == dx_fixed(c, l, ARP_TPA)->value) {
         /* Asking for one's own address: nobody should answer, everybody
          * updates their cache (and a conflict would show up as a reply). */
-        dx_layer_field(c, l, "tpa")->note =
+        dx_fixed(c, l, ARP_TPA)->note =
             "sender and target address are the same: a gratuitous ARP announcing it";
         c->p->summary = dx_printf(c, "ARP announcement: %s is at %s", spa,
-                                  mac_text(c, dx_layer_field(c, l, "sha")->value));
+                                  mac_text(c, dx_fixed(c, l, ARP_SHA)->value));
     } else if (oper == 1) {
         c->p->summary = dx_printf(c, "ARP who has %s? tell %s", tpa, spa);
     } else if (oper == 2) {
         c->p->summary =
-            dx_printf(c, "ARP %s is at %s", spa, mac_text(c, dx_layer_field(c, l, "sha")->value));
+            dx_printf(c, "ARP %s is at %s", spa, mac_text(c, dx_fixed(c, l, ARP_SHA)->value));
     } else {
         c->p->summary = dx_printf(c, "ARP operation %u from %s", oper, spa);
     }
 }
 
-/* The first five fields by hand, for address sizes the table cannot place.
- * They are byte-aligned, so a byte offset places each one exactly. */
+/* The common fields by hand, for address sizes the table cannot place.
+ * They are byte-aligned, so their first byte places each one exactly. */
 static bool common_fields(dx_ctx *c, struct dx_layer *l, uint32_t end)
 {
     for (unsigned i = 0; i < ARP_COMMON_FIELDS; i++) {
         const struct dx_field_desc *d = &arp_fields[i];
-        uint32_t at = (d->word - 1) * 4 + d->bit / 8;
+        uint32_t at = dx_row_byte(d);
         if (!dx_have(c, l->offset + at, d->width / 8, end)) {
             uint32_t have = dx_limit(c, end) - l->offset;
             if (end - l->offset >= ARP_COMMON_BYTES)
@@ -107,7 +124,7 @@ static void other_sizes(dx_ctx *c, struct dx_layer *l, uint32_t off, uint32_t en
     if (!common_fields(c, l, end))
         return;
     describe_common(c, l);
-    dx_layer_field(c, l, "hlen")->note =
+    dx_fixed(c, l, ARP_HLEN)->note =
         dx_printf(c,
                   "%u-byte hardware and %u-byte protocol addresses are not decoded: "
                   "only 6 and 4 (Ethernet and IPv4) are",
@@ -122,7 +139,7 @@ static void other_sizes(dx_ctx *c, struct dx_layer *l, uint32_t off, uint32_t en
     else
         stop = off + want; /* what follows is link-layer padding */
     c->p->summary = dx_printf(c, "ARP operation %u (%u-byte hardware, %u-byte protocol addresses)",
-                              (unsigned)dx_layer_field(c, l, "oper")->value, hlen, plen);
+                              (unsigned)dx_fixed(c, l, ARP_OPER)->value, hlen, plen);
     dx_decode_payload(c, off + ARP_COMMON_BYTES, stop, "arp addresses");
 }
 
@@ -133,8 +150,9 @@ void dx_decode_arp(dx_ctx *c, uint32_t off, uint32_t end)
         return;
     /* hlen and plen say where the addresses are: read them first. When they
      * are not captured, the table's own extraction reports where it stops. */
-    if (dx_have(c, off, 6, end)) {
-        unsigned hlen = dx_u8(c, off + 4), plen = dx_u8(c, off + 5);
+    if (dx_have(c, off, dx_row_end(&arp_fields[ARP_PLEN]), end)) {
+        unsigned hlen = (unsigned)dx_row_value(c, off, &arp_fields[ARP_HLEN]);
+        unsigned plen = (unsigned)dx_row_value(c, off, &arp_fields[ARP_PLEN]);
         if (hlen != 6 || plen != 4) {
             other_sizes(c, l, off, end, hlen, plen);
             return;

@@ -2,11 +2,16 @@
  * datagrams. */
 #include "internal.h"
 
+/* Rows of icmp_fields, in header order: the enum places each row. */
+enum { ICMP_TYPE, ICMP_CODE, ICMP_CHECKSUM, ICMP_NROWS };
+
 static const struct dx_field_desc icmp_fields[] = {
-    {"type", 1, 0, 8, DX_FMT_DEC, "kind of message: an error report or a query"},
-    {"code", 1, 8, 8, DX_FMT_DEC, "subtype: for errors, what went wrong"},
-    {"checksum", 1, 16, 16, DX_FMT_HEX, "one's-complement checksum of the whole ICMP message"},
+    [ICMP_TYPE] = {"type", 1, 0, 8, DX_FMT_DEC, "kind of message: an error report or a query"},
+    [ICMP_CODE] = {"code", 1, 8, 8, DX_FMT_DEC, "subtype: for errors, what went wrong"},
+    [ICMP_CHECKSUM] = {"checksum", 1, 16, 16, DX_FMT_HEX,
+                       "one's-complement checksum of the whole ICMP message"},
 };
+DX_ROWS_MATCH(icmp_fields, ICMP_NROWS);
 
 const struct dx_header_desc dx_icmp_header = {"icmp", "ICMP", "RFC 792", icmp_fields,
                                               sizeof icmp_fields / sizeof icmp_fields[0]};
@@ -126,8 +131,8 @@ static const char *code_name(const struct icmp_type *t, unsigned code)
 
 static void describe_type_code(dx_ctx *c, struct dx_layer *l, const struct icmp_type *t)
 {
-    struct dx_field *type = dx_layer_field(c, l, "type");
-    struct dx_field *code = dx_layer_field(c, l, "code");
+    struct dx_field *type = dx_fixed(c, l, ICMP_TYPE);
+    struct dx_field *code = dx_fixed(c, l, ICMP_CODE);
     unsigned v = (unsigned)code->value;
     type->annotation = t->name ? t->name : "unknown type";
     if (code_name(t, v))
@@ -138,17 +143,17 @@ static void describe_type_code(dx_ctx *c, struct dx_layer *l, const struct icmp_
 
 static void check_checksum(dx_ctx *c, struct dx_layer *l, uint32_t off, uint32_t end)
 {
-    dx_checksum_verdict(c, dx_layer_field(c, l, "checksum"), 0, off, end, DX_CSUM_MESSAGE);
+    dx_checksum_verdict(c, dx_fixed(c, l, ICMP_CHECKSUM), 0, off, end, DX_CSUM_MESSAGE);
 }
 
 /* Add rows at their fixed places. Returns false, with the reason recorded,
- * when the message stops first. The rows are byte-aligned, so a byte offset
- * places each exactly. */
+ * when the message stops first. The rows are byte-aligned, so their first
+ * byte places each exactly. */
 static bool add_rows(dx_ctx *c, struct dx_layer *l, const struct dx_field_desc *rows, size_t n,
                      uint32_t end, uint32_t hdr_bytes)
 {
     for (size_t i = 0; i < n; i++) {
-        uint32_t at = (rows[i].word - 1) * 4 + rows[i].bit / 8, bytes = rows[i].width / 8;
+        uint32_t at = dx_row_byte(&rows[i]), bytes = rows[i].width / 8;
         if (!dx_have(c, l->offset + at, bytes, end)) {
             if (hdr_bytes <= end - l->offset)
                 dx_layer_malformed(c, l, DX_TRUNCATED,
@@ -189,8 +194,8 @@ void dx_decode_icmp(dx_ctx *c, uint32_t off, uint32_t end)
     struct dx_layer *l = dx_layer_begin(c, &dx_icmp_header, off);
     if (!l || dx_layer_fixed_fields(c, l, end) != DX_OK)
         return;
-    unsigned type = (unsigned)dx_layer_field(c, l, "type")->value;
-    unsigned code = (unsigned)dx_layer_field(c, l, "code")->value;
+    unsigned type = (unsigned)dx_fixed(c, l, ICMP_TYPE)->value;
+    unsigned code = (unsigned)dx_fixed(c, l, ICMP_CODE)->value;
     const struct icmp_type *t = find_type(type);
     describe_type_code(c, l, t);
     if (c->net_family == 6)
@@ -205,7 +210,8 @@ void dx_decode_icmp(dx_ctx *c, uint32_t off, uint32_t end)
         word2 = frag_needed_rows;
         nword2 = sizeof frag_needed_rows / sizeof frag_needed_rows[0];
     }
-    uint32_t hdr_bytes = 8 + 4 * (uint32_t)t->nmore;
+    /* The header ends with the last row this type places. */
+    uint32_t hdr_bytes = dx_row_end(t->nmore ? &t->more[t->nmore - 1] : &word2[nword2 - 1]);
     bool whole = add_rows(c, l, word2, nword2, end, hdr_bytes) &&
                  add_rows(c, l, t->more, t->nmore, end, hdr_bytes);
     summarize(c, l, t, type, code);

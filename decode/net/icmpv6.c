@@ -2,12 +2,17 @@
  * 4861). */
 #include "internal.h"
 
+/* Rows of icmpv6_fields, in header order: the enum places each row. */
+enum { ICMP6_TYPE, ICMP6_CODE, ICMP6_CHECKSUM, ICMP6_NROWS };
+
 static const struct dx_field_desc icmpv6_fields[] = {
-    {"type", 1, 0, 8, DX_FMT_DEC, "kind of message: below 128 an error, from 128 on information"},
-    {"code", 1, 8, 8, DX_FMT_DEC, "subtype: for errors, what went wrong"},
-    {"checksum", 1, 16, 16, DX_FMT_HEX,
-     "checksum over an IPv6 pseudo-header and the whole message"},
+    [ICMP6_TYPE] = {"type", 1, 0, 8, DX_FMT_DEC,
+                    "kind of message: below 128 an error, from 128 on information"},
+    [ICMP6_CODE] = {"code", 1, 8, 8, DX_FMT_DEC, "subtype: for errors, what went wrong"},
+    [ICMP6_CHECKSUM] = {"checksum", 1, 16, 16, DX_FMT_HEX,
+                        "checksum over an IPv6 pseudo-header and the whole message"},
 };
+DX_ROWS_MATCH(icmpv6_fields, ICMP6_NROWS);
 
 const struct dx_header_desc dx_icmpv6_header = {"icmpv6", "ICMPv6", "RFC 4443", icmpv6_fields,
                                                 sizeof icmpv6_fields / sizeof icmpv6_fields[0]};
@@ -158,8 +163,8 @@ static const char *code_name(const struct icmpv6_type *t, unsigned code)
 
 static void describe_type_code(dx_ctx *c, struct dx_layer *l, const struct icmpv6_type *t)
 {
-    struct dx_field *type = dx_layer_field(c, l, "type");
-    struct dx_field *code = dx_layer_field(c, l, "code");
+    struct dx_field *type = dx_fixed(c, l, ICMP6_TYPE);
+    struct dx_field *code = dx_fixed(c, l, ICMP6_CODE);
     unsigned v = (unsigned)code->value;
     type->annotation = t->name             ? t->name
                        : type->value < 128 ? "unknown error"
@@ -172,39 +177,24 @@ static void describe_type_code(dx_ctx *c, struct dx_layer *l, const struct icmpv
 
 static void check_checksum(dx_ctx *c, struct dx_layer *l, uint32_t off, uint32_t end)
 {
-    struct dx_field *sum = dx_layer_field(c, l, "checksum");
+    struct dx_field *sum = dx_fixed(c, l, ICMP6_CHECKSUM);
     if (c->net_family != 6)
         sum->annotation = "not verified: there is no IPv6 pseudo-header";
     else
         dx_checksum_verdict(c, sum, 58, off, end, DX_CSUM_MESSAGE);
 }
 
-/* The value of `width` bits starting `skip` bits into the byte at `at`
- * (a flag inside a word). The caller has checked the bytes are captured. */
-static uint64_t bits_at(const dx_ctx *c, uint32_t at, unsigned skip, unsigned width)
-{
-    unsigned nbytes = (skip + width + 7) / 8;
-    uint64_t acc = 0;
-    for (unsigned i = 0; i < nbytes; i++)
-        acc = acc << 8 | dx_u8(c, at + i);
-    acc >>= nbytes * 8 - skip - width;
-    return width < 64 ? acc & (((uint64_t)1 << width) - 1) : acc;
-}
-
 /* Add rows at their fixed places. Returns false, with the reason recorded,
  * when the message stops first. */
 static bool add_rows(dx_ctx *c, struct dx_layer *l, const struct icmpv6_type *t, uint32_t end)
 {
-    uint32_t hdr_bytes = 4;
-    for (size_t i = 0; i < t->nrows; i++) {
-        uint32_t last = ((t->rows[i].word - 1) * 32 + t->rows[i].bit + t->rows[i].width + 7) / 8;
-        if (last > hdr_bytes)
-            hdr_bytes = last;
-    }
+    uint32_t hdr_bytes = DX_ROWS_END(icmpv6_fields, ICMP6_NROWS);
+    for (size_t i = 0; i < t->nrows; i++)
+        if (dx_row_end(&t->rows[i]) > hdr_bytes)
+            hdr_bytes = dx_row_end(&t->rows[i]);
     for (size_t i = 0; i < t->nrows; i++) {
         const struct dx_field_desc *d = &t->rows[i];
-        uint32_t bitpos = (d->word - 1) * 32 + d->bit, first = bitpos / 8;
-        uint32_t last = (bitpos + d->width + 7) / 8;
+        uint32_t last = dx_row_end(d);
         if (!dx_have(c, l->offset, last, end)) {
             if (hdr_bytes <= end - l->offset)
                 dx_layer_malformed(c, l, DX_TRUNCATED,
@@ -216,13 +206,13 @@ static bool add_rows(dx_ctx *c, struct dx_layer *l, const struct icmpv6_type *t,
                                    end - l->offset, hdr_bytes, d->name);
             return false;
         }
-        struct dx_field *f = dx_field_add(c, l, d, l->offset + first, d->width);
+        struct dx_field *f = dx_field_add(c, l, d, l->offset + dx_row_byte(d), d->width);
         if (!f)
             return false;
         /* dx_field_add places a field on a byte; flags sit inside one. */
         f->bit = d->bit;
         if (d->width <= 64)
-            f->value = bits_at(c, l->offset + first, bitpos % 8, d->width);
+            f->value = dx_row_value(c, l->offset, d);
         if (last > l->length)
             l->length = last;
     }
@@ -316,11 +306,16 @@ static void check_nd(dx_ctx *c, struct dx_layer *l, unsigned code)
     if (code != 0)
         dx_layer_malformed(c, l, DX_INVALID, "code %u: neighbor discovery messages use code 0",
                            code);
-    if (c->net_family == 6 && dx_u8(c, c->net_offset + 7) != 255)
+    if (c->net_family != 6)
+        return;
+    /* The IPv6 header was captured whole: read its hop limit by its row. */
+    unsigned hops =
+        (unsigned)dx_row_value(c, c->net_offset, dx_header_row(&dx_ipv6_header, "hop_limit"));
+    if (hops != 255)
         dx_layer_malformed(c, l, DX_INVALID,
                            "IPv6 hop limit %u: neighbor discovery requires 255, proof that no "
                            "router forwarded it",
-                           dx_u8(c, c->net_offset + 7));
+                           hops);
 }
 
 static void describe_rows(dx_ctx *c, struct dx_layer *l)
@@ -377,8 +372,8 @@ void dx_decode_icmpv6(dx_ctx *c, uint32_t off, uint32_t end)
     struct dx_layer *l = dx_layer_begin(c, &dx_icmpv6_header, off);
     if (!l || dx_layer_fixed_fields(c, l, end) != DX_OK)
         return;
-    unsigned type = (unsigned)dx_layer_field(c, l, "type")->value;
-    unsigned code = (unsigned)dx_layer_field(c, l, "code")->value;
+    unsigned type = (unsigned)dx_fixed(c, l, ICMP6_TYPE)->value;
+    unsigned code = (unsigned)dx_fixed(c, l, ICMP6_CODE)->value;
     const struct icmpv6_type *t = find_type(type);
     describe_type_code(c, l, t);
     if (c->net_family != 6)

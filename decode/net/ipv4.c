@@ -3,22 +3,7 @@
 
 #include "internal.h"
 
-static const struct dx_field_desc ipv4_fields[] = {
-    {"version", 1, 0, 4, DX_FMT_DEC, "IP version: 4"},
-    {"ihl", 1, 4, 4, DX_FMT_DEC, "header length in 32-bit words (5 = 20 bytes, no options)"},
-    {"tos", 1, 8, 8, DX_FMT_HEX, "type of service: DSCP (6 bits) and ECN (2 bits)"},
-    {"total_length", 1, 16, 16, DX_FMT_DEC, "bytes in the whole datagram, header included"},
-    {"id", 2, 0, 16, DX_FMT_HEX, "identification: fragments of one datagram share it"},
-    {"flags", 2, 16, 3, DX_FMT_HEX, "reserved, don't fragment (DF), more fragments (MF)"},
-    {"frag_offset", 2, 19, 13, DX_FMT_DEC, "where this fragment starts, in 8-byte units"},
-    {"ttl", 3, 0, 8, DX_FMT_DEC, "time to live: hops left before a router discards it"},
-    {"protocol", 3, 8, 8, DX_FMT_DEC, "which protocol above IP gets the data (/etc/protocols)"},
-    {"checksum", 3, 16, 16, DX_FMT_HEX, "one's-complement checksum of the header only"},
-    {"src", 4, 0, 32, DX_FMT_IPV4, "source address"},
-    {"dst", 5, 0, 32, DX_FMT_IPV4, "destination address: where the datagram is delivered"},
-};
-
-/* Rows of the table above, for reading a decoded layer's fields by position. */
+/* Rows of ipv4_fields, in header order: the enum places each row. */
 enum {
     V4_VERSION,
     V4_IHL,
@@ -31,8 +16,35 @@ enum {
     V4_PROTOCOL,
     V4_CHECKSUM,
     V4_SRC,
-    V4_DST
+    V4_DST,
+    V4_NROWS
 };
+
+static const struct dx_field_desc ipv4_fields[] = {
+    [V4_VERSION] = {"version", 1, 0, 4, DX_FMT_DEC, "IP version: 4"},
+    [V4_IHL] = {"ihl", 1, 4, 4, DX_FMT_DEC,
+                "header length in 32-bit words (5 = 20 bytes, no options)"},
+    [V4_TOS] = {"tos", 1, 8, 8, DX_FMT_HEX, "type of service: DSCP (6 bits) and ECN (2 bits)"},
+    [V4_TOTAL_LENGTH] = {"total_length", 1, 16, 16, DX_FMT_DEC,
+                         "bytes in the whole datagram, header included"},
+    [V4_ID] = {"id", 2, 0, 16, DX_FMT_HEX, "identification: fragments of one datagram share it"},
+    [V4_FLAGS] = {"flags", 2, 16, 3, DX_FMT_HEX,
+                  "reserved, don't fragment (DF), more fragments (MF)"},
+    [V4_FRAG_OFFSET] = {"frag_offset", 2, 19, 13, DX_FMT_DEC,
+                        "where this fragment starts, in 8-byte units"},
+    [V4_TTL] = {"ttl", 3, 0, 8, DX_FMT_DEC, "time to live: hops left before a router discards it"},
+    [V4_PROTOCOL] = {"protocol", 3, 8, 8, DX_FMT_DEC,
+                     "which protocol above IP gets the data (/etc/protocols)"},
+    [V4_CHECKSUM] = {"checksum", 3, 16, 16, DX_FMT_HEX,
+                     "one's-complement checksum of the header only"},
+    [V4_SRC] = {"src", 4, 0, 32, DX_FMT_IPV4, "source address"},
+    [V4_DST] = {"dst", 5, 0, 32, DX_FMT_IPV4,
+                "destination address: where the datagram is delivered"},
+};
+DX_ROWS_MATCH(ipv4_fields, V4_NROWS);
+
+/* The fixed part of the header, before any option. */
+#define V4_FIXED_BYTES DX_ROWS_END(ipv4_fields, V4_NROWS)
 
 const struct dx_header_desc dx_ipv4_header = {"ipv4", "IPv4", "RFC 791", ipv4_fields,
                                               sizeof ipv4_fields / sizeof ipv4_fields[0]};
@@ -71,11 +83,11 @@ static const struct dx_field_desc *option_desc(uint8_t kind)
     }
 }
 
-/* Options lie between byte 20 and the header length. Each is one byte of
+/* Options lie between the fixed part and the header length. Each is one byte of
  * kind, or kind, length and data. */
 static void decode_options(dx_ctx *c, struct dx_layer *l, uint32_t off, uint32_t hlen)
 {
-    uint32_t at = off + 20, stop = off + hlen;
+    uint32_t at = off + V4_FIXED_BYTES, stop = off + hlen;
     while (at < stop) {
         uint8_t kind = dx_u8(c, at);
         if (kind == 0 || kind == 1) {
@@ -117,7 +129,7 @@ static void check_header_checksum(dx_ctx *c, struct dx_layer *l, uint32_t off, u
      * of the header with the checksum field taken as zero. */
     uint8_t copy[60];
     memcpy(copy, c->p->data + off, hlen);
-    copy[10] = copy[11] = 0;
+    memset(copy + (sum->offset - off), 0, sum->width / 8);
     uint16_t want = dx_csum_fold(dx_csum_add(0, copy, hlen));
     sum->annotation = dx_printf(c, "incorrect, should be 0x%04x", want);
     sum->note = "a wrong checksum is reported, never fixed: a receiver would drop this datagram";
@@ -158,6 +170,60 @@ static uint32_t check_lengths(dx_ctx *c, struct dx_layer *l, uint32_t off, uint3
     return off + total; /* bytes past it are link-layer padding */
 }
 
+/* The header length the IHL gives, checked against the version and the
+ * fixed part's length. Returns it, or 0 when the header cannot be read on. */
+static uint32_t header_length(dx_ctx *c, struct dx_layer *l)
+{
+    unsigned version = (unsigned)dx_fixed(c, l, V4_VERSION)->value;
+    if (version != 4)
+        dx_layer_malformed(c, l, DX_INVALID, "version %u in an IPv4 header", version);
+    if (l->nfields <= V4_IHL)
+        return 0;
+    uint32_t hlen = (uint32_t)dx_fixed(c, l, V4_IHL)->value * 4;
+    if (hlen < V4_FIXED_BYTES) {
+        dx_layer_malformed(c, l, DX_INVALID,
+                           "IHL %u: a %u-byte header is below the %u-byte minimum", hlen / 4, hlen,
+                           V4_FIXED_BYTES);
+        return 0;
+    }
+    return hlen;
+}
+
+/* Whether the whole header, options included, was captured; says why not. */
+static bool have_header(dx_ctx *c, struct dx_layer *l, uint32_t off, uint32_t end, uint32_t hlen)
+{
+    if (dx_have(c, off, hlen, end))
+        return true;
+    if (end > c->p->caplen && off + hlen <= end)
+        dx_layer_malformed(c, l, DX_TRUNCATED, "truncated: captured %u of %u header bytes",
+                           dx_limit(c, end) - off, hlen);
+    else
+        dx_layer_malformed(c, l, DX_INVALID, "IHL %u says %u header bytes but %u are there",
+                           hlen / 4, hlen, dx_limit(c, end) - off);
+    return false;
+}
+
+/* A later fragment holds only data: say where it belongs, and catch one
+ * that claims bytes past the largest datagram. */
+static void later_fragment(dx_ctx *c, struct dx_layer *l, struct dx_field *fo, uint32_t off,
+                           uint32_t hlen, uint32_t data_end)
+{
+    fo->note = dx_printf(c,
+                         "a later fragment: its data starts at byte %u of the original "
+                         "datagram, so no transport header is here",
+                         (unsigned)fo->value * 8);
+    /* Offsets reach 65528, so a fragment can claim bytes a datagram
+     * cannot have: reassembling it overflows a 65535-byte buffer (the
+     * "ping of death"). */
+    uint32_t last = (uint32_t)fo->value * 8 + (data_end - off - hlen);
+    if (last > 65535)
+        dx_layer_malformed(c, l, DX_INVALID,
+                           "fragment at byte %u with %u bytes ends at byte %u, past the 65535 "
+                           "a datagram can hold",
+                           (unsigned)fo->value * 8, data_end - off - hlen, last);
+    dx_decode_payload(c, off + hlen, data_end, "ip fragment");
+}
+
 void dx_decode_ipv4(dx_ctx *c, uint32_t off, uint32_t end)
 {
     struct dx_layer *l = dx_layer_begin(c, &dx_ipv4_header, off);
@@ -166,29 +232,12 @@ void dx_decode_ipv4(dx_ctx *c, uint32_t off, uint32_t end)
     bool fixed_ok = dx_layer_fixed_fields(c, l, end) == DX_OK;
     if (l->nfields == 0)
         return;
-    unsigned version = (unsigned)dx_fixed(c, l, V4_VERSION)->value;
-    if (version != 4)
-        dx_layer_malformed(c, l, DX_INVALID, "version %u in an IPv4 header", version);
-    if (l->nfields < 2)
-        return;
-    uint32_t hlen = (uint32_t)dx_fixed(c, l, V4_IHL)->value * 4;
-    if (hlen < 20) {
-        dx_layer_malformed(c, l, DX_INVALID,
-                           "IHL %u: a %u-byte header is below the 20-byte minimum", hlen / 4, hlen);
-        return;
-    }
-    if (!fixed_ok)
+    uint32_t hlen = header_length(c, l);
+    if (!hlen || !fixed_ok)
         return;
     describe_fields(c, l);
-    if (!dx_have(c, off, hlen, end)) {
-        if (end > c->p->caplen && off + hlen <= end)
-            dx_layer_malformed(c, l, DX_TRUNCATED, "truncated: captured %u of %u header bytes",
-                               dx_limit(c, end) - off, hlen);
-        else
-            dx_layer_malformed(c, l, DX_INVALID, "IHL %u says %u header bytes but %u are there",
-                               hlen / 4, hlen, dx_limit(c, end) - off);
+    if (!have_header(c, l, off, end, hlen))
         return;
-    }
     l->length = hlen;
     decode_options(c, l, off, hlen);
     check_header_checksum(c, l, off, hlen);
@@ -197,32 +246,19 @@ void dx_decode_ipv4(dx_ctx *c, uint32_t off, uint32_t end)
     if (!data_end)
         return;
 
+    /* The transport checksums need the addresses: copied from their fields. */
     c->net_family = 4;
     c->net_offset = off;
-    memcpy(c->net_src, c->p->data + off + 12, 4);
-    memcpy(c->net_dst, c->p->data + off + 16, 4);
+    memcpy(c->net_src, c->p->data + dx_fixed(c, l, V4_SRC)->offset, 4);
+    memcpy(c->net_dst, c->p->data + dx_fixed(c, l, V4_DST)->offset, 4);
 
     struct dx_field *fo = dx_fixed(c, l, V4_FRAG_OFFSET);
-    bool more = dx_fixed(c, l, V4_FLAGS)->value & 1;
     if (fo->value != 0) {
         /* Only the first fragment holds the next header; the rest is data. */
-        fo->note = dx_printf(c,
-                             "a later fragment: its data starts at byte %u of the original "
-                             "datagram, so no transport header is here",
-                             (unsigned)fo->value * 8);
-        /* Offsets reach 65528, so a fragment can claim bytes a datagram
-         * cannot have: reassembling it overflows a 65535-byte buffer (the
-         * "ping of death"). */
-        uint32_t last = (uint32_t)fo->value * 8 + (data_end - off - hlen);
-        if (last > 65535)
-            dx_layer_malformed(c, l, DX_INVALID,
-                               "fragment at byte %u with %u bytes ends at byte %u, past the 65535 "
-                               "a datagram can hold",
-                               (unsigned)fo->value * 8, data_end - off - hlen, last);
-        dx_decode_payload(c, off + hlen, data_end, "ip fragment");
+        later_fragment(c, l, fo, off, hlen, data_end);
         return;
     }
-    c->fragment = more;
+    c->fragment = dx_fixed(c, l, V4_FLAGS)->value & 1;
     struct dx_field *proto = dx_fixed(c, l, V4_PROTOCOL);
     proto->note = "IP reads this byte to choose the transport protocol";
     if (!dx_dispatch(c, &dx_ip_proto_table, proto, off + hlen, data_end))

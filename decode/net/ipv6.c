@@ -13,32 +13,52 @@
  * next header") ends it.
  */
 
-static const struct dx_field_desc ipv6_fields[] = {
-    {"version", 1, 0, 4, DX_FMT_DEC, "IP version: 6"},
-    {"traffic_class", 1, 4, 8, DX_FMT_HEX,
-     "DSCP (6 bits) and ECN (2 bits), as in IPv4's type of service"},
-    {"flow_label", 1, 12, 20, DX_FMT_HEX,
-     "marks packets of one flow so routers can keep them on one path"},
-    {"payload_length", 2, 0, 16, DX_FMT_DEC,
-     "bytes after this 40-byte header, extension headers included"},
-    {"next_header", 2, 16, 8, DX_FMT_DEC,
-     "which header follows: an extension header or the transport (/etc/protocols)"},
-    {"hop_limit", 2, 24, 8, DX_FMT_DEC,
-     "hops left before a router discards the packet (IPv4's TTL)"},
-    {"src", 3, 0, 128, DX_FMT_IPV6, "source address"},
-    {"dst", 7, 0, 128, DX_FMT_IPV6, "destination address (with a routing header: the next stop)"},
+/* Rows of ipv6_fields, in header order: the enum places each row. */
+enum {
+    V6_VERSION,
+    V6_TRAFFIC_CLASS,
+    V6_FLOW_LABEL,
+    V6_PAYLOAD_LENGTH,
+    V6_NEXT_HEADER,
+    V6_HOP_LIMIT,
+    V6_SRC,
+    V6_DST,
+    V6_NROWS
 };
+
+static const struct dx_field_desc ipv6_fields[] = {
+    [V6_VERSION] = {"version", 1, 0, 4, DX_FMT_DEC, "IP version: 6"},
+    [V6_TRAFFIC_CLASS] = {"traffic_class", 1, 4, 8, DX_FMT_HEX,
+                          "DSCP (6 bits) and ECN (2 bits), as in IPv4's type of service"},
+    [V6_FLOW_LABEL] = {"flow_label", 1, 12, 20, DX_FMT_HEX,
+                       "marks packets of one flow so routers can keep them on one path"},
+    [V6_PAYLOAD_LENGTH] = {"payload_length", 2, 0, 16, DX_FMT_DEC,
+                           "bytes after this 40-byte header, extension headers included"},
+    [V6_NEXT_HEADER] =
+        {"next_header", 2, 16, 8, DX_FMT_DEC,
+         "which header follows: an extension header or the transport (/etc/protocols)"},
+    [V6_HOP_LIMIT] = {"hop_limit", 2, 24, 8, DX_FMT_DEC,
+                      "hops left before a router discards the packet (IPv4's TTL)"},
+    [V6_SRC] = {"src", 3, 0, 128, DX_FMT_IPV6, "source address"},
+    [V6_DST] = {"dst", 7, 0, 128, DX_FMT_IPV6,
+                "destination address (with a routing header: the next stop)"},
+};
+DX_ROWS_MATCH(ipv6_fields, V6_NROWS);
 
 const struct dx_header_desc dx_ipv6_header = {"ipv6", "IPv6", "RFC 8200", ipv6_fields,
                                               sizeof ipv6_fields / sizeof ipv6_fields[0]};
 
 /* Hop-by-hop and destination options share one layout: two bytes, then
  * options up to the header length. */
+/* Rows of options_fields, in header order: the enum places each row. */
+enum { OPTS_NEXT_HEADER, OPTS_HDR_EXT_LEN, OPTS_NROWS };
+
 static const struct dx_field_desc options_fields[] = {
-    {"next_header", 1, 0, 8, DX_FMT_DEC, "which header follows this one"},
-    {"hdr_ext_len", 1, 8, 8, DX_FMT_DEC,
-     "header length in 8-byte units, not counting the first 8 bytes"},
+    [OPTS_NEXT_HEADER] = {"next_header", 1, 0, 8, DX_FMT_DEC, "which header follows this one"},
+    [OPTS_HDR_EXT_LEN] = {"hdr_ext_len", 1, 8, 8, DX_FMT_DEC,
+                          "header length in 8-byte units, not counting the first 8 bytes"},
 };
+DX_ROWS_MATCH(options_fields, OPTS_NROWS);
 
 const struct dx_header_desc dx_ipv6_hopopts_header = {
     "ipv6_hopopts", "IPv6 hop-by-hop options", "RFC 8200 4.3", options_fields,
@@ -48,27 +68,48 @@ const struct dx_header_desc dx_ipv6_dstopts_header = {
     "ipv6_dstopts", "IPv6 destination options", "RFC 8200 4.6", options_fields,
     sizeof options_fields / sizeof options_fields[0]};
 
+/* Rows of routing_fields, in header order: the enum places each row. */
+enum { RT_NEXT_HEADER, RT_HDR_EXT_LEN, RT_ROUTING_TYPE, RT_SEGMENTS_LEFT, RT_NROWS };
+
 static const struct dx_field_desc routing_fields[] = {
-    {"next_header", 1, 0, 8, DX_FMT_DEC, "which header follows this one"},
-    {"hdr_ext_len", 1, 8, 8, DX_FMT_DEC,
-     "header length in 8-byte units, not counting the first 8 bytes"},
-    {"routing_type", 1, 16, 8, DX_FMT_DEC, "which kind of routing header: the layout of the data"},
-    {"segments_left", 1, 24, 8, DX_FMT_DEC, "stops still to visit before the final destination"},
+    [RT_NEXT_HEADER] = {"next_header", 1, 0, 8, DX_FMT_DEC, "which header follows this one"},
+    [RT_HDR_EXT_LEN] = {"hdr_ext_len", 1, 8, 8, DX_FMT_DEC,
+                        "header length in 8-byte units, not counting the first 8 bytes"},
+    [RT_ROUTING_TYPE] = {"routing_type", 1, 16, 8, DX_FMT_DEC,
+                         "which kind of routing header: the layout of the data"},
+    [RT_SEGMENTS_LEFT] = {"segments_left", 1, 24, 8, DX_FMT_DEC,
+                          "stops still to visit before the final destination"},
 };
+DX_ROWS_MATCH(routing_fields, RT_NROWS);
 
 const struct dx_header_desc dx_ipv6_routing_header = {
     "ipv6_routing", "IPv6 routing header", "RFC 8200 4.4", routing_fields,
     sizeof routing_fields / sizeof routing_fields[0]};
 
-static const struct dx_field_desc fragment_fields[] = {
-    {"next_header", 1, 0, 8, DX_FMT_DEC,
-     "which header starts the original packet's data (first fragment only)"},
-    {"reserved", 1, 8, 8, DX_FMT_HEX, "reserved, sent as zero"},
-    {"frag_offset", 1, 16, 13, DX_FMT_DEC, "where this fragment's data starts, in 8-byte units"},
-    {"res", 1, 29, 2, DX_FMT_DEC, "reserved bits, sent as zero"},
-    {"m_flag", 1, 31, 1, DX_FMT_DEC, "more fragments: 1 unless this is the last piece"},
-    {"identification", 2, 0, 32, DX_FMT_HEX, "the fragments of one original packet share it"},
+/* Rows of fragment_fields, in header order: the enum places each row. */
+enum {
+    FRAG_NEXT_HEADER,
+    FRAG_RESERVED,
+    FRAG_OFFSET,
+    FRAG_RES,
+    FRAG_M_FLAG,
+    FRAG_IDENTIFICATION,
+    FRAG_NROWS
 };
+
+static const struct dx_field_desc fragment_fields[] = {
+    [FRAG_NEXT_HEADER] = {"next_header", 1, 0, 8, DX_FMT_DEC,
+                          "which header starts the original packet's data (first fragment only)"},
+    [FRAG_RESERVED] = {"reserved", 1, 8, 8, DX_FMT_HEX, "reserved, sent as zero"},
+    [FRAG_OFFSET] = {"frag_offset", 1, 16, 13, DX_FMT_DEC,
+                     "where this fragment's data starts, in 8-byte units"},
+    [FRAG_RES] = {"res", 1, 29, 2, DX_FMT_DEC, "reserved bits, sent as zero"},
+    [FRAG_M_FLAG] = {"m_flag", 1, 31, 1, DX_FMT_DEC,
+                     "more fragments: 1 unless this is the last piece"},
+    [FRAG_IDENTIFICATION] = {"identification", 2, 0, 32, DX_FMT_HEX,
+                             "the fragments of one original packet share it"},
+};
+DX_ROWS_MATCH(fragment_fields, FRAG_NROWS);
 
 const struct dx_header_desc dx_ipv6_fragment_header = {
     "ipv6_fragment", "IPv6 fragment header", "RFC 8200 4.5", fragment_fields,
@@ -145,9 +186,9 @@ static void next_header_up(dx_ctx *c, struct dx_field *nh, uint32_t off, uint32_
  * end of the packet's data. */
 static uint32_t check_payload_length(dx_ctx *c, struct dx_layer *l, uint32_t off, uint32_t end)
 {
-    struct dx_field *f = dx_layer_field(c, l, "payload_length");
-    uint32_t plen = (uint32_t)f->value, carried = end - off - 40;
-    if (plen == 0 && dx_layer_field(c, l, "next_header")->value == 0 && carried > 0) {
+    struct dx_field *f = dx_fixed(c, l, V6_PAYLOAD_LENGTH);
+    uint32_t plen = (uint32_t)f->value, carried = end - off - l->length;
+    if (plen == 0 && dx_fixed(c, l, V6_NEXT_HEADER)->value == 0 && carried > 0) {
         f->note = "0 with hop-by-hop options next: a jumbogram, whose Jumbo Payload option "
                   "holds the length (RFC 2675)";
         return end;
@@ -162,15 +203,15 @@ static uint32_t check_payload_length(dx_ctx *c, struct dx_layer *l, uint32_t off
                             "the frame carries %u bytes; the %u after the packet are "
                             "link-layer padding",
                             carried, carried - plen);
-    return off + 40 + plen;
+    return off + l->length + plen;
 }
 
 static void describe_fixed(dx_ctx *c, struct dx_layer *l)
 {
-    struct dx_field *f = dx_layer_field(c, l, "traffic_class");
+    struct dx_field *f = dx_fixed(c, l, V6_TRAFFIC_CLASS);
     f->text = dx_printf(c, "0x%02x (DSCP %u, ECN %u)", (unsigned)f->value, (unsigned)f->value >> 2,
                         (unsigned)f->value & 3);
-    describe_next_header(c, dx_layer_field(c, l, "next_header"));
+    describe_next_header(c, dx_fixed(c, l, V6_NEXT_HEADER));
 }
 
 void dx_decode_ipv6(dx_ctx *c, uint32_t off, uint32_t end)
@@ -181,7 +222,7 @@ void dx_decode_ipv6(dx_ctx *c, uint32_t off, uint32_t end)
     bool fixed_ok = dx_layer_fixed_fields(c, l, end) == DX_OK;
     if (l->nfields == 0)
         return;
-    unsigned version = (unsigned)dx_layer_field(c, l, "version")->value;
+    unsigned version = (unsigned)dx_fixed(c, l, V6_VERSION)->value;
     if (version != 6)
         dx_layer_malformed(c, l, DX_INVALID, "version %u in an IPv6 header", version);
     if (!fixed_ok)
@@ -189,15 +230,16 @@ void dx_decode_ipv6(dx_ctx *c, uint32_t off, uint32_t end)
     describe_fixed(c, l);
     uint32_t data_end = check_payload_length(c, l, off, end);
 
-    /* The transport checksums need these, whatever extension headers come. */
+    /* The transport checksums need these, whatever extension headers come:
+     * copied from their fields. */
     c->net_family = 6;
     c->net_offset = off;
-    memcpy(c->net_src, c->p->data + off + 8, 16);
-    memcpy(c->net_dst, c->p->data + off + 24, 16);
+    memcpy(c->net_src, c->p->data + dx_fixed(c, l, V6_SRC)->offset, 16);
+    memcpy(c->net_dst, c->p->data + dx_fixed(c, l, V6_DST)->offset, 16);
 
-    struct dx_field *nh = dx_layer_field(c, l, "next_header");
+    struct dx_field *nh = dx_fixed(c, l, V6_NEXT_HEADER);
     nh->note = "IPv6 reads this byte to choose the next header";
-    next_header_up(c, nh, off + 40, data_end);
+    next_header_up(c, nh, off + l->length, data_end);
 }
 
 /* ---- Options (hop-by-hop, destination) ---------------------------------- */
@@ -227,6 +269,13 @@ static void describe_router_alert(dx_ctx *c, struct dx_layer *l, struct dx_field
                            : dx_printf(c, "%u", (unsigned)f->value);
 }
 
+/* The payload length of the IPv6 header the chain belongs to, read
+ * through its row (that header was captured whole). */
+static unsigned ipv6_payload_length(const dx_ctx *c)
+{
+    return (unsigned)dx_row_value(c, c->net_offset, &ipv6_fields[V6_PAYLOAD_LENGTH]);
+}
+
 /* RFC 2675: the option stands in for a zero payload length, in hop-by-hop
  * options only, for packets too big for the 16-bit field. */
 static void describe_jumbo(dx_ctx *c, struct dx_layer *l, struct dx_field *f, uint32_t at,
@@ -242,10 +291,10 @@ static void describe_jumbo(dx_ctx *c, struct dx_layer *l, struct dx_field *f, ui
     f->text = dx_printf(c, "%u bytes", (unsigned)f->value);
     if (l->hdr != &dx_ipv6_hopopts_header)
         dx_layer_malformed(c, l, DX_INVALID, "jumbo payload option outside hop-by-hop options");
-    else if (c->net_family == 6 && dx_u16(c, c->net_offset + 4) != 0)
+    else if (c->net_family == 6 && ipv6_payload_length(c) != 0)
         dx_layer_malformed(c, l, DX_INVALID,
                            "jumbo payload option but the IPv6 payload length is %u, not 0",
-                           dx_u16(c, c->net_offset + 4));
+                           ipv6_payload_length(c));
     else if (f->value <= 0xffff)
         f->note = "a jumbogram must be over 65535 bytes: this one would fit the normal field";
 }
@@ -268,6 +317,13 @@ static void add_option(dx_ctx *c, struct dx_layer *l, uint8_t type, uint32_t at,
     else
         f->text = dx_printf(c, "type 0x%02x, length %u (a node that does not know it must %s)",
                             type, olen, unknown_action(type));
+}
+
+/* Where the options of a hop-by-hop or destination options header at off
+ * begin: after its fixed rows. */
+static uint32_t options_start(uint32_t off)
+{
+    return off + DX_ROWS_END(options_fields, OPTS_NROWS);
 }
 
 /* Options fill [at, stop): Pad1 is one byte, every other option is type,
@@ -355,12 +411,13 @@ static void decode_routing(dx_ctx *c, struct dx_layer *l, uint32_t off, uint32_t
                          ? "an unknown type with segments left: a node must discard the "
                            "packet and send ICMP parameter problem (RFC 8200 4.4)"
                          : "an unknown type with no segments left: a node ignores the header";
-    if (stop <= off + 4)
+    uint32_t at = off + DX_ROWS_END(routing_fields, RT_NROWS); /* after the fixed rows */
+    if (stop <= at)
         return;
-    struct dx_field *data = dx_field_add(c, l, &routing_data, off + 4, (stop - off - 4) * 8);
+    struct dx_field *data = dx_field_add(c, l, &routing_data, at, (stop - at) * 8);
     if (!data)
         return;
-    data->text = dx_printf(c, "%u bytes of type-%u data", stop - off - 4, t);
+    data->text = dx_printf(c, "%u bytes of type-%u data", stop - at, t);
     if (complete && left->value)
         final_destination(c, data, off, t, (unsigned)dx_layer_field(c, l, "hdr_ext_len")->value);
 }
@@ -379,7 +436,7 @@ static void fragment_up(dx_ctx *c, struct dx_layer *l, struct dx_field *nh, uint
         /* Only the first fragment holds the next header; the rest is data. */
         fo->note = "a later fragment: its data continues the original packet, so no "
                    "upper-layer header is here";
-        dx_decode_payload(c, off + 8, end, "ip fragment");
+        dx_decode_payload(c, off + l->length, end, "ip fragment");
         return;
     }
     if (m->value)
@@ -387,7 +444,7 @@ static void fragment_up(dx_ctx *c, struct dx_layer *l, struct dx_field *nh, uint
     else
         fo->note = "offset 0 and no more fragments: an atomic fragment, the whole packet in "
                    "one piece (RFC 6946)";
-    next_header_up(c, nh, off + 8, end);
+    next_header_up(c, nh, off + l->length, end);
 }
 
 /* ---- The extension header decoder ------------------------------------------ */
@@ -458,7 +515,7 @@ static bool ext_body(dx_ctx *c, struct dx_layer *l, uint32_t off, uint32_t size,
     if (l->hdr == &dx_ipv6_routing_header)
         decode_routing(c, l, off, lim, false);
     else if (l->hdr != &dx_ipv6_fragment_header)
-        decode_options(c, l, off + 2, lim, true);
+        decode_options(c, l, options_start(off), lim, true);
     return false;
 }
 
@@ -479,7 +536,8 @@ void dx_decode_ipv6_ext(dx_ctx *c, uint32_t off, uint32_t end)
     struct dx_field *nh = dx_layer_field(c, l, "next_header");
     describe_next_header(c, nh);
 
-    uint32_t size = 8; /* the fragment header has no length field */
+    /* The fragment header has no length field: its rows are all of it. */
+    uint32_t size = DX_ROWS_END(fragment_fields, FRAG_NROWS);
     if (h != &dx_ipv6_fragment_header) {
         struct dx_field *len = dx_layer_field(c, l, "hdr_ext_len");
         size = ((uint32_t)len->value + 1) * 8;
@@ -496,6 +554,6 @@ void dx_decode_ipv6_ext(dx_ctx *c, uint32_t off, uint32_t end)
     if (h == &dx_ipv6_routing_header)
         decode_routing(c, l, off, off + size, true);
     else
-        decode_options(c, l, off + 2, off + size, false);
+        decode_options(c, l, options_start(off), off + size, false);
     next_header_up(c, nh, off + size, end);
 }

@@ -98,8 +98,6 @@ static void emit_hop(struct dx_out *o, const struct dx_hop *h)
     dx_out_ch(o, '}');
 }
 
-static const char *const handshake_names[] = {NULL, "SYN", "SYN-ACK", "ACK"};
-
 /* What following the conversation says of a TCP segment. */
 static void emit_tcp_analysis(struct dx_out *o, const struct dx_packet_conv *c)
 {
@@ -110,7 +108,7 @@ static void emit_tcp_analysis(struct dx_out *o, const struct dx_packet_conv *c)
         next_u64(o, "relative_ack", c->rel_ack);
     if (c->handshake_step) {
         next_u64(o, "handshake_step", c->handshake_step);
-        next_str(o, "handshake", handshake_names[c->handshake_step]);
+        next_str(o, "handshake", dx_handshake_step_name(c->handshake_step));
     }
     if (c->notes)
         next_str(o, "notes", c->notes);

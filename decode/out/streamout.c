@@ -110,22 +110,35 @@ static const struct dx_layer *telnet_layer(const struct dx_packet *p)
     return dx_last_layer(p, &dx_telnet_header);
 }
 
-/* The segment's SYN, FIN and RST bits; 0 for UDP or a broken header. */
+/* The segment's SYN, FIN and RST bits, and ACK to tell a SYN-ACK; 0 for
+ * UDP or a broken header. */
 static unsigned tcp_events(const struct dx_packet *p)
 {
     struct dx_tcp_segment seg;
-    return dx_tcp_segment(p, &seg) ? seg.flags & 0x17 : 0;
+    return dx_tcp_segment(p, &seg) ? seg.flags & (DX_TCP_SYN | DX_TCP_FIN | DX_TCP_RST | DX_TCP_ACK)
+                                   : 0;
+}
+
+/* " (SYN: opens)": a name of the library's, and what it does to the stream. */
+static void put_event(struct line *ln, const char *name, const char *what)
+{
+    put_str(ln, " (");
+    put_str(ln, name);
+    put_str(ln, what);
 }
 
 /* SYN, FIN and RST open and close the stream: shown in parentheses. */
 static void put_events(struct line *ln, unsigned flags)
 {
-    if (flags & 0x02)
-        put_str(ln, (flags & 0x10) ? " (SYN-ACK: accepts)" : " (SYN: opens)");
-    if (flags & 0x01)
-        put_str(ln, " (FIN: no more data this way)");
-    if (flags & 0x04)
-        put_str(ln, " (RST: aborts)");
+    if (flags & DX_TCP_SYN) {
+        bool accepts = flags & DX_TCP_ACK;
+        put_event(ln, dx_handshake_step_name(accepts ? DX_HS_SYN_ACK : DX_HS_SYN),
+                  accepts ? ": accepts)" : ": opens)");
+    }
+    if (flags & DX_TCP_FIN)
+        put_event(ln, dx_tcp_flag_name(DX_TCP_FIN), ": no more data this way)");
+    if (flags & DX_TCP_RST)
+        put_event(ln, dx_tcp_flag_name(DX_TCP_RST), ": aborts)");
 }
 
 /* Who C and S are, from the conversation's first packet. */

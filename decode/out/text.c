@@ -84,7 +84,6 @@ static void put_row_number(struct dx_out *o, unsigned v, size_t width)
  * the handshake step and any note. */
 static void print_conversation(struct dx_out *o, const struct dx_packet_conv *c)
 {
-    static const char *const steps[] = {"", "1 (SYN)", "2 (SYN-ACK)", "3 (ACK)"};
     dx_out_lit(o, "\n  conversation ");
     dx_out_u64(o, c->id);
     dx_out_str(o,
@@ -99,7 +98,10 @@ static void print_conversation(struct dx_out *o, const struct dx_packet_conv *c)
     }
     if (c->handshake_step) {
         dx_out_lit(o, ", handshake step ");
-        dx_out_str(o, steps[c->handshake_step]);
+        dx_out_u64(o, c->handshake_step);
+        dx_out_lit(o, " (");
+        dx_out_str(o, dx_handshake_step_name(c->handshake_step));
+        dx_out_ch(o, ')');
     }
     if (c->notes) {
         dx_out_lit(o, "\n  tcp note     ");

@@ -29,10 +29,31 @@ const char *dx_role_rule_text(enum dx_role_rule r)
     return "?";
 }
 
+/* The handshake's steps by name, written once: dx_handshake_step_name()
+ * and the state names after a step are both made of them. */
+#define STEP_SYN     "SYN"
+#define STEP_SYN_ACK "SYN-ACK"
+#define STEP_ACK     "ACK"
+
+const char *dx_handshake_step_name(unsigned step)
+{
+    static const char *const names[] = {
+        [DX_HS_SYN] = STEP_SYN, [DX_HS_SYN_ACK] = STEP_SYN_ACK, [DX_HS_ACK] = STEP_ACK};
+    return step < sizeof names / sizeof names[0] ? names[step] : NULL;
+}
+
 const char *dx_tcp_state_name(enum dx_tcp_state s)
 {
-    static const char *const names[] = {"-",          "SYN sent", "SYN-ACK sent", "established",
-                                        "mid-stream", "closing",  "closed",       "reset"};
+    static const char *const names[] = {
+        [DX_TCP_NONE] = "-",
+        [DX_TCP_SYN_SENT] = STEP_SYN " sent",
+        [DX_TCP_SYN_RECEIVED] = STEP_SYN_ACK " sent",
+        [DX_TCP_ESTABLISHED] = "established",
+        [DX_TCP_MIDSTREAM] = "mid-stream",
+        [DX_TCP_CLOSING] = "closing",
+        [DX_TCP_CLOSED] = "closed",
+        [DX_TCP_RESET] = "reset",
+    };
     return (unsigned)s < sizeof names / sizeof names[0] ? names[s] : "?";
 }
 
@@ -127,9 +148,9 @@ static struct conv *new_conv(struct dx_session *s)
 static bool dst_is_server(const struct dx_session *s, const struct dx_packet *p,
                           const struct dx_tcp_segment *seg, enum dx_role_rule *rule)
 {
-    if (seg && (seg->flags & 0x02)) {
+    if (seg && (seg->flags & DX_TCP_SYN)) {
         *rule = DX_RULE_FIRST_SYN;
-        return !(seg->flags & 0x10); /* a SYN-ACK comes from the server */
+        return !(seg->flags & DX_TCP_ACK); /* a SYN-ACK comes from the server */
     }
     /* A port the portmapper handed out names its server better than any
      * table: RPC services take whatever port is free, often a low one. */
@@ -193,7 +214,7 @@ static struct conv *lookup(struct dx_session *s, const struct dx_packet *p,
     if (s->slots[slot]) {
         struct conv *cv = conv_of(s, s->slots[slot]);
         bool over = cv->pub.state == DX_TCP_CLOSED || cv->pub.state == DX_TCP_RESET;
-        bool syn = seg && (seg->flags & 0x12) == 0x02;
+        bool syn = seg && (seg->flags & (DX_TCP_SYN | DX_TCP_ACK)) == DX_TCP_SYN;
         if (!(over && syn))
             return cv;
     }

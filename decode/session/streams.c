@@ -160,23 +160,25 @@ int dx_stream_follow(dx_ctx *c, struct dx_session *s, struct conv *cv, int dir,
             s->last.n = 1;
         }
     } else {
-        if ((seg->flags & 0x10) && (!st->ack_known[dir] || dx_seq_before(st->ack[dir], seg->ack))) {
+        if ((seg->flags & DX_TCP_ACK) &&
+            (!st->ack_known[dir] || dx_seq_before(st->ack[dir], seg->ack))) {
             st->ack[dir] = seg->ack;
             st->ack_known[dir] = true;
         }
         uint32_t off = seg->payload_offset, len = captured_payload(p, seg);
         struct dx_reasm *r = &st->side[dir];
         uint32_t held_before = r->held_bytes;
-        bool ok = dx_reasm_segment(r, seg->seq, seg->flags & 0x02, seg->flags & 0x01, p->data + off,
-                                   len, p->number, off, st->ack[1 - dir], st->ack_known[1 - dir],
-                                   s->held > DX_REASM_SESSION_HOLD_MAX, &s->last);
+        bool ok =
+            dx_reasm_segment(r, seg->seq, seg->flags & DX_TCP_SYN, seg->flags & DX_TCP_FIN,
+                             p->data + off, len, p->number, off, st->ack[1 - dir],
+                             st->ack_known[1 - dir], s->held > DX_REASM_SESSION_HOLD_MAX, &s->last);
         s->held += r->held_bytes;
         s->held -= held_before;
         if (!ok)
             return -1;
         if (st->telnet) {
             read_telnet(c, st, dir, off, &s->last);
-            if (seg->flags & 0x01)
+            if (seg->flags & DX_TCP_FIN)
                 end_of_stream(c, st, dir, off);
         }
     }

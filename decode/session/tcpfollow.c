@@ -4,14 +4,12 @@
 
 #include "session.h"
 
-enum { FIN = 0x01, SYN = 0x02, RST = 0x04, ACK = 0x10 };
-
 /* Step of the three-way handshake this segment is, or 0; updates state. */
-static unsigned handshake(struct dx_conversation *c, int dir, const struct dx_tcp_segment *seg,
-                          uint64_t number)
+static enum dx_handshake_step handshake(struct dx_conversation *c, int dir,
+                                        const struct dx_tcp_segment *seg, uint64_t number)
 {
     unsigned f = seg->flags;
-    if ((f & (SYN | ACK)) == SYN && dir == 0) {
+    if ((f & (DX_TCP_SYN | DX_TCP_ACK)) == DX_TCP_SYN && dir == 0) {
         /* A retransmitted or late SYN changes nothing already known. */
         if (!c->handshake[0])
             c->handshake[0] = number;
@@ -21,24 +19,24 @@ static unsigned handshake(struct dx_conversation *c, int dir, const struct dx_tc
         }
         if (c->state == DX_TCP_MIDSTREAM || c->state == DX_TCP_NONE)
             c->state = DX_TCP_SYN_SENT;
-        return 1;
+        return DX_HS_SYN;
     }
-    if ((f & (SYN | ACK)) == (SYN | ACK) && dir == 1) {
+    if ((f & (DX_TCP_SYN | DX_TCP_ACK)) == (DX_TCP_SYN | DX_TCP_ACK) && dir == 1) {
         if (!c->handshake[1])
             c->handshake[1] = number;
         c->isn[1] = seg->seq;
         c->isn_known[1] = true;
         if (c->state == DX_TCP_SYN_SENT || c->state == DX_TCP_MIDSTREAM)
             c->state = DX_TCP_SYN_RECEIVED;
-        return 2;
+        return DX_HS_SYN_ACK;
     }
-    if ((f & (SYN | ACK | RST)) == ACK && dir == 0 && c->state == DX_TCP_SYN_RECEIVED &&
-        c->isn_known[1] && seg->ack == c->isn[1] + 1) {
+    if ((f & (DX_TCP_SYN | DX_TCP_ACK | DX_TCP_RST)) == DX_TCP_ACK && dir == 0 &&
+        c->state == DX_TCP_SYN_RECEIVED && c->isn_known[1] && seg->ack == c->isn[1] + 1) {
         c->handshake[2] = number;
         c->state = DX_TCP_ESTABLISHED;
-        return 3;
+        return DX_HS_ACK;
     }
-    return 0;
+    return DX_HS_NONE;
 }
 
 /* Without a SYN in the trace, the first sequence number seen stands in for
@@ -91,7 +89,7 @@ static bool fills_hole(struct tcp_side *side, uint32_t seq, uint32_t end)
  * retransmission, out of order (filling a hole), or after a gap. */
 static const char *sequence_note(struct tcp_side *side, const struct dx_tcp_segment *seg)
 {
-    uint32_t len = seg->payload + !!(seg->flags & SYN) + !!(seg->flags & FIN);
+    uint32_t len = seg->payload + !!(seg->flags & DX_TCP_SYN) + !!(seg->flags & DX_TCP_FIN);
     uint32_t end = seg->seq + len;
     if (!side->started) {
         side->started = true;
@@ -122,15 +120,15 @@ static const char *sequence_note(struct tcp_side *side, const struct dx_tcp_segm
 static void update_state(struct conv *cv, struct tcp_side *side, unsigned f)
 {
     struct dx_conversation *c = &cv->pub;
-    if (f & RST)
+    if (f & DX_TCP_RST)
         c->state = DX_TCP_RESET;
     if (c->state == DX_TCP_RESET)
         return;
-    if (f & FIN)
+    if (f & DX_TCP_FIN)
         side->fin = true;
     if (cv->side[0].fin && cv->side[1].fin)
         c->state = DX_TCP_CLOSED;
-    else if (f & FIN)
+    else if (f & DX_TCP_FIN)
         c->state = DX_TCP_CLOSING;
 }
 
@@ -144,8 +142,8 @@ void dx_tcp_follow(dx_ctx *c, struct conv *cv, int dir, const struct dx_tcp_segm
     pc->handshake_step = handshake(conv, dir, seg, c->p->number);
     base_from_first(conv, dir, seg);
     pc->rel_seq = seg->seq - conv->isn[dir];
-    if (seg->flags & ACK) {
-        if (!conv->isn_known[1 - dir] && !(seg->flags & SYN)) {
+    if (seg->flags & DX_TCP_ACK) {
+        if (!conv->isn_known[1 - dir] && !(seg->flags & DX_TCP_SYN)) {
             /* The peer's first number is not known yet: take the one it is
              * acknowledged at, as if its data started there. */
             conv->isn[1 - dir] = seg->ack - 1;
@@ -160,10 +158,10 @@ void dx_tcp_follow(dx_ctx *c, struct conv *cv, int dir, const struct dx_tcp_segm
     const char *seq_note = sequence_note(side, seg);
     if (seq_note)
         notes[n++] = seq_note;
-    if (seg->window == 0 && !(seg->flags & (RST | SYN)))
+    if (seg->window == 0 && !(seg->flags & (DX_TCP_RST | DX_TCP_SYN)))
         notes[n++] = "zero window: the receiver can take no more data for now";
     update_state(cv, side, seg->flags);
-    if (seg->flags & RST)
+    if (seg->flags & DX_TCP_RST)
         notes[n++] = "reset: the connection is aborted";
     if (n == 1)
         pc->notes = notes[0];

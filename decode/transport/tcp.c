@@ -3,23 +3,7 @@
 
 #include "internal.h"
 
-static const struct dx_field_desc tcp_fields[] = {
-    {"src_port", 1, 0, 16, DX_FMT_DEC, "source port: the sending process"},
-    {"dst_port", 1, 16, 16, DX_FMT_DEC, "destination port: the process that receives the data"},
-    {"seq", 2, 0, 32, DX_FMT_DEC,
-     "sequence number of the first data byte (of the SYN itself when SYN is set)"},
-    {"ack", 3, 0, 32, DX_FMT_DEC, "next sequence number the sender expects, when ACK is set"},
-    {"data_offset", 4, 0, 4, DX_FMT_DEC,
-     "header length in 32-bit words (5 = 20 bytes, no options)"},
-    {"reserved", 4, 4, 4, DX_FMT_DEC, "reserved bits, sent as zero"},
-    {"flags", 4, 8, 8, DX_FMT_HEX, "control bits: CWR ECE URG ACK PSH RST SYN FIN"},
-    {"window", 4, 16, 16, DX_FMT_DEC,
-     "receive window: bytes the sender can accept (before scaling)"},
-    {"checksum", 5, 0, 16, DX_FMT_HEX, "checksum over a pseudo-header, the header and the data"},
-    {"urgent_ptr", 5, 16, 16, DX_FMT_DEC, "offset of urgent data, when URG is set"},
-};
-
-/* Rows of the table above, for reading a decoded layer's fields by position. */
+/* Rows of tcp_fields, in header order: the enum places each row. */
 enum {
     TCP_SRC_PORT,
     TCP_DST_PORT,
@@ -30,8 +14,33 @@ enum {
     TCP_FLAGS,
     TCP_WINDOW,
     TCP_CHECKSUM,
-    TCP_URGENT_PTR
+    TCP_URGENT_PTR,
+    TCP_NROWS
 };
+
+static const struct dx_field_desc tcp_fields[] = {
+    [TCP_SRC_PORT] = {"src_port", 1, 0, 16, DX_FMT_DEC, "source port: the sending process"},
+    [TCP_DST_PORT] = {"dst_port", 1, 16, 16, DX_FMT_DEC,
+                      "destination port: the process that receives the data"},
+    [TCP_SEQ] = {"seq", 2, 0, 32, DX_FMT_DEC,
+                 "sequence number of the first data byte (of the SYN itself when SYN is set)"},
+    [TCP_ACK] = {"ack", 3, 0, 32, DX_FMT_DEC,
+                 "next sequence number the sender expects, when ACK is set"},
+    [TCP_DATA_OFFSET] = {"data_offset", 4, 0, 4, DX_FMT_DEC,
+                         "header length in 32-bit words (5 = 20 bytes, no options)"},
+    [TCP_RESERVED] = {"reserved", 4, 4, 4, DX_FMT_DEC, "reserved bits, sent as zero"},
+    [TCP_FLAGS] = {"flags", 4, 8, 8, DX_FMT_HEX, "control bits: CWR ECE URG ACK PSH RST SYN FIN"},
+    [TCP_WINDOW] = {"window", 4, 16, 16, DX_FMT_DEC,
+                    "receive window: bytes the sender can accept (before scaling)"},
+    [TCP_CHECKSUM] = {"checksum", 5, 0, 16, DX_FMT_HEX,
+                      "checksum over a pseudo-header, the header and the data"},
+    [TCP_URGENT_PTR] = {"urgent_ptr", 5, 16, 16, DX_FMT_DEC,
+                        "offset of urgent data, when URG is set"},
+};
+DX_ROWS_MATCH(tcp_fields, TCP_NROWS);
+
+/* The fixed part of the header, before any option. */
+#define TCP_FIXED_BYTES DX_ROWS_END(tcp_fields, TCP_NROWS)
 
 const struct dx_header_desc dx_tcp_header = {"tcp", "TCP", "RFC 9293", tcp_fields,
                                              sizeof tcp_fields / sizeof tcp_fields[0]};
@@ -66,21 +75,33 @@ static const struct dx_field_desc opt_other = {
 static const struct dx_field_desc opt_padding = {
     "padding", 0, 0, 0, DX_FMT_BYTES, "bytes after end of options, up to the data offset"};
 
-/* "SYN, ACK" for 0x12, in the order people say them; kept per decoder,
- * since there are only 256 of them. */
+const struct dx_tcp_flag_name dx_tcp_flag_names[DX_TCP_NFLAGS] = {
+    {DX_TCP_SYN, "SYN"}, {DX_TCP_FIN, "FIN"}, {DX_TCP_RST, "RST"}, {DX_TCP_PSH, "PSH"},
+    {DX_TCP_ACK, "ACK"}, {DX_TCP_URG, "URG"}, {DX_TCP_ECE, "ECE"}, {DX_TCP_CWR, "CWR"},
+};
+
+const char *dx_tcp_flag_name(unsigned bit)
+{
+    for (size_t i = 0; i < DX_TCP_NFLAGS; i++)
+        if (dx_tcp_flag_names[i].bit == bit)
+            return dx_tcp_flag_names[i].name;
+    return NULL;
+}
+
+/* "SYN, ACK" for SYN and ACK, in the order people say them; kept per
+ * decoder, since there are only 256 of them. */
 static const char *flag_list(dx_ctx *c, unsigned flags)
 {
     static const char key; /* marks this function's entries in the intern table */
-    static const char *const names[8] = {"SYN", "FIN", "RST", "PSH", "ACK", "URG", "ECE", "CWR"};
-    static const unsigned bits[8] = {0x02, 0x01, 0x04, 0x08, 0x10, 0x20, 0x40, 0x80};
     const char *kept = dx_intern_find(c, &key, NULL, flags);
     if (kept)
         return kept;
     char buf[64] = "";
     size_t n = 0;
-    for (int i = 0; i < 8; i++)
-        if (flags & bits[i])
-            n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%s", n ? ", " : "", names[i]);
+    for (size_t i = 0; i < DX_TCP_NFLAGS; i++)
+        if (flags & dx_tcp_flag_names[i].bit)
+            n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%s", n ? ", " : "",
+                                  dx_tcp_flag_names[i].name);
     return dx_intern(c, &key, NULL, flags, "%s", n ? buf : "none");
 }
 
@@ -142,13 +163,13 @@ static const struct dx_field_desc *option_desc(uint8_t kind)
     }
 }
 
-/* Options fill the bytes from 20 up to the data offset (`stop`); only
+/* Options fill the bytes from the fixed part's end up to the data offset (`stop`); only
  * those before `lim` were captured. An option the capture cut is left out
  * (the layer is already marked truncated); one that runs past the header
  * is invalid. */
 static void decode_options(dx_ctx *c, struct dx_layer *l, uint32_t off, uint32_t stop, uint32_t lim)
 {
-    uint32_t at = off + 20;
+    uint32_t at = off + TCP_FIXED_BYTES;
     if (lim > stop)
         lim = stop;
     while (at < lim) {
@@ -226,10 +247,10 @@ void dx_decode_tcp(dx_ctx *c, uint32_t off, uint32_t end)
     struct dx_field *doff = dx_fixed(c, l, TCP_DATA_OFFSET);
     uint32_t hlen = (uint32_t)doff->value * 4, seg = end - off;
     doff->annotation = dx_intern(c, &dx_tcp_header, doff->desc, hlen, "%u bytes", hlen);
-    if (hlen < 20) {
+    if (hlen < TCP_FIXED_BYTES) {
         dx_layer_malformed(c, l, DX_INVALID,
-                           "data offset %u: a %u-byte header is below the 20-byte minimum",
-                           hlen / 4, hlen);
+                           "data offset %u: a %u-byte header is below the %u-byte minimum",
+                           hlen / 4, hlen, TCP_FIXED_BYTES);
         return;
     }
     if (hlen > seg) {
@@ -255,7 +276,7 @@ void dx_decode_tcp(dx_ctx *c, uint32_t off, uint32_t end)
     unsigned f = (unsigned)flags->value;
     uint32_t payload = seg - hlen;
     l->data_length = payload;
-    if (f & 0x10)
+    if (f & DX_TCP_ACK)
         c->p->summary = dx_printf(c, "TCP %u > %u [%s] seq %u ack %u win %u len %u",
                                   (unsigned)sp->value, (unsigned)dp->value, flags->annotation,
                                   (unsigned)dx_fixed(c, l, TCP_SEQ)->value,

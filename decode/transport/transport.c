@@ -163,12 +163,18 @@ void dx_transport_up(dx_ctx *c, const char *transport, struct dx_field *sp, stru
 
 /* ---- Payload: bytes no decoder reads ------------------------------------- */
 
-static const struct dx_field_desc payload_fields[] = {
-    {"data", 1, 0, 0, DX_FMT_BYTES,
-     "application bytes; the reading shows the first 64 as text, control bytes escaped"},
-};
+/* Rows of payload_fields, in header order: the enum places each row. */
+enum { PAYLOAD_DATA, PAYLOAD_NROWS };
 
-const struct dx_header_desc dx_payload_header = {"payload", "Payload", "-", payload_fields, 1};
+static const struct dx_field_desc payload_fields[] = {
+    [PAYLOAD_DATA] =
+        {"data", 1, 0, 0, DX_FMT_BYTES,
+         "application bytes; the reading shows the first 64 as text, control bytes escaped"},
+};
+DX_ROWS_MATCH(payload_fields, PAYLOAD_NROWS);
+
+const struct dx_header_desc dx_payload_header = {"payload", "Payload", "-", payload_fields,
+                                                 sizeof payload_fields / sizeof payload_fields[0]};
 
 void dx_decode_payload(dx_ctx *c, uint32_t off, uint32_t end, const char *application)
 {
@@ -182,7 +188,7 @@ void dx_decode_payload(dx_ctx *c, uint32_t off, uint32_t end, const char *applic
     uint32_t have = lim > off ? lim - off : 0;
     l->length = have;
     if (have) {
-        struct dx_field *f = dx_field_add(c, l, &payload_fields[0], off, have * 8);
+        struct dx_field *f = dx_field_add(c, l, &payload_fields[PAYLOAD_DATA], off, have * 8);
         if (f)
             f->text = dx_quote(c, c->p->data + off, have, DX_QUOTE_MAX);
     }

@@ -1,14 +1,20 @@
 /* udp.c - the UDP header (RFC 768): ports, length, checksum. */
 #include "internal.h"
 
-static const struct dx_field_desc udp_fields[] = {
-    {"src_port", 1, 0, 16, DX_FMT_DEC, "source port: the sending process (0 = none given)"},
-    {"dst_port", 1, 16, 16, DX_FMT_DEC, "destination port: the process that receives the datagram"},
-    {"length", 2, 0, 16, DX_FMT_DEC, "bytes in the datagram, the 8-byte header included"},
-    {"checksum", 2, 16, 16, DX_FMT_HEX, "checksum over a pseudo-header, the header and the data"},
-};
+/* Rows of udp_fields, in header order: the enum places each row. */
+enum { UDP_SRC_PORT, UDP_DST_PORT, UDP_LENGTH, UDP_CHECKSUM, UDP_NROWS };
 
-enum { UDP_SRC_PORT, UDP_DST_PORT, UDP_LENGTH, UDP_CHECKSUM }; /* rows of the table above */
+static const struct dx_field_desc udp_fields[] = {
+    [UDP_SRC_PORT] = {"src_port", 1, 0, 16, DX_FMT_DEC,
+                      "source port: the sending process (0 = none given)"},
+    [UDP_DST_PORT] = {"dst_port", 1, 16, 16, DX_FMT_DEC,
+                      "destination port: the process that receives the datagram"},
+    [UDP_LENGTH] = {"length", 2, 0, 16, DX_FMT_DEC,
+                    "bytes in the datagram, the 8-byte header included"},
+    [UDP_CHECKSUM] = {"checksum", 2, 16, 16, DX_FMT_HEX,
+                      "checksum over a pseudo-header, the header and the data"},
+};
+DX_ROWS_MATCH(udp_fields, UDP_NROWS);
 
 const struct dx_header_desc dx_udp_header = {"udp", "UDP", "RFC 768", udp_fields,
                                              sizeof udp_fields / sizeof udp_fields[0]};
@@ -31,8 +37,9 @@ static uint32_t check_length(dx_ctx *c, struct dx_layer *l, uint32_t off, uint32
 {
     uint32_t ulen = (uint32_t)dx_fixed(c, l, UDP_LENGTH)->value;
     uint32_t carried = end - off;
-    if (ulen < 8) {
-        dx_layer_malformed(c, l, DX_INVALID, "length %u is below the 8-byte header", ulen);
+    if (ulen < l->length) {
+        dx_layer_malformed(c, l, DX_INVALID, "length %u is below the %u-byte header", ulen,
+                           l->length);
         return 0;
     }
     if (ulen > carried && !c->fragment) {
@@ -62,8 +69,9 @@ void dx_decode_udp(dx_ctx *c, uint32_t off, uint32_t end)
     if (!dgram_end)
         return;
     check_checksum(c, l, off, dgram_end);
-    l->data_length = dgram_end - off - 8;
+    uint32_t data = off + l->length; /* the data follows the fixed header */
+    l->data_length = dgram_end - data;
     c->p->summary = dx_printf(c, "UDP %u > %u len %u", (unsigned)sp->value, (unsigned)dp->value,
-                              dgram_end - off - 8);
-    dx_transport_up(c, "udp", sp, dp, off + 8, dgram_end);
+                              dgram_end - data);
+    dx_transport_up(c, "udp", sp, dp, data, dgram_end);
 }

@@ -43,11 +43,14 @@ static void arrow_text(const struct dx_packet *p, char *buf, size_t len)
         snprintf(buf + n, len - (size_t)n, " len %u", payload);
 }
 
-static const char *step_name(unsigned step)
+/* "handshake 2: SYN-ACK", from the library's step names; "" for no step. */
+static const char *step_name(unsigned step, char *buf, size_t len)
 {
-    static const char *const names[] = {"", "handshake 1: SYN", "handshake 2: SYN-ACK",
-                                        "handshake 3: ACK"};
-    return step < 4 ? names[step] : "";
+    const char *name = dx_handshake_step_name(step);
+    if (!name)
+        return "";
+    snprintf(buf, len, "handshake %u: %s", step, name);
+    return buf;
 }
 
 /* "|--SYN seq 0 len 0---->|" or "|<---SYN, ACK ...-----|" between the two lines. */
@@ -114,7 +117,8 @@ static void draw_packet(struct vw_app *app, size_t row, int y, const struct vw_r
     vw_put_right(y, r->x + NUMBER_W + 1 + TIME_W, TIME_W, time, a);
     arrow_text(p, text, sizeof text);
     draw_arrow(y, l->client, l->server, p->conv.direction == DX_CLIENT_TO_SERVER, text, a);
-    const char *label = step_name(p->conv.handshake_step);
+    char step[32];
+    const char *label = step_name(p->conv.handshake_step, step, sizeof step);
     int used = vw_put(y, l->label, r->x + r->w - l->label, label,
                       selected ? a : vw_role_attr(ROLE_HANDSHAKE));
     if (p->conv.notes)
