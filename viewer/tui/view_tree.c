@@ -119,8 +119,8 @@ static void rebuild(struct tree *t, struct vw_app *app)
             t->scroll.cursor = i;
             break;
         }
-    t->scroll.count = t->n;
-    vw_scroll_fit(&t->scroll);
+    if (t->scroll.cursor >= t->n)
+        t->scroll.cursor = t->n ? t->n - 1 : 0;
     t->cursor_node = t->n ? t->rows[t->scroll.cursor].node : NULL;
 }
 

@@ -369,7 +369,7 @@ static void compute_layout(struct vw_app *app)
 {
     vw_layout_compute(LINES, COLS, app->zoom, app->focus == VW_PANE_DETAIL, &app->layout);
     if (app->lesson)
-        view_of(VW_VIEW_LESSON)->layout(app->lesson, app, &app->layout);
+        view_of(VW_VIEW_LESSON)->layout(app->views[VW_VIEW_LESSON], app, &app->layout);
 }
 
 /* Tabs, list, title, view, narration, status row, bottom to top; the
