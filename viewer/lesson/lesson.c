@@ -11,8 +11,9 @@
 /* A lesson is a page or two of text; anything far larger is not one. */
 #define MAX_LESSON_BYTES (1u << 20)
 
-static const char *const view_names[VW_LESSON_VIEW_COUNT] = {"path",   "words", "bytes", "sockets",
-                                                             "ladder", "tree",  "stream"};
+#define VIEW_NAME(id, key, name, title, module) name,
+static const char *const view_names[VW_LESSON_VIEW_COUNT] = {VW_VIEWS(VIEW_NAME)};
+#undef VIEW_NAME
 
 const char *vw_lesson_view_name(enum vw_lesson_view v)
 {
@@ -396,6 +397,7 @@ static void set_view(struct parser *p, struct vw_lesson_step *s, const struct di
             s->view = (enum vw_lesson_view)v;
             return;
         }
+    /* In the order lessons/README.md lists them (and tests/suites/lessons.sh expects). */
     vw_lesson_problem(p->ps, line,
                       "unknown view '%.*s': write one of path, words, bytes, sockets, ladder, "
                       "tree, stream",

@@ -34,20 +34,17 @@
 #include <stdio.h>
 
 #include "demux.h"
+#include "views.h"
 
 /* ---- The model (lesson.c) ------------------------------------------------------------------- */
 
-/* What a step shows, named as the viewer's views are. */
+/* What a step shows: the viewer's views, named and numbered as it does (views.h). */
+#define VW_LESSON_VIEW_ID(id, key, name, title, module) VW_LESSON_##id,
 enum vw_lesson_view {
-    VW_LESSON_PATH, /* the default */
-    VW_LESSON_WORDS,
-    VW_LESSON_BYTES,
-    VW_LESSON_SOCKETS,
-    VW_LESSON_LADDER,
-    VW_LESSON_TREE,
-    VW_LESSON_STREAM,
+    VW_VIEWS(VW_LESSON_VIEW_ID) /* VW_LESSON_PATH, the first, is the default */
     VW_LESSON_VIEW_COUNT
 };
+#undef VW_LESSON_VIEW_ID
 
 /* "path", "words", ...; "?" for a value out of range. */
 const char *vw_lesson_view_name(enum vw_lesson_view v);

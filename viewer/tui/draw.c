@@ -145,19 +145,3 @@ int vw_wrapped_rows(int w, int indent, const char *text)
 {
     return wrap(false, 0, 1 << 20, 0, 0, w, indent, text, 0);
 }
-
-bool vw_bindings_run(const struct vw_binding *table, struct vw_app *app, int key)
-{
-    for (const struct vw_binding *b = table; b && b->run; b++)
-        for (int i = 0; i < 4 && b->keys[i]; i++)
-            if (b->keys[i] == key) {
-                b->run(app);
-                return true;
-            }
-    return false;
-}
-
-bool vw_key_is_enter(int key)
-{
-    return key == '\n' || key == '\r' || key == KEY_ENTER;
-}

@@ -284,8 +284,9 @@ int vw_feed_getch(struct vw_app *app, int input_fd, int max_ms)
 
 /* ---- Keys -------------------------------------------------------------------------- */
 
-static void toggle_follow(struct vw_app *app)
+static void toggle_follow(struct vw_app *app, void *self)
 {
+    (void)self;
     app->follow_end = !app->follow_end;
     size_t shown = vw_model_shown(app->model);
     if (app->follow_end && shown)
@@ -295,9 +296,9 @@ static void toggle_follow(struct vw_app *app)
                                : "not following: the cursor stays (F follows)");
 }
 
-static void pause_or_step(struct vw_app *app)
+static void pause_or_step(struct vw_app *app, void *self)
 {
-    struct vw_feed *f = app->feed;
+    struct vw_feed *f = self;
     if (!f->trace) {
         vw_app_say(app, false, "the replay is over");
     } else if (f->step) {
@@ -321,7 +322,7 @@ bool vw_feed_key(struct vw_app *app, int key)
 {
     if (!app->feed || (key == ' ' && app->feed->live))
         return false;
-    return vw_bindings_run(vw_feed_bindings, app, key);
+    return vw_bindings_run(vw_feed_bindings, app, app->feed, NULL, key);
 }
 
 /* ---- Status ------------------------------------------------------------------------ */
@@ -400,7 +401,7 @@ void vw_anchor_take(struct vw_app *app, struct vw_anchor *a)
     struct vw_model *m = app->model;
     a->dropped = vw_model_dropped(m);
     a->selected = app->pkt_row != SIZE_MAX ? vw_model_frame(m, app->pkt_row)->number : 0;
-    a->top = number_at(m, app->top);
+    a->top = number_at(m, app->list.top);
 }
 
 void vw_anchor_restore(struct vw_app *app, const struct vw_anchor *a)
@@ -413,5 +414,5 @@ void vw_anchor_restore(struct vw_app *app, const struct vw_anchor *a)
     app->pkt_row = SIZE_MAX; /* rows may have been renumbered: decode again */
     if (a->selected)         /* a packet dropped gives way to the oldest kept */
         vw_app_select_pos(app, row == SIZE_MAX ? 0 : vw_model_shown_pos(m, row));
-    app->top = top == SIZE_MAX ? 0 : vw_model_shown_pos(m, top);
+    app->list.top = top == SIZE_MAX ? 0 : vw_model_shown_pos(m, top);
 }

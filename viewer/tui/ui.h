@@ -10,6 +10,7 @@
 #include "demux.h"
 #include "format.h"
 #include "model.h"
+#include "views.h"
 
 /* ---- Colour roles (theme.c) ----------------------------------------------------- */
 
@@ -84,31 +85,135 @@ int vw_put_wrapped_from(int y, int y_end, int skip, int x, int w, int indent, co
 /* The rows vw_put_wrapped() would take for text, without drawing. */
 int vw_wrapped_rows(int w, int indent, const char *text);
 
-/* ---- The app ---------------------------------------------------------------------------- */
+/* ---- Scrolling (scroll.c) ---------------------------------------------------------------- */
+
+/*
+ * One scroller for every view that has more lines than rows: a list with
+ * a cursor (the packets, the socket pairs, the tree, the header words),
+ * whose first row follows the cursor, or a pager without one (the help,
+ * the bytes, the narration), whose keys move the first row itself.
+ */
+struct vw_scroll {
+    size_t cursor; /* the line selected (a list's; a pager has none) */
+    size_t top;    /* the first line drawn */
+    size_t count;  /* the lines there are */
+    size_t page;   /* the lines the pane shows */
+    bool pager;    /* no cursor: the keys move top */
+};
+
+/* Apply a movement key: k or Up, j or Down, PgUp, PgDn or Space, Home,
+ * End; false (nothing moved) for any other key. A list's cursor stays on
+ * one of its count lines and a page is page lines; a pager pages by a
+ * line less, so the line at the edge stays in sight, and its top is kept
+ * in range by vw_scroll_fit() when it is drawn, since only then is its
+ * count known. Set count and page first. */
+bool vw_scroll_key(struct vw_scroll *s, int key);
+/* Set count and page and fit the rest to them (vw_scroll_fit()). */
+void vw_scroll_set(struct vw_scroll *s, size_t count, size_t page);
+/* Keep the cursor on a line and in sight, and top where no row below the
+ * last line is left empty while lines above it are hidden. */
+void vw_scroll_fit(struct vw_scroll *s);
+
+/* ---- Keys ----------------------------------------------------------------------------------- */
+
+struct vw_app;
+
+/* What a key does: one row serves both the dispatch and the help screen. */
+struct vw_binding {
+    int keys[4];       /* 0-terminated */
+    const char *label; /* as the help screen shows the keys: "j, Down"; NULL ends a table */
+    const char *help;
+    /* The action, given the state of the view whose table this is (NULL
+     * for tables of no view); NULL for a movement key, which the view's
+     * scroller applies (vw_scroll_key()). */
+    void (*run)(struct vw_app *app, void *self);
+};
+
+/* Run the row of table that has key: its run(app, self), or for a
+ * movement row vw_scroll_key(scroll, key). False when no row has it. */
+bool vw_bindings_run(const struct vw_binding *table, struct vw_app *app, void *self,
+                     struct vw_scroll *scroll, int key);
+
+/* ---- Views -------------------------------------------------------------------------------- */
 
 /* VW_PANE_LESSON only while a lesson plays on a terminal too small for
  * the list and the view together: its narration is then a pane of its own. */
 enum vw_pane { VW_PANE_LIST, VW_PANE_DETAIL, VW_PANE_LESSON };
 
-/* The views behind the detail pane, in tab order. */
+/* Every view the main loop drives: the detail views first, in tab order
+ * (views.h), then the packet list, the lesson's narration, and the two
+ * views that open over the others and take every key while open (the
+ * help screen and the prompt). */
+#define VW_VIEW_ID(id, key, name, title, module) VW_VIEW_##id,
 enum vw_view_id {
-    VW_VIEW_PATH,
-    VW_VIEW_WORDS,
-    VW_VIEW_BYTES,
-    VW_VIEW_SOCKETS,
-    VW_VIEW_TREE,
-    VW_VIEW_LADDER,
-    VW_VIEW_STREAM,
-    VW_VIEW_COUNT
+    VW_VIEWS(VW_VIEW_ID)
+    VW_VIEW_COUNT, /* the detail views: the tabs */
+    VW_VIEW_LIST = VW_VIEW_COUNT,
+    VW_VIEW_LESSON,
+    VW_VIEW_HELP,
+    VW_VIEW_PROMPT,
+    VW_VIEW_ALL,
+    VW_VIEW_NONE = VW_VIEW_ALL /* no view open over the others */
 };
+#undef VW_VIEW_ID
+
+/*
+ * The interface every view implements. Its state is a struct of its own,
+ * made by start() when the viewer starts and handed back as self to each
+ * operation and to the runs of its key table; self is NULL for a view
+ * that keeps no state.
+ */
+struct vw_view {
+    bool takes_focus; /* showing it moves the focus to it (views with a cursor of their own) */
+    /* Its state, or NULL when memory runs out; NULL for a view with none
+     * or whose state is made elsewhere (the lesson's: vw_player_new()). */
+    void *(*start)(void);
+    void (*stop)(void *self); /* may be NULL */
+    void (*draw)(void *self, struct vw_app *app, const struct vw_rect *area, bool focused);
+    /* A key for the view; true when it was used. */
+    bool (*handle_key)(void *self, struct vw_app *app, int key);
+    /* A mouse press at a row of the area (0 = first row); may be NULL. */
+    void (*click)(void *self, struct vw_app *app, int row, int col);
+    /* The area changed size; may be NULL. */
+    void (*resize)(void *self, struct vw_app *app, const struct vw_rect *area);
+    /* The view was just shown (to put its cursor on the current packet); may be NULL. */
+    void (*open)(void *self, struct vw_app *app);
+    /* Claim rows of the layout for itself (the narration); may be NULL. */
+    void (*layout)(void *self, struct vw_app *app, struct vw_layout *L);
+    const struct vw_binding *bindings; /* its keys, for the help screen */
+};
+
+extern const struct vw_view vw_view_path, vw_view_words, vw_view_bytes, vw_view_sockets,
+    vw_view_tree, vw_view_ladder, vw_view_stream, vw_view_list, vw_view_lesson, vw_view_help,
+    vw_view_prompt;
+
+/* A row of the view table (views.c): what the tabs, the help and the
+ * keys that show a view read. */
+struct vw_view_entry {
+    int key;              /* the key that shows it; 0 for a view that is no tab */
+    const char *name;     /* "path": the tab label */
+    const char *title;    /* "demultiplexing path": its pane title and help heading */
+    const struct vw_view *view;
+};
+
+/* The row of view id (any id below VW_VIEW_ALL). */
+const struct vw_view_entry *vw_view_entry(enum vw_view_id id);
+/* The detail view key shows, or VW_VIEW_NONE. */
+enum vw_view_id vw_view_by_key(int key);
+/* Make every view's state; false when memory runs out (then vw_views_stop()). */
+bool vw_views_start(struct vw_app *app);
+void vw_views_stop(struct vw_app *app);
+
+/* ---- The app ---------------------------------------------------------------------------- */
 
 struct vw_app {
     struct vw_model *model;
     const char *theme;
 
-    /* The list: the cursor and the first row drawn, as positions among
-     * the rows shown. */
-    size_t cursor, top;
+    /* The packet list's cursor and first row, as positions among the rows
+     * shown. Its cursor is the selection every view reads, so the app
+     * keeps it rather than the list's own state. */
+    struct vw_scroll list;
     bool follow_end; /* keep the cursor on the last row while loading (End) or fed (F) */
 
     /* The selected packet, decoded; pkt_row = SIZE_MAX when none. */
@@ -122,59 +227,26 @@ struct vw_app {
     unsigned layer, field;
     const char *layer_pref;
 
-    enum vw_view_id view;
+    enum vw_view_id view; /* the detail view shown */
     enum vw_pane focus;
     bool zoom;        /* the detail pane alone */
     bool sender_view; /* the path drawn top-down, as the sender multiplexes */
-    bool help;        /* the help screen is up */
-    size_t help_top;
     bool quit;
+    enum vw_view_id overlay; /* the help or the prompt while open, else VW_VIEW_NONE */
+    void *views[VW_VIEW_ALL]; /* each view's state (vw_view.start()) */
+    int tab_from[VW_VIEW_COUNT], tab_to[VW_VIEW_COUNT]; /* where each tab was drawn, for clicks */
 
     struct vw_layout layout;
     char message[512]; /* shown on the status row until the next key */
     bool message_is_error;
 
-    struct vw_player *lesson; /* the lesson playing (view_lesson.c), or NULL */
+    struct vw_player *lesson; /* the lesson playing (view_lesson.c), or NULL; its state */
     struct vw_feed *feed;     /* a live capture or a replay (feed.h), or NULL */
 };
 
-/* What a key does: one row serves both the dispatch and the help screen. */
-struct vw_binding {
-    int keys[4];       /* 0-terminated */
-    const char *label; /* as the help screen shows the keys: "j, Down" */
-    const char *help;
-    void (*run)(struct vw_app *app);
-};
-
-/* Run the binding for key in a 0-terminated table; false when none. */
-bool vw_bindings_run(const struct vw_binding *table, struct vw_app *app, int key);
-
-/* The interface every detail view implements. */
-struct vw_view {
-    const char *name;  /* "path": the tab label */
-    const char *title; /* "demultiplexing path": the help screen's heading */
-    int key;           /* the key that shows it */
-    bool takes_focus;  /* showing it moves the focus to it (views with a cursor of their own) */
-    void (*draw)(struct vw_app *app, const struct vw_rect *area, bool focused);
-    /* A key for the view; true when it was used. */
-    bool (*handle_key)(struct vw_app *app, int key);
-    /* A mouse press at a row of the area (0 = first row); may be NULL. */
-    void (*click)(struct vw_app *app, int row, int col);
-    /* The area changed size; may be NULL. */
-    void (*resize)(struct vw_app *app, const struct vw_rect *area);
-    /* The view was just shown (to put its cursor on the current packet); may be NULL. */
-    void (*open)(struct vw_app *app);
-    const struct vw_binding *bindings; /* its keys, for the help screen */
-};
-
-extern const struct vw_view vw_view_path, vw_view_words, vw_view_bytes, vw_view_sockets,
-    vw_view_tree, vw_view_ladder, vw_view_stream;
-/* The packet list is a pane of its own, not a detail view, but it keeps
- * the same shape. */
-extern const struct vw_view vw_view_list;
-
-/* The view with this id. */
-const struct vw_view *vw_view_get(enum vw_view_id id);
+/* Open view id (the help or the prompt) over the others, or close it
+ * (VW_VIEW_NONE). */
+void vw_app_open(struct vw_app *app, enum vw_view_id id);
 
 /* ---- Selection, shared by the views (viewer.c) ------------------------------------------ */
 
@@ -227,14 +299,11 @@ void vw_player_free(struct vw_player *pl);
 /* After each batch of the trace is loaded: show the step whose packet was
  * not loaded yet (the first step, at the start). */
 void vw_player_loaded(struct vw_app *app);
-/* A lesson key (n, Space, p, a, r, J, K, q; and scrolling while the
- * narration is the pane shown); true when the key was used. Runs before
- * every other key table, so n and p step the lesson, not the conversation. */
-bool vw_player_key(struct vw_app *app, int key);
-/* Make room for the narration in the layout (see vw_layout_lesson()). */
-void vw_player_layout(struct vw_app *app, struct vw_layout *L);
-/* Draw the narration pane into r. */
-void vw_player_draw(struct vw_app *app, const struct vw_rect *r);
+/* The player is the view vw_view_lesson, its state app->lesson: its keys
+ * (n, Space, p, a, r, J, K, q; and scrolling while the narration is the
+ * pane shown) come before every other key table, so n and p step the
+ * lesson, not the conversation; it claims rows of the layout for the
+ * narration (vw_layout_lesson()) and draws it there. */
 /* Whether field `field` (an index into layer `layer`'s fields) of the
  * selected packet is one the step focuses; false unless the selected
  * packet is the step's. */
@@ -248,30 +317,20 @@ bool vw_player_focused_name(struct vw_app *app, const char *dotted);
  * shown. */
 extern const struct vw_binding vw_player_bindings[], vw_player_pane_bindings[];
 
-/* ---- Line editor (prompt.c) --------------------------------------------------------------- */
+/* ---- Line editor (view_prompt.c) ---------------------------------------------------------- */
 
-enum vw_prompt_kind { VW_PROMPT_NONE, VW_PROMPT_FILTER, VW_PROMPT_GOTO };
+enum vw_prompt_kind { VW_PROMPT_FILTER, VW_PROMPT_GOTO };
 
-/* Open the prompt on the status row; filter prompts start from the
- * current filter. */
+/* Open the prompt (the view vw_view_prompt) on the status row; filter
+ * prompts start from the current filter. */
 void vw_prompt_open(struct vw_app *app, enum vw_prompt_kind kind);
-bool vw_prompt_active(void);
-/* A key while the prompt is open. */
-void vw_prompt_key(struct vw_app *app, int key);
-/* Draw the prompt (and its error, on the row above) over the status row. */
-void vw_prompt_draw(const struct vw_app *app);
 
-/* ---- Help (keys.c) ----------------------------------------------------------------------------
- */
+/* ---- Keys everywhere (keys.c), and the help screen (view_help.c) ------------------------------ */
 
 /* The keys that work everywhere. */
 extern const struct vw_binding vw_global_bindings[];
 /* Run a global key, or a view's key (d, w, b, s, t, l, f); false when none. */
 bool vw_global_key(struct vw_app *app, int key);
-/* Draw the help screen over the whole terminal, from the key tables. */
-void vw_help_draw(struct vw_app *app);
-/* A key while the help screen is up. */
-void vw_help_key(struct vw_app *app, int key);
 
 /* Keys shared by several views. */
 enum { VW_KEY_ESC = 27, VW_KEY_TAB = '\t', VW_KEY_ENTER = '\n' };

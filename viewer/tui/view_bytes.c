@@ -1,5 +1,6 @@
 /* view_bytes.c - hex and ASCII of the packet, a shade per layer, the field highlighted. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "ui.h"
@@ -14,9 +15,11 @@
  * byte reaches the terminal.
  */
 
-static size_t top_line;     /* first line drawn */
-static size_t followed_row; /* the packet and field last scrolled to */
-static uint32_t followed_offset;
+struct bytes {
+    struct vw_scroll scroll; /* a pager over the lines of the dump */
+    size_t followed_row;     /* the packet and field last scrolled to */
+    uint32_t followed_offset;
+};
 
 static int bytes_per_line(int w)
 {
@@ -150,9 +153,24 @@ static void draw_line(struct vw_app *app, const struct dx_packet *p, const struc
     }
 }
 
-static void bytes_draw(struct vw_app *app, const struct vw_rect *r, bool focused)
+/* A new packet or field: scroll to it; otherwise leave the user's scroll. */
+static void follow_field(struct bytes *b, struct vw_app *app, int bpl, size_t rows)
+{
+    uint32_t from, to;
+    field_bytes(app, &from, &to);
+    if (app->pkt_row != b->followed_row || from != b->followed_offset) {
+        size_t line = from / (uint32_t)bpl, top = b->scroll.top;
+        if (line < top || line >= top + rows)
+            b->scroll.top = line > rows / 2 ? line - rows / 2 : 0;
+        b->followed_row = app->pkt_row;
+        b->followed_offset = from;
+    }
+}
+
+static void bytes_draw(void *self, struct vw_app *app, const struct vw_rect *r, bool focused)
 {
     (void)focused;
+    struct bytes *b = self;
     const struct dx_packet *p = vw_app_packet(app);
     if (!p) {
         vw_put(r->y, r->x + 1, r->w - 1, "no packet selected", vw_role_attr(ROLE_NOTE));
@@ -162,62 +180,44 @@ static void bytes_draw(struct vw_app *app, const struct vw_rect *r, bool focused
     int head = r->h > 4 ? 2 : 1;
     size_t rows = r->h > head ? (size_t)(r->h - head) : 1;
     size_t lines = (p->caplen + (uint32_t)bpl - 1) / (uint32_t)bpl;
-    uint32_t from, to;
-    field_bytes(app, &from, &to);
-    /* A new packet or field: scroll to it; otherwise leave the user's scroll. */
-    if (app->pkt_row != followed_row || from != followed_offset) {
-        size_t line = from / (uint32_t)bpl;
-        if (line < top_line || line >= top_line + rows)
-            top_line = line > rows / 2 ? line - rows / 2 : 0;
-        followed_row = app->pkt_row;
-        followed_offset = from;
-    }
-    if (top_line + rows > lines)
-        top_line = lines > rows ? lines - rows : 0;
+    follow_field(b, app, bpl, rows);
+    vw_scroll_set(&b->scroll, lines, rows);
     struct focus fo;
     find_focus(app, p, &fo);
     draw_legend(app, p, &fo, r);
-    for (size_t i = 0; i < rows && top_line + i < lines; i++)
-        draw_line(app, p, &fo, r->y + head + (int)i, r->x + 1, bpl, top_line + i);
+    for (size_t i = 0; i < rows && b->scroll.top + i < lines; i++)
+        draw_line(app, p, &fo, r->y + head + (int)i, r->x + 1, bpl, b->scroll.top + i);
 }
 
 /* ---- Keys ------------------------------------------------------------------------------------ */
 
-static void field_next(struct vw_app *app)
+static void field_next(struct vw_app *app, void *self)
 {
+    (void)self;
     vw_app_step_field(app, 1);
 }
 
-static void field_previous(struct vw_app *app)
+static void field_previous(struct vw_app *app, void *self)
 {
+    (void)self;
     vw_app_step_field(app, -1);
 }
 
-static void scroll_down(struct vw_app *app)
+static void layer_next(struct vw_app *app, void *self)
 {
-    (void)app;
-    top_line++; /* drawing stops at the last line */
-}
-
-static void scroll_up(struct vw_app *app)
-{
-    (void)app;
-    if (top_line)
-        top_line--;
-}
-
-static void layer_next(struct vw_app *app)
-{
+    (void)self;
     vw_app_step_layer(app, 1);
 }
 
-static void layer_previous(struct vw_app *app)
+static void layer_previous(struct vw_app *app, void *self)
 {
+    (void)self;
     vw_app_step_layer(app, -1);
 }
 
-static void open_words(struct vw_app *app)
+static void open_words(struct vw_app *app, void *self)
 {
+    (void)self;
     vw_app_show(app, VW_VIEW_WORDS);
     app->focus = VW_PANE_DETAIL;
 }
@@ -225,30 +225,39 @@ static void open_words(struct vw_app *app)
 static const struct vw_binding bytes_bindings[] = {
     {{KEY_RIGHT}, "Right", "next field", field_next},
     {{KEY_LEFT}, "Left", "previous field", field_previous},
-    {{KEY_DOWN, 'j'}, "j, Down", "scroll down", scroll_down},
-    {{KEY_UP, 'k'}, "k, Up", "scroll up", scroll_up},
+    {{KEY_DOWN, 'j'}, "j, Down", "scroll down", NULL},
+    {{KEY_UP, 'k'}, "k, Up", "scroll up", NULL},
     {{KEY_NPAGE, ']'}, "PgDn, ]", "the next layer", layer_next},
     {{KEY_PPAGE, '['}, "PgUp, [", "the layer before", layer_previous},
     {{'\n', '\r', KEY_ENTER}, "Enter", "the field in its header word", open_words},
     {{0}, NULL, NULL, NULL},
 };
 
-static bool bytes_key(struct vw_app *app, int key)
+/* j and k scroll the pager, kept in range when drawn. */
+static bool bytes_key(void *self, struct vw_app *app, int key)
 {
-    return vw_bindings_run(bytes_bindings, app, key);
+    struct bytes *b = self;
+    return vw_bindings_run(bytes_bindings, app, b, &b->scroll, key);
 }
 
-static void bytes_open(struct vw_app *app)
+static void bytes_open(void *self, struct vw_app *app)
 {
     (void)app;
-    followed_row = SIZE_MAX; /* scroll to the field on the next draw */
+    ((struct bytes *)self)->followed_row = SIZE_MAX; /* scroll to the field on the next draw */
+}
+
+static void *bytes_start(void)
+{
+    struct bytes *b = calloc(1, sizeof *b);
+    if (b)
+        b->scroll.pager = true;
+    return b;
 }
 
 const struct vw_view vw_view_bytes = {
-    .name = "bytes",
-    .title = "bytes",
-    .key = 'b',
     .takes_focus = false,
+    .start = bytes_start,
+    .stop = free,
     .draw = bytes_draw,
     .handle_key = bytes_key,
     .open = bytes_open,

@@ -126,8 +126,9 @@ static void draw_packet(struct vw_app *app, size_t row, int y, const struct vw_r
                 selected ? a : vw_role_attr(ROLE_NOTE), "%s%s", used ? "; " : "", p->conv.notes);
 }
 
-static void ladder_draw(struct vw_app *app, const struct vw_rect *r, bool focused)
+static void ladder_draw(void *self, struct vw_app *app, const struct vw_rect *r, bool focused)
 {
+    (void)self;
     const struct dx_packet *sel = vw_app_packet(app);
     if (!sel || !sel->conv.id) {
         vw_put(r->y, r->x + 1, r->w - 1,
@@ -162,13 +163,15 @@ static void ladder_draw(struct vw_app *app, const struct vw_rect *r, bool focuse
 
 /* ---- Keys ------------------------------------------------------------------------------------ */
 
-static void next(struct vw_app *app)
+static void next(struct vw_app *app, void *self)
 {
+    (void)self;
     vw_app_step_conversation(app, 1);
 }
 
-static void previous(struct vw_app *app)
+static void previous(struct vw_app *app, void *self)
 {
+    (void)self;
     vw_app_step_conversation(app, -1);
 }
 
@@ -178,15 +181,12 @@ static const struct vw_binding ladder_bindings[] = {
     {{0}, NULL, NULL, NULL},
 };
 
-static bool ladder_key(struct vw_app *app, int key)
+static bool ladder_key(void *self, struct vw_app *app, int key)
 {
-    return vw_bindings_run(ladder_bindings, app, key);
+    return vw_bindings_run(ladder_bindings, app, self, NULL, key);
 }
 
 const struct vw_view vw_view_ladder = {
-    .name = "ladder",
-    .title = "ladder diagram",
-    .key = 'l',
     .takes_focus = false,
     .draw = ladder_draw,
     .handle_key = ladder_key,

@@ -34,8 +34,8 @@ struct vw_player {
     struct step_text *texts;
     bool *revealed; /* per step: its answer was shown */
     size_t step;
-    bool pending; /* the step's packet is not loaded yet */
-    int scroll;   /* the first narration row shown */
+    bool pending;            /* the step's packet is not loaded yet */
+    struct vw_scroll scroll; /* a pager over the narration's rows */
     enum want want;
 };
 
@@ -142,6 +142,7 @@ struct vw_player *vw_player_new(const struct vw_lesson *lesson, char *err, size_
     }
     pl->lesson = lesson;
     pl->pending = lesson->nsteps > 0;
+    pl->scroll.pager = true;
     for (size_t i = 0; i < lesson->nsteps; i++)
         if (prepare_step(lesson, i, &pl->texts[i], err, errlen) != 0) {
             vw_player_free(pl);
@@ -181,16 +182,12 @@ static const struct vw_lesson_step *on_step(struct vw_app *app)
     return s && p && !app->lesson->pending && p->number == s->packet ? s : NULL;
 }
 
-/* The view a step names, as the viewer numbers its views. */
+/* The view a step names: lessons number the views as the viewer does,
+ * both from the one list of them (views.h). */
+_Static_assert((int)VW_LESSON_VIEW_COUNT == (int)VW_VIEW_COUNT, "one list of views");
 static enum vw_view_id view_of(enum vw_lesson_view v)
 {
-    static const enum vw_view_id ids[VW_LESSON_VIEW_COUNT] = {
-        [VW_LESSON_PATH] = VW_VIEW_PATH,     [VW_LESSON_WORDS] = VW_VIEW_WORDS,
-        [VW_LESSON_BYTES] = VW_VIEW_BYTES,   [VW_LESSON_SOCKETS] = VW_VIEW_SOCKETS,
-        [VW_LESSON_LADDER] = VW_VIEW_LADDER, [VW_LESSON_TREE] = VW_VIEW_TREE,
-        [VW_LESSON_STREAM] = VW_VIEW_STREAM,
-    };
-    return v < VW_LESSON_VIEW_COUNT ? ids[v] : VW_VIEW_PATH;
+    return v < VW_LESSON_VIEW_COUNT ? (enum vw_view_id)v : VW_VIEW_PATH;
 }
 
 /* Whether the list and the view share the screen now (the layout of the
@@ -255,7 +252,7 @@ static void show_step(struct vw_app *app)
     vw_app_show(app, view_of(s->view));
     if (!split_screen(app))
         app->focus = VW_PANE_LESSON; /* one pane at a time: the narration first */
-    else if (!vw_view_get(view_of(s->view))->takes_focus)
+    else if (!vw_view_entry(view_of(s->view))->view->takes_focus)
         app->focus = VW_PANE_LIST;
 }
 
@@ -263,7 +260,7 @@ static void show_step(struct vw_app *app)
 static void go_to(struct vw_app *app, size_t i)
 {
     app->lesson->step = i;
-    app->lesson->scroll = 0;
+    app->lesson->scroll.top = 0;
     app->lesson->want = WANT_NONE;
     show_step(app);
 }
@@ -276,9 +273,9 @@ void vw_player_loaded(struct vw_app *app)
 
 /* ---- Keys ------------------------------------------------------------------------------------ */
 
-static void next_step(struct vw_app *app)
+static void next_step(struct vw_app *app, void *self)
 {
-    struct vw_player *pl = app->lesson;
+    struct vw_player *pl = self;
     const struct vw_lesson_step *s = current(app);
     if (s && s->question && !pl->revealed[pl->step]) {
         vw_app_say(app, false, "press a to see the answer first");
@@ -290,17 +287,18 @@ static void next_step(struct vw_app *app)
     }
 }
 
-static void previous_step(struct vw_app *app)
+static void previous_step(struct vw_app *app, void *self)
 {
-    if (app->lesson->step == 0)
+    struct vw_player *pl = self;
+    if (pl->step == 0)
         vw_app_say(app, false, "this is the first step: n goes on");
     else
-        go_to(app, app->lesson->step - 1);
+        go_to(app, pl->step - 1);
 }
 
-static void reveal(struct vw_app *app)
+static void reveal(struct vw_app *app, void *self)
 {
-    struct vw_player *pl = app->lesson;
+    struct vw_player *pl = self;
     const struct vw_lesson_step *s = current(app);
     if (!s || !s->question) {
         vw_app_say(app, false, "this step asks no question");
@@ -310,50 +308,34 @@ static void reveal(struct vw_app *app)
     pl->want = WANT_ANSWER;
 }
 
-static void back_to_step(struct vw_app *app)
+static void back_to_step(struct vw_app *app, void *self)
 {
+    (void)self;
     show_step(app);
 }
 
-static void scroll_by(struct vw_app *app, int rows)
+/* J and K scroll the narration from any pane (drawing keeps it in range). */
+static void scroll_down(struct vw_app *app, void *self)
 {
-    app->lesson->scroll += rows; /* drawing keeps it in range */
-    if (app->lesson->scroll < 0)
-        app->lesson->scroll = 0;
+    (void)app;
+    vw_scroll_key(&((struct vw_player *)self)->scroll, KEY_DOWN);
 }
 
-static int pane_page(const struct vw_app *app)
+static void scroll_up(struct vw_app *app, void *self)
 {
-    return app->layout.lesson.h > 2 ? app->layout.lesson.h - 2 : 1;
+    (void)app;
+    vw_scroll_key(&((struct vw_player *)self)->scroll, KEY_UP);
 }
 
-static void scroll_down(struct vw_app *app)
+static void quit_lesson(struct vw_app *app, void *self)
 {
-    scroll_by(app, 1);
-}
-
-static void scroll_up(struct vw_app *app)
-{
-    scroll_by(app, -1);
-}
-
-static void page_down(struct vw_app *app)
-{
-    scroll_by(app, pane_page(app));
-}
-
-static void page_up(struct vw_app *app)
-{
-    scroll_by(app, -pane_page(app));
-}
-
-static void quit_lesson(struct vw_app *app)
-{
+    (void)self;
     app->quit = true;
 }
 
-static void show_view(struct vw_app *app)
+static void show_view(struct vw_app *app, void *self)
 {
+    (void)self;
     app->focus = VW_PANE_DETAIL;
 }
 
@@ -369,22 +351,24 @@ const struct vw_binding vw_player_bindings[] = {
 };
 
 const struct vw_binding vw_player_pane_bindings[] = {
-    {{'j', KEY_DOWN}, "j, Down", "scroll the narration down", scroll_down},
-    {{'k', KEY_UP}, "k, Up", "scroll the narration up", scroll_up},
-    {{KEY_NPAGE}, "PgDn", "a page down", page_down},
-    {{KEY_PPAGE}, "PgUp", "a page up", page_up},
+    {{'j', KEY_DOWN}, "j, Down", "scroll the narration down", NULL},
+    {{'k', KEY_UP}, "k, Up", "scroll the narration up", NULL},
+    {{KEY_NPAGE}, "PgDn", "a page down", NULL},
+    {{KEY_PPAGE}, "PgUp", "a page up", NULL},
     {{'\n', '\r', KEY_ENTER}, "Enter", "show the step's view", show_view},
     {{0}, NULL, NULL, NULL},
 };
 
-bool vw_player_key(struct vw_app *app, int key)
+/* The pane's keys while it is the pane shown, then the lesson's. */
+static bool lesson_key(void *self, struct vw_app *app, int key)
 {
-    if (!app->lesson)
-        return false;
+    struct vw_player *pl = self;
+    int rows = app->layout.lesson.h - 1; /* below its heading */
+    pl->scroll.page = rows > 1 ? (size_t)rows : 1;
     if (app->focus == VW_PANE_LESSON && app->layout.lesson.h > 0 &&
-        vw_bindings_run(vw_player_pane_bindings, app, key))
+        vw_bindings_run(vw_player_pane_bindings, app, pl, &pl->scroll, key))
         return true;
-    return vw_bindings_run(vw_player_bindings, app, key);
+    return vw_bindings_run(vw_player_bindings, app, pl, &pl->scroll, key);
 }
 
 /* ---- Focus, for the views ------------------------------------------------------------------- */
@@ -420,10 +404,9 @@ bool vw_player_focused_name(struct vw_app *app, const char *dotted)
 
 /* ---- The narration pane ------------------------------------------------------------------ */
 
-void vw_player_layout(struct vw_app *app, struct vw_layout *L)
+static void lesson_layout(void *self, struct vw_app *app, struct vw_layout *L)
 {
-    if (!app->lesson)
-        return;
+    (void)self;
     if (L->split && app->focus == VW_PANE_LESSON)
         app->focus = VW_PANE_LIST; /* the narration is always shown: no pane of its own */
     /* About a quarter of the screen: 7 rows at 80x24, 13 at 160x48. */
@@ -505,19 +488,14 @@ static struct marks emit_step(struct vw_app *app, struct pane *c)
     return m;
 }
 
-/* The scroll that shows rows [from, to) (as much of it as fits), else
- * the one given, kept in range. */
-static int scroll_for(int scroll, int rows, int total, int from, int to)
+/* Scroll so rows [from, to) show, as much of them as fits from the top. */
+static void show_rows(struct vw_scroll *s, int from, int to)
 {
-    if (from >= 0) {
-        if (to - rows > scroll)
-            scroll = to - rows;
-        if (from < scroll)
-            scroll = from;
-    }
-    if (scroll > total - rows)
-        scroll = total - rows;
-    return scroll < 0 ? 0 : scroll;
+    long rows = (long)s->page;
+    if (to - rows > (long)s->top)
+        s->top = (size_t)(to - rows);
+    if (from < (long)s->top)
+        s->top = (size_t)from;
 }
 
 /* " step 3 of 5: The reply - The telnet handshake ...", and whether there
@@ -532,29 +510,31 @@ static void draw_heading(struct vw_app *app, const struct vw_rect *r, int total,
     snprintf(line, sizeof line, " step %zu of %zu%s%s - %s", pl->step + 1, pl->lesson->nsteps,
              s && s->heading ? ": " : "", s && s->heading ? s->heading : "",
              pl->lesson->title ? pl->lesson->title : pl->lesson->name);
-    const char *more = pl->scroll + rows < total ? (pl->scroll ? " J/K: more " : " J: more ")
-                       : pl->scroll              ? " K: back up "
-                                                 : "";
+    int scroll = (int)pl->scroll.top;
+    const char *more = scroll + rows < total ? (scroll ? " J/K: more " : " J: more ")
+                       : scroll              ? " K: back up "
+                                             : "";
     int room = r->w - (int)strlen(more);
     vw_put(r->y, r->x, room > 0 ? room : r->w, line, bar | A_BOLD);
     if (*more && room > 0)
         vw_put_right(r->y, r->x + r->w, r->w - room, more, vw_role_attr(ROLE_MARK) | A_REVERSE);
 }
 
-void vw_player_draw(struct vw_app *app, const struct vw_rect *r)
+static void lesson_draw(void *self, struct vw_app *app, const struct vw_rect *r, bool focused)
 {
-    struct vw_player *pl = app->lesson;
+    (void)focused;
+    struct vw_player *pl = self;
     if (!pl || r->h <= 0 || !current(app))
         return;
     struct pane c = {false, r->x + 1, r->w - 2, r->y + 1, r->h - 1, 0, 0};
     struct marks m = emit_step(app, &c);
     int total = m.end;
+    pl->scroll.page = c.rows > 0 ? (size_t)c.rows : 0;
     if (pl->want == WANT_QUESTION)
-        pl->scroll = scroll_for(pl->scroll, c.rows, total, m.question, m.after);
+        show_rows(&pl->scroll, m.question, m.after);
     else if (pl->want == WANT_ANSWER)
-        pl->scroll = scroll_for(pl->scroll, c.rows, total, m.answer, m.after);
-    else
-        pl->scroll = scroll_for(pl->scroll, c.rows, total, -1, -1);
+        show_rows(&pl->scroll, m.answer, m.after);
+    vw_scroll_set(&pl->scroll, (size_t)total, pl->scroll.page);
     pl->want = WANT_NONE;
     draw_heading(app, r, total, c.rows);
     if (pl->pending) {
@@ -563,6 +543,14 @@ void vw_player_draw(struct vw_app *app, const struct vw_rect *r)
         return;
     }
     c.draw = true;
-    c.scroll = pl->scroll;
+    c.scroll = (int)pl->scroll.top;
     emit_step(app, &c);
 }
+
+/* Its state is the player, made before the terminal is taken (vw_player_new()). */
+const struct vw_view vw_view_lesson = {
+    .draw = lesson_draw,
+    .handle_key = lesson_key,
+    .layout = lesson_layout,
+    .bindings = vw_player_bindings,
+};

@@ -1,5 +1,6 @@
 /* view_list.c - the packet list: number, time, sockets, protocol and summary, decoded as drawn. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "feed.h"
@@ -21,8 +22,10 @@ struct line {
     char summary[320];
 };
 
-static struct line cache[CACHE_ROWS];
-static bool cache_ready;
+/* The list's own state: its cursor is the app's selection (app->list). */
+struct list {
+    struct line cache[CACHE_ROWS];
+};
 
 /* The protocol a packet is shown as: its application when the payload
  * names one ("telnet"), else its innermost header ("TCP", "DNS"); bare
@@ -75,14 +78,9 @@ static void endpoints_of(const struct dx_packet *p, char *src, char *dst, size_t
     }
 }
 
-static const struct line *line_for(struct vw_app *app, size_t row)
+static const struct line *line_for(struct list *list, struct vw_app *app, size_t row)
 {
-    if (!cache_ready) {
-        for (size_t i = 0; i < CACHE_ROWS; i++)
-            cache[i].row = SIZE_MAX;
-        cache_ready = true;
-    }
-    struct line *l = &cache[row % CACHE_ROWS];
+    struct line *l = &list->cache[row % CACHE_ROWS];
     uint64_t number = vw_model_frame(app->model, row)->number;
     if (l->row == row && l->number == number)
         return l;
@@ -96,32 +94,19 @@ static const struct line *line_for(struct vw_app *app, size_t row)
     return l;
 }
 
-/* The list's rows below its column header. */
-static size_t page_rows(const struct vw_app *app)
+/* The rows below the column header of a list pane h rows high. */
+static size_t rows_under_header(int h)
 {
-    int h = app->layout.list.h - 1;
-    return h > 0 ? (size_t)h : 1;
+    return h > 1 ? (size_t)h - 1 : 1;
 }
 
-/* Keep the cursor between the first and the last row drawn. */
-static void scroll_to_cursor(struct vw_app *app, size_t rows)
-{
-    if (app->cursor < app->top)
-        app->top = app->cursor;
-    else if (app->cursor >= app->top + rows)
-        app->top = app->cursor - rows + 1;
-    size_t shown = vw_model_shown(app->model);
-    if (shown > rows && app->top > shown - rows)
-        app->top = shown - rows;
-}
-
-static void draw_row(struct vw_app *app, int y, const struct vw_rect *r,
+static void draw_row(struct list *list, struct vw_app *app, int y, const struct vw_rect *r,
                      const struct vw_list_columns *c, size_t pos, bool focused)
 {
     size_t row = vw_model_shown_row(app->model, pos);
-    const struct line *l = line_for(app, row);
+    const struct line *l = line_for(list, app, row);
     const struct vw_frame *f = vw_model_frame(app->model, row);
-    bool selected = pos == app->cursor;
+    bool selected = pos == app->list.cursor;
     attr_t attr =
         vw_role_attr(selected ? (focused ? ROLE_LIST_SEL : ROLE_LIST_SEL_DIM) : ROLE_NORMAL);
     char num[24], time[32];
@@ -148,15 +133,17 @@ static void draw_empty(struct vw_app *app, const struct vw_rect *r)
     vw_put(r->y + 1, r->x + 1, r->w - 1, why, vw_role_attr(ROLE_NOTE));
 }
 
-static void list_draw(struct vw_app *app, const struct vw_rect *r, bool focused)
+static void list_draw(void *self, struct vw_app *app, const struct vw_rect *r, bool focused)
 {
+    struct list *list = self;
     size_t rows = r->h > 1 ? (size_t)r->h - 1 : 0;
-    size_t shown = vw_model_shown(app->model);
-    scroll_to_cursor(app, rows ? rows : 1);
+    size_t shown = vw_model_shown(app->model), top;
+    vw_scroll_set(&app->list, shown, rows_under_header(r->h));
+    top = app->list.top;
     /* Socket columns as wide as the widest socket on screen. */
     int need = 0;
-    for (size_t i = 0; i < rows && app->top + i < shown; i++) {
-        const struct line *l = line_for(app, vw_model_shown_row(app->model, app->top + i));
+    for (size_t i = 0; i < rows && top + i < shown; i++) {
+        const struct line *l = line_for(list, app, vw_model_shown_row(app->model, top + i));
         int a = vw_text_cols(l->src), b = vw_text_cols(l->dst);
         need = a > need ? a : need;
         need = b > need ? b : need;
@@ -176,52 +163,15 @@ static void list_draw(struct vw_app *app, const struct vw_rect *r, bool focused)
         draw_empty(app, r);
         return;
     }
-    for (size_t i = 0; i < rows && app->top + i < shown; i++)
-        draw_row(app, r->y + 1 + (int)i, r, &c, app->top + i, focused);
+    for (size_t i = 0; i < rows && top + i < shown; i++)
+        draw_row(list, app, r->y + 1 + (int)i, r, &c, top + i, focused);
 }
 
 /* ---- Keys ---------------------------------------------------------------------------------- */
 
-static void move_by(struct vw_app *app, long delta)
+static void end(struct vw_app *app, void *self)
 {
-    size_t shown = vw_model_shown(app->model);
-    if (!shown)
-        return;
-    size_t pos = app->cursor;
-    if (delta < 0)
-        pos = (size_t)-delta > pos ? 0 : pos - (size_t)-delta;
-    else
-        pos = pos + (size_t)delta >= shown ? shown - 1 : pos + (size_t)delta;
-    vw_app_select_pos(app, pos);
-}
-
-static void up(struct vw_app *app)
-{
-    move_by(app, -1);
-}
-
-static void down(struct vw_app *app)
-{
-    move_by(app, 1);
-}
-
-static void page_up(struct vw_app *app)
-{
-    move_by(app, -(long)page_rows(app));
-}
-
-static void page_down(struct vw_app *app)
-{
-    move_by(app, (long)page_rows(app));
-}
-
-static void home(struct vw_app *app)
-{
-    vw_app_select_pos(app, 0);
-}
-
-static void end(struct vw_app *app)
-{
+    (void)self;
     size_t shown = vw_model_shown(app->model);
     if (shown)
         vw_app_select_pos(app, shown - 1);
@@ -230,8 +180,9 @@ static void end(struct vw_app *app)
 }
 
 /* Into the packet: the detail pane, on a view of this packet. */
-static void drill(struct vw_app *app)
+static void drill(struct vw_app *app, void *self)
 {
+    (void)self;
     if (!vw_app_packet(app))
         return;
     if (app->view != VW_VIEW_PATH && app->view != VW_VIEW_WORDS && app->view != VW_VIEW_BYTES)
@@ -240,39 +191,56 @@ static void drill(struct vw_app *app)
 }
 
 static const struct vw_binding list_bindings[] = {
-    {{KEY_UP, 'k'}, "k, Up", "previous packet", up},
-    {{KEY_DOWN, 'j'}, "j, Down", "next packet", down},
-    {{KEY_PPAGE}, "PgUp", "a page up", page_up},
-    {{KEY_NPAGE, ' '}, "PgDn, Space", "a page down", page_down},
-    {{KEY_HOME}, "Home", "first packet", home},
+    {{KEY_UP, 'k'}, "k, Up", "previous packet", NULL},
+    {{KEY_DOWN, 'j'}, "j, Down", "next packet", NULL},
+    {{KEY_PPAGE}, "PgUp", "a page up", NULL},
+    {{KEY_NPAGE, ' '}, "PgDn, Space", "a page down", NULL},
+    {{KEY_HOME}, "Home", "first packet", NULL},
     {{KEY_END}, "End", "last packet (and follow the end while loading or live)", end},
     {{'\n', '\r', KEY_ENTER}, "Enter", "into the packet: its path, words or bytes", drill},
     {{0}, NULL, NULL, NULL},
 };
 
-static bool list_key(struct vw_app *app, int key)
+/* A movement key moves the cursor, and the selection with it. */
+static bool list_key(void *self, struct vw_app *app, int key)
 {
-    return vw_bindings_run(list_bindings, app, key);
+    struct vw_scroll *s = &app->list;
+    s->count = vw_model_shown(app->model);
+    s->page = rows_under_header(app->layout.list.h);
+    size_t was = s->cursor;
+    if (!vw_bindings_run(list_bindings, app, self, s, key))
+        return false;
+    if (s->cursor != was)
+        vw_app_select_pos(app, s->cursor);
+    return true;
 }
 
-static void list_click(struct vw_app *app, int row, int col)
+static void list_click(void *self, struct vw_app *app, int row, int col)
 {
+    (void)self;
     (void)col;
     if (row >= 1)
-        vw_app_select_pos(app, app->top + (size_t)(row - 1));
+        vw_app_select_pos(app, app->list.top + (size_t)(row - 1));
 }
 
-static void list_resize(struct vw_app *app, const struct vw_rect *area)
+static void list_resize(void *self, struct vw_app *app, const struct vw_rect *area)
 {
-    size_t rows = area->h > 1 ? (size_t)area->h - 1 : 1;
-    scroll_to_cursor(app, rows);
+    (void)self;
+    vw_scroll_set(&app->list, vw_model_shown(app->model), rows_under_header(area->h));
+}
+
+static void *list_start(void)
+{
+    struct list *list = malloc(sizeof *list);
+    for (size_t i = 0; list && i < CACHE_ROWS; i++)
+        list->cache[i].row = SIZE_MAX;
+    return list;
 }
 
 const struct vw_view vw_view_list = {
-    .name = "list",
-    .title = "packet list",
-    .key = 0,
     .takes_focus = true,
+    .start = list_start,
+    .stop = free,
     .draw = list_draw,
     .handle_key = list_key,
     .click = list_click,

@@ -250,8 +250,9 @@ static unsigned hops_shown(const struct chain *c)
     return hops;
 }
 
-static void path_draw(struct vw_app *app, const struct vw_rect *r, bool focused)
+static void path_draw(void *self, struct vw_app *app, const struct vw_rect *r, bool focused)
 {
+    (void)self;
     (void)focused;
     const struct dx_packet *p = vw_app_packet(app);
     if (!p) {
@@ -288,23 +289,27 @@ static void path_draw(struct vw_app *app, const struct vw_rect *r, bool focused)
 /* ---- Keys ---------------------------------------------------------------------------------------
  */
 
-static void layer_up(struct vw_app *app)
+static void layer_up(struct vw_app *app, void *self)
 {
+    (void)self;
     vw_app_step_layer(app, 1);
 }
 
-static void layer_down(struct vw_app *app)
+static void layer_down(struct vw_app *app, void *self)
 {
+    (void)self;
     vw_app_step_layer(app, -1);
 }
 
-static void flip(struct vw_app *app)
+static void flip(struct vw_app *app, void *self)
 {
+    (void)self;
     app->sender_view = !app->sender_view;
 }
 
-static void open_words(struct vw_app *app)
+static void open_words(struct vw_app *app, void *self)
 {
+    (void)self;
     const struct dx_packet *p = vw_app_packet(app);
     if (p && app->layer < p->nlayers)
         vw_app_select_layer(app, app->layer);
@@ -320,15 +325,12 @@ static const struct vw_binding path_bindings[] = {
     {{0}, NULL, NULL, NULL},
 };
 
-static bool path_key(struct vw_app *app, int key)
+static bool path_key(void *self, struct vw_app *app, int key)
 {
-    return vw_bindings_run(path_bindings, app, key);
+    return vw_bindings_run(path_bindings, app, self, NULL, key);
 }
 
 const struct vw_view vw_view_path = {
-    .name = "path",
-    .title = "demultiplexing path",
-    .key = 'd',
     .takes_focus = false,
     .draw = path_draw,
     .handle_key = path_key,

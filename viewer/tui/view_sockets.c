@@ -1,5 +1,6 @@
 /* view_sockets.c - the socket pairs (conversations); Enter shows only the one chosen. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "ui.h"
@@ -11,7 +12,10 @@
  * conversation is marked '>'. The list grows while the trace loads.
  */
 
-static size_t cursor, top; /* conversation index (id - 1) */
+/* Its state: lines are conversations, numbered id - 1. */
+struct sockets {
+    struct vw_scroll scroll;
+};
 
 struct columns {
     int mark, id, proto, client, server, service, state, packets, bytes;
@@ -81,8 +85,9 @@ static void draw_conversation(const struct dx_conversation *cv, int y, const str
         vw_put(y, r->x + c->bytes, 17, by, a);
 }
 
-static void sockets_draw(struct vw_app *app, const struct vw_rect *r, bool focused)
+static void sockets_draw(void *self, struct vw_app *app, const struct vw_rect *r, bool focused)
 {
+    struct vw_scroll *sc = &((struct sockets *)self)->scroll;
     const struct dx_session *s = vw_model_session(app->model);
     size_t count = dx_session_count(s);
     const struct dx_packet *p = vw_app_packet(app);
@@ -95,16 +100,12 @@ static void sockets_draw(struct vw_app *app, const struct vw_rect *r, bool focus
                vw_role_attr(ROLE_NOTE));
         return;
     }
-    size_t rows = r->h > 2 ? (size_t)r->h - 2 : 1;
-    if (cursor >= count)
-        cursor = count - 1;
-    if (cursor < top)
-        top = cursor;
-    else if (cursor >= top + rows)
-        top = cursor - rows + 1;
+    size_t rows = r->h > 2 ? (size_t)r->h - 2 : 1, top;
+    vw_scroll_set(sc, count, rows);
+    top = sc->top;
     for (size_t i = 0; i < rows && top + i < count; i++) {
         const struct dx_conversation *cv = dx_session_conversation(s, (uint32_t)(top + i + 1));
-        bool sel = top + i == cursor;
+        bool sel = top + i == sc->cursor;
         attr_t a = vw_role_attr(sel                 ? (focused ? ROLE_LIST_SEL : ROLE_LIST_SEL_DIM)
                                 : cv->id == current ? ROLE_MARK
                                                     : ROLE_NORMAL);
@@ -127,51 +128,17 @@ static size_t count_of(struct vw_app *app)
     return dx_session_count(vw_model_session(app->model));
 }
 
+/* The rows between the header and the footer of the detail pane. */
 static size_t page(struct vw_app *app)
 {
     int h = app->layout.detail.h - 2;
     return h > 1 ? (size_t)h : 1;
 }
 
-static void up(struct vw_app *app)
-{
-    (void)app;
-    if (cursor)
-        cursor--;
-}
-
-static void down(struct vw_app *app)
-{
-    if (cursor + 1 < count_of(app))
-        cursor++;
-}
-
-static void page_up(struct vw_app *app)
-{
-    cursor = cursor > page(app) ? cursor - page(app) : 0;
-}
-
-static void page_down(struct vw_app *app)
-{
-    size_t n = count_of(app);
-    cursor = cursor + page(app) < n ? cursor + page(app) : (n ? n - 1 : 0);
-}
-
-static void home(struct vw_app *app)
-{
-    (void)app;
-    cursor = 0;
-}
-
-static void end(struct vw_app *app)
-{
-    size_t n = count_of(app);
-    cursor = n ? n - 1 : 0;
-}
-
 /* Show only the chosen conversation in the list, and go back to it. */
-static void choose(struct vw_app *app)
+static void choose(struct vw_app *app, void *self)
 {
+    size_t cursor = ((struct sockets *)self)->scroll.cursor;
     if (cursor >= count_of(app))
         return;
     uint32_t id = (uint32_t)cursor + 1;
@@ -188,41 +155,49 @@ static void choose(struct vw_app *app)
 }
 
 static const struct vw_binding sockets_bindings[] = {
-    {{KEY_UP, 'k'}, "k, Up", "previous conversation", up},
-    {{KEY_DOWN, 'j'}, "j, Down", "next conversation", down},
-    {{KEY_PPAGE}, "PgUp", "a page up", page_up},
-    {{KEY_NPAGE, ' '}, "PgDn, Space", "a page down", page_down},
-    {{KEY_HOME}, "Home", "first conversation", home},
-    {{KEY_END}, "End", "last conversation", end},
+    {{KEY_UP, 'k'}, "k, Up", "previous conversation", NULL},
+    {{KEY_DOWN, 'j'}, "j, Down", "next conversation", NULL},
+    {{KEY_PPAGE}, "PgUp", "a page up", NULL},
+    {{KEY_NPAGE, ' '}, "PgDn, Space", "a page down", NULL},
+    {{KEY_HOME}, "Home", "first conversation", NULL},
+    {{KEY_END}, "End", "last conversation", NULL},
     {{'\n', '\r', KEY_ENTER}, "Enter", "show only this conversation's packets in the list", choose},
     {{0}, NULL, NULL, NULL},
 };
 
-static bool sockets_key(struct vw_app *app, int key)
+static bool sockets_key(void *self, struct vw_app *app, int key)
 {
-    return vw_bindings_run(sockets_bindings, app, key);
+    struct sockets *so = self;
+    so->scroll.count = count_of(app);
+    so->scroll.page = page(app);
+    return vw_bindings_run(sockets_bindings, app, so, &so->scroll, key);
 }
 
-static void sockets_click(struct vw_app *app, int row, int col)
+static void sockets_click(void *self, struct vw_app *app, int row, int col)
 {
     (void)col;
-    if (row >= 1 && top + (size_t)(row - 1) < count_of(app))
-        cursor = top + (size_t)(row - 1);
+    struct vw_scroll *s = &((struct sockets *)self)->scroll;
+    if (row >= 1 && s->top + (size_t)(row - 1) < count_of(app))
+        s->cursor = s->top + (size_t)(row - 1);
 }
 
 /* Opened: the cursor on the selected packet's conversation. */
-static void sockets_open(struct vw_app *app)
+static void sockets_open(void *self, struct vw_app *app)
 {
     const struct dx_packet *p = vw_app_packet(app);
     if (p && p->conv.id)
-        cursor = p->conv.id - 1;
+        ((struct sockets *)self)->scroll.cursor = p->conv.id - 1;
+}
+
+static void *sockets_start(void)
+{
+    return calloc(1, sizeof(struct sockets));
 }
 
 const struct vw_view vw_view_sockets = {
-    .name = "sockets",
-    .title = "socket pairs",
-    .key = 's',
     .takes_focus = true,
+    .start = sockets_start,
+    .stop = free,
     .draw = sockets_draw,
     .handle_key = sockets_key,
     .click = sockets_click,

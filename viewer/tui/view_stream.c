@@ -95,8 +95,9 @@ static void draw_heading(const struct dx_conversation *c, const struct vw_rect *
             client, server);
 }
 
-static void stream_draw(struct vw_app *app, const struct vw_rect *r, bool focused)
+static void stream_draw(void *self, struct vw_app *app, const struct vw_rect *r, bool focused)
 {
+    (void)self;
     const struct dx_packet *sel = vw_app_packet(app);
     if (!sel || !sel->conv.id) {
         vw_put(r->y, r->x + 1, r->w - 1,
@@ -155,13 +156,15 @@ static void step(struct vw_app *app, int dir)
                dir > 0 ? "later" : "earlier");
 }
 
-static void next(struct vw_app *app)
+static void next(struct vw_app *app, void *self)
 {
+    (void)self;
     step(app, 1);
 }
 
-static void previous(struct vw_app *app)
+static void previous(struct vw_app *app, void *self)
 {
+    (void)self;
     step(app, -1);
 }
 
@@ -171,15 +174,12 @@ static const struct vw_binding stream_bindings[] = {
     {{0}, NULL, NULL, NULL},
 };
 
-static bool stream_key(struct vw_app *app, int key)
+static bool stream_key(void *self, struct vw_app *app, int key)
 {
-    return vw_bindings_run(stream_bindings, app, key);
+    return vw_bindings_run(stream_bindings, app, self, NULL, key);
 }
 
 const struct vw_view vw_view_stream = {
-    .name = "stream",
-    .title = "followed stream",
-    .key = 'f',
     .takes_focus = false,
     .draw = stream_draw,
     .handle_key = stream_key,

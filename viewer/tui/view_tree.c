@@ -22,20 +22,19 @@ struct flat {
     size_t children;
 };
 
-static struct {
+struct tree {
+    /* The rows shown, rebuilt at each draw as the tree grows. */
     struct flat *rows;
     size_t n, cap;
-} flat;
-
-/* Branches the user opened or closed, against the default. */
-static struct {
+    /* Branches the user opened or closed, against the default. */
     const struct dx_mux_node **nodes;
     bool *open;
-    size_t n, cap;
-} overrides;
-
-static const struct dx_mux_node *cursor_node;
-static size_t cursor, top;
+    size_t nopen, capopen;
+    /* The cursor is on a node, which keeps its place as rows are added
+     * above it; scroll.cursor is its row. */
+    const struct dx_mux_node *cursor_node;
+    struct vw_scroll scroll;
+};
 
 static size_t count_children(const struct dx_mux_node *n)
 {
@@ -45,84 +44,95 @@ static size_t count_children(const struct dx_mux_node *n)
     return k;
 }
 
-static bool is_open(const struct dx_mux_node *n, int depth, size_t children)
+static bool is_open(const struct tree *t, const struct dx_mux_node *n, int depth,
+                    size_t children)
 {
-    for (size_t i = 0; i < overrides.n; i++)
-        if (overrides.nodes[i] == n)
-            return overrides.open[i];
+    for (size_t i = 0; i < t->nopen; i++)
+        if (t->nodes[i] == n)
+            return t->open[i];
     return depth < 2 || children <= OPEN_CHILDREN_MAX;
 }
 
-static void set_open(const struct dx_mux_node *n, bool open)
+static void set_open(struct tree *t, const struct dx_mux_node *n, bool open)
 {
-    for (size_t i = 0; i < overrides.n; i++)
-        if (overrides.nodes[i] == n) {
-            overrides.open[i] = open;
+    for (size_t i = 0; i < t->nopen; i++)
+        if (t->nodes[i] == n) {
+            t->open[i] = open;
             return;
         }
-    if (overrides.n == overrides.cap) {
-        size_t cap = overrides.cap ? overrides.cap * 2 : 16;
-        const struct dx_mux_node **nodes = realloc(overrides.nodes, cap * sizeof *nodes);
+    if (t->nopen == t->capopen) {
+        size_t cap = t->capopen ? t->capopen * 2 : 16;
+        const struct dx_mux_node **nodes = realloc(t->nodes, cap * sizeof *nodes);
         if (nodes)
-            overrides.nodes = nodes;
-        bool *o = realloc(overrides.open, cap * sizeof *o);
+            t->nodes = nodes;
+        bool *o = realloc(t->open, cap * sizeof *o);
         if (o)
-            overrides.open = o;
+            t->open = o;
         if (!nodes || !o)
             return;
-        overrides.cap = cap;
+        t->capopen = cap;
     }
-    overrides.nodes[overrides.n] = n;
-    overrides.open[overrides.n++] = open;
+    t->nodes[t->nopen] = n;
+    t->open[t->nopen++] = open;
 }
 
-static void flat_push(const struct dx_mux_node *n, int depth, size_t children)
+static void flat_push(struct tree *t, const struct dx_mux_node *n, int depth, size_t children)
 {
-    if (flat.n == flat.cap) {
-        size_t cap = flat.cap ? flat.cap * 2 : 256;
-        struct flat *rows = realloc(flat.rows, cap * sizeof *rows);
+    if (t->n == t->cap) {
+        size_t cap = t->cap ? t->cap * 2 : 256;
+        struct flat *rows = realloc(t->rows, cap * sizeof *rows);
         if (!rows)
             return;
-        flat.rows = rows;
-        flat.cap = cap;
+        t->rows = rows;
+        t->cap = cap;
     }
-    flat.rows[flat.n++] = (struct flat){n, depth, children};
+    t->rows[t->n++] = (struct flat){n, depth, children};
 }
 
 /* The rows shown: every node whose ancestors are all open. */
-static void flatten(const struct dx_mux_node *n, int depth)
+static void flatten(struct tree *t, const struct dx_mux_node *n, int depth)
 {
     for (; n; n = n->next) {
         size_t children = count_children(n);
-        flat_push(n, depth, children);
-        if (children && is_open(n, depth, children))
-            flatten(n->child, depth + 1);
+        flat_push(t, n, depth, children);
+        if (children && is_open(t, n, depth, children))
+            flatten(t, n->child, depth + 1);
     }
 }
 
-static void rebuild(struct vw_app *app)
+/* The cursor onto row i (or the last), and onto its node. */
+static void move_to(struct tree *t, size_t i)
 {
-    flat.n = 0;
-    flatten(dx_session_tree(vw_model_session(app->model)), 0);
-    /* The cursor stays on its node while the tree grows. */
-    for (size_t i = 0; cursor_node && i < flat.n; i++)
-        if (flat.rows[i].node == cursor_node) {
-            cursor = i;
-            break;
-        }
-    if (cursor >= flat.n)
-        cursor = flat.n ? flat.n - 1 : 0;
-    cursor_node = flat.n ? flat.rows[cursor].node : NULL;
+    if (!t->n)
+        return;
+    t->scroll.cursor = i < t->n ? i : t->n - 1;
+    t->cursor_node = t->rows[t->scroll.cursor].node;
 }
 
-static void draw_node(const struct flat *f, int y, const struct vw_rect *r, attr_t a, bool current)
+static void rebuild(struct tree *t, struct vw_app *app)
+{
+    t->n = 0;
+    flatten(t, dx_session_tree(vw_model_session(app->model)), 0);
+    /* The cursor stays on its node while the tree grows. */
+    for (size_t i = 0; t->cursor_node && i < t->n; i++)
+        if (t->rows[i].node == t->cursor_node) {
+            t->scroll.cursor = i;
+            break;
+        }
+    if (t->scroll.cursor >= t->n)
+        t->scroll.cursor = t->n ? t->n - 1 : 0;
+    t->cursor_node = t->n ? t->rows[t->scroll.cursor].node : NULL;
+}
+
+static void draw_node(const struct tree *t, const struct flat *f, int y, const struct vw_rect *r,
+                      attr_t a, bool current)
 {
     char counts[96], pk[32], by[32], line[512];
     vw_format_count(f->node->packets, pk, sizeof pk);
     vw_format_bytes(f->node->bytes, by, sizeof by);
     snprintf(counts, sizeof counts, "%s pkts %10s", pk, by);
     const char *sign = !f->children                              ? " - "
-                       : is_open(f->node, f->depth, f->children) ? "[-]"
+                       : is_open(t, f->node, f->depth, f->children) ? "[-]"
                                                                  : "[+]";
     snprintf(line, sizeof line, "%*s%s %s", f->depth * 2, "", sign, f->node->label);
     int cw = vw_text_cols(counts);
@@ -132,31 +142,30 @@ static void draw_node(const struct flat *f, int y, const struct vw_rect *r, attr
     vw_put_right(y, r->x + r->w - 1, cw, counts, a);
 }
 
-static void tree_draw(struct vw_app *app, const struct vw_rect *r, bool focused)
+static void tree_draw(void *self, struct vw_app *app, const struct vw_rect *r, bool focused)
 {
-    rebuild(app);
+    struct tree *t = self;
+    rebuild(t, app);
     const struct dx_packet *p = vw_app_packet(app);
     uint32_t current = p ? p->conv.id : 0;
     vw_fill(r->y, r->x, r->w, vw_role_attr(ROLE_HEADER));
     vw_put(r->y, r->x + 1, r->w - 1,
            "multiplexing tree: link > demux key > server port > conversation",
            vw_role_attr(ROLE_HEADER));
-    if (!flat.n) {
+    if (!t->n) {
         vw_put(r->y + 1, r->x + 1, r->w - 1, "no packets yet", vw_role_attr(ROLE_NOTE));
         return;
     }
-    size_t rows = r->h > 1 ? (size_t)r->h - 1 : 1;
-    if (cursor < top)
-        top = cursor;
-    else if (cursor >= top + rows)
-        top = cursor - rows + 1;
-    for (size_t i = 0; i < rows && top + i < flat.n; i++) {
-        const struct flat *f = &flat.rows[top + i];
-        bool sel = top + i == cursor;
+    size_t rows = r->h > 1 ? (size_t)r->h - 1 : 1, top;
+    vw_scroll_set(&t->scroll, t->n, rows);
+    top = t->scroll.top;
+    for (size_t i = 0; i < rows && top + i < t->n; i++) {
+        const struct flat *f = &t->rows[top + i];
+        bool sel = top + i == t->scroll.cursor;
         attr_t a = vw_role_attr(sel ? (focused ? ROLE_LIST_SEL : ROLE_LIST_SEL_DIM) : ROLE_NORMAL);
         if (sel)
             vw_fill(r->y + 1 + (int)i, r->x, r->w, a);
-        draw_node(f, r->y + 1 + (int)i, r, a,
+        draw_node(t, f, r->y + 1 + (int)i, r, a,
                   f->node->conversation && f->node->conversation == current);
     }
 }
@@ -164,71 +173,33 @@ static void tree_draw(struct vw_app *app, const struct vw_rect *r, bool focused)
 /* ---- Keys -------------------------------------------------------------------------------------
  */
 
-static void move_to(size_t i)
-{
-    if (!flat.n)
-        return;
-    cursor = i < flat.n ? i : flat.n - 1;
-    cursor_node = flat.rows[cursor].node;
-}
-
+/* The rows below the header of the detail pane. */
 static size_t page(struct vw_app *app)
 {
     int h = app->layout.detail.h - 1;
     return h > 1 ? (size_t)h : 1;
 }
 
-static void up(struct vw_app *app)
+static void toggle(struct vw_app *app, void *self)
 {
     (void)app;
-    move_to(cursor ? cursor - 1 : 0);
-}
-
-static void down(struct vw_app *app)
-{
-    (void)app;
-    move_to(cursor + 1);
-}
-
-static void page_up(struct vw_app *app)
-{
-    move_to(cursor > page(app) ? cursor - page(app) : 0);
-}
-
-static void page_down(struct vw_app *app)
-{
-    move_to(cursor + page(app));
-}
-
-static void home(struct vw_app *app)
-{
-    (void)app;
-    move_to(0);
-}
-
-static void end(struct vw_app *app)
-{
-    (void)app;
-    move_to(flat.n ? flat.n - 1 : 0);
-}
-
-static void toggle(struct vw_app *app)
-{
-    (void)app;
-    if (cursor >= flat.n || !flat.rows[cursor].children)
+    struct tree *t = self;
+    size_t cursor = t->scroll.cursor;
+    if (cursor >= t->n || !t->rows[cursor].children)
         return;
-    const struct flat *f = &flat.rows[cursor];
-    set_open(f->node, !is_open(f->node, f->depth, f->children));
+    const struct flat *f = &t->rows[cursor];
+    set_open(t, f->node, !is_open(t, f->node, f->depth, f->children));
 }
 
 /* Enter: a branch opens or closes; a conversation is shown alone. */
-static void choose(struct vw_app *app)
+static void choose(struct vw_app *app, void *self)
 {
-    if (cursor >= flat.n)
+    struct tree *t = self;
+    if (t->scroll.cursor >= t->n)
         return;
-    uint32_t id = flat.rows[cursor].node->conversation;
+    uint32_t id = t->rows[t->scroll.cursor].node->conversation;
     if (!id) {
-        toggle(app);
+        toggle(app, t);
         return;
     }
     vw_model_set_conv_filter(app->model, id);
@@ -238,36 +209,38 @@ static void choose(struct vw_app *app)
                (unsigned)id);
 }
 
-static void close_or_parent(struct vw_app *app)
+static void close_or_parent(struct vw_app *app, void *self)
 {
-    if (cursor >= flat.n)
+    struct tree *t = self;
+    if (t->scroll.cursor >= t->n)
         return;
-    const struct flat *f = &flat.rows[cursor];
-    if (f->children && is_open(f->node, f->depth, f->children)) {
-        toggle(app);
+    const struct flat *f = &t->rows[t->scroll.cursor];
+    if (f->children && is_open(t, f->node, f->depth, f->children)) {
+        toggle(app, t);
         return;
     }
-    for (size_t i = cursor; i-- > 0;)
-        if (flat.rows[i].depth < f->depth) {
-            move_to(i);
+    for (size_t i = t->scroll.cursor; i-- > 0;)
+        if (t->rows[i].depth < f->depth) {
+            move_to(t, i);
             return;
         }
 }
 
-static void open_branch(struct vw_app *app)
+static void open_branch(struct vw_app *app, void *self)
 {
-    if (cursor < flat.n && flat.rows[cursor].children)
-        set_open(flat.rows[cursor].node, true);
     (void)app;
+    struct tree *t = self;
+    if (t->scroll.cursor < t->n && t->rows[t->scroll.cursor].children)
+        set_open(t, t->rows[t->scroll.cursor].node, true);
 }
 
 static const struct vw_binding tree_bindings[] = {
-    {{KEY_UP, 'k'}, "k, Up", "previous node", up},
-    {{KEY_DOWN, 'j'}, "j, Down", "next node", down},
-    {{KEY_PPAGE}, "PgUp", "a page up", page_up},
-    {{KEY_NPAGE}, "PgDn", "a page down", page_down},
-    {{KEY_HOME}, "Home", "the root", home},
-    {{KEY_END}, "End", "the last node", end},
+    {{KEY_UP, 'k'}, "k, Up", "previous node", NULL},
+    {{KEY_DOWN, 'j'}, "j, Down", "next node", NULL},
+    {{KEY_PPAGE}, "PgUp", "a page up", NULL},
+    {{KEY_NPAGE}, "PgDn", "a page down", NULL},
+    {{KEY_HOME}, "Home", "the root", NULL},
+    {{KEY_END}, "End", "the last node", NULL},
     {{'\n', '\r', KEY_ENTER},
      "Enter",
      "open or close a branch; on a conversation: show only it",
@@ -278,48 +251,70 @@ static const struct vw_binding tree_bindings[] = {
     {{0}, NULL, NULL, NULL},
 };
 
-static bool tree_key(struct vw_app *app, int key)
+/* Movement keys move over the rows of the last draw; the cursor's node
+ * goes with them. */
+static bool tree_key(void *self, struct vw_app *app, int key)
 {
-    return vw_bindings_run(tree_bindings, app, key);
+    struct tree *t = self;
+    t->scroll.count = t->n;
+    t->scroll.page = page(app);
+    if (!vw_bindings_run(tree_bindings, app, t, &t->scroll, key))
+        return false;
+    move_to(t, t->scroll.cursor);
+    return true;
 }
 
-static void tree_click(struct vw_app *app, int row, int col)
+static void tree_click(void *self, struct vw_app *app, int row, int col)
 {
     (void)col;
-    if (row < 1 || top + (size_t)(row - 1) >= flat.n)
+    struct tree *t = self;
+    if (row < 1 || t->scroll.top + (size_t)(row - 1) >= t->n)
         return;
-    move_to(top + (size_t)(row - 1));
-    toggle(app);
+    move_to(t, t->scroll.top + (size_t)(row - 1));
+    toggle(app, t);
 }
 
 /* The path from the root to conversation id's leaf, opened. */
-static bool open_to(const struct dx_mux_node *n, uint32_t id)
+static bool open_to(struct tree *t, const struct dx_mux_node *n, uint32_t id)
 {
     for (; n; n = n->next) {
         if (n->conversation == id) {
-            cursor_node = n;
+            t->cursor_node = n;
             return true;
         }
-        if (n->child && open_to(n->child, id)) {
-            set_open(n, true);
+        if (n->child && open_to(t, n->child, id)) {
+            set_open(t, n, true);
             return true;
         }
     }
     return false;
 }
 
-static void tree_open(struct vw_app *app)
+static void tree_open(void *self, struct vw_app *app)
 {
     const struct dx_packet *p = vw_app_packet(app);
     if (p && p->conv.id)
-        open_to(dx_session_tree(vw_model_session(app->model)), p->conv.id);
+        open_to(self, dx_session_tree(vw_model_session(app->model)), p->conv.id);
+}
+
+static void *tree_start(void)
+{
+    return calloc(1, sizeof(struct tree));
+}
+
+static void tree_stop(void *self)
+{
+    struct tree *t = self;
+    free(t->rows);
+    free(t->nodes);
+    free(t->open);
+    free(t);
 }
 
 const struct vw_view vw_view_tree = {
-    .name = "tree",
-    .title = "multiplexing tree",
-    .key = 't',
     .takes_focus = true,
+    .start = tree_start,
+    .stop = tree_stop,
     .draw = tree_draw,
     .handle_key = tree_key,
     .click = tree_click,

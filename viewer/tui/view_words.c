@@ -1,5 +1,6 @@
 /* view_words.c - a header as the RFCs draw it: 32-bit words, each field in its bits. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "ui.h"
@@ -18,8 +19,6 @@
  */
 
 enum { MAX_SEGMENTS = 32, INFO_ROWS = 4 };
-
-static unsigned first_word; /* the first word drawn */
 
 static const struct dx_layer *selected_layer(struct vw_app *app, const struct dx_packet *p)
 {
@@ -94,6 +93,13 @@ struct grid_ctx {
     int x;   /* left edge of the grid */
     int rpw; /* rows a word */
     struct vw_span spans[DX_MAX_FIELDS];
+};
+
+/* Its state: the scroll over the selected layer's words, and room to lay
+ * out the grid (its spans are too large for the stack). */
+struct words {
+    struct vw_scroll scroll;
+    struct grid_ctx grid;
 };
 
 static void draw_ruler(const struct grid_ctx *c, int y)
@@ -214,20 +220,19 @@ static int rows_per_word(unsigned nwords, int room)
     return 1;
 }
 
-static void draw_grid(struct grid_ctx *c, int y, int room, unsigned nwords)
+/* The words that fit, scrolled (s: lines are words) to the selected field's. */
+static void draw_grid(struct grid_ctx *c, struct vw_scroll *s, int y, int room, unsigned nwords)
 {
     const struct dx_field *sel = vw_app_field(c->app);
-    unsigned sel_word = sel ? (unsigned)(field_span(sel).start / 32) + 1 : 1;
     int top = c->rpw > 1 ? 1 : 0;
     int visible = (room - top) / c->rpw;
     if (visible < 1)
         visible = 1;
-    if (first_word < 1 || first_word > nwords)
-        first_word = 1;
-    if (sel_word < first_word)
-        first_word = sel_word;
-    else if (sel_word >= first_word + (unsigned)visible)
-        first_word = sel_word - (unsigned)visible + 1;
+    if (s->top >= nwords)
+        s->top = 0; /* a layer shorter than the one drawn last: from its start */
+    s->cursor = sel ? (size_t)(field_span(sel).start / 32) : 0;
+    vw_scroll_set(s, nwords, (size_t)visible);
+    unsigned first_word = (unsigned)s->top + 1;
     if (top)
         draw_border(c, y++, first_word - 1, first_word, nwords);
     for (unsigned w = first_word; w <= nwords && w < first_word + (unsigned)visible; w++) {
@@ -310,45 +315,48 @@ static void draw_heading(const struct dx_packet *p, const struct dx_layer *l, un
                 l->status == DX_TRUNCATED ? "truncated" : "malformed", l->malformed);
 }
 
-static void words_draw(struct vw_app *app, const struct vw_rect *r, bool focused)
+static void words_draw(void *self, struct vw_app *app, const struct vw_rect *r, bool focused)
 {
     (void)focused;
+    struct words *wv = self;
     const struct dx_packet *p = vw_app_packet(app);
     const struct dx_layer *l = p ? selected_layer(app, p) : NULL;
     if (!l) {
         vw_put(r->y, r->x + 1, r->w - 1, "no packet selected", vw_role_attr(ROLE_NOTE));
         return;
     }
-    static struct grid_ctx c; /* static: the spans are too large for the stack */
-    c.app = app;
-    c.p = p;
-    c.l = l;
-    vw_grid_init(&c.g, r->w - 1);
-    c.x = r->x + (r->w > c.g.width ? (r->w - c.g.width) / 2 : 0);
+    struct grid_ctx *c = &wv->grid;
+    c->app = app;
+    c->p = p;
+    c->l = l;
+    vw_grid_init(&c->g, r->w - 1);
+    c->x = r->x + (r->w > c->g.width ? (r->w - c->g.width) / 2 : 0);
     for (unsigned k = 0; k < l->nfields; k++)
-        c.spans[k] = field_span(&p->fields[l->first_field + k]);
+        c->spans[k] = field_span(&p->fields[l->first_field + k]);
     unsigned nwords = layer_words(p, l);
     int info = r->h >= 16 ? INFO_ROWS + 1 : 3;
     int room = r->h - 3 - info;
     if (room < 1)
         room = 1;
-    c.rpw = rows_per_word(nwords, room);
+    c->rpw = rows_per_word(nwords, room);
     draw_heading(p, l, app->layer, r);
-    draw_ruler(&c, r->y + 1);
-    draw_grid(&c, r->y + 3, room, nwords);
+    draw_ruler(c, r->y + 1);
+    draw_grid(c, &wv->scroll, r->y + 3, room, nwords);
     draw_info(app, p, l, r, r->y + r->h - info);
 }
 
 /* ---- Keys -------------------------------------------------------------------------------------
  */
 
-static void field_next(struct vw_app *app)
+static void field_next(struct vw_app *app, void *self)
 {
+    (void)self;
     vw_app_step_field(app, 1);
 }
 
-static void field_previous(struct vw_app *app)
+static void field_previous(struct vw_app *app, void *self)
 {
+    (void)self;
     vw_app_step_field(app, -1);
 }
 
@@ -387,34 +395,37 @@ static void word_step(struct vw_app *app, int dir)
         app->field = (unsigned)best;
 }
 
-static void word_down(struct vw_app *app)
+static void word_down(struct vw_app *app, void *self)
 {
+    (void)self;
     word_step(app, 1);
 }
 
-static void word_up(struct vw_app *app)
+static void word_up(struct vw_app *app, void *self)
 {
+    (void)self;
     word_step(app, -1);
 }
 
-static void layer_step(struct vw_app *app, int dir)
+static void layer_step(struct vw_app *app, struct words *wv, int dir)
 {
     vw_app_step_layer(app, dir);
-    first_word = 1;
+    wv->scroll.top = 0;
 }
 
-static void layer_next(struct vw_app *app)
+static void layer_next(struct vw_app *app, void *self)
 {
-    layer_step(app, 1);
+    layer_step(app, self, 1);
 }
 
-static void layer_previous(struct vw_app *app)
+static void layer_previous(struct vw_app *app, void *self)
 {
-    layer_step(app, -1);
+    layer_step(app, self, -1);
 }
 
-static void open_bytes(struct vw_app *app)
+static void open_bytes(struct vw_app *app, void *self)
 {
+    (void)self;
     vw_app_show(app, VW_VIEW_BYTES);
     app->focus = VW_PANE_DETAIL;
 }
@@ -430,23 +441,27 @@ static const struct vw_binding words_bindings[] = {
     {{0}, NULL, NULL, NULL},
 };
 
-static bool words_key(struct vw_app *app, int key)
+static bool words_key(void *self, struct vw_app *app, int key)
 {
-    return vw_bindings_run(words_bindings, app, key);
+    return vw_bindings_run(words_bindings, app, self, NULL, key);
 }
 
-static void words_resize(struct vw_app *app, const struct vw_rect *area)
+static void words_resize(void *self, struct vw_app *app, const struct vw_rect *area)
 {
     (void)app;
     (void)area;
-    first_word = 1; /* drawing scrolls back to the selected field */
+    ((struct words *)self)->scroll.top = 0; /* drawing scrolls back to the selected field */
+}
+
+static void *words_start(void)
+{
+    return calloc(1, sizeof(struct words));
 }
 
 const struct vw_view vw_view_words = {
-    .name = "words",
-    .title = "header words",
-    .key = 'w',
     .takes_focus = false,
+    .start = words_start,
+    .stop = free,
     .draw = words_draw,
     .handle_key = words_key,
     .resize = words_resize,

@@ -91,16 +91,35 @@ static bool locale_is_utf8(void)
 
 /* ---- The views ---------------------------------------------------------------------- */
 
-static const struct vw_view *const detail_views[VW_VIEW_COUNT] = {
-    [VW_VIEW_PATH] = &vw_view_path,     [VW_VIEW_WORDS] = &vw_view_words,
-    [VW_VIEW_BYTES] = &vw_view_bytes,   [VW_VIEW_SOCKETS] = &vw_view_sockets,
-    [VW_VIEW_TREE] = &vw_view_tree,     [VW_VIEW_LADDER] = &vw_view_ladder,
-    [VW_VIEW_STREAM] = &vw_view_stream,
-};
-
-const struct vw_view *vw_view_get(enum vw_view_id id)
+static const struct vw_view *view_of(enum vw_view_id id)
 {
-    return detail_views[id];
+    return vw_view_entry(id)->view;
+}
+
+/* Draw view id into area, when it has rows there. */
+static void draw_view(struct vw_app *app, enum vw_view_id id, const struct vw_rect *area,
+                      bool focused)
+{
+    if (area->h > 0)
+        view_of(id)->draw(app->views[id], app, area, focused);
+}
+
+static void resize_view(struct vw_app *app, enum vw_view_id id, const struct vw_rect *area)
+{
+    if (area->h > 0 && view_of(id)->resize)
+        view_of(id)->resize(app->views[id], app, area);
+}
+
+static bool view_key(struct vw_app *app, enum vw_view_id id, int key)
+{
+    return view_of(id)->handle_key(app->views[id], app, key);
+}
+
+void vw_app_open(struct vw_app *app, enum vw_view_id id)
+{
+    app->overlay = id;
+    if (id != VW_VIEW_NONE && view_of(id)->open)
+        view_of(id)->open(app->views[id], app);
 }
 
 /* ---- Selection ------------------------------------------------------------------------ */
@@ -150,12 +169,12 @@ void vw_app_select_pos(struct vw_app *app, size_t pos)
 {
     size_t shown = vw_model_shown(app->model);
     if (!shown) {
-        app->cursor = app->top = 0;
+        app->list.cursor = app->list.top = 0;
         app->pkt_row = SIZE_MAX;
         return;
     }
-    app->cursor = pos < shown ? pos : shown - 1;
-    size_t row = vw_model_shown_row(app->model, app->cursor);
+    app->list.cursor = pos < shown ? pos : shown - 1;
+    size_t row = vw_model_shown_row(app->model, app->list.cursor);
     if (row != app->pkt_row) {
         vw_model_decode(app->model, row, true, app->pkt);
         app->pkt_row = row;
@@ -232,12 +251,12 @@ void vw_app_step_conversation(struct vw_app *app, int dir)
 
 void vw_app_show(struct vw_app *app, enum vw_view_id view)
 {
-    const struct vw_view *v = detail_views[view];
+    const struct vw_view *v = view_of(view);
     app->view = view;
     if (v->takes_focus || !app->layout.split)
         app->focus = VW_PANE_DETAIL;
     if (v->open)
-        v->open(app);
+        v->open(app->views[view], app);
 }
 
 void vw_app_say(struct vw_app *app, bool error, const char *fmt, ...)
@@ -251,9 +270,6 @@ void vw_app_say(struct vw_app *app, bool error, const char *fmt, ...)
 
 /* ---- Drawing the frame: tabs, pane title, status ---------------------------------------- */
 
-/* Where each tab was drawn, for mouse clicks on the top row. */
-static int tab_from[VW_VIEW_COUNT], tab_to[VW_VIEW_COUNT];
-
 /* The tabs, " d path  w words ...", or on a narrow terminal only their
  * keys and the name of the view shown: " d  w words  b ...". */
 static void draw_tabs(struct vw_app *app, const struct vw_rect *r)
@@ -261,21 +277,21 @@ static void draw_tabs(struct vw_app *app, const struct vw_rect *r)
     char tab[32];
     int full = 7 + 8;
     for (int i = 0; i < VW_VIEW_COUNT; i++)
-        full += (int)strlen(detail_views[i]->name) + 3;
+        full += (int)strlen(vw_view_entry((enum vw_view_id)i)->name) + 3;
     bool compact = full > r->w;
     vw_fill(r->y, r->x, r->w, vw_role_attr(ROLE_TABS));
     int x = r->x + vw_put(r->y, r->x, r->w, " demux ", vw_role_attr(ROLE_TABS) | A_BOLD);
     for (int i = 0; i < VW_VIEW_COUNT; i++) {
-        const struct vw_view *v = detail_views[i];
+        const struct vw_view_entry *v = vw_view_entry((enum vw_view_id)i);
         bool active = (int)app->view == i && app->layout.detail.h > 0;
         if (compact && !active)
             snprintf(tab, sizeof tab, " %c", v->key);
         else
             snprintf(tab, sizeof tab, " %c %s ", v->key, v->name);
-        tab_from[i] = x;
+        app->tab_from[i] = x;
         x += vw_put(r->y, x, r->x + r->w - x, tab,
                     vw_role_attr(active ? ROLE_TAB_ACTIVE : ROLE_TABS));
-        tab_to[i] = x;
+        app->tab_to[i] = x;
     }
     if (x + 8 <= r->x + r->w)
         vw_put_right(r->y, r->x + r->w, 8, "? help ", vw_role_attr(ROLE_TABS));
@@ -286,7 +302,7 @@ static void draw_title(struct vw_app *app, const struct vw_rect *r)
 {
     char line[512], a[64], b[64];
     const struct dx_packet *p = vw_app_packet(app);
-    const struct vw_view *v = detail_views[app->view];
+    const struct vw_view_entry *v = vw_view_entry(app->view);
     vw_fill(r->y, r->x, r->w, vw_role_attr(ROLE_HEADER));
     if (!p) {
         vw_putf(r->y, r->x, r->w, vw_role_attr(ROLE_HEADER), " %s", v->title);
@@ -352,9 +368,13 @@ static void draw_status(struct vw_app *app, const struct vw_rect *r)
 static void compute_layout(struct vw_app *app)
 {
     vw_layout_compute(LINES, COLS, app->zoom, app->focus == VW_PANE_DETAIL, &app->layout);
-    vw_player_layout(app, &app->layout);
+    if (app->lesson)
+        view_of(VW_VIEW_LESSON)->layout(app->views[VW_VIEW_LESSON], app, &app->layout);
 }
 
+/* Tabs, list, title, view, narration, status row, bottom to top; the
+ * view open over them (help, prompt) last, or alone when it takes the
+ * whole screen (the help). */
 static void draw_screen(struct vw_app *app)
 {
     struct vw_layout *L = &app->layout;
@@ -366,23 +386,23 @@ static void draw_screen(struct vw_app *app)
         refresh();
         return;
     }
-    if (app->help) {
-        vw_help_draw(app);
+    if (app->overlay == VW_VIEW_HELP) {
+        struct vw_rect whole = {0, 0, LINES, COLS};
+        draw_view(app, VW_VIEW_HELP, &whole, true);
         refresh();
         return;
     }
     draw_tabs(app, &L->tabs);
-    if (L->list.h > 0)
-        vw_view_list.draw(app, &L->list, app->focus == VW_PANE_LIST);
+    draw_view(app, VW_VIEW_LIST, &L->list, app->focus == VW_PANE_LIST);
     if (L->detail.h > 0) {
         draw_title(app, &L->title);
-        detail_views[app->view]->draw(app, &L->detail, app->focus == VW_PANE_DETAIL || !L->split);
+        draw_view(app, app->view, &L->detail, app->focus == VW_PANE_DETAIL || !L->split);
     }
-    if (L->lesson.h > 0)
-        vw_player_draw(app, &L->lesson);
+    if (app->lesson)
+        draw_view(app, VW_VIEW_LESSON, &L->lesson, app->focus == VW_PANE_LESSON);
     draw_status(app, &L->status);
-    if (vw_prompt_active())
-        vw_prompt_draw(app);
+    if (app->overlay == VW_VIEW_PROMPT)
+        draw_view(app, VW_VIEW_PROMPT, &L->status, true);
     refresh();
 }
 
@@ -392,11 +412,8 @@ static void resize_views(struct vw_app *app)
 {
     struct vw_layout *L = &app->layout;
     compute_layout(app);
-    if (L->list.h > 0)
-        vw_view_list.resize(app, &L->list);
-    const struct vw_view *v = detail_views[app->view];
-    if (L->detail.h > 0 && v->resize)
-        v->resize(app, &L->detail);
+    resize_view(app, VW_VIEW_LIST, &L->list);
+    resize_view(app, app->view, &L->detail);
 }
 
 static void handle_mouse(struct vw_app *app)
@@ -408,7 +425,7 @@ static void handle_mouse(struct vw_app *app)
     int wheel = ev.bstate & BUTTON4_PRESSED ? KEY_UP : ev.bstate & BUTTON5_PRESSED ? KEY_DOWN : 0;
     if (vw_rect_contains(&L->tabs, ev.y, ev.x)) {
         for (int i = 0; i < VW_VIEW_COUNT; i++)
-            if (ev.x >= tab_from[i] && ev.x < tab_to[i])
+            if (ev.x >= app->tab_from[i] && ev.x < app->tab_to[i])
                 vw_app_show(app, (enum vw_view_id)i);
         return;
     }
@@ -416,46 +433,52 @@ static void handle_mouse(struct vw_app *app)
     bool in_detail = vw_rect_contains(&L->detail, ev.y, ev.x);
     if (!in_list && !in_detail)
         return;
-    const struct vw_view *v = in_list ? &vw_view_list : detail_views[app->view];
+    enum vw_view_id id = in_list ? VW_VIEW_LIST : app->view;
     const struct vw_rect *r = in_list ? &L->list : &L->detail;
     app->focus = in_list ? VW_PANE_LIST : VW_PANE_DETAIL;
     if (wheel) {
         for (int i = 0; i < 3; i++)
-            v->handle_key(app, wheel);
-    } else if (v->click) {
-        v->click(app, ev.y - r->y, ev.x - r->x);
+            view_key(app, id, wheel);
+    } else if (view_of(id)->click) {
+        view_of(id)->click(app->views[id], app, ev.y - r->y, ev.x - r->x);
     }
 }
 
+/*
+ * Who gets a key, in this order; the first that uses it keeps it:
+ *   1. the view open over the others (the help, the prompt) takes every key;
+ *   2. the mouse goes to the pane under it;
+ *   3. the lesson's view: n and p step the lesson, not the conversation;
+ *   4. the feed (F; Space in a replay), which is no view but a source of
+ *      packets, so its keys are asked for by name;
+ *   5. the focused pane's view, then the detail view beside a focused list
+ *      (left and right step through fields while up and down step through
+ *      packets);
+ *   6. the keys that work everywhere, and those that show a view.
+ * The lesson player is a view like the others (draw, keys, layout); only
+ * vw_player_loaded() is called by name, after each batch of the trace,
+ * since the player alone selects a packet that was not loaded yet.
+ */
 static void handle_key(struct vw_app *app, int key)
 {
     app->message[0] = '\0';
-    if (vw_prompt_active()) {
-        vw_prompt_key(app, key);
-        return;
-    }
-    if (app->help) {
-        vw_help_key(app, key);
+    if (app->overlay != VW_VIEW_NONE) {
+        view_key(app, app->overlay, key);
         return;
     }
     if (key == KEY_MOUSE) {
         handle_mouse(app);
         return;
     }
-    /* A lesson's keys come first: n and p step the lesson. */
-    if (vw_player_key(app, key))
+    if (app->lesson && view_key(app, VW_VIEW_LESSON, key))
         return;
-    if (vw_feed_key(app, key)) /* F; Space in a replay */
+    if (vw_feed_key(app, key))
         return;
-    const struct vw_view *detail = detail_views[app->view];
     bool list_focused = app->focus == VW_PANE_LIST && app->layout.list.h > 0;
-    if (list_focused ? vw_view_list.handle_key(app, key) : detail->handle_key(app, key))
+    if (view_key(app, list_focused ? VW_VIEW_LIST : app->view, key))
         return;
-    /* With the list focused, a packet view beside it still takes the keys
-     * the list leaves: left and right step through fields while up and
-     * down step through packets. */
-    if (list_focused && app->layout.detail.h > 0 && !detail->takes_focus &&
-        detail->handle_key(app, key))
+    if (list_focused && app->layout.detail.h > 0 && !view_of(app->view)->takes_focus &&
+        view_key(app, app->view, key))
         return;
     if (!vw_global_key(app, key) && key < 256 && key > ' ')
         vw_app_say(app, false, "'%c' does nothing here; ? lists the keys", key);
@@ -604,14 +627,15 @@ static int run(const struct vw_options *o, const struct vw_lesson *lesson)
     struct vw_app app;
     char err[512];
     memset(&app, 0, sizeof app);
+    app.overlay = VW_VIEW_NONE;
     app.pkt = malloc(sizeof *app.pkt);
     app.scratch = malloc(sizeof *app.scratch);
-    if (code == 0 && (!app.pkt || !app.scratch)) {
-        fprintf(stderr, "demux: out of memory\n");
-        code = 1;
-    }
     if (code == 0 && lesson && !(app.lesson = vw_player_new(lesson, err, sizeof err))) {
         fprintf(stderr, "demux: %s\n", err);
+        code = 1;
+    }
+    if (code == 0 && (!app.pkt || !app.scratch || !vw_views_start(&app))) {
+        fprintf(stderr, "demux: out of memory\n");
         code = 1;
     }
     if (code == 0) {
@@ -636,6 +660,7 @@ static int run(const struct vw_options *o, const struct vw_lesson *lesson)
     }
     vw_model_free(model);
     vw_feed_free(feed);
+    vw_views_stop(&app);
     vw_player_free(app.lesson);
     free(app.pkt);
     free(app.scratch);

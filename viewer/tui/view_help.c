@@ -1,0 +1,171 @@
+/* view_help.c - the help screen, generated from every key table, over the whole terminal. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "feed.h"
+#include "ui.h"
+
+enum { HELP_MAX_LINES = 160, HELP_LINE = 160 };
+
+struct help {
+    char lines[HELP_MAX_LINES][HELP_LINE];
+    bool heading[HELP_MAX_LINES];
+    size_t n;
+    struct vw_scroll scroll; /* a pager over the lines */
+};
+
+static void help_add(struct help *h, bool heading, const char *key, const char *what)
+{
+    if (h->n >= HELP_MAX_LINES)
+        return;
+    if (heading)
+        snprintf(h->lines[h->n], HELP_LINE, "%s", what);
+    else
+        snprintf(h->lines[h->n], HELP_LINE, "  %-16s %s", key, what);
+    h->heading[h->n++] = heading;
+}
+
+static void help_add_table(struct help *h, const struct vw_binding *b)
+{
+    for (; b && b->label; b++)
+        help_add(h, false, b->label, b->help);
+}
+
+/* The keys of a live capture or a replay (feed.h). */
+static void help_add_feed(struct help *h)
+{
+    help_add(h, true, NULL, "Live capture (demux -i) and replay (--replay)");
+    help_add_table(h, vw_feed_bindings);
+    help_add(h, true, NULL, "");
+}
+
+/* The lesson's keys, first while one plays, since they are tried first. */
+static void help_add_lesson(struct help *h)
+{
+    help_add(h, true, NULL, "While the lesson plays (before the keys below: n, p step the lesson)");
+    help_add_table(h, vw_player_bindings);
+    help_add(h, true, NULL, "");
+    help_add(h, true, NULL, "In the narration, when it is the only pane shown (small terminals, Tab)");
+    help_add_table(h, vw_player_pane_bindings);
+    help_add(h, true, NULL, "");
+}
+
+/* The keys of each detail view that has keys of its own. */
+static void help_add_views(struct help *h)
+{
+    char what[96];
+    for (int i = 0; i < VW_VIEW_COUNT; i++) {
+        const struct vw_view_entry *e = vw_view_entry((enum vw_view_id)i);
+        if (!e->view->bindings || !e->view->bindings[0].label)
+            continue;
+        snprintf(what, sizeof what, "In the %s (%c)", e->title, e->key);
+        help_add(h, true, NULL, "");
+        help_add(h, true, NULL, what);
+        help_add_table(h, e->view->bindings);
+    }
+}
+
+/* Every line of the help, from the same tables the keys are run from; a
+ * lesson's keys first while one plays, and a live capture's or a
+ * replay's while one runs. */
+static void help_build(struct help *h, const struct vw_app *app)
+{
+    char key[8], what[96];
+    h->n = 0;
+    if (app->feed)
+        help_add_feed(h);
+    if (app->lesson)
+        help_add_lesson(h);
+    help_add(h, true, NULL, "Everywhere");
+    help_add_table(h, vw_global_bindings);
+    for (int i = 0; i < VW_VIEW_COUNT; i++) {
+        const struct vw_view_entry *e = vw_view_entry((enum vw_view_id)i);
+        snprintf(key, sizeof key, "%c", e->key);
+        snprintf(what, sizeof what, "show the %s", e->title);
+        help_add(h, false, key, what);
+    }
+    help_add(h, false, "mouse", "click a row to select it, a tab to show its view; wheel scrolls");
+    help_add(h, true, NULL, "");
+    help_add(h, true, NULL, "In the packet list");
+    help_add_table(h, vw_view_list.bindings);
+    help_add_views(h);
+    if (!app->feed) {
+        help_add(h, true, NULL, "");
+        help_add_feed(h);
+    }
+}
+
+/* The lines between the title row and the status row. */
+static size_t help_rows(const struct vw_rect *r)
+{
+    return r->h > 2 ? (size_t)r->h - 2 : 0;
+}
+
+static void help_draw(void *self, struct vw_app *app, const struct vw_rect *r, bool focused)
+{
+    (void)focused;
+    struct help *h = self;
+    struct vw_scroll *s = &h->scroll;
+    help_build(h, app);
+    size_t rows = help_rows(r);
+    if (!rows)
+        return;
+    vw_scroll_set(s, h->n, rows);
+    vw_fill(r->y, r->x, r->w, vw_role_attr(ROLE_TABS));
+    vw_put(r->y, r->x, r->w, " demux viewer: keys (Up/Down scroll, any other key closes)",
+           vw_role_attr(ROLE_TABS));
+    for (size_t i = 0; i < rows && s->top + i < h->n; i++) {
+        size_t l = s->top + i;
+        vw_put(r->y + 1 + (int)i, r->x + 1, r->w - 1, h->lines[l],
+               vw_role_attr(h->heading[l] ? ROLE_HEADER : ROLE_NORMAL));
+    }
+    int last = r->y + r->h - 1;
+    vw_fill(last, r->x, r->w, vw_role_attr(ROLE_STATUS));
+    vw_putf(last, r->x, r->w, vw_role_attr(ROLE_STATUS), " lines %zu-%zu of %zu",
+            h->n ? s->top + 1 : 0, s->top + rows < h->n ? s->top + rows : h->n, h->n);
+}
+
+/* Only scrolling: any other key closes the help (the mouse does nothing). */
+static const struct vw_binding help_bindings[] = {
+    {{KEY_UP, 'k'}, "k, Up", "scroll up", NULL},
+    {{KEY_DOWN, 'j'}, "j, Down", "scroll down", NULL},
+    {{KEY_PPAGE}, "PgUp", "a page up", NULL},
+    {{KEY_NPAGE, ' '}, "PgDn, Space", "a page down", NULL},
+    {{0}, NULL, NULL, NULL},
+};
+
+static bool help_key(void *self, struct vw_app *app, int key)
+{
+    struct help *h = self;
+    /* The page of the terminal as it is now: it may have been resized
+     * since the last draw. */
+    h->scroll.page = LINES > 3 ? (size_t)LINES - 2 : 1;
+    if (key != KEY_MOUSE && !vw_bindings_run(help_bindings, app, h, &h->scroll, key))
+        vw_app_open(app, VW_VIEW_NONE);
+    return true;
+}
+
+static void help_open(void *self, struct vw_app *app)
+{
+    (void)app;
+    struct help *h = self;
+    h->scroll.top = 0;
+}
+
+static void *help_start(void)
+{
+    struct help *h = calloc(1, sizeof *h);
+    if (h)
+        h->scroll.pager = true;
+    return h;
+}
+
+const struct vw_view vw_view_help = {
+    .start = help_start,
+    .stop = free,
+    .draw = help_draw,
+    .handle_key = help_key,
+    .open = help_open,
+    .bindings = help_bindings,
+};
