@@ -38,7 +38,7 @@
 
 /* ---- The model (lesson.c) ------------------------------------------------------------------- */
 
-/* What a step shows: the viewer's views, named and numbered as it does (views.h). */
+/* What a step shows: the viewer's views, named and numbered as it does (lesson/views.h). */
 #define VW_LESSON_VIEW_ID(id, key, name, title, module) VW_LESSON_##id,
 enum vw_lesson_view {
     VW_VIEWS(VW_LESSON_VIEW_ID) /* VW_LESSON_PATH, the first, is the default */

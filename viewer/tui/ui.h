@@ -10,7 +10,7 @@
 #include "demux.h"
 #include "format.h"
 #include "model.h"
-#include "views.h"
+#include "lesson/views.h"
 
 /* ---- Colour roles (theme.c) ----------------------------------------------------- */
 
@@ -141,7 +141,7 @@ bool vw_bindings_run(const struct vw_binding *table, struct vw_app *app, void *s
 enum vw_pane { VW_PANE_LIST, VW_PANE_DETAIL, VW_PANE_LESSON };
 
 /* Every view the main loop drives: the detail views first, in tab order
- * (views.h), then the packet list, the lesson's narration, and the two
+ * (lesson/views.h), then the packet list, the lesson's narration, and the two
  * views that open over the others and take every key while open (the
  * help screen and the prompt). */
 #define VW_VIEW_ID(id, key, name, title, module) VW_VIEW_##id,

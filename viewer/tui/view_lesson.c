@@ -183,7 +183,7 @@ static const struct vw_lesson_step *on_step(struct vw_app *app)
 }
 
 /* The view a step names: lessons number the views as the viewer does,
- * both from the one list of them (views.h). */
+ * both from the one list of them (lesson/views.h). */
 _Static_assert((int)VW_LESSON_VIEW_COUNT == (int)VW_VIEW_COUNT, "one list of views");
 static enum vw_view_id view_of(enum vw_lesson_view v)
 {

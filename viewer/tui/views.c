@@ -3,7 +3,7 @@
 
 #include "ui.h"
 
-/* The detail views from the one list of them (views.h), then the views
+/* The detail views from the one list of them (lesson/views.h), then the views
  * that are no tab. The tab row, the help, the pane titles and the keys
  * d, w, b, ... all read this table. */
 #define VIEW_ENTRY(id, key, name, title, module) [VW_VIEW_##id] = {key, name, title, &module},
