@@ -16,6 +16,16 @@ static const struct dx_field_desc arp_fields[] = {
 const struct dx_header_desc dx_arp_header = {"arp", "ARP", "RFC 826", arp_fields,
                                              sizeof arp_fields / sizeof arp_fields[0]};
 
+static const struct dx_claim arp_claims[] = {
+    {&dx_ethertype_table, 0x0806, "Address Resolution Protocol: IPv4 address to hardware address"},
+};
+
+const struct dx_protocol dx_arp_protocol = {
+    .header = &dx_arp_header,
+    .decode = dx_decode_arp,
+    DX_CLAIMS(arp_claims),
+};
+
 /* The first five rows hold for any hardware and protocol; the addresses
  * after them are placed as above only for 6-byte and 4-byte addresses. */
 #define ARP_COMMON_FIELDS 5

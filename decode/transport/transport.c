@@ -170,6 +170,10 @@ static const struct dx_field_desc payload_fields[] = {
 
 const struct dx_header_desc dx_payload_header = {"payload", "Payload", "-", payload_fields, 1};
 
+/* Bytes no decoder reads: transport.c and others label them, no table
+ * leads here. */
+const struct dx_protocol dx_payload_protocol = {.header = &dx_payload_header};
+
 void dx_decode_payload(dx_ctx *c, uint32_t off, uint32_t end, const char *application)
 {
     if (off >= end)
