@@ -42,6 +42,19 @@ static bool same_group(const struct dx_key_field *a, const struct dx_key_field *
     return a->word == b->word && strcmp(a->layer, b->layer) == 0;
 }
 
+/* snprintf at offset o of buf, or only counting once buf is full; returns
+ * the length the text has, written or not. */
+static size_t append_at(char *buf, size_t len, size_t o, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static size_t append_at(char *buf, size_t len, size_t o, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(o < len ? buf + o : NULL, o < len ? len - o : 0, fmt, ap);
+    va_end(ap);
+    return n > 0 ? (size_t)n : 0;
+}
+
 int dx_dispatch_key_text(const struct dx_dispatch_table *t, char *buf, size_t len)
 {
     size_t o = 0; /* the full length so far, written or not */
@@ -50,23 +63,21 @@ int dx_dispatch_key_text(const struct dx_dispatch_table *t, char *buf, size_t le
     for (size_t i = 0; i < t->nkey_fields; i++) {
         const struct dx_key_field *k = &t->key_fields[i];
         const char *sep = i == 0 ? "" : same_group(k - 1, k) ? " or " : " / ";
-        bool group_ends = i + 1 == t->nkey_fields || !same_group(k, k + 1);
-        int n = group_ends ? snprintf(o < len ? buf + o : NULL, o < len ? len - o : 0,
-                                      "%s%s.%s (word %u)", sep, k->layer, k->field, k->word)
-                           : snprintf(o < len ? buf + o : NULL, o < len ? len - o : 0, "%s%s.%s",
-                                      sep, k->layer, k->field);
-        o += n > 0 ? (size_t)n : 0;
+        o += append_at(buf, len, o, "%s%s.%s", sep, k->layer, k->field);
+        if (i + 1 == t->nkey_fields || !same_group(k, k + 1))
+            o += append_at(buf, len, o, " (word %u)", k->word);
     }
     return (int)o;
 }
 
-/* A layer a dispatch entry or decode-as can lead to: one with a decoder
- * that can follow another header. NULL when there is none of that name. */
+/* A protocol a dispatch entry or decode-as can lead to: one with a
+ * decoder that can follow another header. */
 static bool decodable(const struct dx_protocol *p)
 {
     return p && p->decode && !p->outermost_only;
 }
 
+/* The decodable protocol of that layer name, or NULL. */
 static const struct dx_protocol *decodable_layer(const char *layer)
 {
     const struct dx_protocol *p = dx_protocol_named(layer);
