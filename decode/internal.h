@@ -274,7 +274,7 @@ struct dx_protocol {
 };
 
 /* Designated initializers for a descriptor's arrays and their lengths:
- * .claims = DX_CLAIMS(tcp_claims) and so on. */
+ * DX_CLAIMS(tcp_claims) sets .claims and .nclaims, and so on. */
 #define DX_COUNT(array)  (sizeof(array) / sizeof((array)[0]))
 #define DX_CLAIMS(array) .claims = (array), .nclaims = DX_COUNT(array)
 #define DX_KEYS(array)   .keys = (array), .nkeys = DX_COUNT(array)
