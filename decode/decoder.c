@@ -5,49 +5,26 @@
 
 #include "internal.h"
 
-/* Link types this decoder reads, and the decoder of their outermost header. */
-static const struct {
-    int dlt;
-    const char *name;
-    dx_decode_fn fn;
-} link_types[] = {
-    {DLT_EN10MB, "EN10MB", dx_decode_ethernet},
-    {DLT_LINUX_SLL, "LINUX_SLL", dx_decode_sll},
-    {DLT_LINUX_SLL2, "LINUX_SLL2", dx_decode_sll2},
-    {DLT_NULL, "NULL", dx_decode_null},
-    {DLT_LOOP, "LOOP", dx_decode_null},
-    {DLT_RAW, "RAW", dx_decode_raw},
-    {DLT_IPV4, "IPV4", dx_decode_raw},
-    {DLT_IPV6, "IPV6", dx_decode_raw},
-};
-
-#define NLINK (sizeof link_types / sizeof link_types[0])
-
-const char *dx_supported_linktypes(void)
-{
-    return "EN10MB (Ethernet), LINUX_SLL, LINUX_SLL2, NULL, LOOP, RAW, IPV4, IPV6";
-}
-
 struct dx_decoder *dx_decoder_new(int linktype, const struct dx_names *names, char *err,
                                   size_t errlen)
 {
-    for (size_t i = 0; i < NLINK; i++) {
-        if (link_types[i].dlt != linktype)
-            continue;
-        struct dx_decoder *d = calloc(1, sizeof *d);
-        if (!d) {
-            snprintf(err, errlen, "out of memory");
-            return NULL;
-        }
-        d->linktype = linktype;
-        d->names = names;
-        d->link_decode = link_types[i].fn;
-        return d;
+    /* The registry knows which link layer starts each link type. */
+    dx_decode_fn link_decode = dx_link_decoder(linktype);
+    if (!link_decode) {
+        const char *name = pcap_datalink_val_to_name(linktype);
+        snprintf(err, errlen, "unsupported link type DLT %d (%s); demux reads %s", linktype,
+                 name ? name : "unknown", dx_supported_linktypes());
+        return NULL;
     }
-    const char *name = pcap_datalink_val_to_name(linktype);
-    snprintf(err, errlen, "unsupported link type DLT %d (%s); demux reads %s", linktype,
-             name ? name : "unknown", dx_supported_linktypes());
-    return NULL;
+    struct dx_decoder *d = calloc(1, sizeof *d);
+    if (!d) {
+        snprintf(err, errlen, "out of memory");
+        return NULL;
+    }
+    d->linktype = linktype;
+    d->names = names;
+    d->link_decode = link_decode;
+    return d;
 }
 
 void dx_decoder_free(struct dx_decoder *d)
@@ -56,23 +33,6 @@ void dx_decoder_free(struct dx_decoder *d)
         return;
     dx_intern_free(d);
     free(d);
-}
-
-static const struct dx_header_desc *const header_tables[] = {
-    &dx_ethernet_header,     &dx_vlan_header,         &dx_sll_header,
-    &dx_sll2_header,         &dx_null_header,         &dx_raw_header,
-    &dx_arp_header,          &dx_ipv4_header,         &dx_ipv6_header,
-    &dx_ipv6_hopopts_header, &dx_ipv6_routing_header, &dx_ipv6_fragment_header,
-    &dx_ipv6_dstopts_header, &dx_icmp_header,         &dx_icmpv6_header,
-    &dx_tcp_header,          &dx_udp_header,          &dx_payload_header,
-    &dx_dns_header,          &dx_rpc_header,          &dx_portmap_header,
-    &dx_telnet_header,
-};
-
-const struct dx_header_desc *const *dx_header_tables(size_t *count)
-{
-    *count = sizeof header_tables / sizeof header_tables[0];
-    return header_tables;
 }
 
 /* The summary names the first problem, so a list of packets shows at a

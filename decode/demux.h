@@ -82,19 +82,37 @@ struct dx_dispatch_entry {
     const char *why;   /* one line: what the key means */
 };
 
-/* A named dispatch table ("ethertype", "ip.proto", "tcp.port", "udp.port"),
- * exactly as the decoder consults it. */
-struct dx_dispatch_table {
-    const char *name;
-    const char *key_field; /* which header field holds the key */
-    bool hex_keys;         /* keys are written in hex (ethertypes) */
-    const struct dx_dispatch_entry *entries;
-    size_t nentries;
+/* A header field a receiver reads a table's key from: "vlan.ethertype",
+ * word 1. The word is the one of the layer's field table. */
+struct dx_key_field {
+    const char *layer; /* "vlan" */
+    const char *field; /* "ethertype" */
+    unsigned word;     /* 1-based 32-bit word of the field */
 };
 
+/* A named dispatch table ("ethertype", "ip.proto", "tcp.port", "udp.port"),
+ * exactly as the decoder consults it: its entries sorted by key, and every
+ * field whose value is looked up in it (Ethernet, VLAN tags and cooked
+ * captures all read an ethertype). */
+struct dx_dispatch_table {
+    const char *name;
+    bool hex_keys; /* keys are written in hex (ethertypes) */
+    const struct dx_dispatch_entry *entries;
+    size_t nentries;
+    const struct dx_key_field *key_fields; /* in the order of dx_header_tables() */
+    size_t nkey_fields;
+};
+
+/* Every dispatch table: ethertype, null.family, ip.proto, tcp.port,
+ * udp.port. The tables are static and live as long as the program. */
 const struct dx_dispatch_table *const *dx_dispatch_tables(size_t *count);
 /* The entry for key, or NULL when the table has none. */
 const struct dx_dispatch_entry *dx_dispatch_find(const struct dx_dispatch_table *t, unsigned key);
+/* The table's key fields as one line into buf: fields of one layer and
+ * word joined by " or ", then " (word N)"; such groups joined by " / ":
+ * "ipv4.protocol (word 3) / ipv6.next_header (word 2)". Always terminated
+ * and cut to fit; returns the full length. */
+int dx_dispatch_key_text(const struct dx_dispatch_table *t, char *buf, size_t len);
 
 /* ---- Names: /etc/protocols and /etc/services ----------------------------- */
 
@@ -635,6 +653,12 @@ struct dx_text_writer;
 struct dx_text_writer *dx_text_begin(FILE *out);
 int dx_text_packet(struct dx_text_writer *w, const struct dx_packet *p);
 int dx_text_end(struct dx_text_writer *w);
+
+/* Every dispatch table, then every field table, as `demux tables` prints
+ * them: each table's key fields, and each entry's key, next layer and
+ * meaning; each header's fields with word, bit, width and meaning.
+ * Returns 0, or -1 when writing to out failed (now or before). */
+int dx_text_tables(FILE *out);
 
 /* Streaming JSON export: begin, one call per packet, end. Each returns 0 or
  * -1 when building or writing failed. Packets are written as they come, so

@@ -15,73 +15,9 @@
  *   port      (TCP/UDP word 1)   ->  the application
  *
  * The viewer shows them as they are; the decoder consults nothing else.
- * Entries are sorted by key.
+ * Each protocol claims its entries in its own file, and registry.c gathers
+ * them into the tables, sorted by key.
  */
-
-static const struct dx_dispatch_entry ethertype_entries[] = {
-    {0x0800, "ipv4", "Internet Protocol version 4"},
-    {0x0806, "arp", "Address Resolution Protocol: IPv4 address to hardware address"},
-    {0x8100, "vlan", "IEEE 802.1Q VLAN tag; the real ethertype follows it"},
-    {0x86dd, "ipv6", "Internet Protocol version 6"},
-    {0x88a8, "vlan", "IEEE 802.1ad service tag (QinQ); another tag follows"},
-    {0x9100, "vlan", "pre-standard QinQ tag; another tag follows"},
-};
-
-static const struct dx_dispatch_entry ip_proto_entries[] = {
-    {0, "ipv6_hopopts", "IPv6 hop-by-hop options: read by every router on the path"},
-    {1, "icmp", "Internet Control Message Protocol: errors and echo"},
-    {4, "ipv4", "IPv4 inside IP: a tunnel"},
-    {6, "tcp", "Transmission Control Protocol: reliable byte streams"},
-    {17, "udp", "User Datagram Protocol: single datagrams"},
-    {41, "ipv6", "IPv6 inside IP: a tunnel"},
-    {43, "ipv6_routing", "IPv6 routing header: places to pass through"},
-    {44, "ipv6_fragment", "IPv6 fragment header: one piece of a larger packet"},
-    {58, "icmpv6", "ICMP for IPv6: errors, echo and neighbour discovery"},
-    {60, "ipv6_dstopts", "IPv6 destination options: read by the receiver"},
-};
-
-static const struct dx_dispatch_entry tcp_port_entries[] = {
-    {23, "telnet", "remote terminal sessions"},
-    {53, "dns", "domain name queries over TCP"},
-    {111, "rpc", "the portmapper: finds ports of Sun RPC services"},
-};
-
-static const struct dx_dispatch_entry udp_port_entries[] = {
-    {53, "dns", "domain name queries and answers"},
-    {111, "rpc", "the portmapper: finds ports of Sun RPC services"},
-};
-
-static const struct dx_dispatch_entry null_family_entries[] = {
-    {2, "ipv4", "AF_INET on every BSD"},
-    {24, "ipv6", "AF_INET6 on NetBSD and OpenBSD"},
-    {28, "ipv6", "AF_INET6 on FreeBSD"},
-    {30, "ipv6", "AF_INET6 on macOS"},
-};
-
-#define TABLE(entries) entries, sizeof entries / sizeof entries[0]
-
-const struct dx_dispatch_table dx_ethertype_table = {"ethertype", "ethernet.ethertype (word 4)",
-                                                     true, TABLE(ethertype_entries)};
-const struct dx_dispatch_table dx_ip_proto_table = {
-    "ip.proto", "ipv4.protocol (word 3) / ipv6.next_header (word 2)", false,
-    TABLE(ip_proto_entries)};
-const struct dx_dispatch_table dx_tcp_port_table = {
-    "tcp.port", "tcp.dst_port or tcp.src_port (word 1)", false, TABLE(tcp_port_entries)};
-const struct dx_dispatch_table dx_udp_port_table = {
-    "udp.port", "udp.dst_port or udp.src_port (word 1)", false, TABLE(udp_port_entries)};
-const struct dx_dispatch_table dx_null_family_table = {"null.family", "null.family (word 1)", false,
-                                                       TABLE(null_family_entries)};
-
-static const struct dx_dispatch_table *const all_tables[] = {
-    &dx_ethertype_table, &dx_null_family_table, &dx_ip_proto_table,
-    &dx_tcp_port_table,  &dx_udp_port_table,
-};
-
-const struct dx_dispatch_table *const *dx_dispatch_tables(size_t *count)
-{
-    *count = sizeof all_tables / sizeof all_tables[0];
-    return all_tables;
-}
 
 const struct dx_dispatch_entry *dx_dispatch_find(const struct dx_dispatch_table *t, unsigned key)
 {
@@ -100,66 +36,64 @@ const struct dx_dispatch_entry *dx_dispatch_find(const struct dx_dispatch_table 
     return NULL;
 }
 
-/* Every layer a table can name: its header table (for the title) and its
- * decoder. The names are
- * the same literals as in the tables above, so a pointer comparison
- * usually finds them. */
-static const struct {
-    const char *layer;
-    const struct dx_header_desc *hdr;
-    dx_decode_fn fn;
-} layers[] = {
-    {"ethernet", &dx_ethernet_header, dx_decode_ethernet},
-    {"vlan", &dx_vlan_header, dx_decode_vlan},
-    {"arp", &dx_arp_header, dx_decode_arp},
-    {"ipv4", &dx_ipv4_header, dx_decode_ipv4},
-    {"ipv6", &dx_ipv6_header, dx_decode_ipv6},
-    {"ipv6_hopopts", &dx_ipv6_hopopts_header, dx_decode_ipv6_ext},
-    {"ipv6_routing", &dx_ipv6_routing_header, dx_decode_ipv6_ext},
-    {"ipv6_fragment", &dx_ipv6_fragment_header, dx_decode_ipv6_ext},
-    {"ipv6_dstopts", &dx_ipv6_dstopts_header, dx_decode_ipv6_ext},
-    {"icmp", &dx_icmp_header, dx_decode_icmp},
-    {"icmpv6", &dx_icmpv6_header, dx_decode_icmpv6},
-    {"tcp", &dx_tcp_header, dx_decode_tcp},
-    {"udp", &dx_udp_header, dx_decode_udp},
-    {"telnet", &dx_telnet_header, dx_decode_telnet},
-    {"dns", &dx_dns_header, dx_decode_dns},
-    {"rpc", &dx_rpc_header, dx_decode_rpc},
-};
-
-#define NLAYERS (sizeof layers / sizeof layers[0])
-
-static int layer_index(const char *layer)
+/* Key fields of one layer and word are written as one group. */
+static bool same_group(const struct dx_key_field *a, const struct dx_key_field *b)
 {
-    for (size_t i = 0; i < NLAYERS; i++)
-        if (layers[i].layer == layer)
-            return (int)i;
-    for (size_t i = 0; i < NLAYERS; i++)
-        if (strcmp(layers[i].layer, layer) == 0)
-            return (int)i;
-    return -1;
+    return a->word == b->word && strcmp(a->layer, b->layer) == 0;
+}
+
+/* snprintf at offset o of buf, or only counting once buf is full; returns
+ * the length the text has, written or not. */
+static size_t append_at(char *buf, size_t len, size_t o, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static size_t append_at(char *buf, size_t len, size_t o, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(o < len ? buf + o : NULL, o < len ? len - o : 0, fmt, ap);
+    va_end(ap);
+    return n > 0 ? (size_t)n : 0;
+}
+
+int dx_dispatch_key_text(const struct dx_dispatch_table *t, char *buf, size_t len)
+{
+    size_t o = 0; /* the full length so far, written or not */
+    if (len)
+        buf[0] = '\0';
+    for (size_t i = 0; i < t->nkey_fields; i++) {
+        const struct dx_key_field *k = &t->key_fields[i];
+        const char *sep = i == 0 ? "" : same_group(k - 1, k) ? " or " : " / ";
+        o += append_at(buf, len, o, "%s%s.%s", sep, k->layer, k->field);
+        if (i + 1 == t->nkey_fields || !same_group(k, k + 1))
+            o += append_at(buf, len, o, " (word %u)", k->word);
+    }
+    return (int)o;
+}
+
+/* A protocol a dispatch entry or decode-as can lead to: one with a
+ * decoder that can follow another header. */
+static bool decodable(const struct dx_protocol *p)
+{
+    return p && p->decode && !p->outermost_only;
+}
+
+/* The decodable protocol of that layer name, or NULL. */
+static const struct dx_protocol *decodable_layer(const char *layer)
+{
+    const struct dx_protocol *p = dx_protocol_named(layer);
+    return decodable(p) ? p : NULL;
 }
 
 dx_decode_fn dx_decoder_for(const char *layer)
 {
-    int i = layer_index(layer);
-    return i < 0 ? NULL : layers[i].fn;
+    const struct dx_protocol *p = decodable_layer(layer);
+    return p ? p->decode : NULL;
 }
 
 const char *dx_layer_title(const char *layer)
 {
-    int i = layer_index(layer);
-    if (i >= 0 && layers[i].hdr)
-        return layers[i].hdr->title;
-    if (i < 0) {
-        /* Headers no table names (link layers, payload). */
-        size_t n;
-        const struct dx_header_desc *const *tables = dx_header_tables(&n);
-        for (size_t j = 0; j < n; j++)
-            if (strcmp(tables[j]->layer, layer) == 0)
-                return tables[j]->title;
-    }
-    return layer;
+    const struct dx_protocol *p = dx_protocol_named(layer);
+    return p ? p->header->title : layer;
 }
 
 /* "ip.proto table: 6 -> tcp; protocols: tcp 6 (built-in line 7)": the same
@@ -248,10 +182,13 @@ static void list_tables(char *buf, size_t len)
 
 static void list_layers(char *buf, size_t len)
 {
-    const char *names[NLAYERS];
-    for (size_t i = 0; i < NLAYERS; i++)
-        names[i] = layers[i].layer;
-    list_names(buf, len, names, NLAYERS);
+    size_t n, count = 0;
+    const struct dx_protocol *const *all = dx_protocols(&n);
+    const char *names[64];
+    for (size_t i = 0; i < n && count < 64; i++)
+        if (decodable(all[i]))
+            names[count++] = all[i]->header->layer;
+    list_names(buf, len, names, count);
 }
 
 static const struct dx_dispatch_table *table_named(const char *name, size_t n)
@@ -335,8 +272,8 @@ int dx_decoder_decode_as(struct dx_decoder *d, const char *spec, char *err, size
                                "key '%.*s' is not a number from 0 to 65535 (decimal, or hex "
                                "after 0x)",
                                (int)(colon - eq - 1 > 20 ? 20 : colon - eq - 1), eq + 1);
-    int li = layer_index(colon + 1);
-    if (li < 0) {
+    const struct dx_protocol *layer = decodable_layer(colon + 1);
+    if (!layer) {
         list_layers(names, sizeof names);
         return decode_as_error(err, errlen, spec, "unknown layer '%.40s'; layers: %s", colon + 1,
                                names);
@@ -345,13 +282,13 @@ int dx_decoder_decode_as(struct dx_decoder *d, const char *spec, char *err, size
     if (!o)
         return decode_as_error(err, errlen, spec, "no room: at most %d entries", DX_MAX_DECODE_AS);
     o->table = t;
-    o->entry = (struct dx_dispatch_entry){key, layers[li].layer, o->cite};
+    o->entry = (struct dx_dispatch_entry){key, layer->header->layer, o->cite};
     /* The spec as the tables write keys, so "0X800" and "2048" cite alike. */
     if (t->hex_keys)
         snprintf(o->cite, sizeof o->cite, "decode-as %s=0x%04x:%s (command line)", t->name, key,
-                 layers[li].layer);
+                 layer->header->layer);
     else
         snprintf(o->cite, sizeof o->cite, "decode-as %s=%u:%s (command line)", t->name, key,
-                 layers[li].layer);
+                 layer->header->layer);
     return 0;
 }

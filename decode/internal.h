@@ -250,12 +250,14 @@ void dx_hop_add(dx_ctx *c, const struct dx_dispatch_table *table, const char *fr
 bool dx_dispatch(dx_ctx *c, const struct dx_dispatch_table *t, struct dx_field *key, uint32_t off,
                  uint32_t end);
 
-extern const struct dx_dispatch_table dx_ethertype_table;
-extern const struct dx_dispatch_table dx_ip_proto_table;
-extern const struct dx_dispatch_table dx_tcp_port_table;
-extern const struct dx_dispatch_table dx_udp_port_table;
-
-extern const struct dx_dispatch_table dx_null_family_table;
+/* The dispatch tables (registry.c). Their entries and key fields are
+ * filled once, from the protocols' descriptors, before the first decoder
+ * is made; after that they are only read. */
+extern struct dx_dispatch_table dx_ethertype_table;
+extern struct dx_dispatch_table dx_null_family_table;
+extern struct dx_dispatch_table dx_ip_proto_table;
+extern struct dx_dispatch_table dx_tcp_port_table;
+extern struct dx_dispatch_table dx_udp_port_table;
 
 /* The decode-as entry of the decoder for key in table t, or NULL. Its why
  * is the citation a hop gives. Cheap when there are none. */
@@ -267,6 +269,65 @@ const char *dx_field_name(dx_ctx *c, const char *layer, const struct dx_field_de
 
 /* The decoder behind a layer name in a dispatch table, or NULL. */
 dx_decode_fn dx_decoder_for(const char *layer);
+
+/* ---- The protocol registry (registry.c) ----------------------------------
+ * Each protocol file describes what it is and where it plugs in, in one
+ * struct dx_protocol next to its field table; registry.c lists every
+ * descriptor once and builds the rest from that list: the dispatch
+ * tables, the layers a table or decode-as can name, the link types and
+ * dx_header_tables(). */
+
+/* "Key 6 of ip.proto leads to me": one entry of a dispatch table. */
+struct dx_claim {
+    const struct dx_dispatch_table *table;
+    unsigned key;
+    const char *why; /* one line: what the key means (printed as it is) */
+};
+
+/* "This field of my header is a key into that table": where a receiver
+ * reads the key. The word comes from the header's field table. */
+struct dx_key_source {
+    const struct dx_dispatch_table *table;
+    const char *field; /* a fixed field of the protocol's header table */
+};
+
+/* "Frames of this libpcap link type start with my header." */
+struct dx_link_claim {
+    int dlt;          /* DLT_EN10MB */
+    const char *name; /* as dx_supported_linktypes() writes it: "EN10MB (Ethernet)" */
+};
+
+struct dx_protocol {
+    const struct dx_header_desc *header; /* its layer name, title, reference and fields */
+    dx_decode_fn decode; /* NULL for a table another decoder fills (payload, portmap) */
+    /* Link layers that only ever start a capture (cooked, loopback, raw):
+     * no dispatch table or decode-as leads to them. */
+    bool outermost_only;
+    const struct dx_claim *claims; /* the table entries that lead here */
+    size_t nclaims;
+    const struct dx_key_source *keys; /* the fields it reads a next layer's key from */
+    size_t nkeys;
+    const struct dx_link_claim *links; /* the link types it is the outermost header of */
+    size_t nlinks;
+};
+
+/* Designated initializers for a descriptor's arrays and their lengths:
+ * DX_CLAIMS(tcp_claims) sets .claims and .nclaims, and so on. */
+#define DX_COUNT(array)  (sizeof(array) / sizeof((array)[0]))
+#define DX_CLAIMS(array) .claims = (array), .nclaims = DX_COUNT(array)
+#define DX_KEYS(array)   .keys = (array), .nkeys = DX_COUNT(array)
+#define DX_LINKS(array)  .links = (array), .nlinks = DX_COUNT(array)
+
+/* Every protocol of the registry, in its order (which is the order of
+ * dx_header_tables()). */
+const struct dx_protocol *const *dx_protocols(size_t *count);
+
+/* The protocol whose layer is named so, or NULL. A name taken from a
+ * dispatch entry is found by pointer; any other by its text. */
+const struct dx_protocol *dx_protocol_named(const char *layer);
+
+/* The decoder of frames of libpcap link type dlt, or NULL. */
+dx_decode_fn dx_link_decoder(int dlt);
 
 /* Decode the bytes at off as `layer`: its decoder, or a payload layer
  * labelled with that name when there is no decoder for it. */
@@ -353,14 +414,10 @@ static inline bool dx_seq_before(uint32_t a, uint32_t b)
 /* The packet's last (innermost) layer with header h, or NULL. */
 const struct dx_layer *dx_last_layer(const struct dx_packet *p, const struct dx_header_desc *h);
 
-/* Header tables, for dx_header_tables(). */
-extern const struct dx_header_desc dx_ethernet_header, dx_vlan_header, dx_sll_header,
-    dx_sll2_header, dx_null_header, dx_raw_header, dx_arp_header, dx_ipv4_header, dx_ipv6_header,
-    dx_ipv6_hopopts_header, dx_ipv6_routing_header, dx_ipv6_fragment_header, dx_ipv6_dstopts_header,
-    dx_icmp_header, dx_icmpv6_header, dx_tcp_header, dx_udp_header, dx_payload_header,
-    dx_dns_header, dx_telnet_header;
-
-/* Header tables of the RPC decoders, for dx_header_tables(). */
-extern const struct dx_header_desc dx_rpc_header, dx_portmap_header;
+/* The header tables other files compare layers with or read a row of (the
+ * registry lists them all, for dx_header_tables()); raw IP reads the
+ * version by IPv4's row, ICMPv6 the hop limit by IPv6's. */
+extern const struct dx_header_desc dx_ipv4_header, dx_ipv6_header, dx_tcp_header, dx_udp_header,
+    dx_payload_header, dx_telnet_header;
 
 #endif

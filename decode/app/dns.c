@@ -61,6 +61,17 @@ DX_ROWS_MATCH(dns_fields, DNS_NROWS);
 const struct dx_header_desc dx_dns_header = {"dns", "DNS", "RFC 1035", dns_fields,
                                              sizeof dns_fields / sizeof dns_fields[0]};
 
+static const struct dx_claim dns_claims[] = {
+    {&dx_tcp_port_table, 53, "domain name queries over TCP"},
+    {&dx_udp_port_table, 53, "domain name queries and answers"},
+};
+
+const struct dx_protocol dx_dns_protocol = {
+    .header = &dx_dns_header,
+    .decode = dx_decode_dns,
+    DX_CLAIMS(dns_claims),
+};
+
 /* The sections after the header vary in length, so each entry is a field
  * found while decoding, placed at its first byte. */
 static const struct dx_field_desc question_desc = {

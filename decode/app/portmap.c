@@ -31,6 +31,10 @@ const struct dx_header_desc dx_portmap_header = {"portmap", "Portmapper", "RFC 1
                                                  portmap_fields,
                                                  sizeof portmap_fields / sizeof portmap_fields[0]};
 
+/* rpc.c calls the portmapper's decoder with what the RPC header said: no
+ * table leads here directly. */
+const struct dx_protocol dx_portmap_protocol = {.header = &dx_portmap_header};
+
 /* clang-format off */
 #define ROW(name, width, fmt, meaning) {name, 0, 0, width, fmt, meaning}
 /* clang-format on */

@@ -53,6 +53,17 @@ DX_ROWS_MATCH(rpc_fields, RPC_NROWS);
 const struct dx_header_desc dx_rpc_header = {"rpc", "Sun RPC", "RFC 5531", rpc_fields,
                                              sizeof rpc_fields / sizeof rpc_fields[0]};
 
+static const struct dx_claim rpc_claims[] = {
+    {&dx_tcp_port_table, 111, "the portmapper: finds ports of Sun RPC services"},
+    {&dx_udp_port_table, 111, "the portmapper: finds ports of Sun RPC services"},
+};
+
+const struct dx_protocol dx_rpc_protocol = {
+    .header = &dx_rpc_header,
+    .decode = dx_decode_rpc,
+    DX_CLAIMS(rpc_claims),
+};
+
 /* Rows whose place depends on the message: found while decoding. */
 /* clang-format off */
 #define ROW(name, bit, width, fmt, meaning) {name, 0, bit, width, fmt, meaning}

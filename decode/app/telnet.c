@@ -112,6 +112,16 @@ DX_ROWS_MATCH(telnet_fields, F_NROWS);
 const struct dx_header_desc dx_telnet_header = {"telnet", "telnet", "RFC 854", telnet_fields,
                                                 sizeof telnet_fields / sizeof telnet_fields[0]};
 
+static const struct dx_claim telnet_claims[] = {
+    {&dx_tcp_port_table, 23, "remote terminal sessions"},
+};
+
+const struct dx_protocol dx_telnet_protocol = {
+    .header = &dx_telnet_header,
+    .decode = dx_decode_telnet,
+    DX_CLAIMS(telnet_claims),
+};
+
 /* ---- Placing fields ------------------------------------------------------------- */
 
 /* One pass of the reader over a packet's chunks. */

@@ -1,4 +1,6 @@
 /* ethernet.c - Ethernet II frames and IEEE 802.1Q/802.1ad VLAN tags. */
+#include <pcap/pcap.h>
+
 #include "internal.h"
 
 /* Rows of ethernet_fields, in header order: the enum places each row. */
@@ -16,6 +18,17 @@ const struct dx_header_desc dx_ethernet_header = {
     "ethernet", "Ethernet II", "IEEE 802.3 / RFC 894", ethernet_fields,
     sizeof ethernet_fields / sizeof ethernet_fields[0]};
 
+/* Ethernet starts EN10MB frames; its ethertype chooses the next layer. */
+static const struct dx_link_claim ethernet_links[] = {{DLT_EN10MB, "EN10MB (Ethernet)"}};
+static const struct dx_key_source ethernet_keys[] = {{&dx_ethertype_table, "ethertype"}};
+
+const struct dx_protocol dx_ethernet_protocol = {
+    .header = &dx_ethernet_header,
+    .decode = dx_decode_ethernet,
+    DX_KEYS(ethernet_keys),
+    DX_LINKS(ethernet_links),
+};
+
 /* Rows of vlan_fields, in header order: the enum places each row. */
 enum { VLAN_PRIORITY, VLAN_DEI, VLAN_ID, VLAN_TYPE, VLAN_NROWS };
 
@@ -31,6 +44,21 @@ DX_ROWS_MATCH(vlan_fields, VLAN_NROWS);
 
 const struct dx_header_desc dx_vlan_header = {"vlan", "VLAN tag", "IEEE 802.1Q", vlan_fields,
                                               sizeof vlan_fields / sizeof vlan_fields[0]};
+
+static const struct dx_claim vlan_claims[] = {
+    {&dx_ethertype_table, 0x8100, "IEEE 802.1Q VLAN tag; the real ethertype follows it"},
+    {&dx_ethertype_table, 0x88a8, "IEEE 802.1ad service tag (QinQ); another tag follows"},
+    {&dx_ethertype_table, 0x9100, "pre-standard QinQ tag; another tag follows"},
+};
+/* A tag ends in an ethertype of its own, read from the same table. */
+static const struct dx_key_source vlan_keys[] = {{&dx_ethertype_table, "ethertype"}};
+
+const struct dx_protocol dx_vlan_protocol = {
+    .header = &dx_vlan_header,
+    .decode = dx_decode_vlan,
+    DX_CLAIMS(vlan_claims),
+    DX_KEYS(vlan_keys),
+};
 
 /* Dispatch on an ethertype field, or say why the frame goes no further. */
 void dx_ethertype_up(dx_ctx *c, struct dx_field *type, uint32_t off, uint32_t end)

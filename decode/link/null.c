@@ -26,8 +26,30 @@ const struct dx_header_desc dx_null_header = {"null", "BSD loopback",
                                               "libpcap LINKTYPE_NULL / LINKTYPE_LOOP", null_fields,
                                               sizeof null_fields / sizeof null_fields[0]};
 
+/* DLT_NULL and DLT_LOOP differ only in the family's byte order. */
+static const struct dx_link_claim null_links[] = {{DLT_NULL, "NULL"}, {DLT_LOOP, "LOOP"}};
+static const struct dx_key_source null_keys[] = {{&dx_null_family_table, "family"}};
+
+const struct dx_protocol dx_null_protocol = {
+    .header = &dx_null_header,
+    .decode = dx_decode_null,
+    .outermost_only = true,
+    DX_KEYS(null_keys),
+    DX_LINKS(null_links),
+};
+
 /* Raw IP has no header; the layer exists to record the choice of IP. */
 const struct dx_header_desc dx_raw_header = {"raw", "Raw IP", "libpcap LINKTYPE_RAW", NULL, 0};
+
+static const struct dx_link_claim raw_links[] = {
+    {DLT_RAW, "RAW"}, {DLT_IPV4, "IPV4"}, {DLT_IPV6, "IPV6"}};
+
+const struct dx_protocol dx_raw_protocol = {
+    .header = &dx_raw_header,
+    .decode = dx_decode_raw,
+    .outermost_only = true,
+    DX_LINKS(raw_links),
+};
 
 /* The family in host terms, and the byte order it was written in. Families
  * are small numbers, so in a 32-bit field one half is always zero: when the

@@ -1,5 +1,7 @@
 /* sll.c - Linux "cooked" capture headers v1 and v2: what the kernel knew about a frame on the "any"
  * device. */
+#include <pcap/pcap.h>
+
 #include "internal.h"
 
 /*
@@ -30,6 +32,18 @@ DX_ROWS_MATCH(sll_fields, SLL_NROWS);
 const struct dx_header_desc dx_sll_header = {"sll", "Linux cooked capture",
                                              "libpcap LINKTYPE_LINUX_SLL", sll_fields,
                                              sizeof sll_fields / sizeof sll_fields[0]};
+
+/* A cooked capture's protocol field is (mostly) an ethertype. */
+static const struct dx_link_claim sll_links[] = {{DLT_LINUX_SLL, "LINUX_SLL"}};
+static const struct dx_key_source sll_keys[] = {{&dx_ethertype_table, "protocol"}};
+
+const struct dx_protocol dx_sll_protocol = {
+    .header = &dx_sll_header,
+    .decode = dx_decode_sll,
+    .outermost_only = true,
+    DX_KEYS(sll_keys),
+    DX_LINKS(sll_links),
+};
 
 /* Rows of sll2_fields, in header order: the enum places each row. */
 enum {
@@ -63,6 +77,17 @@ DX_ROWS_MATCH(sll2_fields, SLL2_NROWS);
 const struct dx_header_desc dx_sll2_header = {"sll2", "Linux cooked capture v2",
                                               "libpcap LINKTYPE_LINUX_SLL2", sll2_fields,
                                               sizeof sll2_fields / sizeof sll2_fields[0]};
+
+static const struct dx_link_claim sll2_links[] = {{DLT_LINUX_SLL2, "LINUX_SLL2"}};
+static const struct dx_key_source sll2_keys[] = {{&dx_ethertype_table, "protocol"}};
+
+const struct dx_protocol dx_sll2_protocol = {
+    .header = &dx_sll2_header,
+    .decode = dx_decode_sll2,
+    .outermost_only = true,
+    DX_KEYS(sll2_keys),
+    DX_LINKS(sll2_links),
+};
 
 /* Linux device types whose protocol field is not an ethertype. */
 #define ARPHRD_NETLINK 824

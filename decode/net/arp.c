@@ -33,6 +33,16 @@ DX_ROWS_MATCH(arp_fields, ARP_NROWS);
 const struct dx_header_desc dx_arp_header = {"arp", "ARP", "RFC 826", arp_fields,
                                              sizeof arp_fields / sizeof arp_fields[0]};
 
+static const struct dx_claim arp_claims[] = {
+    {&dx_ethertype_table, 0x0806, "Address Resolution Protocol: IPv4 address to hardware address"},
+};
+
+const struct dx_protocol dx_arp_protocol = {
+    .header = &dx_arp_header,
+    .decode = dx_decode_arp,
+    DX_CLAIMS(arp_claims),
+};
+
 /* The rows before the addresses hold for any hardware and protocol; the
  * addresses are placed as above only for 6-byte and 4-byte addresses. */
 #define ARP_COMMON_FIELDS ARP_SHA

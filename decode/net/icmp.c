@@ -16,6 +16,16 @@ DX_ROWS_MATCH(icmp_fields, ICMP_NROWS);
 const struct dx_header_desc dx_icmp_header = {"icmp", "ICMP", "RFC 792", icmp_fields,
                                               sizeof icmp_fields / sizeof icmp_fields[0]};
 
+static const struct dx_claim icmp_claims[] = {
+    {&dx_ip_proto_table, 1, "Internet Control Message Protocol: errors and echo"},
+};
+
+const struct dx_protocol dx_icmp_protocol = {
+    .header = &dx_icmp_header,
+    .decode = dx_decode_icmp,
+    DX_CLAIMS(icmp_claims),
+};
+
 /* Word 2 (and for some queries the words after it) depend on the type:
  * rows placed at their fixed words, chosen while decoding. */
 static const struct dx_field_desc query_rows[] = {

@@ -17,6 +17,16 @@ DX_ROWS_MATCH(icmpv6_fields, ICMP6_NROWS);
 const struct dx_header_desc dx_icmpv6_header = {"icmpv6", "ICMPv6", "RFC 4443", icmpv6_fields,
                                                 sizeof icmpv6_fields / sizeof icmpv6_fields[0]};
 
+static const struct dx_claim icmpv6_claims[] = {
+    {&dx_ip_proto_table, 58, "ICMP for IPv6: errors, echo and neighbour discovery"},
+};
+
+const struct dx_protocol dx_icmpv6_protocol = {
+    .header = &dx_icmpv6_header,
+    .decode = dx_decode_icmpv6,
+    DX_CLAIMS(icmpv6_claims),
+};
+
 /* The words after the first depend on the type: rows placed at their fixed
  * words, chosen while decoding. */
 static const struct dx_field_desc unused_rows[] = {

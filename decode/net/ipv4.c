@@ -49,6 +49,20 @@ DX_ROWS_MATCH(ipv4_fields, V4_NROWS);
 const struct dx_header_desc dx_ipv4_header = {"ipv4", "IPv4", "RFC 791", ipv4_fields,
                                               sizeof ipv4_fields / sizeof ipv4_fields[0]};
 
+static const struct dx_claim ipv4_claims[] = {
+    {&dx_ethertype_table, 0x0800, "Internet Protocol version 4"},
+    {&dx_null_family_table, 2, "AF_INET on every BSD"},
+    {&dx_ip_proto_table, 4, "IPv4 inside IP: a tunnel"},
+};
+static const struct dx_key_source ipv4_keys[] = {{&dx_ip_proto_table, "protocol"}};
+
+const struct dx_protocol dx_ipv4_protocol = {
+    .header = &dx_ipv4_header,
+    .decode = dx_decode_ipv4,
+    DX_CLAIMS(ipv4_claims),
+    DX_KEYS(ipv4_keys),
+};
+
 /* Options are variable: one row per kind, placed where they are found. */
 static const struct dx_field_desc opt_eol = {"option_eol",        0, 0, 8, DX_FMT_DEC,
                                              "end of option list"};

@@ -48,6 +48,25 @@ DX_ROWS_MATCH(ipv6_fields, V6_NROWS);
 const struct dx_header_desc dx_ipv6_header = {"ipv6", "IPv6", "RFC 8200", ipv6_fields,
                                               sizeof ipv6_fields / sizeof ipv6_fields[0]};
 
+/* Each BSD numbers AF_INET6 its own way. */
+static const struct dx_claim ipv6_claims[] = {
+    {&dx_ethertype_table, 0x86dd, "Internet Protocol version 6"},
+    {&dx_null_family_table, 24, "AF_INET6 on NetBSD and OpenBSD"},
+    {&dx_null_family_table, 28, "AF_INET6 on FreeBSD"},
+    {&dx_null_family_table, 30, "AF_INET6 on macOS"},
+    {&dx_ip_proto_table, 41, "IPv6 inside IP: a tunnel"},
+};
+/* The fixed header and every extension header name the next one from the
+ * same protocol-number table. */
+static const struct dx_key_source next_header_keys[] = {{&dx_ip_proto_table, "next_header"}};
+
+const struct dx_protocol dx_ipv6_protocol = {
+    .header = &dx_ipv6_header,
+    .decode = dx_decode_ipv6,
+    DX_CLAIMS(ipv6_claims),
+    DX_KEYS(next_header_keys),
+};
+
 /* Hop-by-hop and destination options share one layout: two bytes, then
  * options up to the header length. */
 /* Rows of options_fields, in header order: the enum places each row. */
@@ -64,9 +83,31 @@ const struct dx_header_desc dx_ipv6_hopopts_header = {
     "ipv6_hopopts", "IPv6 hop-by-hop options", "RFC 8200 4.3", options_fields,
     sizeof options_fields / sizeof options_fields[0]};
 
+static const struct dx_claim hopopts_claims[] = {
+    {&dx_ip_proto_table, 0, "IPv6 hop-by-hop options: read by every router on the path"},
+};
+
+const struct dx_protocol dx_ipv6_hopopts_protocol = {
+    .header = &dx_ipv6_hopopts_header,
+    .decode = dx_decode_ipv6_ext,
+    DX_CLAIMS(hopopts_claims),
+    DX_KEYS(next_header_keys),
+};
+
 const struct dx_header_desc dx_ipv6_dstopts_header = {
     "ipv6_dstopts", "IPv6 destination options", "RFC 8200 4.6", options_fields,
     sizeof options_fields / sizeof options_fields[0]};
+
+static const struct dx_claim dstopts_claims[] = {
+    {&dx_ip_proto_table, 60, "IPv6 destination options: read by the receiver"},
+};
+
+const struct dx_protocol dx_ipv6_dstopts_protocol = {
+    .header = &dx_ipv6_dstopts_header,
+    .decode = dx_decode_ipv6_ext,
+    DX_CLAIMS(dstopts_claims),
+    DX_KEYS(next_header_keys),
+};
 
 /* Rows of routing_fields, in header order: the enum places each row. */
 enum { RT_NEXT_HEADER, RT_HDR_EXT_LEN, RT_ROUTING_TYPE, RT_SEGMENTS_LEFT, RT_NROWS };
@@ -85,6 +126,17 @@ DX_ROWS_MATCH(routing_fields, RT_NROWS);
 const struct dx_header_desc dx_ipv6_routing_header = {
     "ipv6_routing", "IPv6 routing header", "RFC 8200 4.4", routing_fields,
     sizeof routing_fields / sizeof routing_fields[0]};
+
+static const struct dx_claim routing_claims[] = {
+    {&dx_ip_proto_table, 43, "IPv6 routing header: places to pass through"},
+};
+
+const struct dx_protocol dx_ipv6_routing_protocol = {
+    .header = &dx_ipv6_routing_header,
+    .decode = dx_decode_ipv6_ext,
+    DX_CLAIMS(routing_claims),
+    DX_KEYS(next_header_keys),
+};
 
 /* Rows of fragment_fields, in header order: the enum places each row. */
 enum {
@@ -114,6 +166,17 @@ DX_ROWS_MATCH(fragment_fields, FRAG_NROWS);
 const struct dx_header_desc dx_ipv6_fragment_header = {
     "ipv6_fragment", "IPv6 fragment header", "RFC 8200 4.5", fragment_fields,
     sizeof fragment_fields / sizeof fragment_fields[0]};
+
+static const struct dx_claim fragment_claims[] = {
+    {&dx_ip_proto_table, 44, "IPv6 fragment header: one piece of a larger packet"},
+};
+
+const struct dx_protocol dx_ipv6_fragment_protocol = {
+    .header = &dx_ipv6_fragment_header,
+    .decode = dx_decode_ipv6_ext,
+    DX_CLAIMS(fragment_claims),
+    DX_KEYS(next_header_keys),
+};
 
 /* The variable parts, placed where they are found. */
 static const struct dx_field_desc routing_data = {

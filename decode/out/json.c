@@ -284,6 +284,23 @@ static json_t *field_tables(bool *ok)
     return arr;
 }
 
+/* [{"field": "ethernet.ethertype", "word": 4}, ...]: where the key is read. */
+static json_t *key_fields(const struct dx_dispatch_table *t, bool *ok)
+{
+    json_t *arr = json_array();
+    if (!arr) {
+        *ok = false;
+        return NULL;
+    }
+    for (size_t i = 0; i < t->nkey_fields; i++) {
+        const struct dx_key_field *k = &t->key_fields[i];
+        char name[128];
+        snprintf(name, sizeof name, "%s.%s", k->layer, k->field);
+        append(arr, json_pack("{s:s,s:i}", "field", name, "word", (int)k->word), ok);
+    }
+    return arr;
+}
+
 static json_t *dispatch_tables(bool *ok)
 {
     size_t n;
@@ -305,9 +322,11 @@ static json_t *dispatch_tables(bool *ok)
                    json_pack("{s:i,s:s,s:s}", "key", (int)e->key, "layer", e->layer, "why", e->why),
                    ok);
         }
+        char text[512];
+        dx_dispatch_key_text(t[i], text, sizeof text);
         append(arr,
-               json_pack("{s:s,s:s,s:o*}", "name", t[i]->name, "key_field", t[i]->key_field,
-                         "entries", entries),
+               json_pack("{s:s,s:s,s:o*,s:o*}", "name", t[i]->name, "key_field", text, "key_fields",
+                         key_fields(t[i], ok), "entries", entries),
                ok);
     }
     return arr;

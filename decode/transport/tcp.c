@@ -45,6 +45,22 @@ DX_ROWS_MATCH(tcp_fields, TCP_NROWS);
 const struct dx_header_desc dx_tcp_header = {"tcp", "TCP", "RFC 9293", tcp_fields,
                                              sizeof tcp_fields / sizeof tcp_fields[0]};
 
+static const struct dx_claim tcp_claims[] = {
+    {&dx_ip_proto_table, 6, "Transmission Control Protocol: reliable byte streams"},
+};
+/* The destination port is tried first (transport.c). */
+static const struct dx_key_source tcp_keys[] = {
+    {&dx_tcp_port_table, "dst_port"},
+    {&dx_tcp_port_table, "src_port"},
+};
+
+const struct dx_protocol dx_tcp_protocol = {
+    .header = &dx_tcp_header,
+    .decode = dx_decode_tcp,
+    DX_CLAIMS(tcp_claims),
+    DX_KEYS(tcp_keys),
+};
+
 static const struct dx_field_desc opt_eol = {"option_eol",        0, 0, 8, DX_FMT_DEC,
                                              "end of option list"};
 static const struct dx_field_desc opt_nop = {

@@ -176,6 +176,10 @@ DX_ROWS_MATCH(payload_fields, PAYLOAD_NROWS);
 const struct dx_header_desc dx_payload_header = {"payload", "Payload", "-", payload_fields,
                                                  sizeof payload_fields / sizeof payload_fields[0]};
 
+/* Bytes no decoder reads: transport.c and others label them, no table
+ * leads here. */
+const struct dx_protocol dx_payload_protocol = {.header = &dx_payload_header};
+
 void dx_decode_payload(dx_ctx *c, uint32_t off, uint32_t end, const char *application)
 {
     if (off >= end)

@@ -19,6 +19,22 @@ DX_ROWS_MATCH(udp_fields, UDP_NROWS);
 const struct dx_header_desc dx_udp_header = {"udp", "UDP", "RFC 768", udp_fields,
                                              sizeof udp_fields / sizeof udp_fields[0]};
 
+static const struct dx_claim udp_claims[] = {
+    {&dx_ip_proto_table, 17, "User Datagram Protocol: single datagrams"},
+};
+/* The destination port is tried first (transport.c). */
+static const struct dx_key_source udp_keys[] = {
+    {&dx_udp_port_table, "dst_port"},
+    {&dx_udp_port_table, "src_port"},
+};
+
+const struct dx_protocol dx_udp_protocol = {
+    .header = &dx_udp_header,
+    .decode = dx_decode_udp,
+    DX_CLAIMS(udp_claims),
+    DX_KEYS(udp_keys),
+};
+
 static void check_checksum(dx_ctx *c, struct dx_layer *l, uint32_t off, uint32_t dgram_end)
 {
     struct dx_field *sum = dx_fixed(c, l, UDP_CHECKSUM);

@@ -272,29 +272,7 @@ static int cmd_view(const struct options *o)
 
 static int cmd_tables(void)
 {
-    size_t n;
-    const struct dx_dispatch_table *const *t = dx_dispatch_tables(&n);
-    printf("Demultiplexing tables: the field a receiver reads, and where each value leads.\n");
-    for (size_t i = 0; i < n; i++) {
-        printf("\n%s (key: %s)\n", t[i]->name, t[i]->key_field);
-        for (size_t j = 0; j < t[i]->nentries; j++) {
-            const struct dx_dispatch_entry *e = &t[i]->entries[j];
-            if (t[i]->hex_keys)
-                printf("  0x%04x  -> %-14s %s\n", e->key, e->layer, e->why);
-            else
-                printf("  %6u  -> %-14s %s\n", e->key, e->layer, e->why);
-        }
-    }
-    const struct dx_header_desc *const *h = dx_header_tables(&n);
-    printf("\nField tables: word (1-based, 32 bits), bit (0 = most significant), width.\n");
-    for (size_t i = 0; i < n; i++) {
-        printf("\n%s (%s, %s)\n", h[i]->title, h[i]->layer, h[i]->reference);
-        for (size_t j = 0; j < h[i]->nfields; j++) {
-            const struct dx_field_desc *d = &h[i]->fields[j];
-            printf("  %4u %3u %5u  %-16s %s\n", d->word, d->bit, d->width, d->name, d->meaning);
-        }
-    }
-    return ferror(stdout) ? EXIT_IO : 0;
+    return dx_text_tables(stdout) ? EXIT_IO : 0;
 }
 
 /* ---- The command line ----------------------------------------------------------- */

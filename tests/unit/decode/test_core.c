@@ -9,6 +9,8 @@
 
 #include "support.h"
 
+#include "internal.h" /* the registry: dx_protocols(), dx_decoder_for() */
+
 /* ---- Helpers of this file ------------------------------------------------------- */
 
 /* The n-th (from 0) field called name in the first layer called lname. */
@@ -1841,7 +1843,7 @@ static void test_dispatch_tables(void **state)
     for (size_t i = 0; i < n; i++) {
         const struct dx_dispatch_table *d = t[i];
         assert_true(d->name && d->name[0]);
-        assert_true(d->key_field && d->key_field[0]);
+        assert_true(d->nkey_fields > 0);
         assert_true(d->nentries > 0);
         assert_int_equal(d->hex_keys, strcmp(d->name, "ethertype") == 0);
         for (size_t j = 0; j < i; j++)
@@ -1870,6 +1872,185 @@ static void test_dispatch_tables(void **state)
             if (d->entries[k].key > d->entries[k - 1].key + 1)
                 assert_null(dx_dispatch_find(d, d->entries[k - 1].key + 1));
     }
+}
+
+/* ---- The protocol registry ------------------------------------------------------------ */
+
+/* The header table of a layer, or NULL. */
+static const struct dx_header_desc *header_named(const char *layer)
+{
+    size_t n;
+    const struct dx_header_desc *const *h = dx_header_tables(&n);
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(h[i]->layer, layer) == 0)
+            return h[i];
+    return NULL;
+}
+
+/* The registry is dx_header_tables(), one descriptor per header, in order. */
+static void test_registry_lists_every_header(void **state)
+{
+    (void)state;
+    size_t n, nh;
+    const struct dx_protocol *const *all = dx_protocols(&n);
+    const struct dx_header_desc *const *h = dx_header_tables(&nh);
+    assert_int_equal(n, nh);
+    for (size_t i = 0; i < n; i++) {
+        assert_ptr_equal(all[i]->header, h[i]);
+        assert_ptr_equal(dx_protocol_named(h[i]->layer), all[i]);
+    }
+    /* The order the JSON export and `demux tables` have always used. */
+    assert_string_equal(h[0]->layer, "ethernet");
+    assert_string_equal(h[n - 1]->layer, "telnet");
+}
+
+/* Every claim is in its table, and no two protocols claim one key. */
+static void test_registry_claims(void **state)
+{
+    (void)state;
+    size_t n, claims = 0;
+    const struct dx_protocol *const *all = dx_protocols(&n);
+    for (size_t i = 0; i < n; i++) {
+        for (size_t j = 0; j < all[i]->nclaims; j++) {
+            const struct dx_claim *c = &all[i]->claims[j];
+            const struct dx_dispatch_entry *e = dx_dispatch_find(c->table, c->key);
+            assert_non_null(e);
+            assert_ptr_equal(e->layer, all[i]->header->layer);
+            assert_ptr_equal(e->why, c->why);
+            claims++;
+        }
+    }
+    size_t nt, entries = 0;
+    const struct dx_dispatch_table *const *t = dx_dispatch_tables(&nt);
+    for (size_t i = 0; i < nt; i++) {
+        for (size_t k = 1; k < t[i]->nentries; k++)
+            if (t[i]->entries[k].key <= t[i]->entries[k - 1].key)
+                fail_msg("%s: key %u after %u (not sorted, or claimed twice)", t[i]->name,
+                         t[i]->entries[k].key, t[i]->entries[k - 1].key);
+        entries += t[i]->nentries;
+    }
+    /* As many entries as claims: none lost, none merged. */
+    assert_int_equal(entries, claims);
+    /* The tables in the order decode-as lists them. */
+    static const char *const order[] = {"ethertype", "null.family", "ip.proto", "tcp.port",
+                                        "udp.port"};
+    assert_int_equal(nt, 5);
+    for (size_t i = 0; i < nt; i++)
+        assert_string_equal(t[i]->name, order[i]);
+}
+
+/* Every layer a table names has a decoder, found by pointer or by text. */
+static void test_registry_layers_decode(void **state)
+{
+    (void)state;
+    size_t nt;
+    const struct dx_dispatch_table *const *t = dx_dispatch_tables(&nt);
+    for (size_t i = 0; i < nt; i++)
+        for (size_t k = 0; k < t[i]->nentries; k++) {
+            const char *layer = t[i]->entries[k].layer;
+            char copy[32];
+            snprintf(copy, sizeof copy, "%s", layer);
+            if (!dx_decoder_for(layer) || dx_decoder_for(copy) != dx_decoder_for(layer))
+                fail_msg("%s: key %u leads to %s, which has no decoder", t[i]->name,
+                         t[i]->entries[k].key, layer);
+        }
+    /* Header-only tables and capture-only link layers are no destination. */
+    assert_null(dx_decoder_for("payload"));
+    assert_null(dx_decoder_for("portmap"));
+    assert_null(dx_decoder_for("sll"));
+    assert_null(dx_decoder_for("raw"));
+    assert_non_null(dx_decoder_for("ethernet"));
+    assert_null(dx_decoder_for("nothing"));
+}
+
+/* Each key field is a fixed field of its layer's table, at the word printed. */
+static void test_registry_key_fields(void **state)
+{
+    (void)state;
+    size_t nt;
+    const struct dx_dispatch_table *const *t = dx_dispatch_tables(&nt);
+    for (size_t i = 0; i < nt; i++) {
+        char text[512];
+        int len = dx_dispatch_key_text(t[i], text, sizeof text);
+        assert_int_equal((size_t)len, strlen(text));
+        assert_true(t[i]->nkey_fields > 0);
+        for (size_t k = 0; k < t[i]->nkey_fields; k++) {
+            const struct dx_key_field *kf = &t[i]->key_fields[k];
+            const struct dx_header_desc *h = header_named(kf->layer);
+            assert_non_null(h);
+            const struct dx_field_desc *d = NULL;
+            for (size_t j = 0; j < h->nfields && !d; j++)
+                if (strcmp(h->fields[j].name, kf->field) == 0)
+                    d = &h->fields[j];
+            if (!d || d->word == 0 || d->word != kf->word)
+                fail_msg("%s: key field %s.%s is not word %u of its table", t[i]->name, kf->layer,
+                         kf->field, kf->word);
+            char name[64], word[32];
+            snprintf(name, sizeof name, "%s.%s", kf->layer, kf->field);
+            snprintf(word, sizeof word, "(word %u)", kf->word);
+            const char *at = strstr(text, name);
+            if (!at || !strstr(at, word))
+                fail_msg("%s: \"%s\" lacks %s %s", t[i]->name, text, name, word);
+        }
+    }
+}
+
+static void assert_key_text(const char *table, const char *want)
+{
+    char text[512];
+    dx_dispatch_key_text(table_named(table), text, sizeof text);
+    assert_string_equal(text, want);
+}
+
+/* The key text: one layer's fields in one word joined by "or", groups by "/". */
+static void test_registry_key_text(void **state)
+{
+    (void)state;
+    assert_key_text("ethertype", "ethernet.ethertype (word 4) / vlan.ethertype (word 1) / "
+                                 "sll.protocol (word 4) / sll2.protocol (word 1)");
+    assert_key_text("null.family", "null.family (word 1)");
+    assert_key_text("ip.proto", "ipv4.protocol (word 3) / ipv6.next_header (word 2) / "
+                                "ipv6_hopopts.next_header (word 1) / "
+                                "ipv6_routing.next_header (word 1) / "
+                                "ipv6_fragment.next_header (word 1) / "
+                                "ipv6_dstopts.next_header (word 1)");
+    assert_key_text("tcp.port", "tcp.dst_port or tcp.src_port (word 1)");
+    assert_key_text("udp.port", "udp.dst_port or udp.src_port (word 1)");
+    /* Cut to fit, terminated, and the full length returned. */
+    char small[12];
+    int full = dx_dispatch_key_text(table_named("tcp.port"), small, sizeof small);
+    assert_int_equal(full, (int)strlen("tcp.dst_port or tcp.src_port (word 1)"));
+    assert_string_equal(small, "tcp.dst_por");
+}
+
+/* A VLAN tag's ethertype is read from the ethertype table too. */
+static void test_registry_vlan_key_field(void **state)
+{
+    (void)state;
+    const struct dx_dispatch_table *t = table_named("ethertype");
+    bool vlan = false;
+    for (size_t k = 0; k < t->nkey_fields; k++)
+        vlan |= strcmp(t->key_fields[k].layer, "vlan") == 0 &&
+                strcmp(t->key_fields[k].field, "ethertype") == 0 && t->key_fields[k].word == 1;
+    assert_true(vlan);
+}
+
+/* The link types come from the link layers' descriptors. */
+static void test_registry_link_types(void **state)
+{
+    (void)state;
+    assert_string_equal(dx_supported_linktypes(),
+                        "EN10MB (Ethernet), LINUX_SLL, LINUX_SLL2, NULL, LOOP, RAW, IPV4, IPV6");
+    static const int dlts[] = {DLT_EN10MB, DLT_LINUX_SLL, DLT_LINUX_SLL2, DLT_NULL,
+                               DLT_LOOP,   DLT_RAW,       DLT_IPV4,       DLT_IPV6};
+    char err[256];
+    for (size_t i = 0; i < sizeof dlts / sizeof dlts[0]; i++) {
+        struct dx_decoder *d = dx_decoder_new(dlts[i], names, err, sizeof err);
+        assert_non_null(d);
+        dx_decoder_free(d);
+    }
+    assert_null(dx_decoder_new(DLT_USER0, names, err, sizeof err));
+    assert_non_null(strstr(err, "demux reads EN10MB (Ethernet), LINUX_SLL"));
 }
 
 int main(void)
@@ -1917,6 +2098,13 @@ int main(void)
         cmocka_unit_test(test_core_truncations),
         cmocka_unit_test(test_header_tables),
         cmocka_unit_test(test_dispatch_tables),
+        cmocka_unit_test(test_registry_lists_every_header),
+        cmocka_unit_test(test_registry_claims),
+        cmocka_unit_test(test_registry_layers_decode),
+        cmocka_unit_test(test_registry_key_fields),
+        cmocka_unit_test(test_registry_key_text),
+        cmocka_unit_test(test_registry_vlan_key_field),
+        cmocka_unit_test(test_registry_link_types),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

@@ -460,7 +460,7 @@ static void test_decode_as_bad(void **state)
     assert_bad_spec(d, "tcp.port=23x:telnet", "key '23x'", "from 0 to 65535");
     assert_bad_spec(d, "tcp.port=:telnet", "key ''", "from 0 to 65535");
     assert_bad_spec(d, "tcp.port=0x:telnet", "key '0x'", "hex after 0x");
-    assert_bad_spec(d, "tcp.port=2323:telnett", "unknown layer 'telnett'", "telnet, dns, rpc");
+    assert_bad_spec(d, "tcp.port=2323:telnett", "unknown layer 'telnett'", "udp, dns, rpc, telnet");
     assert_bad_spec(d, "tcp.port=2323:", "unknown layer ''", "layers:");
     /* Control characters never reach the message. */
     assert_bad_spec(d, "tcp\n.port=1:telnet", "'tcp?.port=1:telnet'", "unknown table");
