@@ -123,14 +123,20 @@ const char *dx_field_name(dx_ctx *c, const char *layer, const struct dx_field_de
     return dx_intern(c, layer, d, 0, "%s.%s", layer, d->name);
 }
 
-void dx_follow(dx_ctx *c, const char *layer, uint32_t off, uint32_t end)
+/* Decode the bytes at off as layer, whose protocol (or NULL) is p. */
+static void follow_protocol(dx_ctx *c, const struct dx_protocol *p, const char *layer,
+                            uint32_t off, uint32_t end)
 {
-    dx_decode_fn fn = dx_decoder_for(layer);
     c->selected = layer;
-    if (fn)
-        fn(c, off, end);
+    if (decodable(p))
+        p->decode(c, off, end);
     else
         dx_decode_payload(c, off, end, layer);
+}
+
+void dx_follow(dx_ctx *c, const char *layer, uint32_t off, uint32_t end)
+{
+    follow_protocol(c, dx_protocol_named(layer), layer, off, end);
 }
 
 bool dx_dispatch(dx_ctx *c, const struct dx_dispatch_table *t, struct dx_field *key, uint32_t off,
@@ -147,7 +153,7 @@ bool dx_dispatch(dx_ctx *c, const struct dx_dispatch_table *t, struct dx_field *
     key->is_demux_key = true;
     dx_hop_add(c, t, from->hdr->layer, dx_field_name(c, from->hdr->layer, key->desc), key->word,
                (unsigned)key->value, e->layer, cite ? cite : cite_entry(c, t, e));
-    dx_follow(c, e->layer, off, end);
+    follow_protocol(c, dx_entry_protocol(e), e->layer, off, end);
     return true;
 }
 

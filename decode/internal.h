@@ -325,6 +325,9 @@ const struct dx_protocol *const *dx_protocols(size_t *count);
 /* The protocol whose layer is named so, or NULL. A name taken from a
  * dispatch entry is found by pointer; any other by its text. */
 const struct dx_protocol *dx_protocol_named(const char *layer);
+/* The protocol a dispatch entry leads to (a static table's or a decode-as
+ * entry), or NULL when no protocol has that layer's name. */
+const struct dx_protocol *dx_entry_protocol(const struct dx_dispatch_entry *e);
 
 /* The decoder of frames of libpcap link type dlt, or NULL. */
 dx_decode_fn dx_link_decoder(int dlt);

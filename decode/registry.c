@@ -100,8 +100,14 @@ static struct dx_dispatch_table *const tables[] = {
 #define MAX_LINK_TYPES 16
 
 static struct dx_dispatch_entry entries[MAX_ENTRIES];
+/* The protocol each of entries[] leads to, at the same index: a hop then
+ * goes to its decoder without looking the layer's name up. */
+static const struct dx_protocol *entry_protocols[MAX_ENTRIES];
 static struct dx_key_field key_fields[MAX_KEY_FIELDS];
 static const struct dx_header_desc *headers[NPROTOCOLS];
+/* Each protocol's layer name, side by side: dx_protocol_named() runs for
+ * every hop and every title, and one load per protocol beats two. */
+static const char *layer_names[NPROTOCOLS];
 
 static struct {
     int dlt;
@@ -124,15 +130,20 @@ static void broken(const char *fmt, ...)
     abort();
 }
 
-/* Insertion sort by key: a few dozen entries, sorted once. */
-static void sort_entries(struct dx_dispatch_entry *e, size_t n)
+/* Insertion sort by key, each entry's protocol moving with it: a few
+ * dozen entries, sorted once. */
+static void sort_entries(struct dx_dispatch_entry *e, const struct dx_protocol **to, size_t n)
 {
     for (size_t i = 1; i < n; i++) {
         struct dx_dispatch_entry moving = e[i];
+        const struct dx_protocol *moving_to = to[i];
         size_t j = i;
-        for (; j > 0 && e[j - 1].key > moving.key; j--)
+        for (; j > 0 && e[j - 1].key > moving.key; j--) {
             e[j] = e[j - 1];
+            to[j] = to[j - 1];
+        }
         e[j] = moving;
+        to[j] = moving_to;
     }
 }
 
@@ -142,6 +153,7 @@ static void sort_entries(struct dx_dispatch_entry *e, size_t n)
 static size_t build_entries(struct dx_dispatch_table *t, struct dx_dispatch_entry *out, size_t room)
 {
     size_t n = 0;
+    const struct dx_protocol **to = entry_protocols + (out - entries);
     for (size_t i = 0; i < NPROTOCOLS; i++) {
         const struct dx_protocol *p = registry[i];
         for (size_t j = 0; j < p->nclaims; j++) {
@@ -149,11 +161,12 @@ static size_t build_entries(struct dx_dispatch_table *t, struct dx_dispatch_entr
                 continue;
             if (n == room)
                 broken("more than %d dispatch entries: raise MAX_ENTRIES", MAX_ENTRIES);
+            to[n] = p;
             out[n++] =
                 (struct dx_dispatch_entry){p->claims[j].key, p->header->layer, p->claims[j].why};
         }
     }
-    sort_entries(out, n);
+    sort_entries(out, to, n);
     for (size_t k = 1; k < n; k++)
         if (out[k].key == out[k - 1].key)
             broken("%s key %u is claimed by both %s and %s", t->name, out[k].key, out[k - 1].layer,
@@ -251,8 +264,10 @@ static void build(void)
     }
     check_all_used(nentries, nkeys);
     build_link_types();
-    for (size_t i = 0; i < NPROTOCOLS; i++)
+    for (size_t i = 0; i < NPROTOCOLS; i++) {
         headers[i] = registry[i]->header;
+        layer_names[i] = headers[i]->layer;
+    }
 }
 
 /* Build once, whichever thread asks first. */
@@ -295,12 +310,22 @@ const struct dx_protocol *const *dx_protocols(size_t *count)
     return registry;
 }
 
+const struct dx_protocol *dx_entry_protocol(const struct dx_dispatch_entry *e)
+{
+    /* Compared as integers: e may be a decode-as entry, in another object. */
+    uintptr_t at = (uintptr_t)e, first = (uintptr_t)entries;
+    if (at >= first && at < (uintptr_t)(entries + MAX_ENTRIES))
+        return entry_protocols[e - entries];
+    return dx_protocol_named(e->layer);
+}
+
 const struct dx_protocol *dx_protocol_named(const char *layer)
 {
     /* Dispatch entries carry the header's own name, so the pointer
      * usually matches: no string compare on the decoding path. */
+    ready();
     for (size_t i = 0; i < NPROTOCOLS; i++)
-        if (registry[i]->header->layer == layer)
+        if (layer_names[i] == layer)
             return registry[i];
     for (size_t i = 0; i < NPROTOCOLS; i++)
         if (strcmp(registry[i]->header->layer, layer) == 0)
