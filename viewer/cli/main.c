@@ -56,8 +56,9 @@ static const char usage_tail[] =
     "  --version            the version\n"
     "\n"
     "Without --protocols/--services, built-in tables are used, so the output\n"
-    "is the same on every machine. Exit status: 0 done, 1 input or output\n"
-    "failed, 2 wrong usage or bad filter.\n";
+    "is the same on every machine; `demux names` shows them with the line\n"
+    "numbers decoded packets cite (\"built-in line 21\"). Exit status: 0 done,\n"
+    "1 input or output failed, 2 wrong usage or bad filter.\n";
 
 struct options {
     const char *command;
@@ -459,6 +460,27 @@ static int do_tables(struct options *o, int argc, char **argv)
     return argc > 1 ? fail_usage("tables takes no file") : cmd_tables();
 }
 
+/* names [--protocols FILE] [--services FILE]: the tables a decode cites,
+ * numbered as it cites them, so "built-in line 21" can be looked up. */
+static int do_names(struct options *o, int argc, char **argv)
+{
+    (void)argv;
+    int code = refuse_lesson_options(o);
+    if (code >= 0)
+        return code;
+    if (argc > 1)
+        return fail_usage("names takes no file; --protocols FILE and --services FILE show "
+                          "those files instead");
+    struct dx_names *names = load_names(o);
+    if (!names)
+        return EXIT_IO;
+    code = dx_text_names(stdout, names) == 0 ? 0 : EXIT_IO;
+    if (code)
+        fprintf(stderr, "demux: cannot write the output: %s\n", strerror(errno));
+    dx_names_free(names);
+    return code;
+}
+
 /* Every command: its name, what runs it, and its lines of the help, in
  * the help's order. */
 static const struct command {
@@ -477,6 +499,10 @@ static const struct command {
      "                                its bytes in order, telnet commands by name\n"},
     {"tables", do_tables,
      "  tables                        the demultiplexing tables and the field tables\n"},
+    {"names", do_names,
+     "  names                         the protocols and services tables, each line numbered\n"
+     "                                as decoded packets cite it (\"built-in line 21\");\n"
+     "                                with --protocols/--services FILE, those files\n"},
     {"view", do_view,
      "  view FILE [FILTER]            the viewer, in the terminal (also: demux FILE [FILTER])\n"},
     {"lesson", cmd_lesson,
