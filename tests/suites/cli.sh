@@ -12,7 +12,30 @@ grep -q "^demux [0-9]" "$TMP/out" && pass || fail "--version prints the version"
 expect_exit 2 "no arguments" -- "$DEMUX"
 expect_err "no command given" "no arguments"
 expect_exit 2 "unknown command" -- "$DEMUX" frobnicate $T
-expect_err "unknown command 'frobnicate'" "unknown command"
+expect_err "unknown command 'frobnicate', and no file of that name" "unknown command"
+expect_exit 2 "a mistyped command" -- "$DEMUX" decod $T
+expect_err "unknown command 'decod'; did you mean 'decode'?" "a mistyped command suggests the nearest"
+expect_exit 2 "a command cut short" -- "$DEMUX" exp $T
+expect_err "unknown command 'exp'; did you mean 'export'?" "a command cut short suggests it"
+expect_exit 2 "a directory named like a command" -- "$DEMUX" lessons
+expect_err "unknown command 'lessons'; did you mean 'lesson'?" "demux lessons, beside lessons/"
+
+# demux FILE with a missing file says it cannot be opened, as demux view
+# FILE does, and exits 1: a plain name, one with a slash, one from
+# another directory. A word with a '.' or a '/' is taken for a file.
+abs_demux=$(cd "$(dirname "$DEMUX")" && pwd)/$(basename "$DEMUX")
+expect_exit 1 "demux FILE, FILE missing" -- sh -c "cd '$TMP' && '$abs_demux' missing.pcap"
+expect_err "^demux: cannot open missing.pcap: No such file or directory$" "demux FILE, FILE missing"
+expect_exit 1 "demux view FILE, FILE missing" -- sh -c "cd '$TMP' && '$abs_demux' view missing.pcap"
+expect_err "^demux: cannot open missing.pcap: No such file or directory$" "demux view FILE says the same"
+expect_exit 1 "demux dir/FILE, FILE missing" -- "$DEMUX" traces/missing.pcap
+expect_err "^demux: cannot open traces/missing.pcap: No such file or directory$" "demux dir/FILE, FILE missing"
+expect_exit 1 "demux /abs/FILE, dir missing" -- "$DEMUX" "$TMP/x/missing.pcap"
+expect_err "^demux: cannot open $TMP/x/missing.pcap: No such file or directory$" "demux /abs/FILE, dir missing"
+expect_exit 1 "demux ../FILE from a subdirectory" -- sh -c "cd traces && '$abs_demux' ../traces/x.pcap"
+expect_err "^demux: cannot open ../traces/x.pcap: No such file or directory$" "demux ../FILE from a subdirectory"
+expect_exit 1 "demux DIR" -- "$DEMUX" traces
+expect_err "traces is a directory" "demux DIR says it is a directory"
 expect_exit 2 "unknown option" -- "$DEMUX" decode --frob $T
 expect_err "unknown option '--frob'" "unknown option"
 expect_exit 2 "no file" -- "$DEMUX" decode

@@ -534,12 +534,61 @@ static const struct command *find_command(const char *word)
     return NULL;
 }
 
-/* A word where the command goes opens the viewer when it is no command
- * but names something that exists (a capture, a pipe): demux FILE [FILTER]. */
+/* The edits (a letter added, dropped, changed, or two swapped) from a to
+ * b, or SIZE_MAX when either is too long to be a command worth comparing. */
+static size_t edit_distance(const char *a, const char *b)
+{
+    enum { MAX = 24 };
+    size_t la = strlen(a), lb = strlen(b), d[MAX + 1][MAX + 1];
+    if (la > MAX || lb > MAX)
+        return SIZE_MAX;
+    for (size_t i = 0; i <= la; i++)
+        for (size_t j = 0; j <= lb; j++) {
+            if (!i || !j) {
+                d[i][j] = i + j;
+                continue;
+            }
+            size_t best = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+            if (d[i - 1][j] + 1 < best)
+                best = d[i - 1][j] + 1;
+            if (d[i][j - 1] + 1 < best)
+                best = d[i][j - 1] + 1;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+                d[i - 2][j - 2] + 1 < best)
+                best = d[i - 2][j - 2] + 1;
+            d[i][j] = best;
+        }
+    return d[la][lb];
+}
+
+/* The command a mistyped word most likely meant: the start of one ("exp"),
+ * or one edit away (two for names over four letters); NULL when none is. */
+static const char *nearest_command(const char *word)
+{
+    const char *best = NULL;
+    size_t best_d = SIZE_MAX, n = strlen(word);
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
+        const char *name = commands[i].name;
+        size_t d = n >= 3 && strncmp(word, name, n) == 0 ? 1 : edit_distance(word, name);
+        if (d <= (strlen(name) > 4 ? 2u : 1u) && d < best_d)
+            best = name, best_d = d;
+    }
+    return best;
+}
+
+/* A word where the command goes that is no command opens the viewer
+ * (demux FILE [FILTER]) when it names something that exists, or looks
+ * like a path: it holds a '/' or a '.' ("x.pcap", "dir/x", "../x"; every
+ * capture suffix has its dot). The viewer then says why it cannot open
+ * it, as demux view FILE does. A bare word that exists nowhere is more
+ * likely a mistyped command, and no command holds a '/' or a '.'; so is
+ * a directory one edit from a command (demux lessons, in this tree). */
 static bool names_input(const char *word)
 {
     struct stat st;
-    return stat(word, &st) == 0 && !S_ISDIR(st.st_mode);
+    if (strchr(word, '/') || strchr(word, '.'))
+        return true;
+    return stat(word, &st) == 0 && !(S_ISDIR(st.st_mode) && nearest_command(word));
 }
 
 /* The command word, dropped from the words; or the viewer, for demux
@@ -564,7 +613,13 @@ static int unknown_command(const struct options *o)
     int code = refuse_lesson_options(o);
     if (code >= 0)
         return code;
-    snprintf(msg, sizeof msg, "unknown command '%.100s'", o->command);
+    const char *near = nearest_command(o->command);
+    if (near)
+        snprintf(msg, sizeof msg, "unknown command '%.100s'; did you mean '%s'?", o->command,
+                 near);
+    else
+        snprintf(msg, sizeof msg, "unknown command '%.100s', and no file of that name",
+                 o->command);
     return fail_usage(msg);
 }
 
