@@ -636,6 +636,7 @@ struct dx_json_source {
     uint64_t frames;                  /* frames read, filtered or not */
     const char *error;                /* why reading stopped early, or NULL */
     const struct dx_session *session; /* adds "conversations" and "multiplexing"; or NULL */
+    const char *packet_list;          /* the packets chosen by number ("3,7-9"), or NULL: all */
 };
 
 /* Close the document with "source" and the field and dispatch tables, and

@@ -160,6 +160,60 @@ expect_err "names takes no file" "demux names with a file"
 expect_exit 1 "demux names with a missing services file" -- "$DEMUX" names --services "$TMP/none"
 expect_err "cannot read .*none" "demux names with a missing services file"
 
+# --packet: decode and export show only the packets chosen, numbered as in
+# the file, with conversations and relative sequence numbers of the whole
+# trace; a number past the end is said after what exists (exit 1); a bad
+# list is a usage error that shows the accepted form.
+S=traces/telnet-session.pcap
+"$DEMUX" decode $S >"$TMP/all.txt"
+expect_exit 0 "decode --packet 19" -- "$DEMUX" decode $S --packet 19
+[ "$(grep -c '^packet ' "$TMP/out")" -eq 1 ] && grep -q "^packet 19 " "$TMP/out" \
+    && pass || fail "decode --packet 19 prints packet 19 alone"
+want=$(awk '/^packet /{p=$2} p==19' "$TMP/all.txt" | grep -E "^  (conversation|tcp  )")
+got=$(grep -E "^  (conversation|tcp  )" "$TMP/out")
+[ -n "$want" ] && [ "$want" = "$got" ] && pass \
+    || fail "decode --packet 19: conversation and relative numbers as in the whole trace ($got)"
+"$DEMUX" decode $S --packet 3,7-9 | grep '^packet ' | cut -d' ' -f2 | tr '\n' ' ' >"$TMP/nums"
+[ "$(cat "$TMP/nums")" = "3 7 8 9 " ] && pass || fail "decode --packet 3,7-9 (got $(cat "$TMP/nums"))"
+"$DEMUX" decode $S --packet 9,2 | grep '^packet ' | cut -d' ' -f2 | tr '\n' ' ' >"$TMP/nums"
+[ "$(cat "$TMP/nums")" = "2 9 " ] && pass || fail "decode --packet 9,2 prints in trace order"
+"$DEMUX" decode --packet 55-100 $S | grep '^packet ' | cut -d' ' -f2 | tr '\n' ' ' >"$TMP/nums"
+[ "$(cat "$TMP/nums")" = "55 56 57 " ] && pass || fail "a range running past the end stops there"
+expect_exit 1 "decode --packet past the end" -- "$DEMUX" decode $S --packet 3,500
+expect_err "^demux: packet 500 is past the end of the trace (57 packets)$" "decode --packet past the end"
+grep -q "^packet 3 " "$TMP/out" && pass || fail "decode --packet past the end still prints the packets that exist"
+expect_exit 0 "decode --packet with a filter" -- "$DEMUX" decode $S --packet 1-10 'tcp[13] & 8 != 0'
+! grep -q "^packet [1-3] " "$TMP/out" && grep -q "^packet " "$TMP/out" \
+    && pass || fail "--packet numbers stay the file's under a filter"
+expect_exit 0 "a filter hiding the chosen packet" -- "$DEMUX" decode $S --packet 1 udp
+expect_err "the filter 'udp' hides every packet --packet chose" "a filter hiding the chosen packet"
+expect_exit 0 "export --packet 3,7-9" -- "$DEMUX" export $S --packet 3,7-9 -o "$TMP/some.json"
+"$DEMUX" export $S -o "$TMP/every.json"
+/usr/bin/python3 - "$TMP/some.json" "$TMP/every.json" <<'EOF' && pass || fail "export --packet: the packets chosen, honest counts, whole-trace conversations"
+import json, sys
+some, every = (json.load(open(f)) for f in sys.argv[1:])
+assert [p["number"] for p in some["packets"]] == [3, 7, 8, 9], some["packets"]
+src = some["source"]
+assert src["packets"] == 4 and src["packet_list"] == "3,7-9", src
+assert src["frames_read"] == every["source"]["frames_read"] == 57, src
+assert "packet_list" not in every["source"]
+assert some["conversations"] == every["conversations"]
+full = {p["number"]: p for p in every["packets"]}
+assert all(p == full[p["number"]] for p in some["packets"])
+EOF
+expect_exit 1 "export --packet past the end" -- "$DEMUX" export $S --packet 500
+expect_err "^demux: packet 500 is past the end of the trace (57 packets)$" "export --packet past the end"
+/usr/bin/python3 -c 'import json,sys; s=json.load(open(sys.argv[1]))["source"]; assert s["packets"] == 0 and "past the end" in s["error"]' "$TMP/out" \
+    && pass || fail "export --packet past the end: a complete document whose source.error says so"
+for list in 0 9-3 x 3, 1-2-3 ''; do
+    expect_exit 2 "--packet '$list'" -- "$DEMUX" decode $S --packet "$list"
+    expect_err "^demux: --packet takes packet numbers from 1: N, a range A-B with A <= B, or a list of them such as 3,7-9" "--packet '$list'"
+done
+expect_exit 2 "--packet with sockets" -- "$DEMUX" sockets $S --packet 3
+expect_err "--packet goes with decode, export and view" "--packet with sockets"
+expect_exit 2 "--packet list in the viewer" -- "$DEMUX" view $S --packet 3-4
+expect_err "--packet in the viewer takes one packet number" "--packet list in the viewer"
+
 # --decode-as, as Wireshark's Decode As: one SYN to port 2323, made here,
 # is read as telnet only when the command line says so.
 /usr/bin/python3 - "$TMP/p2323.pcap" <<'EOF'

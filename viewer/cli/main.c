@@ -10,6 +10,7 @@
 #include "demux.h"
 #include "lesson/lesson.h"
 #include "output.h"
+#include "packet_list.h"
 #include "trace_cmd.h"
 #include "tui/viewer.h"
 
@@ -78,6 +79,8 @@ struct options {
     uint64_t keep;                  /* view: --keep, 0 = all */
     double replay_speed;            /* view: --replay, 0 = none */
     bool replay_step;               /* view: --replay=step */
+    const char *packet_text;        /* decode, export, view: --packet as given */
+    struct vw_packet_list packets;  /* ... and parsed; n = 0 without it */
 };
 
 static int fail_usage(const char *msg)
@@ -117,7 +120,8 @@ enum {
     OPT_EXPORT,
     OPT_KEEP,
     OPT_REPLAY,
-    OPT_STATS
+    OPT_STATS,
+    OPT_PACKET
 };
 
 static const struct option long_options[] = {
@@ -132,6 +136,7 @@ static const struct option long_options[] = {
     {"keep", required_argument, NULL, OPT_KEEP},
     {"replay", optional_argument, NULL, OPT_REPLAY},
     {"stats", no_argument, NULL, OPT_STATS},
+    {"packet", required_argument, NULL, OPT_PACKET},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, OPT_VERSION},
     {NULL, 0, NULL, 0},
@@ -155,6 +160,11 @@ static int take_checked_option(int ch, char *arg, struct options *o)
     case OPT_REPLAY:
         if (!vw_parse_replay(arg, &o->replay_speed, &o->replay_step))
             return fail_usage("--replay takes a speed above 0 (2, 0.5) or step");
+        break;
+    case OPT_PACKET:
+        if (!vw_packet_list_parse(arg, &o->packets))
+            return fail_usage(VW_PACKET_LIST_FORM);
+        o->packet_text = arg;
         break;
     case OPT_DECODE_AS:
         if (o->ndecode_as == DX_MAX_DECODE_AS) {
@@ -265,7 +275,7 @@ static int cmd_view(const struct options *o)
         return EXIT_IO;
     struct vw_options v = {o->file,         o->filter,     o->theme, names,
                            o->decode_as,    o->ndecode_as, &o->cap,  (size_t)o->keep,
-                           o->replay_speed, o->replay_step};
+                           o->replay_speed, o->replay_step, o->packets.last};
     int code = vw_main(&v);
     dx_names_free(names);
     return code;
@@ -314,6 +324,28 @@ static int take_options(int *argc, char ***argv, struct options *o)
     return -1;
 }
 
+/* What a command that reads a trace takes besides FILE and FILTER. */
+enum { TAKES_OUTPUT = 1, TAKES_CONVERSATION = 2, IS_VIEWER = 4, TAKES_PACKETS = 8 };
+
+/* --packet: a list for decode and export; one number for the viewer, the
+ * packet it selects once loaded (so not with -i or --replay, whose packets
+ * come later). takes: TAKES_* of the command, 0 for one without a trace.
+ * Returns -1, or the exit code to leave with. */
+static int check_packet_option(const struct options *o, unsigned takes)
+{
+    if (!o->packets.n)
+        return -1;
+    if (!(takes & (TAKES_PACKETS | IS_VIEWER)))
+        return fail_usage("--packet goes with decode, export and view");
+    if (!(takes & IS_VIEWER))
+        return -1;
+    if (o->packets.n > 1 || o->packets.items[0].from != o->packets.items[0].to)
+        return fail_usage("--packet in the viewer takes one packet number, the one to select");
+    if (o->cap.iface || o->replay_speed > 0)
+        return fail_usage("--packet in the viewer goes with a FILE read at once, not -i or --replay");
+    return -1;
+}
+
 /* lesson [NAME|FILE] [OPTIONS]: options may follow the name too. */
 static int cmd_lesson(struct options *o, int argc, char **argv)
 {
@@ -327,6 +359,8 @@ static int cmd_lesson(struct options *o, int argc, char **argv)
         if (argc >= 2)
             words[nwords++] = argv[1]; /* one too many: lesson_cmd.c says so */
     }
+    if ((code = check_packet_option(o, 0)) >= 0)
+        return code; /* a lesson's steps choose its packets */
     struct dx_names *names = load_names(o);
     if (!names)
         return EXIT_IO;
@@ -351,9 +385,6 @@ static int refuse_lesson_options(const struct options *o)
         return fail_usage("--list, --check and --export go with lesson");
     return -1;
 }
-
-/* What a command that reads a trace takes besides FILE and FILTER. */
-enum { TAKES_OUTPUT = 1, TAKES_CONVERSATION = 2, IS_VIEWER = 4 };
 
 /* stream's N, after FILE: the conversation as `demux sockets` numbers it. */
 static int take_conversation(struct options *o, int *argc, char ***argv)
@@ -391,6 +422,8 @@ static int take_input(struct options *o, int argc, char **argv, unsigned takes)
         return code;
     if (o->output && !(takes & TAKES_OUTPUT))
         return fail_usage("-o goes with export");
+    if ((code = check_packet_option(o, takes)) >= 0)
+        return code;
     if ((takes & TAKES_CONVERSATION) && (code = take_conversation(o, &argc, &argv)) >= 0)
         return code;
     if (!(o->filter = join_words(argc - 1, argv + 1))) {
@@ -411,7 +444,8 @@ static int with_input(struct options *o, int argc, char **argv, unsigned takes,
     vw_trace_catch_signals();
     struct dx_names *names = load_names(o);
     struct vw_trace_command c = {o->file,       o->filter, names,           o->decode_as,
-                                 o->ndecode_as, o->output, o->conversation, &o->cap};
+                                 o->ndecode_as, o->output, o->conversation, &o->cap,
+                                 &o->packets,   o->packet_text};
     code = names ? run(&c) : EXIT_IO;
     dx_names_free(names);
     free(o->filter);
@@ -422,12 +456,12 @@ static int with_input(struct options *o, int argc, char **argv, unsigned takes,
  * command (or after the options that followed it). */
 static int do_decode(struct options *o, int argc, char **argv)
 {
-    return with_input(o, argc, argv, 0, vw_trace_decode);
+    return with_input(o, argc, argv, TAKES_PACKETS, vw_trace_decode);
 }
 
 static int do_export(struct options *o, int argc, char **argv)
 {
-    return with_input(o, argc, argv, TAKES_OUTPUT, vw_trace_export);
+    return with_input(o, argc, argv, TAKES_OUTPUT | TAKES_PACKETS, vw_trace_export);
 }
 
 static int do_sockets(struct options *o, int argc, char **argv)
@@ -466,7 +500,7 @@ static int do_names(struct options *o, int argc, char **argv)
 {
     (void)argv;
     int code = refuse_lesson_options(o);
-    if (code >= 0)
+    if (code >= 0 || (code = check_packet_option(o, 0)) >= 0)
         return code;
     if (argc > 1)
         return fail_usage("names takes no file; --protocols FILE and --services FILE show "

@@ -110,6 +110,7 @@ struct vw_app {
      * the rows shown. */
     size_t cursor, top;
     bool follow_end; /* keep the cursor on the last row while loading (End) or fed (F) */
+    uint64_t start_packet; /* --packet: to select once loaded; 0 once done */
 
     /* The selected packet, decoded; pkt_row = SIZE_MAX when none. */
     struct dx_packet *pkt;
