@@ -149,8 +149,8 @@ pline=$("$DEMUX" decode traces/telnet-handshake.pcap \
     | sed -n 's/.*protocols: tcp 6 (built-in line \([0-9]*\)).*/\1/p' | head -1)
 sed -n '/^protocols (built-in)/,/^$/p' "$TMP/out" | grep -Eq "^ +$pline  tcp +6 " \
     && pass || fail "demux names lists tcp 6 at built-in line '$pline', as decode cites it"
-"$DEMUX" --help | grep -q "^  names " \
-    && pass || fail "demux --help lists names"
+"$DEMUX" --help | grep -q "^  names " && "$DEMUX" --help | grep -q "^  --packet LIST " \
+    && pass || fail "demux --help lists names and --packet"
 # With a file: its lines, numbered as the decode then cites them.
 expect_exit 0 "demux names --services FILE" -- "$DEMUX" names --services "$TMP/services"
 grep -q "^services ($TMP/services): " "$TMP/out" && grep -Eq "^ +2  remote-terminal	23/tcp" "$TMP/out" \

@@ -33,13 +33,16 @@ static const char usage_tail[] =
     "  decode|export|view -i IFACE [-c N] [-w FILE] [FILTER]\n"
     "                                a live capture instead of FILE (demux -i IFACE: the viewer)\n"
     "\n"
-    "FILE is a pcap or pcapng capture, or - for standard input.\n"
+    "FILE is a pcap or pcapng capture, or - for standard input. In demux FILE,\n"
+    "a word with a '/' or a '.' is a FILE even when it is missing (then: exit 1).\n"
     "FILTER is a libpcap filter expression, as for tcpdump: 'tcp port 23'.\n"
     "\n"
     "options:\n"
     "  -o, --output OUT     (export, lesson --export) write to OUT; replaced only when complete\n"
     "  --protocols FILE     name protocol numbers from FILE (e.g. /etc/protocols)\n"
     "  --services FILE      name ports from FILE (e.g. /etc/services)\n"
+    "  --packet LIST        (decode, export) only packets LIST, numbered as in the file:\n"
+    "                       19, 7-9, 3,7-9; (view) the packet selected at the start\n"
     "  --decode-as SPEC     TABLE=KEY:LAYER, as Wireshark's Decode As: read that key\n"
     "                       of a demux table as LAYER (tcp.port=2323:telnet); repeatable\n"
     "  --theme NAME         (view) colours: default, projector (high contrast), mono\n"
@@ -273,8 +276,8 @@ static int cmd_view(const struct options *o)
     struct dx_names *names = load_names(o);
     if (!names)
         return EXIT_IO;
-    struct vw_options v = {o->file,         o->filter,     o->theme, names,
-                           o->decode_as,    o->ndecode_as, &o->cap,  (size_t)o->keep,
+    struct vw_options v = {o->file,         o->filter,      o->theme,       names,
+                           o->decode_as,    o->ndecode_as,  &o->cap,        (size_t)o->keep,
                            o->replay_speed, o->replay_step, o->packets.last};
     int code = vw_main(&v);
     dx_names_free(names);
@@ -342,7 +345,8 @@ static int check_packet_option(const struct options *o, unsigned takes)
     if (o->packets.n > 1 || o->packets.items[0].from != o->packets.items[0].to)
         return fail_usage("--packet in the viewer takes one packet number, the one to select");
     if (o->cap.iface || o->replay_speed > 0)
-        return fail_usage("--packet in the viewer goes with a FILE read at once, not -i or --replay");
+        return fail_usage(
+            "--packet in the viewer goes with a FILE read at once, not -i or --replay");
     return -1;
 }
 
@@ -443,9 +447,8 @@ static int with_input(struct options *o, int argc, char **argv, unsigned takes,
         return code;
     vw_trace_catch_signals();
     struct dx_names *names = load_names(o);
-    struct vw_trace_command c = {o->file,       o->filter, names,           o->decode_as,
-                                 o->ndecode_as, o->output, o->conversation, &o->cap,
-                                 &o->packets,   o->packet_text};
+    struct vw_trace_command c = {o->file,   o->filter,       names,   o->decode_as, o->ndecode_as,
+                                 o->output, o->conversation, &o->cap, &o->packets,  o->packet_text};
     code = names ? run(&c) : EXIT_IO;
     dx_names_free(names);
     free(o->filter);
@@ -649,11 +652,9 @@ static int unknown_command(const struct options *o)
         return code;
     const char *near = nearest_command(o->command);
     if (near)
-        snprintf(msg, sizeof msg, "unknown command '%.100s'; did you mean '%s'?", o->command,
-                 near);
+        snprintf(msg, sizeof msg, "unknown command '%.100s'; did you mean '%s'?", o->command, near);
     else
-        snprintf(msg, sizeof msg, "unknown command '%.100s', and no file of that name",
-                 o->command);
+        snprintf(msg, sizeof msg, "unknown command '%.100s', and no file of that name", o->command);
     return fail_usage(msg);
 }
 

@@ -19,8 +19,8 @@ struct vw_packet_list {
 };
 
 /* What --packet accepts, for the usage error. */
-#define VW_PACKET_LIST_FORM                                                                       \
-    "--packet takes packet numbers from 1: N, a range A-B with A <= B, or a list of them "       \
+#define VW_PACKET_LIST_FORM                                                                        \
+    "--packet takes packet numbers from 1: N, a range A-B with A <= B, or a list of them "         \
     "such as 3,7-9"
 
 /* Parse "3", "7-9", "3,7-9": numbers from 1, ranges low to high, joined by

@@ -43,7 +43,7 @@ static int fail_usage(const char *msg)
 struct run {
     struct dx_source *src; /* the trace, its decoder and session */
     struct dx_packet *packet;
-    const struct vw_capture *cap; /* -c, and for a live capture -w, -Z, --stats */
+    const struct vw_capture *cap;         /* -c, and for a live capture -w, -Z, --stats */
     const struct vw_packet_list *packets; /* --packet: the ones handed on; NULL = all */
     const char *filter;
     bool to_the_end; /* read on past the last packet chosen (export: its conversations) */

@@ -110,7 +110,6 @@ struct vw_app {
      * the rows shown. */
     size_t cursor, top;
     bool follow_end; /* keep the cursor on the last row while loading (End) or fed (F) */
-    uint64_t start_packet; /* --packet: to select once loaded; 0 once done */
 
     /* The selected packet, decoded; pkt_row = SIZE_MAX when none. */
     struct dx_packet *pkt;
@@ -137,6 +136,7 @@ struct vw_app {
 
     struct vw_player *lesson; /* the lesson playing (view_lesson.c), or NULL */
     struct vw_feed *feed;     /* a live capture or a replay (feed.h), or NULL */
+    uint64_t start_packet;    /* --packet: to select once loaded; 0 once done */
 };
 
 /* What a key does: one row serves both the dispatch and the help screen. */

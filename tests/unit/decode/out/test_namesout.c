@@ -1,4 +1,5 @@
-/* test_namesout.c - unit tests for decode/out/namesout.c: `demux names`, lines numbered as cited. */
+/* test_namesout.c - unit tests for decode/out/namesout.c: `demux names`, lines numbered as cited.
+ */
 
 #include <setjmp.h>
 #include <stdarg.h>
