@@ -157,6 +157,19 @@ const struct dx_name_entry *dx_names_service(const struct dx_names *n, unsigned 
  * snprintf-like result, -1 for a NULL entry. */
 int dx_name_cite(const struct dx_name_entry *e, char *buf, size_t len);
 
+enum dx_names_table { DX_NAMES_PROTOCOLS, DX_NAMES_SERVICES };
+/* The text a table was parsed from, *len bytes (not NUL-terminated), and
+ * *file, the name its entries cite ("built-in" or the path). Line N of
+ * the text (lines end at '\n') is what dx_name_cite() calls line N.
+ * Lives as long as the table. NULL (and *len 0) when n is NULL. */
+const char *dx_names_text(const struct dx_names *n, enum dx_names_table which, size_t *len,
+                          const char **file);
+/* Print both tables as `demux names` shows them: a heading each, then
+ * every line of its text (comments and blank lines too) after its line
+ * number, the number a citation gives. Control bytes print as '?'.
+ * Returns 0, or -1 when writing failed. */
+int dx_text_names(FILE *out, const struct dx_names *n);
+
 /* ---- Port classes --------------------------------------------------------- */
 
 enum dx_port_class {
@@ -678,6 +691,7 @@ struct dx_json_source {
     uint64_t frames;                  /* frames read, filtered or not */
     const char *error;                /* why reading stopped early, or NULL */
     const struct dx_session *session; /* adds "conversations" and "multiplexing"; or NULL */
+    const char *packet_list;          /* the packets chosen by number ("3,7-9"), or NULL: all */
 };
 
 /* Close the document with "source" and the field and dispatch tables, and

@@ -103,6 +103,8 @@ struct table {
     size_t nentries, cap;
     struct pool pool;
     const char *file; /* pool copy: the caller's path may not outlive us */
+    const char *text; /* pool copy of what was parsed, for dx_names_text() */
+    size_t textlen;
     uint32_t *by_num; /* protocols: number -> slot; services: tcp port -> slot */
     uint32_t *by_udp; /* services only: udp port -> slot */
 };
@@ -359,6 +361,15 @@ static int table_parse(enum table_kind kind, const char *text, size_t len, const
         table_free(t);
         return 0;
     }
+    /* The text is kept so `demux names` shows the very lines entries cite. */
+    char *copy = pool_alloc(&t->pool, len ? len : 1);
+    if (!copy) {
+        table_free(t);
+        return -1;
+    }
+    memcpy(copy, text, len);
+    t->text = copy;
+    t->textlen = len;
     *out = t;
     return t->nentries > INT_MAX ? INT_MAX : (int)t->nentries;
 }
@@ -615,6 +626,15 @@ int dx_name_cite(const struct dx_name_entry *e, char *buf, size_t len)
         return snprintf(buf, len, "%s %u/%s (%s line %u)", e->name, e->number, e->proto, e->file,
                         e->line);
     return snprintf(buf, len, "%s %u (%s line %u)", e->name, e->number, e->file, e->line);
+}
+
+const char *dx_names_text(const struct dx_names *n, enum dx_names_table which, size_t *len,
+                          const char **file)
+{
+    const struct table *t = !n ? NULL : which == DX_NAMES_SERVICES ? n->services : n->protocols;
+    *len = t ? t->textlen : 0;
+    *file = t ? t->file : NULL;
+    return t ? t->text : NULL;
 }
 
 /* ---- Port classes ------------------------------------------------------------------ */

@@ -240,6 +240,8 @@ static json_t *source_object(const struct dx_json_source *s, bool *ok)
     put(o, "linktype", json_integer(s->linktype), ok);
     put(o, "linktype_name", str(s->linktype_name), ok);
     put(o, "filter", s->filter && *s->filter ? json_string(s->filter) : json_null(), ok);
+    if (s->packet_list)
+        put(o, "packet_list", json_string(s->packet_list), ok);
     put(o, "packets", json_integer((json_int_t)s->packets), ok);
     put(o, "frames_read", json_integer((json_int_t)s->frames), ok);
     if (s->error)

@@ -138,7 +138,7 @@ static void handle(struct writers *w, struct dx_session *s, struct dx_packet *p)
 /* Close the writers as the commands do, with the session's summaries. */
 static void finish(struct writers *w, struct dx_session *s, int linktype, uint64_t packets)
 {
-    struct dx_json_source src = {"fuzz", linktype, "fuzz", NULL, packets, packets, NULL, s};
+    struct dx_json_source src = {"fuzz", linktype, "fuzz", NULL, packets, packets, NULL, s, NULL};
     dx_text_end(w->text);
     dx_json_end(w->json, &src);
     if (w->stream)
@@ -189,7 +189,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         finish(&w, s, linktype, number);
     } else {
         /* Out of memory somewhere: free what was made. */
-        struct dx_json_source src = {"fuzz", linktype, "fuzz", NULL, 0, 0, NULL, NULL};
+        struct dx_json_source src = {"fuzz", linktype, "fuzz", NULL, 0, 0, NULL, NULL, NULL};
         if (w.text)
             dx_text_end(w.text);
         if (w.json)

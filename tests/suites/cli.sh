@@ -12,7 +12,30 @@ grep -q "^demux [0-9]" "$TMP/out" && pass || fail "--version prints the version"
 expect_exit 2 "no arguments" -- "$DEMUX"
 expect_err "no command given" "no arguments"
 expect_exit 2 "unknown command" -- "$DEMUX" frobnicate $T
-expect_err "unknown command 'frobnicate'" "unknown command"
+expect_err "unknown command 'frobnicate', and no file of that name" "unknown command"
+expect_exit 2 "a mistyped command" -- "$DEMUX" decod $T
+expect_err "unknown command 'decod'; did you mean 'decode'?" "a mistyped command suggests the nearest"
+expect_exit 2 "a command cut short" -- "$DEMUX" exp $T
+expect_err "unknown command 'exp'; did you mean 'export'?" "a command cut short suggests it"
+expect_exit 2 "a directory named like a command" -- "$DEMUX" lessons
+expect_err "unknown command 'lessons'; did you mean 'lesson'?" "demux lessons, beside lessons/"
+
+# demux FILE with a missing file says it cannot be opened, as demux view
+# FILE does, and exits 1: a plain name, one with a slash, one from
+# another directory. A word with a '.' or a '/' is taken for a file.
+abs_demux=$(cd "$(dirname "$DEMUX")" && pwd)/$(basename "$DEMUX")
+expect_exit 1 "demux FILE, FILE missing" -- sh -c "cd '$TMP' && '$abs_demux' missing.pcap"
+expect_err "^demux: cannot open missing.pcap: No such file or directory$" "demux FILE, FILE missing"
+expect_exit 1 "demux view FILE, FILE missing" -- sh -c "cd '$TMP' && '$abs_demux' view missing.pcap"
+expect_err "^demux: cannot open missing.pcap: No such file or directory$" "demux view FILE says the same"
+expect_exit 1 "demux dir/FILE, FILE missing" -- "$DEMUX" traces/missing.pcap
+expect_err "^demux: cannot open traces/missing.pcap: No such file or directory$" "demux dir/FILE, FILE missing"
+expect_exit 1 "demux /abs/FILE, dir missing" -- "$DEMUX" "$TMP/x/missing.pcap"
+expect_err "^demux: cannot open $TMP/x/missing.pcap: No such file or directory$" "demux /abs/FILE, dir missing"
+expect_exit 1 "demux ../FILE from a subdirectory" -- sh -c "cd traces && '$abs_demux' ../traces/x.pcap"
+expect_err "^demux: cannot open ../traces/x.pcap: No such file or directory$" "demux ../FILE from a subdirectory"
+expect_exit 1 "demux DIR" -- "$DEMUX" traces
+expect_err "traces is a directory" "demux DIR says it is a directory"
 expect_exit 2 "unknown option" -- "$DEMUX" decode --frob $T
 expect_err "unknown option '--frob'" "unknown option"
 expect_exit 2 "no file" -- "$DEMUX" decode
@@ -113,6 +136,83 @@ grep -q "^packet 1 " "$TMP/out" && pass || fail "packets before the cut are deco
 # The tables command shows the dispatch tables as the decoder uses them.
 "$DEMUX" tables >"$TMP/tables" && grep -q "0x0800  -> ipv4" "$TMP/tables" \
     && grep -q "^ip.proto" "$TMP/tables" && pass || fail "demux tables"
+
+# demux names shows the line a citation names: the decode of the telnet
+# handshake cites telnet 23/tcp at a built-in line, and demux names prints
+# that very line under that number.
+line=$("$DEMUX" decode traces/telnet-handshake.pcap \
+    | sed -n 's/.*services: telnet 23\/tcp (built-in line \([0-9]*\)).*/\1/p' | head -1)
+expect_exit 0 "demux names" -- "$DEMUX" names
+sed -n '/^services (built-in)/,$p' "$TMP/out" | grep -Eq "^ +$line  telnet +23/tcp" \
+    && [ -n "$line" ] && pass || fail "demux names lists telnet 23/tcp at built-in line '$line', as decode cites it"
+pline=$("$DEMUX" decode traces/telnet-handshake.pcap \
+    | sed -n 's/.*protocols: tcp 6 (built-in line \([0-9]*\)).*/\1/p' | head -1)
+sed -n '/^protocols (built-in)/,/^$/p' "$TMP/out" | grep -Eq "^ +$pline  tcp +6 " \
+    && pass || fail "demux names lists tcp 6 at built-in line '$pline', as decode cites it"
+"$DEMUX" --help | grep -q "^  names " && "$DEMUX" --help | grep -q "^  --packet LIST " \
+    && pass || fail "demux --help lists names and --packet"
+# With a file: its lines, numbered as the decode then cites them.
+expect_exit 0 "demux names --services FILE" -- "$DEMUX" names --services "$TMP/services"
+grep -q "^services ($TMP/services): " "$TMP/out" && grep -Eq "^ +2  remote-terminal	23/tcp" "$TMP/out" \
+    && pass || fail "demux names --services FILE shows that file's lines (decode cites line 2)"
+expect_exit 2 "demux names with a file" -- "$DEMUX" names $T
+expect_err "names takes no file" "demux names with a file"
+expect_exit 1 "demux names with a missing services file" -- "$DEMUX" names --services "$TMP/none"
+expect_err "cannot read .*none" "demux names with a missing services file"
+
+# --packet: decode and export show only the packets chosen, numbered as in
+# the file, with conversations and relative sequence numbers of the whole
+# trace; a number past the end is said after what exists (exit 1); a bad
+# list is a usage error that shows the accepted form.
+S=traces/telnet-session.pcap
+"$DEMUX" decode $S >"$TMP/all.txt"
+expect_exit 0 "decode --packet 19" -- "$DEMUX" decode $S --packet 19
+[ "$(grep -c '^packet ' "$TMP/out")" -eq 1 ] && grep -q "^packet 19 " "$TMP/out" \
+    && pass || fail "decode --packet 19 prints packet 19 alone"
+want=$(awk '/^packet /{p=$2} p==19' "$TMP/all.txt" | grep -E "^  (conversation|tcp  )")
+got=$(grep -E "^  (conversation|tcp  )" "$TMP/out")
+[ -n "$want" ] && [ "$want" = "$got" ] && pass \
+    || fail "decode --packet 19: conversation and relative numbers as in the whole trace ($got)"
+"$DEMUX" decode $S --packet 3,7-9 | grep '^packet ' | cut -d' ' -f2 | tr '\n' ' ' >"$TMP/nums"
+[ "$(cat "$TMP/nums")" = "3 7 8 9 " ] && pass || fail "decode --packet 3,7-9 (got $(cat "$TMP/nums"))"
+"$DEMUX" decode $S --packet 9,2 | grep '^packet ' | cut -d' ' -f2 | tr '\n' ' ' >"$TMP/nums"
+[ "$(cat "$TMP/nums")" = "2 9 " ] && pass || fail "decode --packet 9,2 prints in trace order"
+"$DEMUX" decode --packet 55-100 $S | grep '^packet ' | cut -d' ' -f2 | tr '\n' ' ' >"$TMP/nums"
+[ "$(cat "$TMP/nums")" = "55 56 57 " ] && pass || fail "a range running past the end stops there"
+expect_exit 1 "decode --packet past the end" -- "$DEMUX" decode $S --packet 3,500
+expect_err "^demux: packet 500 is past the end of the trace (57 packets)$" "decode --packet past the end"
+grep -q "^packet 3 " "$TMP/out" && pass || fail "decode --packet past the end still prints the packets that exist"
+expect_exit 0 "decode --packet with a filter" -- "$DEMUX" decode $S --packet 1-10 'tcp[13] & 8 != 0'
+! grep -q "^packet [1-3] " "$TMP/out" && grep -q "^packet " "$TMP/out" \
+    && pass || fail "--packet numbers stay the file's under a filter"
+expect_exit 0 "a filter hiding the chosen packet" -- "$DEMUX" decode $S --packet 1 udp
+expect_err "the filter 'udp' hides every packet --packet chose" "a filter hiding the chosen packet"
+expect_exit 0 "export --packet 3,7-9" -- "$DEMUX" export $S --packet 3,7-9 -o "$TMP/some.json"
+"$DEMUX" export $S -o "$TMP/every.json"
+/usr/bin/python3 - "$TMP/some.json" "$TMP/every.json" <<'EOF' && pass || fail "export --packet: the packets chosen, honest counts, whole-trace conversations"
+import json, sys
+some, every = (json.load(open(f)) for f in sys.argv[1:])
+assert [p["number"] for p in some["packets"]] == [3, 7, 8, 9], some["packets"]
+src = some["source"]
+assert src["packets"] == 4 and src["packet_list"] == "3,7-9", src
+assert src["frames_read"] == every["source"]["frames_read"] == 57, src
+assert "packet_list" not in every["source"]
+assert some["conversations"] == every["conversations"]
+full = {p["number"]: p for p in every["packets"]}
+assert all(p == full[p["number"]] for p in some["packets"])
+EOF
+expect_exit 1 "export --packet past the end" -- "$DEMUX" export $S --packet 500
+expect_err "^demux: packet 500 is past the end of the trace (57 packets)$" "export --packet past the end"
+/usr/bin/python3 -c 'import json,sys; s=json.load(open(sys.argv[1]))["source"]; assert s["packets"] == 0 and "past the end" in s["error"]' "$TMP/out" \
+    && pass || fail "export --packet past the end: a complete document whose source.error says so"
+for list in 0 9-3 x 3, 1-2-3 ''; do
+    expect_exit 2 "--packet '$list'" -- "$DEMUX" decode $S --packet "$list"
+    expect_err "^demux: --packet takes packet numbers from 1: N, a range A-B with A <= B, or a list of them such as 3,7-9" "--packet '$list'"
+done
+expect_exit 2 "--packet with sockets" -- "$DEMUX" sockets $S --packet 3
+expect_err "--packet goes with decode, export and view" "--packet with sockets"
+expect_exit 2 "--packet list in the viewer" -- "$DEMUX" view $S --packet 3-4
+expect_err "--packet in the viewer takes one packet number" "--packet list in the viewer"
 
 # --decode-as, as Wireshark's Decode As: one SYN to port 2323, made here,
 # is read as telnet only when the command line says so.

@@ -102,6 +102,15 @@ expect_err "quiet.lesson:4: step 1 has no narration" "--check on a step without 
 : >"$TMP/empty.lesson"
 expect_exit 1 "--check on an empty file" -- "$DEMUX" lesson --check "$TMP/empty.lesson"
 expect_err "empty.lesson:1: the file is empty" "--check on an empty file"
+# A capture given for a lesson: one line says it is not one, not a line per
+# line of the file holding a NUL byte.
+expect_exit 1 "--check on a capture" -- "$DEMUX" lesson --check traces/telnet-handshake.pcap
+expect_err "^traces/telnet-handshake.pcap:1: the file holds NUL bytes: it is not a lesson (a lesson is plain text)$" \
+    "--check on a capture: exactly one line"
+[ ! -s "$TMP/out" ] && pass || fail "--check on a capture prints nothing on stdout"
+printf 'title: Half text\n\nstep\n\000\n\000\n' >"$TMP/nul.lesson"
+expect_exit 1 "--check on a lesson with NUL bytes" -- "$DEMUX" lesson --check "$TMP/nul.lesson"
+expect_err "nul.lesson:4: the file holds NUL bytes" "--check names the first NUL byte's line, once"
 
 # A broken lesson is neither printed nor exported, and an older export stays.
 echo previous >"$TMP/keep.md"

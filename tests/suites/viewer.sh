@@ -171,6 +171,21 @@ expect "p: the previous one" "packet 1: tcp 172\.16\.12\.2\.3382"
 keys q
 expect "quit" "^exited 0$"
 
+# --packet N: the viewer opens with packet N selected (packet numbers are
+# the file's); one that is not there is said on the status line.
+start 80 24 "$DEMUX" traces/telnet-session.pcap --packet 19
+expect "demux FILE --packet 19 opens with packet 19 selected" \
+    "^ path \| packet 19: tcp 172\.16\.12\.2\.3382 > 192\.168\.16\.2\.23" "^ +19 +0\.912600 172\.16\.12\.2\.3382"
+keys j
+expect "the selection moves on from packet 19" "^ path \| packet 20: tcp"
+keys q
+expect "quit" "^exited 0$"
+start 80 24 "$DEMUX" view traces/telnet-session.pcap --packet 500
+expect "view FILE --packet past the end: said on the status line" "there is no packet 500 \(57 loaded\)" \
+    "^ path \| packet 1: tcp"
+keys q
+expect "quit" "^exited 0$"
+
 start 80 24 "$DEMUX" traces/same-port-tcp-udp.pcap
 expect "same-port-tcp-udp: TCP and UDP on port 514" "^ +1 +0\.000000 .* TCP +TCP 1022 > 514" "^ +4 .* syslog +UDP "
 keys /

@@ -10,6 +10,7 @@
 #include "demux.h"
 #include "lesson/lesson.h"
 #include "output.h"
+#include "packet_list.h"
 #include "trace_cmd.h"
 #include "tui/viewer.h"
 
@@ -32,13 +33,16 @@ static const char usage_tail[] =
     "  decode|export|view -i IFACE [-c N] [-w FILE] [FILTER]\n"
     "                                a live capture instead of FILE (demux -i IFACE: the viewer)\n"
     "\n"
-    "FILE is a pcap or pcapng capture, or - for standard input.\n"
+    "FILE is a pcap or pcapng capture, or - for standard input. In demux FILE,\n"
+    "a word with a '/' or a '.' is a FILE even when it is missing (then: exit 1).\n"
     "FILTER is a libpcap filter expression, as for tcpdump: 'tcp port 23'.\n"
     "\n"
     "options:\n"
     "  -o, --output OUT     (export, lesson --export) write to OUT; replaced only when complete\n"
     "  --protocols FILE     name protocol numbers from FILE (e.g. /etc/protocols)\n"
     "  --services FILE      name ports from FILE (e.g. /etc/services)\n"
+    "  --packet LIST        (decode, export) only packets LIST, numbered as in the file:\n"
+    "                       19, 7-9, 3,7-9; (view) the packet selected at the start\n"
     "  --decode-as SPEC     TABLE=KEY:LAYER, as Wireshark's Decode As: read that key\n"
     "                       of a demux table as LAYER (tcp.port=2323:telnet); repeatable\n"
     "  --theme NAME         (view) colours: default, projector (high contrast), mono\n"
@@ -56,8 +60,9 @@ static const char usage_tail[] =
     "  --version            the version\n"
     "\n"
     "Without --protocols/--services, built-in tables are used, so the output\n"
-    "is the same on every machine. Exit status: 0 done, 1 input or output\n"
-    "failed, 2 wrong usage or bad filter.\n";
+    "is the same on every machine; `demux names` shows them with the line\n"
+    "numbers decoded packets cite (\"built-in line 21\"). Exit status: 0 done,\n"
+    "1 input or output failed, 2 wrong usage or bad filter.\n";
 
 struct options {
     const char *command;
@@ -77,6 +82,8 @@ struct options {
     uint64_t keep;                  /* view: --keep, 0 = all */
     double replay_speed;            /* view: --replay, 0 = none */
     bool replay_step;               /* view: --replay=step */
+    const char *packet_text;        /* decode, export, view: --packet as given */
+    struct vw_packet_list packets;  /* ... and parsed; n = 0 without it */
 };
 
 static int fail_usage(const char *msg)
@@ -116,7 +123,8 @@ enum {
     OPT_EXPORT,
     OPT_KEEP,
     OPT_REPLAY,
-    OPT_STATS
+    OPT_STATS,
+    OPT_PACKET
 };
 
 static const struct option long_options[] = {
@@ -131,6 +139,7 @@ static const struct option long_options[] = {
     {"keep", required_argument, NULL, OPT_KEEP},
     {"replay", optional_argument, NULL, OPT_REPLAY},
     {"stats", no_argument, NULL, OPT_STATS},
+    {"packet", required_argument, NULL, OPT_PACKET},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, OPT_VERSION},
     {NULL, 0, NULL, 0},
@@ -154,6 +163,11 @@ static int take_checked_option(int ch, char *arg, struct options *o)
     case OPT_REPLAY:
         if (!vw_parse_replay(arg, &o->replay_speed, &o->replay_step))
             return fail_usage("--replay takes a speed above 0 (2, 0.5) or step");
+        break;
+    case OPT_PACKET:
+        if (!vw_packet_list_parse(arg, &o->packets))
+            return fail_usage(VW_PACKET_LIST_FORM);
+        o->packet_text = arg;
         break;
     case OPT_DECODE_AS:
         if (o->ndecode_as == DX_MAX_DECODE_AS) {
@@ -262,9 +276,9 @@ static int cmd_view(const struct options *o)
     struct dx_names *names = load_names(o);
     if (!names)
         return EXIT_IO;
-    struct vw_options v = {o->file,         o->filter,     o->theme, names,
-                           o->decode_as,    o->ndecode_as, &o->cap,  (size_t)o->keep,
-                           o->replay_speed, o->replay_step};
+    struct vw_options v = {o->file,         o->filter,      o->theme,       names,
+                           o->decode_as,    o->ndecode_as,  &o->cap,        (size_t)o->keep,
+                           o->replay_speed, o->replay_step, o->packets.last};
     int code = vw_main(&v);
     dx_names_free(names);
     return code;
@@ -291,6 +305,29 @@ static int take_options(int *argc, char ***argv, struct options *o)
     return -1;
 }
 
+/* What a command that reads a trace takes besides FILE and FILTER. */
+enum { TAKES_OUTPUT = 1, TAKES_CONVERSATION = 2, IS_VIEWER = 4, TAKES_PACKETS = 8 };
+
+/* --packet: a list for decode and export; one number for the viewer, the
+ * packet it selects once loaded (so not with -i or --replay, whose packets
+ * come later). takes: TAKES_* of the command, 0 for one without a trace.
+ * Returns -1, or the exit code to leave with. */
+static int check_packet_option(const struct options *o, unsigned takes)
+{
+    if (!o->packets.n)
+        return -1;
+    if (!(takes & (TAKES_PACKETS | IS_VIEWER)))
+        return fail_usage("--packet goes with decode, export and view");
+    if (!(takes & IS_VIEWER))
+        return -1;
+    if (o->packets.n > 1 || o->packets.items[0].from != o->packets.items[0].to)
+        return fail_usage("--packet in the viewer takes one packet number, the one to select");
+    if (o->cap.iface || o->replay_speed > 0)
+        return fail_usage(
+            "--packet in the viewer goes with a FILE read at once, not -i or --replay");
+    return -1;
+}
+
 /* lesson [NAME|FILE] [OPTIONS]: options may follow the name too. */
 static int cmd_lesson(struct options *o, int argc, char **argv)
 {
@@ -304,6 +341,8 @@ static int cmd_lesson(struct options *o, int argc, char **argv)
         if (argc >= 2)
             words[nwords++] = argv[1]; /* one too many: lesson_cmd.c says so */
     }
+    if ((code = check_packet_option(o, 0)) >= 0)
+        return code; /* a lesson's steps choose its packets */
     struct dx_names *names = load_names(o);
     if (!names)
         return EXIT_IO;
@@ -328,9 +367,6 @@ static int refuse_lesson_options(const struct options *o)
         return fail_usage("--list, --check and --export go with lesson");
     return -1;
 }
-
-/* What a command that reads a trace takes besides FILE and FILTER. */
-enum { TAKES_OUTPUT = 1, TAKES_CONVERSATION = 2, IS_VIEWER = 4 };
 
 /* stream's N, after FILE: the conversation as `demux sockets` numbers it. */
 static int take_conversation(struct options *o, int *argc, char ***argv)
@@ -368,6 +404,8 @@ static int take_input(struct options *o, int argc, char **argv, unsigned takes)
         return code;
     if (o->output && !(takes & TAKES_OUTPUT))
         return fail_usage("-o goes with export");
+    if ((code = check_packet_option(o, takes)) >= 0)
+        return code;
     if ((takes & TAKES_CONVERSATION) && (code = take_conversation(o, &argc, &argv)) >= 0)
         return code;
     if (!(o->filter = join_words(argc - 1, argv + 1))) {
@@ -387,8 +425,8 @@ static int with_input(struct options *o, int argc, char **argv, unsigned takes,
         return code;
     vw_trace_catch_signals();
     struct dx_names *names = load_names(o);
-    struct vw_trace_command c = {o->file,       o->filter, names,           o->decode_as,
-                                 o->ndecode_as, o->output, o->conversation, &o->cap};
+    struct vw_trace_command c = {o->file,   o->filter,       names,   o->decode_as, o->ndecode_as,
+                                 o->output, o->conversation, &o->cap, &o->packets,  o->packet_text};
     code = names ? run(&c) : EXIT_IO;
     dx_names_free(names);
     free(o->filter);
@@ -399,12 +437,12 @@ static int with_input(struct options *o, int argc, char **argv, unsigned takes,
  * command (or after the options that followed it). */
 static int do_decode(struct options *o, int argc, char **argv)
 {
-    return with_input(o, argc, argv, 0, vw_trace_decode);
+    return with_input(o, argc, argv, TAKES_PACKETS, vw_trace_decode);
 }
 
 static int do_export(struct options *o, int argc, char **argv)
 {
-    return with_input(o, argc, argv, TAKES_OUTPUT, vw_trace_export);
+    return with_input(o, argc, argv, TAKES_OUTPUT | TAKES_PACKETS, vw_trace_export);
 }
 
 static int do_sockets(struct options *o, int argc, char **argv)
@@ -437,6 +475,27 @@ static int do_tables(struct options *o, int argc, char **argv)
     return argc > 1 ? fail_usage("tables takes no file") : cmd_tables();
 }
 
+/* names [--protocols FILE] [--services FILE]: the tables a decode cites,
+ * numbered as it cites them, so "built-in line 21" can be looked up. */
+static int do_names(struct options *o, int argc, char **argv)
+{
+    (void)argv;
+    int code = refuse_lesson_options(o);
+    if (code >= 0 || (code = check_packet_option(o, 0)) >= 0)
+        return code;
+    if (argc > 1)
+        return fail_usage("names takes no file; --protocols FILE and --services FILE show "
+                          "those files instead");
+    struct dx_names *names = load_names(o);
+    if (!names)
+        return EXIT_IO;
+    code = dx_text_names(stdout, names) == 0 ? 0 : EXIT_IO;
+    if (code)
+        fprintf(stderr, "demux: cannot write the output: %s\n", strerror(errno));
+    dx_names_free(names);
+    return code;
+}
+
 /* Every command: its name, what runs it, and its lines of the help, in
  * the help's order. */
 static const struct command {
@@ -455,6 +514,10 @@ static const struct command {
      "                                its bytes in order, telnet commands by name\n"},
     {"tables", do_tables,
      "  tables                        the demultiplexing tables and the field tables\n"},
+    {"names", do_names,
+     "  names                         the protocols and services tables, each line numbered\n"
+     "                                as decoded packets cite it (\"built-in line 21\");\n"
+     "                                with --protocols/--services FILE, those files\n"},
     {"view", do_view,
      "  view FILE [FILTER]            the viewer, in the terminal (also: demux FILE [FILTER])\n"},
     {"lesson", cmd_lesson,
@@ -486,12 +549,61 @@ static const struct command *find_command(const char *word)
     return NULL;
 }
 
-/* A word where the command goes opens the viewer when it is no command
- * but names something that exists (a capture, a pipe): demux FILE [FILTER]. */
+/* The edits (a letter added, dropped, changed, or two swapped) from a to
+ * b, or SIZE_MAX when either is too long to be a command worth comparing. */
+static size_t edit_distance(const char *a, const char *b)
+{
+    enum { MAX = 24 };
+    size_t la = strlen(a), lb = strlen(b), d[MAX + 1][MAX + 1];
+    if (la > MAX || lb > MAX)
+        return SIZE_MAX;
+    for (size_t i = 0; i <= la; i++)
+        for (size_t j = 0; j <= lb; j++) {
+            if (!i || !j) {
+                d[i][j] = i + j;
+                continue;
+            }
+            size_t best = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+            if (d[i - 1][j] + 1 < best)
+                best = d[i - 1][j] + 1;
+            if (d[i][j - 1] + 1 < best)
+                best = d[i][j - 1] + 1;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+                d[i - 2][j - 2] + 1 < best)
+                best = d[i - 2][j - 2] + 1;
+            d[i][j] = best;
+        }
+    return d[la][lb];
+}
+
+/* The command a mistyped word most likely meant: the start of one ("exp"),
+ * or one edit away (two for names over four letters); NULL when none is. */
+static const char *nearest_command(const char *word)
+{
+    const char *best = NULL;
+    size_t best_d = SIZE_MAX, n = strlen(word);
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
+        const char *name = commands[i].name;
+        size_t d = n >= 3 && strncmp(word, name, n) == 0 ? 1 : edit_distance(word, name);
+        if (d <= (strlen(name) > 4 ? 2u : 1u) && d < best_d)
+            best = name, best_d = d;
+    }
+    return best;
+}
+
+/* A word where the command goes that is no command opens the viewer
+ * (demux FILE [FILTER]) when it names something that exists, or looks
+ * like a path: it holds a '/' or a '.' ("x.pcap", "dir/x", "../x"; every
+ * capture suffix has its dot). The viewer then says why it cannot open
+ * it, as demux view FILE does. A bare word that exists nowhere is more
+ * likely a mistyped command, and no command holds a '/' or a '.'; so is
+ * a directory one edit from a command (demux lessons, in this tree). */
 static bool names_input(const char *word)
 {
     struct stat st;
-    return stat(word, &st) == 0 && !S_ISDIR(st.st_mode);
+    if (strchr(word, '/') || strchr(word, '.'))
+        return true;
+    return stat(word, &st) == 0 && !(S_ISDIR(st.st_mode) && nearest_command(word));
 }
 
 /* The command word, dropped from the words; or the viewer, for demux
@@ -516,7 +628,11 @@ static int unknown_command(const struct options *o)
     int code = refuse_lesson_options(o);
     if (code >= 0)
         return code;
-    snprintf(msg, sizeof msg, "unknown command '%.100s'", o->command);
+    const char *near = nearest_command(o->command);
+    if (near)
+        snprintf(msg, sizeof msg, "unknown command '%.100s'; did you mean '%s'?", o->command, near);
+    else
+        snprintf(msg, sizeof msg, "unknown command '%.100s', and no file of that name", o->command);
     return fail_usage(msg);
 }
 

@@ -43,7 +43,10 @@ static int fail_usage(const char *msg)
 struct run {
     struct dx_source *src; /* the trace, its decoder and session */
     struct dx_packet *packet;
-    const struct vw_capture *cap; /* -c, and for a live capture -w, -Z, --stats */
+    const struct vw_capture *cap;         /* -c, and for a live capture -w, -Z, --stats */
+    const struct vw_packet_list *packets; /* --packet: the ones handed on; NULL = all */
+    const char *filter;
+    bool to_the_end; /* read on past the last packet chosen (export: its conversations) */
 };
 
 /* --stats: the kernel's counts, once the capture is over. */
@@ -91,6 +94,8 @@ static int run_open(struct run *r, const struct vw_trace_command *c, unsigned se
     enum dx_source_fault fault;
     memset(r, 0, sizeof *r);
     r->cap = c->cap;
+    r->packets = c->packets;
+    r->filter = c->filter;
     struct dx_source_options so = {.path = c->file,
                                    .filter = c->filter,
                                    .names = c->names,
@@ -117,39 +122,67 @@ static int run_open(struct run *r, const struct vw_trace_command *c, unsigned se
     return keep_root ? 0 : vw_capture_drop(c->cap, NULL);
 }
 
-/* Read, decode and hand each packet to emit(); returns an exit code. The
- * read error, if any, is copied to read_err for the caller to report. */
+/* After reading to the end of the trace: a --packet number past it is
+ * said as a read error is (after the output, exit 1), and a filter that
+ * hid every chosen packet gets a note, as the output is then empty.
+ * Returns the exit code. */
+static int check_chosen(const struct run *r, uint64_t shown, char *read_err, size_t errlen)
+{
+    uint64_t frames = dx_trace_frames_read(r->src->trace);
+    uint64_t past = vw_packet_list_past(r->packets, frames);
+    if (past) {
+        snprintf(read_err, errlen, "packet %llu is past the end of the trace (%llu packet%s)",
+                 (unsigned long long)past, (unsigned long long)frames, frames == 1 ? "" : "s");
+        return EXIT_IO;
+    }
+    if (r->packets && r->packets->n && !shown && r->filter && *r->filter)
+        fprintf(stderr, "demux: note: the filter '%s' hides every packet --packet chose\n",
+                r->filter);
+    return 0;
+}
+
+/* Read, decode and hand each packet to emit() (with --packet, each one
+ * chosen; *count counts them); returns an exit code. Every frame is
+ * decoded and followed, so conversations are numbered as in the whole
+ * trace. The read error, if any, is copied to read_err for the caller to
+ * report. */
 static int each_packet(struct run *r, int (*emit)(void *ctx, const struct dx_packet *p), void *ctx,
                        char *read_err, size_t errlen, uint64_t *count)
 {
-    uint64_t number;
+    uint64_t number, read = 0;
     int64_t sec;
     uint32_t usec, caplen, len;
     const uint8_t *data;
     int rc = 0;
+    bool chosen, some = r->packets && r->packets->n;
     *count = 0;
-    while (!r->cap->count || *count < r->cap->count) {
+    while (!r->cap->count || read < r->cap->count) {
         rc = dx_trace_next(r->src->trace, &number, &sec, &usec, &data, &caplen, &len, read_err,
                            errlen);
         if (rc == DX_TRACE_WAIT && !interrupted)
             continue; /* live: nothing yet */
         if (rc != 1 || interrupted)
             break;
+        read++;
         dx_decode(r->src->decoder, r->packet, number, sec, usec, data, caplen, len);
         if (dx_session_packet(r->src->session, r->packet) != 0) {
             snprintf(read_err, errlen, "out of memory following conversations at packet %llu",
                      (unsigned long long)number);
             return EXIT_IO;
         }
-        if (emit && emit(ctx, r->packet) != 0)
+        if ((chosen = vw_packet_list_has(r->packets, number)) && emit && emit(ctx, r->packet) != 0)
             return EXIT_IO;
-        (*count)++;
+        *count += chosen;
+        if (some && number >= r->packets->last && !r->to_the_end)
+            return 0; /* nothing more to show */
     }
     /* A signal can also end a blocking read, which libpcap reports as an
      * error: an interruption is never taken for the end of the input. */
     if (interrupted)
         return EXIT_INTERRUPTED;
-    return rc < 0 ? EXIT_IO : 0;
+    if (rc < 0)
+        return EXIT_IO;
+    return rc == 0 ? check_chosen(r, *count, read_err, errlen) : 0;
 }
 
 static int emit_text(void *ctx, const struct dx_packet *p)
@@ -223,6 +256,7 @@ int vw_trace_export(const struct vw_trace_command *c)
     struct vw_output out;
     /* Root's rights stay until the output file is open too. */
     int code = run_open(&r, c, DX_SESSION_TREE, true);
+    r.to_the_end = true;
     if (code != 0) {
         run_close(&r);
         return code;
@@ -253,7 +287,8 @@ int vw_trace_export(const struct vw_trace_command *c)
                                      count,
                                      dx_trace_frames_read(r.src->trace),
                                      *read_err ? read_err : NULL,
-                                     r.src->session};
+                                     r.src->session,
+                                     c->packets && c->packets->n ? c->packet_text : NULL};
         ended = dx_json_end(w, &src) == 0;
         if (!ended && code == 0)
             code = EXIT_IO;

@@ -506,10 +506,6 @@ static void one_line(struct parser *p, const char *s, size_t n, unsigned line)
 {
     if (n && s[n - 1] == '\r')
         n--;
-    if (memchr(s, '\0', n)) {
-        vw_lesson_problem(p->ps, line, "a NUL byte: a lesson is plain text");
-        return;
-    }
     while (n && is_space(*s))
         s++, n--;
     while (n && is_space(s[n - 1]))
@@ -561,6 +557,22 @@ static char *lesson_name(struct parser *p, const char *file)
     return copy_text(p, base, n);
 }
 
+/* A NUL byte means a binary file (a capture given by mistake): one problem
+ * at its line says so, instead of one per line and the missing title,
+ * trace and steps a binary file is bound to lack. Returns true then. */
+static bool not_text(struct parser *p, const char *text, size_t len)
+{
+    const char *nul = memchr(text, '\0', len);
+    if (!nul)
+        return false;
+    unsigned line = 1;
+    for (const char *c = text; c < nul; c++)
+        line += *c == '\n';
+    vw_lesson_problem(p->ps, line,
+                      "the file holds NUL bytes: it is not a lesson (a lesson is plain text)");
+    return true;
+}
+
 struct vw_lesson *vw_lesson_parse(const char *text, size_t len, const char *file,
                                   struct vw_lesson_problems *ps)
 {
@@ -574,13 +586,14 @@ struct vw_lesson *vw_lesson_parse(const char *text, size_t len, const char *file
     if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0)
         text += 3, len -= 3;
     unsigned line = 1;
-    for (size_t at = 0; at < len && !p.oom; line++) {
+    bool binary = not_text(&p, text, len);
+    for (size_t at = 0; at < len && !binary && !p.oom; line++) {
         const char *nl = memchr(text + at, '\n', len - at);
         size_t n = nl ? (size_t)(nl - (text + at)) : len - at;
         one_line(&p, text + at, n, line);
         at += n + 1;
     }
-    if (!p.oom)
+    if (!p.oom && !binary)
         finish_lesson(&p);
     if (p.oom || !l->file || !l->name) {
         vw_lesson_free(l);

@@ -242,6 +242,7 @@ struct vw_app {
 
     struct vw_player *lesson; /* the lesson playing (view_lesson.c), or NULL; its state */
     struct vw_feed *feed;     /* a live capture or a replay (feed.h), or NULL */
+    uint64_t start_packet;    /* --packet: to select once loaded; 0 once done */
 };
 
 /* Open view id (the help or the prompt) over the others, or close it

@@ -514,11 +514,29 @@ static long now_ms(void)
     return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
 }
 
-/* After a batch: select the first packet once there is one, or keep up
- * with the end when the user asked for it (End while loading). */
+/* --packet N: select it once loading reached it, as g N would; when the
+ * load ends without it, say so (the first packet stays selected). */
+static void select_start_packet(struct vw_app *app)
+{
+    size_t row = vw_model_find_number(app->model, app->start_packet);
+    if (row != SIZE_MAX && !vw_app_select_row(app, row))
+        vw_app_say(app, true, "packet %llu is hidden by the filter (/ changes it)",
+                   (unsigned long long)app->start_packet);
+    else if (row == SIZE_MAX && !vw_model_loading(app->model))
+        vw_app_say(app, true, "there is no packet %llu (%zu loaded)",
+                   (unsigned long long)app->start_packet, vw_model_count(app->model));
+    if (row != SIZE_MAX || !vw_model_loading(app->model))
+        app->start_packet = 0;
+}
+
+/* After a batch: select the first packet once there is one (or the one
+ * --packet named), or keep up with the end when the user asked for it
+ * (End while loading). */
 static void after_batch(struct vw_app *app)
 {
     size_t shown = vw_model_shown(app->model);
+    if (app->start_packet)
+        select_start_packet(app);
     if (app->pkt_row == SIZE_MAX && shown)
         vw_app_select_pos(app, 0);
     else if (app->follow_end && shown)
@@ -653,6 +671,7 @@ static int run(const struct vw_options *o, const struct vw_lesson *lesson)
         app.follow_end = feed != NULL; /* a live capture starts following */
         app.theme = o->theme ? o->theme : "default";
         app.pkt_row = SIZE_MAX;
+        app.start_packet = o->start_packet;
         vw_theme_start(app.theme);
         run_loop(&app);
         terminal_end();

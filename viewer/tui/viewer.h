@@ -19,6 +19,7 @@ struct vw_options {
     size_t keep;                      /* --keep: packets kept in memory, 0 = all */
     double replay_speed;              /* --replay: file played at its pace x this; 0 = not */
     bool replay_step;                 /* --replay=step: one packet per Space */
+    uint64_t start_packet;            /* --packet: selected once loaded; 0 = the first */
 };
 
 /* Run the viewer until the user quits. Problems found before the screen is
