@@ -160,6 +160,28 @@ EOF
     && pass || fail "--export md without -o writes the same to standard output"
 [ "$(ls "$TMP" | grep -c demux-)" -eq 0 ] && pass || fail "exports leave no temporary file"
 
+# A lesson outside lessons/: the handout's follow-along command names the
+# file as it was given (a name would find nothing), and that command, run
+# as written, plays the lesson (as text here: no terminal). A path a shell
+# would split is quoted.
+follow() { sed -n 's/.*To follow along in a terminal: `demux lesson \(.*\)`\.$/\1/p' "$1"; }
+mkdir "$TMP/elsewhere" "$TMP/my lessons"
+D=$(cd "$(dirname "$DEMUX")" && pwd)/$(basename "$DEMUX") # run from elsewhere
+sed "s|\.\./traces/|$PWD/traces/|" lessons/03-telnet-handshake.lesson >"$TMP/elsewhere/loop.lesson"
+cp "$TMP/elsewhere/loop.lesson" "$TMP/my lessons/it's.lesson"
+for f in "$TMP/elsewhere/loop.lesson" "$TMP/my lessons/it's.lesson"; do
+    "$DEMUX" lesson "$f" --export md -o "$TMP/follow.md" && args=$(follow "$TMP/follow.md") \
+        && [ -n "$args" ] && (cd / && eval "\"\$D\" lesson $args" >"$TMP/follow.out") \
+        && grep -q "^Step 4 of 5: What kind of port is 3044?$" "$TMP/follow.out" \
+        && pass || fail "the follow-along command of $f works when run (it says: demux lesson $args)"
+done
+[ "$(follow "$TMP/follow.md")" = "'$TMP/my lessons/it'\\''s.lesson'" ] && pass \
+    || fail "a path with a blank and a quote is quoted for the shell: $(follow "$TMP/follow.md")"
+(cd "$TMP/elsewhere" && "$D" lesson loop.lesson --export md) | grep -q 'follow along in a terminal: `demux lesson loop.lesson`' \
+    && pass || fail "a lesson named by a relative path is followed along by that path"
+"$DEMUX" lesson 03 --export md | grep -q 'follow along in a terminal: `demux lesson 03-telnet-handshake`' \
+    && pass || fail "a lesson found by name is followed along by its name"
+
 # -o into a directory that does not exist: one line, nothing left behind.
 expect_exit 1 "export into a missing directory" -- "$DEMUX" lesson 03 --export json -o "$TMP/no/such/dir.json"
 expect_err "cannot create .*no/such/dir.json: No such file or directory" "export into a missing directory"

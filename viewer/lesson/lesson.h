@@ -89,6 +89,11 @@ struct vw_lesson {
     unsigned trace_line;
     struct vw_lesson_step *steps;
     size_t nsteps;
+    /* What to give `demux lesson` to play this lesson again, for the
+     * handout's "follow along": the file as it was named when it was named
+     * by a path, since a lesson outside the lessons directory cannot be
+     * found by its name. NULL (the parser's default): its name. */
+    char *follow;
 };
 
 /* Problems found in a lesson, in the order found, each on a line of the

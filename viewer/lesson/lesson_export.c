@@ -293,6 +293,20 @@ static const char *base_name(const char *path)
     return slash ? slash + 1 : path;
 }
 
+/* The command that plays the lesson again, as a reader types it: a path
+ * is put in single quotes when a shell would otherwise split or expand it. */
+static int follow_command(FILE *out, const struct vw_lesson *l)
+{
+    const char *word = l->follow ? l->follow : l->name;
+    if (word[strspn(word, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+                          "._/+-=:,@%")] == '\0')
+        return fprintf(out, "`demux lesson %s`", word) < 0;
+    int rc = fprintf(out, "`demux lesson '") < 0;
+    for (const char *c = word; *c; c++)
+        rc |= (*c == '\'' ? fputs("'\\''", out) : fputc(*c, out)) == EOF;
+    return rc | (fputs("'`", out) == EOF);
+}
+
 int vw_lesson_export_md(FILE *out, const struct vw_lesson *l, const struct vw_lesson_decoding *how,
                         char *err, size_t errlen)
 {
@@ -302,10 +316,9 @@ int vw_lesson_export_md(FILE *out, const struct vw_lesson *l, const struct vw_le
         rc |= fprintf(out, "# %s\n\n", l->title) < 0;
         if (l->intro)
             rc |= fprintf(out, "%s\n\n", l->intro) < 0;
-        rc |= fprintf(out,
-                      "Trace: `%s` (%llu packets). To follow along in a terminal: "
-                      "`demux lesson %s`.\n\n",
-                      base_name(l->trace), (unsigned long long)r.frames, l->name) < 0;
+        rc |= fprintf(out, "Trace: `%s` (%llu packets). To follow along in a terminal: ",
+                      base_name(l->trace), (unsigned long long)r.frames) < 0;
+        rc |= follow_command(out, l) | (fprintf(out, ".\n\n") < 0);
         for (size_t i = 0; i < l->nsteps; i++) {
             const struct vw_lesson_step *s = &l->steps[i];
             rc |= fprintf(out, "## Step %zu%s%s\n\n%s\n\n%s", i + 1, s->heading ? ": " : "",
