@@ -160,10 +160,12 @@ static int view_packet(void *ctx, const struct dx_packet *p)
             snprintf(w->head, sizeof w->head, "conversation %u: client %s on the left, server %s "
                      "on the right\n", p->conv.id, a, b);
         }
-        if (*row)
+        if (*row) {
             window_add(w, s, p, row);
-        else
-            free(row);
+        } else {
+            free(row); /* a bare acknowledgment, which the stream leaves out */
+            w->seen |= p->number == s->packet; /* the window is still around it */
+        }
     }
     return 0;
 }
