@@ -367,7 +367,8 @@ int dx_field_text(const struct dx_packet *p, const struct dx_field *f, char *buf
  * "6", "0x95df", "192.168.16.2". */
 int dx_field_value_text(const struct dx_packet *p, const struct dx_field *f, char *buf, size_t len);
 
-/* "protocol 6", "port 23", "ethertype 0x0800": the key of a hop as said aloud. */
+/* "protocol 6", "port 23", "ethertype 0x0800", "xid 0x5a17c002": the key of a hop as
+ * said aloud. */
 int dx_hop_label(const struct dx_hop *h, char *buf, size_t len);
 
 /* The demultiplexing path in one line:

@@ -374,25 +374,86 @@ static const char *payload_label(dx_ctx *c, const struct dx_rpc_msg *m, bool suc
     return m->answers ? dx_printf(c, "%s results", who) : "RPC results";
 }
 
+/* Where a program's messages go on the path: the portmapper's decoder,
+ * else the program's name (or number), which no decoder reads. */
+static const char *program_layer(dx_ctx *c, uint32_t prog)
+{
+    const char *name = dx_rpc_program_name(prog);
+    if (prog == 100000)
+        return "portmap";
+    return name ? name : dx_printf(c, "program %u", prog);
+}
+
+/* The table entry a program hop cites, as the transport cites a port:
+ * the decoder it chose, or the list the name came from and what is shown
+ * instead of a decoding. */
+static const char *program_cite(dx_ctx *c, uint32_t prog, const char *what, bool any)
+{
+    if (prog == 100000)
+        return "RPC program 100000 -> portmap: portmapper / rpcbind (RFC 1833)";
+    const char *name = dx_rpc_program_name(prog);
+    const char *from =
+        name ? dx_printf(c, "RPC programs (the list demux carries, as /etc/rpc does): %u %s", prog,
+                         name)
+             : dx_printf(c, "RPC program %u: %s", prog, program_range(prog));
+    const char *none = name ? dx_printf(c, "no %s decoder", name) : "no decoder for it";
+    return any ? dx_printf(c, "%s; demux has %s, so the %s are shown as bytes", from, none, what)
+               : dx_printf(c, "%s; demux has %s (this message has no %s)", from, none, what);
+}
+
+/* The hop of a call: its program number chooses the server program, as a
+ * port chooses the process, whether or not demux can read the arguments. */
+static const char *call_hop(dx_ctx *c, struct dx_layer *l, const struct dx_rpc_msg *m, bool any)
+{
+    struct dx_field *prog = dx_layer_field(c, l, "prog");
+    const char *to = program_layer(c, m->prog);
+    if (!prog)
+        return to;
+    prog->is_demux_key = true;
+    prog->note = "the program number chooses the server program, as a port chooses the "
+                 "process";
+    dx_hop_add(c, NULL, "rpc", dx_field_name(c, "rpc", prog->desc), prog->word, m->prog, to,
+               program_cite(c, m->prog, "arguments", any));
+    return to;
+}
+
+/* The hop of a reply whose call demux remembered: a reply names no
+ * program, so the xid that found the call stands for it. */
+static void reply_hop(dx_ctx *c, struct dx_layer *l, const struct dx_rpc_msg *m, bool results)
+{
+    struct dx_field *xid = dx_layer_field(c, l, "xid");
+    if (!xid || !m->answers)
+        return;
+    uint32_t prog = m->call.prog;
+    const char *name = dx_rpc_program_name(prog);
+    xid->is_demux_key = true;
+    const char *came = dx_printf(c,
+                                 "from the call in packet %llu, which named program %u%s%s: a "
+                                 "reply carries no program number, so demux took the call's",
+                                 (unsigned long long)m->call.packet, prog, name ? " " : "",
+                                 name ? name : "");
+    dx_hop_add(c, NULL, "rpc", dx_field_name(c, "rpc", xid->desc), xid->word, m->xid,
+               program_layer(c, prog),
+               dx_printf(c, "%s; %s", came, program_cite(c, prog, "results", results)));
+}
+
 /* Call arguments and reply results. The portmapper's are decoded. A reply
  * carries no program number of its own: it is the portmapper's when the
  * remembered call says so, or, without one, when it comes from port 111. */
 static void body(dx_ctx *c, struct dx_layer *l, struct dx_rpc_msg *m, uint32_t at, uint32_t end)
 {
-    if (m->msg_type == 0 && m->prog == 100000) {
-        struct dx_field *prog = dx_layer_field(c, l, "prog");
-        prog->is_demux_key = true;
-        prog->note = "the program number chooses the server program, as a port chooses the "
-                     "process";
-        dx_hop_add(c, NULL, "rpc", dx_field_name(c, "rpc", prog->desc), prog->word, m->prog,
-                   "portmap", "RPC program 100000 -> portmap: portmapper / rpcbind (RFC 1833)");
-        if (at < end)
+    if (m->msg_type == 0) {
+        call_hop(c, l, m, at < end);
+        if (m->prog == 100000 && at < end)
             dx_decode_portmap(c, m, at, end);
+        else if (m->prog != 100000)
+            dx_decode_payload(c, at, end, payload_label(c, m, false));
         return;
     }
-    bool success = m->msg_type == 1 && value_of(c, l, "accept_stat", 1) == 0;
+    bool success = value_of(c, l, "accept_stat", 1) == 0;
     bool from_111 = c->p->has_sockets && c->p->src.port == 111;
     bool portmap = m->answers ? m->call.prog == 100000 : from_111;
+    reply_hop(c, l, m, success && at < end);
     if (success && portmap && at < end) {
         dx_decode_portmap(c, m, at, end);
         return;

@@ -42,6 +42,17 @@ int dx_hop_label(const struct dx_hop *h, char *buf, size_t len)
         add(buf, len, &o, digits, 4);
         return (int)o;
     }
+    /* An RPC reply is demultiplexed by its xid (through the call it
+     * answers): written in hex, as every summary writes an xid. */
+    if (strcmp(name, "xid") == 0) {
+        static const char hex[] = "0123456789abcdef";
+        char digits[8];
+        for (int i = 0; i < 8; i++)
+            digits[i] = hex[h->value >> (28 - 4 * i) & 15];
+        add_str(buf, len, &o, "xid 0x");
+        add(buf, len, &o, digits, 8);
+        return (int)o;
+    }
     /* Both ports are "the port": which one chose is in the hop's field. */
     if (n >= 5 && memcmp(name + n - 5, "_port", 5) == 0) {
         add_str(buf, len, &o, "port");

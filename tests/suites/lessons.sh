@@ -160,14 +160,81 @@ print(f"   lessons: {len(sys.argv) - 2} JSON exports checked, {bad} problems")
 sys.exit(1 if bad else 0)
 EOF
 
-# The Markdown handout of one lesson, against the committed one.
-"$DEMUX" lesson 08-privileged-ports --export md -o "$TMP/08.md" \
-    && cmp -s tests/golden/lessons/08-privileged-ports.md "$TMP/08.md" && pass \
-    || { fail "the handout of lesson 08 differs from tests/golden/lessons/08-privileged-ports.md (after a deliberate change: demux lesson 08 --export md -o that file, and read the diff)"
-         diff -u tests/golden/lessons/08-privileged-ports.md "$TMP/08.md" | head -20; }
+# The Markdown handouts of three lessons, against the committed ones: 08
+# (firewall verdicts, TCP options), 09 (telnet drawn as bytes, stream
+# views) and 04 (sockets, stream and ladder views).
+for n in 08-privileged-ports 09-telnet-options 04-two-users; do
+    "$DEMUX" lesson "$n" --export md -o "$TMP/$n.md" \
+        && cmp -s "tests/golden/lessons/$n.md" "$TMP/$n.md" && pass \
+        || { fail "the handout of lesson $n differs from tests/golden/lessons/$n.md (after a deliberate change: demux lesson $n --export md -o that file, and read the diff)"
+             diff -u "tests/golden/lessons/$n.md" "$TMP/$n.md" | head -20; }
+done
+cp "$TMP/08-privileged-ports.md" "$TMP/08.md"
+
+# Telnet is a byte stream: its commands are drawn as bytes, each with its
+# value and name, never as a 16-bit field of a word grid.
+H=$TMP/09-telnet-options.md
+sed -n '/^## Step 1:/,/^## Step 2:/p' "$H" >"$TMP/09-step1.md"
+grep -q '^| 255 | 253 |      24       | 255 | 253 |  31  | 255 | 251  |$' "$TMP/09-step1.md" \
+    && grep -q '^| IAC | DO  | TERMINAL-TYPE | IAC | DO  | NAWS | IAC | WILL |$' "$TMP/09-step1.md" \
+    && pass || fail "IAC DO TERMINAL-TYPE is drawn as three bytes, each with its value and name"
+! grep -Eq 'command 253|^ *\|.*\| +253 +\|$|word 1 .*command' "$TMP/09-step1.md" \
+    && ! sed -n '/^telnet header/,/^```$/p' "$H" | grep -q '^word' \
+    && pass || fail "no telnet command is drawn as a 16-bit field of a word grid"
+grep -q '| `telnet.option` | byte 68 | `24 (TERMINAL-TYPE)` |' "$H" \
+    && pass || fail "a telnet field is placed by its bytes, not by words and bits"
+# Values one way: a data byte is quoted text ("b", not 62), hex has 0x.
+H=$TMP/04-two-users.md
+sed -n '/^telnet header (telnet, RFC 854), bytes 66-66 of packet 14/,/^```$/p' "$H" | grep -q '^| "b" |$' \
+    && ! grep -q '^|  *62  *|$' "$H" && pass || fail 'the telnet data byte "b" is drawn as "b", not 62'
+grep -q '^       |            0x6f3d             |               0               |$' "$H" \
+    && pass || fail "a hex field is written with 0x"
+# TCP options by their readings, as demux decode reads them.
+H=$TMP/08-privileged-ports.md
+grep -q '^        |                          1460 bytes                           |$' "$H" \
+    && grep -q '|           permitted           |   TSval [0-9]*, TSecr 0 *|$' "$H" \
+    && grep -q '|            shift 7 (window x 128)             |$' "$H" \
+    && ! grep -q '080a[0-9a-f]\{16\}' "$H" \
+    && pass || fail "TCP options are drawn with their readings (MSS, SACK permitted, TSval/TSecr), not raw bytes"
+# A step whose view is sockets, ladder or stream shows that view's content.
+H=$TMP/04-two-users.md
+sed -n '/^## Step 3:/,/^## Step 4:/p' "$H" | grep -q '^     2  172.16.12.2.3097  closed      first SYN' \
+    && pass || fail "a sockets step's handout holds the socket pairs as demux sockets prints them"
+sed -n '/^## Step 4:/,/^## Step 5:/p' "$H" | grep -q '^>     14 C>S "b"$' \
+    && pass || fail "a stream step's handout holds the stream, its packet marked"
+sed -n '/^## Step 5:/,/^## Answers/p' "$H" | grep -q '^>     17  |<-FIN, ACK seq 23 ack 14 len 0-*|$' \
+    && sed -n '/^## Step 5:/,/^## Answers/p' "$H" | grep -q '^conversation 1: client 172.16.12.2.3382 on the left' \
+    && pass || fail "a ladder step's handout holds the ladder around its packet"
+"$DEMUX" lesson 05 --export md | sed -n '/^## Step 4:/,/^## Step 5:/p' >"$TMP/05-step4.md"
+[ "$(grep -c '^[> ] *[0-9][0-9]*  |' "$TMP/05-step4.md")" -eq 20 ] \
+    && grep -q '^(10 earlier rows of the conversation left out)$' "$TMP/05-step4.md" \
+    && grep -q '^([0-9]* later rows of the conversation left out)$' "$TMP/05-step4.md" \
+    && pass || fail "a long conversation's ladder keeps 20 rows around the step and says what it left out"
 "$DEMUX" lesson 08 --export md >"$TMP/08-stdout.md" && cmp -s "$TMP/08.md" "$TMP/08-stdout.md" \
     && pass || fail "--export md without -o writes the same to standard output"
 [ "$(ls "$TMP" | grep -c demux-)" -eq 0 ] && pass || fail "exports leave no temporary file"
+
+# A lesson outside lessons/: the handout's follow-along command names the
+# file as it was given (a name would find nothing), and that command, run
+# as written, plays the lesson (as text here: no terminal). A path a shell
+# would split is quoted.
+follow() { sed -n 's/.*To follow along in a terminal: `demux lesson \(.*\)`\.$/\1/p' "$1"; }
+mkdir "$TMP/elsewhere" "$TMP/my lessons"
+D=$(cd "$(dirname "$DEMUX")" && pwd)/$(basename "$DEMUX") # run from elsewhere
+sed "s|\.\./traces/|$PWD/traces/|" lessons/03-telnet-handshake.lesson >"$TMP/elsewhere/loop.lesson"
+cp "$TMP/elsewhere/loop.lesson" "$TMP/my lessons/it's.lesson"
+for f in "$TMP/elsewhere/loop.lesson" "$TMP/my lessons/it's.lesson"; do
+    "$DEMUX" lesson "$f" --export md -o "$TMP/follow.md" && args=$(follow "$TMP/follow.md") \
+        && [ -n "$args" ] && (cd / && eval "\"\$D\" lesson $args" >"$TMP/follow.out") \
+        && grep -q "^Step 4 of 5: What kind of port is 3044?$" "$TMP/follow.out" \
+        && pass || fail "the follow-along command of $f works when run (it says: demux lesson $args)"
+done
+[ "$(follow "$TMP/follow.md")" = "'$TMP/my lessons/it'\\''s.lesson'" ] && pass \
+    || fail "a path with a blank and a quote is quoted for the shell: $(follow "$TMP/follow.md")"
+(cd "$TMP/elsewhere" && "$D" lesson loop.lesson --export md) | grep -q 'follow along in a terminal: `demux lesson loop.lesson`' \
+    && pass || fail "a lesson named by a relative path is followed along by that path"
+"$DEMUX" lesson 03 --export md | grep -q 'follow along in a terminal: `demux lesson 03-telnet-handshake`' \
+    && pass || fail "a lesson found by name is followed along by its name"
 
 # -o into a directory that does not exist: one line, nothing left behind.
 expect_exit 1 "export into a missing directory" -- "$DEMUX" lesson 03 --export json -o "$TMP/no/such/dir.json"

@@ -225,6 +225,10 @@ static struct vw_lesson *checked_lesson(const struct vw_lesson_command *c, int *
     if (path && (l = vw_lesson_load(path, &ps, err, sizeof err)) &&
         vw_lesson_check(l, &c->how, &ps) != 0)
         ps.out_of_memory = true;
+    /* Found by a path (the path came back as given): only that path finds
+     * it again, so the handout's follow-along command must say it. */
+    if (l && strcmp(path, c->words[0]) == 0 && !(l->follow = strdup(path)))
+        ps.out_of_memory = true;
     if (!l) {
         fprintf(stderr, "demux: %s\n", err);
         *code = usage_error ? EXIT_USAGE : EXIT_FAILED;

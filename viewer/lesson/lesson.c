@@ -645,6 +645,7 @@ void vw_lesson_free(struct vw_lesson *l)
         free(s->question);
         free(s->answer);
     }
+    free(l->follow);
     free(l->steps);
     free(l->file);
     free(l->name);

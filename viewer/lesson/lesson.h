@@ -86,6 +86,11 @@ struct vw_lesson {
     unsigned trace_line;
     struct vw_lesson_step *steps;
     size_t nsteps;
+    /* What to give `demux lesson` to play this lesson again, for the
+     * handout's "follow along": the file as it was named when it was named
+     * by a path, since a lesson outside the lessons directory cannot be
+     * found by its name. NULL (the parser's default): its name. */
+    char *follow;
 };
 
 /* Problems found in a lesson, in the order found, each on a line of the
@@ -196,12 +201,35 @@ int vw_lesson_export_md(FILE *out, const struct vw_lesson *l, const struct vw_le
 int vw_lesson_print(FILE *out, const struct vw_lesson *l, const struct vw_lesson_decoding *how,
                     char *err, size_t errlen);
 
+/* The view of each step whose view is sockets, ladder or stream, as text
+ * for a handout (lesson_views.c): the trace's socket pairs as `demux
+ * sockets` prints them; the conversation's ladder (an arrow a packet, with
+ * its flags, relative seq and ack, and length) or its stream as `demux
+ * stream` writes it, each a window of at most 20 rows around the step's
+ * packet, marked '>', saying how many rows were left out. conv[i] is the
+ * conversation of step i's packet (0: none; the ladder and stream are then
+ * empty). views[i] gets the text, which the caller frees, or NULL for a
+ * step of another view. Decodes the trace once more, as `demux stream`
+ * does. Returns 0, or -1 with a one-line message in err (the views set so
+ * far are the caller's to free). */
+int vw_lesson_views(const struct vw_lesson *l, const struct vw_lesson_decoding *how,
+                    const uint32_t *conv, char **views, char *err, size_t errlen);
+
+/* Whether a header is laid out in 32-bit words, and so drawn as a word
+ * grid and its fields placed by word and bit: its table places fields at
+ * fixed bits that run from bit 0 without a gap or an overlap (IPv4, TCP,
+ * Ethernet, RPC, DNS). A byte stream (telnet) or a payload is not. */
+bool vw_lesson_word_layer(const struct dx_header_desc *h);
+
 /* The header of layer l of p as an RFC-style diagram built from its
  * fields' word, bit and width: a 0-31 bit ruler, one row per 32-bit word
  * with the word number at the side, each field in its bits with its name
  * and value, and '^' under the fields the step focuses. Fields too narrow
- * for their name or value get a letter, explained below the diagram. Each
- * line starts with indent. Returns 0 or -1 when writing failed. */
+ * for their name or value get a letter, explained below the diagram. A
+ * layer that is no grid of words (vw_lesson_word_layer()) is drawn as a
+ * row of byte cells instead: each byte its decimal value and its name
+ * (IAC, DO, TERMINAL-TYPE), data as quoted text. Each line starts with
+ * indent. Returns 0 or -1 when writing failed. */
 int vw_lesson_diagram(FILE *out, const struct dx_packet *p, const struct dx_layer *l,
                       const struct vw_lesson_step *s, const char *indent);
 

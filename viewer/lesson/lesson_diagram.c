@@ -52,6 +52,22 @@ static unsigned first_cell_chars(const struct placed *pf)
     return 2 * (end - pf->start) - 1;
 }
 
+/* What a field's cell says, written one way everywhere: a number in
+ * decimal, hex with 0x, data as quoted text. A reading the decoder wrote
+ * out (a TCP option: "1460 bytes", "TSval 1418710047, TSecr 0"; data:
+ * "\"b\"") is shown as demux decode shows it, rather than its raw bytes. */
+static void cell_value(const struct dx_packet *p, const struct dx_field *f, char *buf, size_t len)
+{
+    if (f->text) {
+        snprintf(buf, len, "%s", f->text);
+        return;
+    }
+    size_t o = 0;
+    if (f->desc->fmt == DX_FMT_BYTES && len > 2)
+        o = (size_t)snprintf(buf, len, "0x");
+    dx_field_value_text(p, f, buf + o, len - o);
+}
+
 /* Place the layer's fields, give letters to those that do not fit, and
  * decide how many rows to draw. Returns -1 when out of memory. */
 static int diagram_plan(struct diagram *d, const struct dx_packet *p, const struct dx_layer *l,
@@ -73,7 +89,7 @@ static int diagram_plan(struct diagram *d, const struct dx_packet *p, const stru
         pf->end = pf->start + f->width;
         pf->focus = step_focuses(s, l->hdr->layer, f->desc->name);
         snprintf(pf->name, sizeof pf->name, "%s", f->desc->name);
-        dx_field_value_text(p, f, pf->value, sizeof pf->value);
+        cell_value(p, f, pf->value, sizeof pf->value);
         unsigned room = first_cell_chars(pf);
         if ((strlen(pf->name) > room || strlen(pf->value) > room))
             pf->key = nkeys < sizeof keys - 1 ? keys[nkeys++] : '?';
@@ -258,11 +274,212 @@ static int draw_skipped(FILE *out, const struct diagram *d, unsigned first, unsi
     return rc | put_line(out, indent, "", d->labelw, line);
 }
 
+/* ---- Headers that are no grid of words: a row of bytes ------------------------------------- */
+
+/*
+ * Only a header whose layout is fixed in 32-bit words is drawn as a word
+ * grid. Telnet is a byte stream: IAC DO TERMINAL-TYPE is three bytes, not
+ * a 16-bit field and an 8-bit one in a word. Which headers are which is
+ * read from the field tables, not listed by name: a header is made of
+ * words when its table places fields at fixed bits that run from bit 0
+ * without a gap or an overlap (IPv4, TCP, Ethernet's 14 bytes, RPC, DNS).
+ * Telnet's fields have no fixed place and a payload's data no fixed width.
+ */
+bool vw_lesson_word_layer(const struct dx_header_desc *h)
+{
+    unsigned end = 0, placed = 0;
+    for (bool grew = true; grew;) { /* fields in any order: extend the run from bit 0 */
+        grew = false;
+        for (size_t i = 0; i < h->nfields; i++) {
+            const struct dx_field_desc *f = &h->fields[i];
+            if (f->word && f->width && (f->word - 1) * 32 + f->bit == end) {
+                end += f->width;
+                placed++;
+                grew = true;
+            }
+        }
+    }
+    for (size_t i = 0; i < h->nfields; i++)
+        if (h->fields[i].word && h->fields[i].width)
+            placed--; /* every fixed field must be in the run */
+    return end > 0 && placed == 0;
+}
+
+#define CELLS_MAX  64 /* cells of one layer drawn; the rest are counted */
+#define CELL_TEXT  56 /* the widest cell: a line of data, quoted and cut */
+#define BYTE_ROW   64 /* characters of cells on one line */
+
+/* One byte, or one run of data, of a byte-stream layer. */
+struct cell {
+    char value[CELL_TEXT + 8], name[64];
+    const struct dx_field *f; /* the field it belongs to */
+    bool first, focus;        /* the field's first cell; the step looks at it */
+    unsigned w;               /* characters inside its borders */
+};
+
+/* A byte's name from its field's meaning: telnet's command field says
+ * "IAC (255) and a command byte", so a first byte 255 is IAC. */
+static void prefix_name(const struct dx_field_desc *d, unsigned byte, char *buf, size_t len)
+{
+    char want[16];
+    const char *open = strchr(d->meaning, '(');
+    snprintf(want, sizeof want, "(%u)", byte);
+    buf[0] = '\0';
+    if (open && open > d->meaning && strncmp(open, want, strlen(want)) == 0 &&
+        (size_t)(open - d->meaning) < len)
+        snprintf(buf, len, "%.*s", (int)(open - d->meaning - 1), d->meaning);
+}
+
+/* Data as quoted text, cut to a cell (never inside an escape). */
+static void quoted_cut(const char *text, char *buf, size_t len)
+{
+    size_t n = strlen(text);
+    if (n <= CELL_TEXT) {
+        snprintf(buf, len, "%s", text);
+        return;
+    }
+    n = CELL_TEXT - 4;
+    for (size_t k = n > 3 ? n - 3 : 0; k < n; k++)
+        if (text[k] == '\\')
+            n = k; /* an escape is \xNN at most: start no cut inside it */
+    snprintf(buf, len, "%.*s...\"", (int)n, text);
+}
+
+/* The cells of field f: one per byte of a small number (a command, an
+ * option: value and name each), else one for the whole field (data as
+ * quoted text, other bytes in decimal with the decoder's reading). */
+static unsigned field_cells(const struct dx_packet *p, const struct dx_field *f, bool focus,
+                            struct cell *c, unsigned room)
+{
+    unsigned bytes = f->width / 8, n = 0;
+    const uint8_t *b = p->data + f->offset;
+    if (f->desc->fmt != DX_FMT_BYTES && bytes >= 1 && bytes <= 4 && !f->text) {
+        for (unsigned i = 0; i < bytes && n < room; i++, n++) {
+            snprintf(c[n].value, sizeof c[n].value, "%u", b[i]);
+            if (i + 1 < bytes)
+                prefix_name(f->desc, b[i], c[n].name, sizeof c[n].name);
+            else
+                snprintf(c[n].name, sizeof c[n].name, "%s", f->annotation ? f->annotation : "");
+        }
+    } else if (room) {
+        if (f->text && f->text[0] == '"') {
+            quoted_cut(f->text, c[0].value, sizeof c[0].value);
+        } else {
+            size_t o = 0;
+            for (unsigned i = 0; i < bytes && o + 8 < CELL_TEXT; i++)
+                o += (size_t)snprintf(c[0].value + o, sizeof c[0].value - o, "%s%u", i ? " " : "",
+                                      b[i]);
+            if (bytes && o + 8 >= CELL_TEXT)
+                snprintf(c[0].value + o, sizeof c[0].value - o, " ...");
+            snprintf(c[0].name, sizeof c[0].name, "%s", f->text ? f->text : "");
+        }
+        n = 1;
+    }
+    for (unsigned i = 0; i < n; i++) {
+        c[i].f = f;
+        c[i].first = i == 0;
+        c[i].focus = focus;
+        size_t w = strlen(c[i].value) > strlen(c[i].name) ? strlen(c[i].value) : strlen(c[i].name);
+        c[i].w = (unsigned)(w < 3 ? 3 : w) + 2;
+    }
+    /* The field's name goes under its cells: they are at least as wide. */
+    unsigned span = n - 1;
+    for (unsigned i = 0; i < n; i++)
+        span += c[i].w + 1;
+    if (n && span < strlen(f->desc->name) + 1)
+        c[n - 1].w += (unsigned)strlen(f->desc->name) + 1 - span;
+    return n;
+}
+
+/* One line of a row of cells [from, to): the borders, the values, the
+ * names, the fields' names or the focus marks. */
+enum cell_line { CELL_BORDER, CELL_VALUE, CELL_NAME, CELL_FIELD, CELL_MARK };
+
+static int cells_line(FILE *out, const struct cell *c, unsigned from, unsigned to,
+                      enum cell_line what, const char *indent)
+{
+    char line[BYTE_ROW + CELL_TEXT + 16];
+    size_t o = 0;
+    memset(line, ' ', sizeof line);
+    for (unsigned i = from; i < to; i++) {
+        bool field_start = c[i].first;
+        if (what == CELL_BORDER || what == CELL_VALUE || what == CELL_NAME)
+            line[o] = what == CELL_BORDER ? '+' : '|';
+        if (what == CELL_BORDER)
+            memset(line + o + 1, '-', c[i].w);
+        else if (what == CELL_VALUE || what == CELL_NAME)
+            centre(line, (unsigned)o + 1, (unsigned)o + 1 + c[i].w,
+                   what == CELL_VALUE ? c[i].value : c[i].name);
+        else if (what == CELL_FIELD && field_start)
+            memcpy(line + o + 1, c[i].f->desc->name, strlen(c[i].f->desc->name));
+        else if (what == CELL_MARK && c[i].focus)
+            memset(line + o + (field_start ? 1 : 0), '^', c[i].w + (field_start ? 0 : 1));
+        o += c[i].w + 1;
+    }
+    line[o] = what == CELL_BORDER ? '+' : what == CELL_FIELD || what == CELL_MARK ? ' ' : '|';
+    line[o + 1] = '\0';
+    return put_line(out, indent, "", 0, line);
+}
+
+/* Rows of whole fields, as many as fit in BYTE_ROW characters. */
+static int draw_cells(FILE *out, const struct cell *c, unsigned n, const char *indent)
+{
+    int rc = 0;
+    for (unsigned from = 0; from < n;) {
+        unsigned to = from, w = 1;
+        bool focus = false;
+        while (to < n && (to == from || !c[to].first || w + c[to].w + 1 <= BYTE_ROW)) {
+            /* a field's cells stay together unless the field alone is too wide */
+            if (c[to].first && to > from && w + c[to].w + 1 > BYTE_ROW)
+                break;
+            w += c[to].w + 1;
+            focus |= c[to].focus;
+            to++;
+        }
+        rc |= cells_line(out, c, from, to, CELL_BORDER, indent) |
+              cells_line(out, c, from, to, CELL_VALUE, indent) |
+              cells_line(out, c, from, to, CELL_NAME, indent) |
+              cells_line(out, c, from, to, CELL_BORDER, indent) |
+              cells_line(out, c, from, to, CELL_FIELD, indent);
+        if (focus)
+            rc |= cells_line(out, c, from, to, CELL_MARK, indent);
+        from = to;
+    }
+    return rc;
+}
+
+/* A byte-stream layer as rows of byte cells: each byte its value in
+ * decimal and its name, data as quoted text, the field's name below. */
+static int byte_diagram(FILE *out, const struct dx_packet *p, const struct dx_layer *l,
+                        const struct vw_lesson_step *s, const char *indent)
+{
+    struct cell *c = calloc(CELLS_MAX, sizeof *c);
+    unsigned n = 0, left = 0;
+    if (!c)
+        return -1;
+    for (unsigned i = 0; i < l->nfields; i++) {
+        const struct dx_field *f = &p->fields[l->first_field + i];
+        unsigned k = field_cells(p, f, step_focuses(s, l->hdr->layer, f->desc->name), c + n,
+                                 CELLS_MAX - n);
+        left += !k;
+        n += k;
+    }
+    int rc = fprintf(out, "%s(a byte stream, not words: one cell a byte, data as quoted text)\n",
+                     indent) < 0;
+    rc |= draw_cells(out, c, n, indent);
+    if (left && fprintf(out, "%s(%u more fields not drawn)\n", indent, left) < 0)
+        rc = -1;
+    free(c);
+    return rc ? -1 : 0;
+}
+
 int vw_lesson_diagram(FILE *out, const struct dx_packet *p, const struct dx_layer *l,
                       const struct vw_lesson_step *s, const char *indent)
 {
     struct diagram d;
     char line[ROW_CHARS + 2];
+    if (!vw_lesson_word_layer(l->hdr))
+        return byte_diagram(out, p, l, s, indent);
     if (diagram_plan(&d, p, l, s) != 0)
         return -1;
     int rc = d.rows ? ruler(out, &d, indent) : 0;

@@ -14,11 +14,16 @@ static int fail(char *err, size_t errlen, const char *msg)
 
 /* ---- What every format says about a step's packet ------------------------------------------- */
 
-/* "word 3, bits 8-15" or "words 2-3, 48 bits from bit 16" */
-static void field_place(const struct dx_field *f, char *buf, size_t len)
+/* "word 3, bits 8-15" or "words 2-3, 48 bits from bit 16"; in a byte
+ * stream (telnet), which has no words, "byte 66" or "bytes 69-72". */
+static void field_place(const struct dx_layer *l, const struct dx_field *f, char *buf, size_t len)
 {
     unsigned last_bit = f->bit + (f->width ? f->width : 1) - 1;
-    if (!f->word)
+    unsigned bytes = (f->width + 7) / 8;
+    if (!vw_lesson_word_layer(l->hdr))
+        snprintf(buf, len, bytes > 1 ? "bytes %u-%u" : "byte %u", f->offset,
+                 f->offset + bytes - 1);
+    else if (!f->word)
         snprintf(buf, len, "(not placed)");
     else if (last_bit < 32)
         snprintf(buf, len, "word %u, bits %u-%u", f->word, f->bit, last_bit);
@@ -71,7 +76,7 @@ static int focus_lines(FILE *out, const struct vw_lesson_step *s, const struct d
             char place[64], reading[512];
             if (strcmp(f->desc->name, s->focus[j].field) != 0)
                 continue;
-            field_place(f, place, sizeof place);
+            field_place(l, f, place, sizeof place);
             dx_field_text(p, f, reading, sizeof reading);
             for (char *c = reading; md && *c; c++)
                 *c = *c == '|' || *c == '`' ? '\'' : *c; /* keep the table a table */
@@ -218,6 +223,8 @@ struct render {
     enum format format;
     struct vw_lesson_verdicts *verdicts; /* per step; empty without a filter */
     char **parts;                        /* MD, TEXT: per step, what its packet shows */
+    uint32_t *conv;                      /* per step, its packet's conversation */
+    char **views;                        /* MD, TEXT: per step, its sockets, ladder or stream */
     json_t **packets;                    /* JSON: per step, its packet as exported */
     uint64_t frames;
 };
@@ -231,6 +238,7 @@ static int render_step(void *ctx, size_t i, const struct dx_packet *p, char *err
             return fail(err, errlen, "out of memory");
         return 0;
     }
+    r->conv[i] = p->conv.id;
     size_t size;
     FILE *m = open_memstream(&r->parts[i], &size);
     int rc = !m                       ? -1
@@ -248,11 +256,15 @@ static void render_free(struct render *r)
             vw_lesson_verdicts_free(&r->verdicts[i]);
         if (r->parts)
             free(r->parts[i]);
+        if (r->views)
+            free(r->views[i]);
         if (r->packets)
             json_decref(r->packets[i]);
     }
     free(r->verdicts);
     free(r->parts);
+    free(r->views);
+    free(r->conv);
     free(r->packets);
 }
 
@@ -268,7 +280,9 @@ static int render_all(struct render *r, const struct vw_lesson *l, enum format f
     r->verdicts = calloc(n, sizeof *r->verdicts);
     r->parts = calloc(n, sizeof *r->parts);
     r->packets = calloc(n, sizeof *r->packets);
-    if (!r->verdicts || !r->parts || !r->packets)
+    r->views = calloc(n, sizeof *r->views);
+    r->conv = calloc(n, sizeof *r->conv);
+    if (!r->verdicts || !r->parts || !r->packets || !r->views || !r->conv)
         return fail(err, errlen, "out of memory");
     for (size_t i = 0; i < l->nsteps; i++)
         if (l->steps[i].filter && vw_lesson_filter(l->trace_path, l->steps[i].filter,
@@ -282,7 +296,44 @@ static int render_all(struct render *r, const struct vw_lesson *l, enum format f
                      (unsigned long long)l->steps[i].packet);
             return -1;
         }
-    return 0;
+    /* A handout on paper shows the sockets, ladder and stream views too. */
+    return format == FORMAT_JSON ? 0 : vw_lesson_views(l, how, r->conv, r->views, err, errlen);
+}
+
+/* What a step's view shows, said before it. */
+static const char *view_caption(const struct vw_lesson_step *s)
+{
+    switch (s->view) {
+    case VW_LESSON_SOCKETS:
+        return "The sockets view: the socket pairs of the whole trace, grouped by server "
+               "socket, as `demux sockets` prints them";
+    case VW_LESSON_LADDER:
+        return "The ladder view: the conversation an arrow a packet, client on the left, with "
+               "its flags, relative seq and ack, and length; `>` marks this step's packet";
+    case VW_LESSON_STREAM:
+        return "The stream view: the conversation in order, as `demux stream` writes it (bare "
+               "acknowledgments left out); `>` marks this step's packet";
+    default: return NULL;
+    }
+}
+
+/* The step's view as a block of text, when it has one to show. */
+static int view_block(FILE *out, const struct vw_lesson_step *s, const char *text, bool md)
+{
+    const char *caption = view_caption(s);
+    if (!text || !caption)
+        return 0;
+    if (!*text)
+        text = "(this packet belongs to no conversation)\n";
+    if (md)
+        return fprintf(out, "%s:\n\n```text\n%s```\n\n", caption, text) < 0;
+    int rc = fprintf(out, "\n  %s:\n", caption) < 0;
+    for (const char *at = text; *at;) {
+        size_t n = strcspn(at, "\n");
+        rc |= fprintf(out, "    %.*s\n", (int)n, at) < 0;
+        at += n + (at[n] == '\n');
+    }
+    return rc;
 }
 
 /* ---- The three formats ---------------------------------------------------------------------- */
@@ -291,6 +342,20 @@ static const char *base_name(const char *path)
 {
     const char *slash = strrchr(path, '/');
     return slash ? slash + 1 : path;
+}
+
+/* The command that plays the lesson again, as a reader types it: a path
+ * is put in single quotes when a shell would otherwise split or expand it. */
+static int follow_command(FILE *out, const struct vw_lesson *l)
+{
+    const char *word = l->follow ? l->follow : l->name;
+    if (word[strspn(word, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+                          "._/+-=:,@%")] == '\0')
+        return fprintf(out, "`demux lesson %s`", word) < 0;
+    int rc = fprintf(out, "`demux lesson '") < 0;
+    for (const char *c = word; *c; c++)
+        rc |= (*c == '\'' ? fputs("'\\''", out) : fputc(*c, out)) == EOF;
+    return rc | (fputs("'`", out) == EOF);
 }
 
 int vw_lesson_export_md(FILE *out, const struct vw_lesson *l, const struct vw_lesson_decoding *how,
@@ -302,14 +367,14 @@ int vw_lesson_export_md(FILE *out, const struct vw_lesson *l, const struct vw_le
         rc |= fprintf(out, "# %s\n\n", l->title) < 0;
         if (l->intro)
             rc |= fprintf(out, "%s\n\n", l->intro) < 0;
-        rc |= fprintf(out,
-                      "Trace: `%s` (%llu packets). To follow along in a terminal: "
-                      "`demux lesson %s`.\n\n",
-                      base_name(l->trace), (unsigned long long)r.frames, l->name) < 0;
+        rc |= fprintf(out, "Trace: `%s` (%llu packets). To follow along in a terminal: ",
+                      base_name(l->trace), (unsigned long long)r.frames) < 0;
+        rc |= follow_command(out, l) | (fprintf(out, ".\n\n") < 0);
         for (size_t i = 0; i < l->nsteps; i++) {
             const struct vw_lesson_step *s = &l->steps[i];
             rc |= fprintf(out, "## Step %zu%s%s\n\n%s\n\n%s", i + 1, s->heading ? ": " : "",
                           s->heading ? s->heading : "", s->text, r.parts[i]) < 0;
+            rc |= view_block(out, s, r.views[i], true);
             if (s->question)
                 rc |= fprintf(out, "**Question.** %s\n\n", s->question) < 0;
         }
@@ -362,6 +427,7 @@ int vw_lesson_print(FILE *out, const struct vw_lesson *l, const struct vw_lesson
             const struct vw_lesson_step *s = &l->steps[i];
             rc |= fprintf(out, "\nStep %zu of %zu%s%s\n%s\n", i + 1, l->nsteps,
                           s->heading ? ": " : "", s->heading ? s->heading : "", r.parts[i]) < 0;
+            rc |= view_block(out, s, r.views[i], false);
             rc |= indented(out, s->text);
             if (s->question)
                 rc |= fprintf(out, "\n") < 0 || hanging(out, "  Question: ", s->question);

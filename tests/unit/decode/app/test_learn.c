@@ -203,6 +203,15 @@ static void test_later_packet_gets_rpc_hop(void **state)
                         "RPC reply xid 0x5a17c002 to mountd v3 MNT (call in packet 3) accepted "
                         "SUCCESS");
     assert_string_equal(layer(p, "payload")->application, "mountd results");
+    /* A reply names no program: its path goes on through the call. */
+    const struct dx_hop *prog = hop_to(p, "mountd");
+    assert_string_equal(prog->field, "rpc.xid");
+    assert_non_null(strstr(prog->source, "from the call in packet 3, which named program "
+                                         "100005 mountd"));
+    assert_non_null(strstr(prog->source, "so the results are shown as bytes"));
+    char path[512];
+    dx_packet_path(p, path, sizeof path);
+    assert_non_null(strstr(path, "-> Sun RPC -> xid 0x5a17c002 -> mountd"));
     free(p);
 }
 

@@ -366,8 +366,14 @@ static void test_other_programs(void **state)
     assert_string_equal(p->summary, "RPC call xid 0x00000099 program 536870913 v1 proc 7");
     assert_string_equal(text(p, "rpc", "prog"),
                         "536870913 (unknown program; this range is for local use)");
-    assert_false(field(p, "rpc", "prog")->is_demux_key);
-    assert_int_equal(p->nhops, 3);
+    /* The program number chooses the program even without a decoder for
+     * it: the path goes on to it, saying what is shown instead. */
+    assert_true(field(p, "rpc", "prog")->is_demux_key);
+    assert_int_equal(p->nhops, 4);
+    assert_string_equal(p->hops[3].to, "program 536870913");
+    assert_string_equal(p->hops[3].source,
+                        "RPC program 536870913: unknown program; this range is for local use; "
+                        "demux has no decoder for it, so the arguments are shown as bytes");
     assert_string_equal(layer(p, "payload")->application, "program 536870913 arguments");
     free(p);
 
@@ -381,6 +387,11 @@ static void test_other_programs(void **state)
     assert_int_equal(field(p, "rpc", "cred_body")->width, 20 * 8);
     assert_int_equal(field(p, "rpc", "verf_flavor")->word, 14);
     assert_string_equal(layer(p, "payload")->application, "mountd arguments");
+    assert_int_equal(p->nhops, 4);
+    assert_string_equal(p->hops[3].field, "rpc.prog");
+    assert_string_equal(p->hops[3].to, "mountd");
+    assert_non_null(strstr(p->hops[3].source, "100005 mountd; demux has no mountd decoder, so "
+                                              "the arguments are shown as bytes"));
     free(p);
 }
 

@@ -438,6 +438,25 @@ static void test_each_packet_order(void **state)
     vw_lesson_problems_free(&ps);
 }
 
+/* Which headers are drawn as word grids is read from the field tables:
+ * every header of fixed words is one, telnet and the payload are not. */
+static void test_word_layers(void **state)
+{
+    (void)state;
+    static const char *const words[] = {"ethernet", "arp",  "ipv4", "ipv6", "icmp", "tcp",
+                                        "udp",      "dns",  "rpc",  "portmap"};
+    size_t n, found = 0;
+    const struct dx_header_desc *const *t = dx_header_tables(&n);
+    for (size_t i = 0; i < n; i++) {
+        bool want = strcmp(t[i]->layer, "telnet") != 0 && strcmp(t[i]->layer, "payload") != 0 &&
+                    strcmp(t[i]->layer, "raw") != 0;
+        assert_int_equal(vw_lesson_word_layer(t[i]), want);
+        for (size_t j = 0; j < sizeof words / sizeof words[0]; j++)
+            found += strcmp(t[i]->layer, words[j]) == 0;
+    }
+    assert_int_equal(found, sizeof words / sizeof words[0]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -456,6 +475,7 @@ int main(void)
         cmocka_unit_test(test_check_good),
         cmocka_unit_test(test_check_finds),
         cmocka_unit_test(test_each_packet_order),
+        cmocka_unit_test(test_word_layers),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
