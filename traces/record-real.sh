@@ -8,7 +8,9 @@
 #   real-telnet-two-users.pcap  two such logins at the same time
 #   real-rpcinfo.pcap           rpcinfo asking rpcbind over TCP and UDP
 #   real-captures.txt           when and with what they were made, and what
-#                               each one holds
+#                               each one holds (its first part: the sections
+#                               of record-real-net.sh and scapy-tunnels.py
+#                               that follow are kept as they are)
 #
 # Unlike the other traces, these are not written by tracegen: they are
 # recorded, so every run gives other ports, sequence numbers and times (after
@@ -531,6 +533,11 @@ telnet_line() {   # telnet_line FILE SESSIONS
     echo "$(basename "$f"): $(count "$f") packets; $(count "$f" tcp) TCP segments and $(count "$f" udp) UDP datagrams" \
         "to and from port 111, from the rpcinfo commands above; the RPC calls and replies, in order:"
     decode "$f" rpc 111
+    # The sections other scripts keep in the same file (record-real-net.sh,
+    # scapy-tunnels.py), each from its "==== NAME ====" line on, stay.
+    if [ -f "$here/real-captures.txt" ]; then
+        awk '/^==== / { other = 1 } other { if (!started) print ""; started = 1; print }' "$here/real-captures.txt"
+    fi
 } >"$here/.record-real-$$-notes"
 mv -f "$here/.record-real-$$-notes" "$here/real-captures.txt"
 say "wrote $here/real-captures.txt"
