@@ -1303,7 +1303,11 @@ static void test_port_reply(void **state)
     const struct dx_field *sp = field(p, "tcp", "src_port");
     assert_true(sp->is_demux_key);
     assert_false(field(p, "tcp", "dst_port")->is_demux_key);
-    assert_non_null(strstr(sp->note, "reply"));
+    /* Only 23 is named: the server's, and the other port the client's. */
+    assert_non_null(strstr(sp->note, "the server's port chooses the application"));
+    assert_non_null(strstr(field(p, "tcp", "dst_port")->note, "the client's port, lent by its"));
+    assert_non_null(strstr(p->hops[2].source, "server's port (of the two, only it is in the "
+                                               "services table); "));
     assert_string_equal(text(p, "telnet", "data"), "\"login: \"");
     char label[32];
     assert_int_equal(dx_hop_label(&p->hops[2], label, sizeof label), 7);
@@ -1322,8 +1326,8 @@ static void test_port_services_only(void **state)
     assert_string_equal(p->hops[2].to, "smtp");
     char want[200];
     snprintf(want, sizeof want,
-             "services: smtp 25/tcp (built-in line %u); demux has no smtp decoder, so the data is "
-             "shown as bytes",
+             "server's port (of the two, only it is in the services table); services: smtp 25/tcp "
+             "(built-in line %u); demux has no smtp decoder, so the data is shown as bytes",
              service_line(25, "tcp"));
     assert_string_equal(p->hops[2].source, want);
     assert_ptr_equal(p->hops[2].table, table_named("tcp.port"));
@@ -1558,7 +1562,8 @@ static void test_hops(void **state)
     snprintf(src[1], sizeof src[1], "ip.proto table: 6 -> tcp; protocols: tcp 6 (built-in line %u)",
              protocol_line(6));
     snprintf(src[2], sizeof src[2],
-             "tcp.port table: 23 -> telnet; services: telnet 23/tcp (built-in line %u)",
+             "server's port (of the two, only it is in the services table); tcp.port table: 23 -> "
+             "telnet; services: telnet 23/tcp (built-in line %u)",
              service_line(23, "tcp"));
     static const struct {
         const char *from, *field;
