@@ -1351,7 +1351,8 @@ static void test_port_services_only(void **state)
     p = tcp_ports(3306, 40000, "18", "");
     assert_string_equal(p->hops[2].field, "tcp.src_port");
     assert_string_equal(p->hops[2].to, "mysql");
-    assert_non_null(strstr(field(p, "tcp", "src_port")->note, "reply"));
+    /* Only 3306 is named: the server's port, even as the source. */
+    assert_non_null(strstr(field(p, "tcp", "src_port")->note, "only it is in the services table"));
     free(p);
 
     /* UDP: a port in the table, and one known only by services. */
@@ -1360,7 +1361,8 @@ static void test_port_services_only(void **state)
     p = decode(DLT_EN10MB, &f);
     assert_string_equal(p->hops[2].to, "dns");
     snprintf(want, sizeof want,
-             "udp.port table: 53 -> dns; services: domain 53/udp (built-in line %u)",
+             "server's port (of the two, only it is in the services table); udp.port table: 53 -> "
+             "dns; services: domain 53/udp (built-in line %u)",
              service_line(53, "udp"));
     assert_string_equal(p->hops[2].source, want);
     /* Two bytes are too few for a DNS header: the DNS decoder says so. */

@@ -431,7 +431,8 @@ static void test_decode_as_good(void **state)
     assert_int_equal(dx_decoder_decode_as(d, "tcp.port=23:rpc", err, sizeof err), 0);
     assert_int_equal(dx_decoder_decode_as(d, "tcp.port=0x17:dns", err, sizeof err), 0);
     p = syn_to(d, 23);
-    assert_string_equal(hop_to(p, "dns")->source, "decode-as tcp.port=23:dns (command line)");
+    assert_string_equal(hop_to(p, "dns")->source,
+                        "destination port of a SYN; decode-as tcp.port=23:dns (command line)");
     assert_false(has_hop_to(p, "telnet"));
     free(p);
 
