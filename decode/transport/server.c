@@ -30,7 +30,8 @@
  *
  * When none applies nothing tells the server, and the caller tries the
  * destination port first. The session decides a conversation's client
- * and server with the same rules (session.c), so both always agree.
+ * and server with the same rules (session.c), once, on its first packet;
+ * the later packets agree with it as long as the SYN is remembered.
  */
 
 /* ---- Remembered SYNs -------------------------------------------------------- */
