@@ -182,6 +182,9 @@ enum dx_port_class {
 enum dx_port_class dx_port_class(unsigned port);
 const char *dx_port_class_name(enum dx_port_class c);    /* "well-known" */
 const char *dx_port_class_explain(enum dx_port_class c); /* one line */
+/* One line for a port known to be the client's, by the class it falls in:
+ * its system lent it for the connection; no service is assigned it. */
+const char *dx_port_client_explain(enum dx_port_class c);
 
 /* ---- A decoded packet ------------------------------------------------------ */
 
@@ -355,6 +358,13 @@ struct dx_learned_port {
  * no more once it holds that many. */
 const struct dx_learned_port *dx_decoder_learned_port(const struct dx_decoder *d, const char *proto,
                                                       unsigned port, uint64_t before_packet);
+
+/* Whether decoding p taught its decoder something that later packets of
+ * the trace read: an RPC call or reply (the calls, the learned ports), or
+ * a TCP SYN or SYN-ACK (which side of the connection is the server). A
+ * program that decodes rows in any order with a second decoder gives that
+ * decoder every such packet once, in trace order, so both read alike. */
+bool dx_packet_teaches(const struct dx_packet *p);
 
 /* Field look-up by "layer.field" (first match), or NULL. */
 const struct dx_field *dx_packet_field(const struct dx_packet *p, const char *layer,

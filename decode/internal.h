@@ -65,6 +65,30 @@ struct dx_rpc_memory {
     uint16_t buckets[DX_LEARNED_BUCKETS]; /* the first record, + 1; 0 = none */
 };
 
+/* A SYN or SYN-ACK, remembered so that the later segments of its
+ * connection know which side is the server (server.c). Kept like RPC
+ * calls: sets of a few ways by an order-free hash of the two sockets, a
+ * new one replacing the oldest of its set (4096 in all). */
+#define DX_SYN_SETS 1024
+#define DX_SYN_WAYS 4
+/* Hop citations naming a remembered SYN's packet are kept by the decoder
+ * for this many connections; beyond, each packet writes its own, so a
+ * trace of many connections cannot grow the decoder without bound. */
+#define DX_SYN_CITES_MAX 4096
+
+struct dx_syn_slot {
+    bool used;
+    bool syn_ack;  /* a SYN-ACK: the server sent it */
+    uint32_t hash; /* of the two sockets, to pass over other connections quickly */
+    struct dx_socket client, server;
+    uint64_t packet;
+};
+
+struct dx_syn_memory {
+    struct dx_syn_slot slots[DX_SYN_SETS][DX_SYN_WAYS];
+    unsigned cites; /* citations kept so far, up to DX_SYN_CITES_MAX */
+};
+
 /* One decode-as entry (dispatch.c), consulted before its static table. */
 struct dx_override {
     const struct dx_dispatch_table *table;
@@ -82,6 +106,7 @@ struct dx_decoder {
      * bytes, so the per-segment decoders leave those layers empty. */
     bool streams_by_session;
     struct dx_rpc_memory rpc; /* calls awaiting replies, learned ports (rpcmemory.c) */
+    struct dx_syn_memory syn; /* SYNs, for the server of later segments (server.c) */
     struct dx_override overrides[DX_MAX_DECODE_AS]; /* decode-as entries (dispatch.c) */
     unsigned noverrides;
 };
@@ -394,9 +419,45 @@ void dx_decode_portmap(dx_ctx *c, struct dx_rpc_msg *m, uint32_t off, uint32_t e
 void dx_transport_sockets(dx_ctx *c, const char *transport, const struct dx_field *src_port,
                           const struct dx_field *dst_port);
 
-/* After TCP or UDP: choose the application by port and decode the rest. */
+/* After TCP or UDP: choose the application by port and decode the rest.
+ * tcp_flags are the segment's flags (enum dx_tcp_flag bits), 0 for UDP:
+ * a SYN or SYN-ACK says which side is the server. */
 void dx_transport_up(dx_ctx *c, const char *transport, struct dx_field *src_port,
-                     struct dx_field *dst_port, uint32_t off, uint32_t end);
+                     struct dx_field *dst_port, unsigned tcp_flags, uint32_t off, uint32_t end);
+
+/* ---- Which side is the server (server.c) -------------------------------------
+ * The server's port names the application; the client's was lent by its
+ * system. The rules, strongest first (server.c says why in this order): */
+enum dx_server_rule {
+    DX_SERVER_UNKNOWN,     /* nothing tells: the destination port is tried first */
+    DX_SERVER_SYN,         /* this segment is a SYN: it goes to the server */
+    DX_SERVER_SYN_ACK,     /* this segment is a SYN-ACK: it comes from the server */
+    DX_SERVER_EARLIER_SYN, /* a SYN (or SYN-ACK) of this connection came before */
+    DX_SERVER_LEARNED,     /* the portmapper gave one side's port to a program */
+    DX_SERVER_NAMED,       /* the services table names one side's port only */
+    DX_SERVER_WELL_KNOWN,  /* one side's port only is well-known (below 1024) */
+    DX_SERVER_NRULES
+};
+
+struct dx_server {
+    enum dx_server_rule rule;
+    bool dst;        /* the destination is the server (unless DX_SERVER_UNKNOWN) */
+    uint64_t packet; /* DX_SERVER_EARLIER_SYN: the packet of that SYN */
+    bool syn_ack;    /* DX_SERVER_EARLIER_SYN: it was a SYN-ACK (no SYN was seen) */
+};
+
+/* Which side of packet p (transport "tcp" or "udp", ports sport > dport,
+ * TCP flags or 0) is the server. Remembered SYNs count only from packets
+ * before p, so the answer does not depend on the order packets are
+ * decoded in; they are looked up only when p has its socket pair. */
+struct dx_server dx_server_of(const struct dx_decoder *d, const struct dx_packet *p,
+                              const char *transport, unsigned sport, unsigned dport,
+                              unsigned tcp_flags);
+
+/* Remember the current packet when it is a TCP SYN or SYN-ACK with a
+ * socket pair, for dx_server_of() on later packets. Decoding the same
+ * packet again keeps one record. */
+void dx_syn_remember(dx_ctx *c, unsigned tcp_flags);
 
 /* What the session needs of a TCP segment: its decoded fixed fields and
  * payload length. Returns false when the packet has no complete TCP header. */

@@ -675,3 +675,24 @@ const char *dx_port_class_explain(enum dx_port_class c)
     }
     return "not a port class";
 }
+
+/* A client's port is no service's: the textbook's point is that its system
+ * lent it a free one, so that is said first and the range only after. A
+ * client below 1024 took it on purpose, as the superuser (lesson 8). */
+const char *dx_port_client_explain(enum dx_port_class c)
+{
+#define LENT                                                                                       \
+    "the client's port, lent by its system for this connection (Linux lends 32768-60999; "         \
+    "old BSD systems the next free port above 1023); "
+    switch (c) {
+    case DX_PORT_WELL_KNOWN:
+        return "the client's port, below 1024: bound on purpose by a client running as the "
+               "superuser, to show the server it may be trusted (rlogin, rsh and NFS clients do); "
+               "it falls in the IANA well-known range 0-1023";
+    case DX_PORT_REGISTERED: return LENT "it falls in the IANA registered range 1024-49151";
+    case DX_PORT_DYNAMIC:
+        return LENT "it falls in the IANA dynamic range 49152-65535, kept for such ports";
+    }
+#undef LENT
+    return "the client's port";
+}

@@ -141,40 +141,25 @@ static struct conv *new_conv(struct dx_session *s)
 
 /* ---- Client and server -------------------------------------------------------- */
 
-/* Decide which socket is the server, in the order the rules are taught:
- * the first SYN, then a port the portmapper handed out, then a named or
- * well-known service port, then the lower port. Returns true when dst is
- * the server. */
+/* Decide which socket is the server by the rules the decoder uses to
+ * choose the application (dx_server_of(), server.c), so a conversation's
+ * server is the side whose port its packets' paths cite: a SYN or SYN-ACK,
+ * then a port the portmapper handed out, then a named or well-known
+ * service port. When none tells, the lower port is taken. Returns true
+ * when dst is the server. */
 static bool dst_is_server(const struct dx_session *s, const struct dx_packet *p,
                           const struct dx_tcp_segment *seg, enum dx_role_rule *rule)
 {
-    if (seg && (seg->flags & DX_TCP_SYN)) {
-        *rule = DX_RULE_FIRST_SYN;
-        return !(seg->flags & DX_TCP_ACK); /* a SYN-ACK comes from the server */
-    }
-    /* A port the portmapper handed out names its server better than any
-     * table: RPC services take whatever port is free, often a low one. */
-    bool src_learned = dx_decoder_learned_port(s->dec, p->transport, p->src.port, p->number);
-    bool dst_learned = dx_decoder_learned_port(s->dec, p->transport, p->dst.port, p->number);
-    if (src_learned != dst_learned) {
-        *rule = DX_RULE_LEARNED_PORT;
-        return dst_learned;
-    }
-    const struct dx_names *names = s->dec->names;
-    bool src_named = dx_names_service(names, p->src.port, p->transport) != NULL;
-    bool dst_named = dx_names_service(names, p->dst.port, p->transport) != NULL;
-    bool src_wk = dx_port_class(p->src.port) == DX_PORT_WELL_KNOWN;
-    bool dst_wk = dx_port_class(p->dst.port) == DX_PORT_WELL_KNOWN;
-    if (src_named != dst_named) {
-        *rule = DX_RULE_SERVICE_PORT;
-        return dst_named;
-    }
-    if (src_wk != dst_wk) {
-        *rule = DX_RULE_WELL_KNOWN;
-        return dst_wk;
-    }
-    *rule = DX_RULE_LOWER_PORT;
-    return p->dst.port <= p->src.port;
+    static const enum dx_role_rule by[DX_SERVER_NRULES] = {
+        [DX_SERVER_UNKNOWN] = DX_RULE_LOWER_PORT,    [DX_SERVER_SYN] = DX_RULE_FIRST_SYN,
+        [DX_SERVER_SYN_ACK] = DX_RULE_FIRST_SYN,     [DX_SERVER_EARLIER_SYN] = DX_RULE_FIRST_SYN,
+        [DX_SERVER_LEARNED] = DX_RULE_LEARNED_PORT,  [DX_SERVER_NAMED] = DX_RULE_SERVICE_PORT,
+        [DX_SERVER_WELL_KNOWN] = DX_RULE_WELL_KNOWN,
+    };
+    struct dx_server srv =
+        dx_server_of(s->dec, p, p->transport, p->src.port, p->dst.port, seg ? seg->flags : 0);
+    *rule = by[srv.rule];
+    return srv.rule == DX_SERVER_UNKNOWN ? p->dst.port <= p->src.port : srv.dst;
 }
 
 static struct conv *start_conv(struct dx_session *s, const struct dx_packet *p,

@@ -303,7 +303,7 @@ void dx_decode_tcp(dx_ctx *c, uint32_t off, uint32_t end)
                                   (unsigned)dp->value, flags->annotation,
                                   (unsigned)dx_fixed(c, l, TCP_SEQ)->value,
                                   (unsigned)dx_fixed(c, l, TCP_WINDOW)->value, payload);
-    dx_transport_up(c, "tcp", sp, dp, off + hlen, end);
+    dx_transport_up(c, "tcp", sp, dp, f, off + hlen, end);
 }
 
 bool dx_tcp_segment(const struct dx_packet *p, struct dx_tcp_segment *out)

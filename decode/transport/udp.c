@@ -89,5 +89,5 @@ void dx_decode_udp(dx_ctx *c, uint32_t off, uint32_t end)
     l->data_length = dgram_end - data;
     c->p->summary = dx_printf(c, "UDP %u > %u len %u", (unsigned)sp->value, (unsigned)dp->value,
                               dgram_end - data);
-    dx_transport_up(c, "udp", sp, dp, data, dgram_end);
+    dx_transport_up(c, "udp", sp, dp, 0, data, dgram_end);
 }

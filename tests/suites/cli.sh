@@ -230,7 +230,7 @@ P=$TMP/p2323.pcap
 "$DEMUX" decode $P >"$TMP/plain" && ! grep -q -- "-> telnet" "$TMP/plain" \
     && pass || fail "port 2323 is not telnet without --decode-as"
 "$DEMUX" decode --decode-as udp.port=53:rpc --decode-as tcp.port=2323:telnet $P >"$TMP/as" \
-    && grep -q -- "-> telnet: decode-as tcp.port=2323:telnet (command line)" "$TMP/as" \
+    && grep -q -- "-> telnet: destination port of a SYN; decode-as tcp.port=2323:telnet (command line)" "$TMP/as" \
     && pass || fail "--decode-as tcp.port=2323:telnet reads port 2323 as telnet"
 "$DEMUX" sockets $P --decode-as tcp.port=2323:telnet >/dev/null && pass || fail "--decode-as after the file"
 expect_exit 2 "--decode-as with a bad key" -- "$DEMUX" decode --decode-as tcp.port=99999:telnet $P
@@ -241,6 +241,56 @@ expect_exit 2 "--decode-as with an unknown layer" -- "$DEMUX" export --decode-as
 expect_err "unknown layer 'telnett'; layers: " "--decode-as with an unknown layer"
 expect_exit 2 "--decode-as without a layer" -- "$DEMUX" decode --decode-as tcp.port=2323 $P
 expect_err "expected TABLE=KEY:LAYER" "--decode-as without a layer"
+
+# The server's port chooses the application, and the hop says which rule
+# told the server (issue 14). packet_of N FILE [FILTER]: packet N of
+# `demux decode` (a note the same for every packet is shown only the first
+# time, so a filter can make packet N the first).
+packet_of() {
+    "$DEMUX" decode "$2" ${3:+"$3"} | awk -v n="$1" '/^packet /{p = ($2 == n)} p'
+}
+packet_of 15 traces/firewall.pcap 'host 203.0.113.66' >"$TMP/p15"
+grep -q "summary      TCP 25 > 6000 \[SYN\]" "$TMP/p15" \
+    && grep -q "path         .* -> TCP -> port 6000 -> x11$" "$TMP/p15" \
+    && grep -q -- "3\. port 6000 (tcp.dst_port, word 1) -> x11: destination port of a SYN; services: x11 6000/tcp" "$TMP/p15" \
+    && grep -q "note on dst_port: the destination port of a SYN: a SYN goes to the server" "$TMP/p15" \
+    && pass || fail "a SYN from 25 to 6000 chooses x11 by its destination port"
+grep -q "note on src_port: the client's port, below 1024" "$TMP/p15" \
+    && pass || fail "the SYN's source port 25 is called the client's"
+packet_of 2 traces/telnet-handshake.pcap >"$TMP/synack"
+grep -q -- "3\. port 23 (tcp.src_port, word 1) -> telnet: source port of a SYN-ACK: the server's reply; tcp.port table" "$TMP/synack" \
+    && pass || fail "a SYN-ACK from 23 chooses telnet by its source port"
+packet_of 3 traces/telnet-handshake.pcap >"$TMP/ack"
+grep -q -- "3\. port 23 (tcp.dst_port, word 1) -> telnet: server's port (the SYN went to it in packet 1); " "$TMP/ack" \
+    && pass || fail "a later ACK chooses by the server's port the SYN went to"
+packet_of 4 traces/telnet-handshake.pcap >"$TMP/reply"
+grep -q -- "port 23 (tcp.src_port, word 1) -> telnet: server's port (the SYN went to it in packet 1); " "$TMP/reply" \
+    && pass || fail "the server's data chooses by its source port, the server's"
+# The same read through a filter: the SYN is not among the packets read.
+"$DEMUX" decode traces/firewall.pcap 'tcp port 6000 and tcp[13] & 2 == 0' >"$TMP/nosyn"
+grep -q -- "port 6000 (tcp.dst_port, word 1) -> x11: server's port (of the two, only it is in the services table); " "$TMP/nosyn" \
+    && pass || fail "without the SYN, a rule about the ports tells the server"
+# A client's port is the client's, not a service's, on a real Linux login.
+packet_of 1 traces/real-telnet-login.pcap >"$TMP/login1"
+grep -q "note on src_port: the client's port, lent by its system for this connection (Linux lends 32768-60999; old BSD systems the next free port above 1023); it falls in the IANA dynamic range 49152-65535" "$TMP/login1" \
+    && grep -q "src_port 60424 (dynamic)" "$TMP/login1" \
+    && pass || fail "a real login's client port is called the client's"
+"$DEMUX" export traces/real-telnet-login.pcap -o "$TMP/login.json" \
+    && /usr/bin/python3 - "$TMP/login.json" <<'EOF2' && pass || fail "every client port of a real login is noted as the client's"
+import json, sys
+d = json.load(open(sys.argv[1]))
+for pk in d["packets"]:
+    tcp = [l for l in pk["layers"] if l["layer"] == "tcp"][0]
+    ports = {f["name"]: f for f in tcp["fields"] if f["name"].endswith("_port")}
+    client = ports["src_port"] if ports["dst_port"]["value"] == 23 else ports["dst_port"]
+    assert client["note"].startswith("the client's port, lent by its system"), pk["number"]
+    assert "any user may bind" not in client["note"], pk["number"]
+EOF2
+# demux sockets groups by the same server: 6000, for the SYN from port 25.
+"$DEMUX" sockets traces/firewall.pcap >"$TMP/fwsockets"
+awk '/^tcp server 192.168.16.2.6000 /{s=1} s && /203.0.113.66.25 /{print; exit}' "$TMP/fwsockets" | grep -q "first SYN" \
+    && ! grep -q "^tcp server 203.0.113.66.25 " "$TMP/fwsockets" \
+    && pass || fail "demux sockets: the conversation from port 25 has server 6000"
 
 # demux stream: one conversation followed; a missing, bad or unknown
 # number is a usage error that says where the numbers come from.

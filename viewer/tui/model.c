@@ -279,16 +279,14 @@ static bool passes_filters(const struct vw_model *m, size_t row);
 static void slide_window(struct vw_model *m);
 
 /* RPC replies teach a decoder which program listens on a port (the
- * portmapper's answers), and a reply is read with its call. The display
- * decoder sees rows in any order, so it is given every RPC packet once,
- * in trace order, as they are loaded: then a row on a learned port decodes
- * the same on screen as in `demux decode`, wherever the user jumps. */
+ * portmapper's answers), and a reply is read with its call; a SYN tells
+ * the server of its connection's later segments. The display decoder sees
+ * rows in any order, so it is given every such packet once, in trace
+ * order, as they are loaded (dx_packet_teaches()): then a row decodes the
+ * same on screen as in `demux decode`, wherever the user jumps. */
 static bool teaches_decoder(const struct dx_packet *p)
 {
-    for (unsigned i = 0; i < p->nlayers; i++)
-        if (strcmp(p->layers[i].hdr->layer, "rpc") == 0)
-            return true;
-    return false;
+    return dx_packet_teaches(p);
 }
 
 /* What dx_session_packet() may change in a packet when it reads the

@@ -1305,7 +1305,11 @@ static void test_port_reply(void **state)
     const struct dx_field *sp = field(p, "tcp", "src_port");
     assert_true(sp->is_demux_key);
     assert_false(field(p, "tcp", "dst_port")->is_demux_key);
-    assert_non_null(strstr(sp->note, "reply"));
+    /* Only 23 is named: the server's, and the other port the client's. */
+    assert_non_null(strstr(sp->note, "the server's port chooses the application"));
+    assert_non_null(strstr(field(p, "tcp", "dst_port")->note, "the client's port, lent by its"));
+    assert_non_null(strstr(p->hops[2].source, "server's port (of the two, only it is in the "
+                                               "services table); "));
     assert_string_equal(text(p, "telnet", "data"), "\"login: \"");
     char label[32];
     assert_int_equal(dx_hop_label(&p->hops[2], label, sizeof label), 7);
@@ -1324,8 +1328,8 @@ static void test_port_services_only(void **state)
     assert_string_equal(p->hops[2].to, "smtp");
     char want[200];
     snprintf(want, sizeof want,
-             "services: smtp 25/tcp (built-in line %u); demux has no smtp decoder, so the data is "
-             "shown as bytes",
+             "server's port (of the two, only it is in the services table); services: smtp 25/tcp "
+             "(built-in line %u); demux has no smtp decoder, so the data is shown as bytes",
              service_line(25, "tcp"));
     assert_string_equal(p->hops[2].source, want);
     assert_ptr_equal(p->hops[2].table, table_named("tcp.port"));
@@ -1349,7 +1353,8 @@ static void test_port_services_only(void **state)
     p = tcp_ports(3306, 40000, "18", "");
     assert_string_equal(p->hops[2].field, "tcp.src_port");
     assert_string_equal(p->hops[2].to, "mysql");
-    assert_non_null(strstr(field(p, "tcp", "src_port")->note, "reply"));
+    /* Only 3306 is named: the server's port, even as the source. */
+    assert_non_null(strstr(field(p, "tcp", "src_port")->note, "only it is in the services table"));
     free(p);
 
     /* UDP: a port in the table, and one known only by services. */
@@ -1358,7 +1363,8 @@ static void test_port_services_only(void **state)
     p = decode(DLT_EN10MB, &f);
     assert_string_equal(p->hops[2].to, "dns");
     snprintf(want, sizeof want,
-             "udp.port table: 53 -> dns; services: domain 53/udp (built-in line %u)",
+             "server's port (of the two, only it is in the services table); udp.port table: 53 -> "
+             "dns; services: domain 53/udp (built-in line %u)",
              service_line(53, "udp"));
     assert_string_equal(p->hops[2].source, want);
     /* Two bytes are too few for a DNS header: the DNS decoder says so. */
@@ -1560,7 +1566,8 @@ static void test_hops(void **state)
     snprintf(src[1], sizeof src[1], "ip.proto table: 6 -> tcp; protocols: tcp 6 (built-in line %u)",
              protocol_line(6));
     snprintf(src[2], sizeof src[2],
-             "tcp.port table: 23 -> telnet; services: telnet 23/tcp (built-in line %u)",
+             "server's port (of the two, only it is in the services table); tcp.port table: 23 -> "
+             "telnet; services: telnet 23/tcp (built-in line %u)",
              service_line(23, "tcp"));
     static const struct {
         const char *from, *field;

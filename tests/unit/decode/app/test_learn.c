@@ -190,7 +190,9 @@ static void test_later_packet_gets_rpc_hop(void **state)
     const struct dx_hop *h = hop_to(p, "rpc");
     assert_string_equal(h->field, "udp.dst_port");
     assert_int_equal(h->value, 32771);
-    assert_string_equal(h->source, "portmapper: port 32771 -> mountd (100005 v3), learned from "
+    /* 876 is below 1024 too: the learned port, not the range, tells the server. */
+    assert_string_equal(h->source, "server's port (the portmapper gave it to a program); "
+                                   "portmapper: port 32771 -> mountd (100005 v3), learned from "
                                    "portmapper reply in packet 2");
     assert_string_equal(text(p, "udp", "dst_port"),
                         "32771 (registered; mountd from the portmapper)");
@@ -428,7 +430,8 @@ static void test_decode_as_good(void **state)
     assert_int_equal(dx_decoder_decode_as(d, "tcp.port=2323:telnet", err, sizeof err), 0);
     p = syn_to(d, 2323);
     const struct dx_hop *h = hop_to(p, "telnet");
-    assert_string_equal(h->source, "decode-as tcp.port=2323:telnet (command line)");
+    assert_string_equal(h->source,
+                        "destination port of a SYN; decode-as tcp.port=2323:telnet (command line)");
     assert_string_equal(h->field, "tcp.dst_port");
     free(p);
 
@@ -437,7 +440,8 @@ static void test_decode_as_good(void **state)
     assert_int_equal(dx_decoder_decode_as(d, "tcp.port=23:rpc", err, sizeof err), 0);
     assert_int_equal(dx_decoder_decode_as(d, "tcp.port=0x17:dns", err, sizeof err), 0);
     p = syn_to(d, 23);
-    assert_string_equal(hop_to(p, "dns")->source, "decode-as tcp.port=23:dns (command line)");
+    assert_string_equal(hop_to(p, "dns")->source,
+                        "destination port of a SYN; decode-as tcp.port=23:dns (command line)");
     assert_false(has_hop_to(p, "telnet"));
     free(p);
 
