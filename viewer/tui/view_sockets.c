@@ -207,7 +207,7 @@ static void sockets_draw(void *self, struct vw_app *app, const struct vw_rect *r
     }
     if (r->h > 2)
         vw_putf(r->y + r->h - 1, r->x + 1, r->w - 1, vw_role_attr(ROLE_NOTE),
-                "%zu conversation%s; > the selected packet's; Enter: only it, c: all", count,
+                "%zu conversation%s; >: this packet's; Enter: only it; c: all", count,
                 count == 1 ? "" : "s");
 }
 
@@ -244,7 +244,7 @@ static void choose(struct vw_app *app, void *self)
     app->focus = VW_PANE_LIST;
     if (!app->layout.split)
         app->zoom = false;
-    vw_app_say(app, false, "only conversation %u is shown; c: all",
+    vw_app_say(app, false, "only conversation %u shown; c: all",
                (unsigned)id);
 }
 

@@ -90,9 +90,9 @@ static void box_of(const struct dx_packet *p, const struct dx_field *f, int w, b
         bool named = fits(b->name, sizeof b->name, w, mark, name, "");
         if (!named)
             fits(b->name, sizeof b->name, w, mark, letter, "");
-        if (fits(b->text, sizeof b->text, w, "", reading, ""))
+        if (fits(b->text, sizeof b->text, w, mark, reading, ""))
             b->legend = !named;
-        else if (fits(b->text, sizeof b->text, w, "", value, ""))
+        else if (fits(b->text, sizeof b->text, w, mark, value, ""))
             b->legend = !named || annotated;
         else
             b->text[0] = '\0', b->legend = true;
@@ -360,7 +360,10 @@ static int legend(const struct grid_ctx *c, unsigned from, unsigned to, int x, i
         bool end = k == c->l->nfields;
         if (!end) {
             unsigned word = (unsigned)(c->spans[k].start / 32) + 1;
-            if (!c->boxes[k].legend || word < from || word > to)
+            /* The selected field named in its box needs no entry: the
+             * explanation below starts with its whole reading. */
+            bool explained = k == c->app->field && !c->boxes[k].key;
+            if (!c->boxes[k].legend || explained || word < from || word > to)
                 continue;
             legend_entry(c->p, &c->p->fields[c->l->first_field + k], c->boxes[k].key, entry,
                          sizeof entry);
