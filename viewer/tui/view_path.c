@@ -212,17 +212,23 @@ static int draw_vertical(struct vw_app *app, const struct dx_packet *p, const st
 
 /* The table entry each of the first nhops hops used, numbered as `demux
  * decode` numbers them. */
-static int draw_sources(const struct dx_packet *p, unsigned nhops, const struct vw_rect *r, int y)
+static int draw_sources(struct vw_app *app, const struct dx_packet *p, unsigned nhops,
+                        const struct vw_rect *r, int y)
 {
     char line[512], key[64];
     int y_end = r->y + r->h;
-    for (unsigned i = 0; i < nhops && y < y_end; i++) {
-        const struct dx_hop *h = &p->hops[i];
-        dx_hop_label(h, key, sizeof key);
-        snprintf(line, sizeof line, "%u. %s -> %s: %s", i + 1, key, dx_layer_title(h->to),
-                 h->source ? h->source : "");
-        y = vw_put_wrapped(y, y_end, r->x + 1, r->w - 2, 3, line, vw_role_attr(ROLE_NOTE));
-    }
+    /* The entries of the keys the lesson's step looks at come first: in
+     * a short pane they are the ones in sight. */
+    for (int pass = 0; pass < 2; pass++)
+        for (unsigned i = 0; i < nhops && y < y_end; i++) {
+            const struct dx_hop *h = &p->hops[i];
+            if (vw_player_focused_name(app, h->field) != (pass == 0))
+                continue;
+            dx_hop_label(h, key, sizeof key);
+            snprintf(line, sizeof line, "%u. %s -> %s: %s", i + 1, key, dx_layer_title(h->to),
+                     h->source ? h->source : "");
+            y = vw_put_wrapped(y, y_end, r->x + 1, r->w - 2, 3, line, vw_role_attr(ROLE_NOTE));
+        }
     return y;
 }
 
@@ -256,7 +262,7 @@ static unsigned hops_shown(const struct chain *c)
 }
 
 static int path_draw_whole(struct vw_app *app, const struct vw_rect *pane, const struct vw_rect *r,
-                           bool focused);
+                           bool compact);
 
 /* Its state: the path may be taller than its pane (a zoomed view of a
  * packet with many layers, or a small terminal); PgUp and PgDn scroll it. */
@@ -276,8 +282,13 @@ static void path_draw(void *self, struct vw_app *app, const struct vw_rect *r, b
     whole.h = 1000;
     if (st->top < 0 || st->top >= st->total)
         st->top = 0;
+    (void)focused;
+    /* Measured first (nothing drawn): a path taller than its pane leaves
+     * out its heading, which the pane's title and m say already. */
+    vw_draw_viewport(0, 0, 0);
+    bool compact = path_draw_whole(app, r, &whole, false) > r->h;
     vw_draw_viewport(r->y, r->y + r->h, st->top);
-    st->total = path_draw_whole(app, r, &whole, focused);
+    st->total = path_draw_whole(app, r, &whole, compact);
     vw_draw_viewport_end();
     st->page = r->h;
     if (st->total <= r->h) {
@@ -294,9 +305,8 @@ static void path_draw(void *self, struct vw_app *app, const struct vw_rect *r, b
 /* The rows of the path drawn in `whole` (a pane as tall as it needs),
  * laid out for the pane r; returns the rows it took. */
 static int path_draw_whole(struct vw_app *app, const struct vw_rect *pane, const struct vw_rect *r,
-                           bool focused)
+                           bool compact)
 {
-    (void)focused;
     const struct dx_packet *p = vw_app_packet(app);
     if (!p) {
         vw_put(r->y, r->x + 1, r->w - 1, "no packet selected", vw_role_attr(ROLE_NOTE));
@@ -307,12 +317,14 @@ static int path_draw_whole(struct vw_app *app, const struct vw_rect *pane, const
     unsigned whole = c.n;
     c.n = lesson_cut(app, p, &c);
     unsigned nhops = hops_shown(&c);
-    int y = vw_put_wrapped(
-        r->y, r->y + r->h, r->x + 1, r->w - 2, 2,
-        app->sender_view
-            ? "sender's view (multiplexing): each layer writes the key that names the one above"
-            : "receiver's view (demultiplexing): each layer reads the key that names the next",
-        vw_role_attr(ROLE_HEADER));
+    int y = r->y;
+    if (!compact)
+        y = vw_put_wrapped(
+            r->y, r->y + r->h, r->x + 1, r->w - 2, 2,
+            app->sender_view
+                ? "sender's view (multiplexing): each layer writes the key that names the one above"
+                : "receiver's view (demultiplexing): each layer reads the key that names the next",
+            vw_role_attr(ROLE_HEADER));
     int sources = (int)nhops + 1 + (c.n < whole);
     if (horizontal_width(&c) <= r->w - 2) {
         y = draw_horizontal(app, &c, r, y + 1) + 1;
@@ -325,7 +337,7 @@ static int path_draw_whole(struct vw_app *app, const struct vw_rect *pane, const
                 "lesson: the path up to %s, as far as this step looks", c.nodes[c.n - 1].title);
     if (nhops && y < r->y + r->h) {
         vw_put(y++, r->x + 1, r->w - 1, "table entries used:", vw_role_attr(ROLE_HEADER));
-        y = draw_sources(p, nhops, r, y);
+        y = draw_sources(app, p, nhops, r, y);
     }
     return y - r->y;
 }
