@@ -347,39 +347,78 @@ static int draw_grid(struct grid_ctx *c, struct vw_scroll *s, int y, int room, u
 
 /* ---- The legend ----------------------------------------------------------------------------- */
 
-/* The legend of the fields that start in words [from, to]: as many
- * entries a row as fit in w columns, an entry wider than that wrapped on
- * its own. Draws it from row y (before y_end) when draw is set; returns
- * the rows it takes. */
+/* Entries packed into rows as many as fit in w columns; an entry wider
+ * than that is wrapped on its own. */
+struct packer {
+    char line[1024];
+    int x, w, y, y_end, rows;
+    bool draw;
+};
+
+static void pack_flush(struct packer *k)
+{
+    if (!k->line[0])
+        return;
+    if (k->draw)
+        vw_put_wrapped(k->y + k->rows, k->y_end, k->x, k->w, 3, k->line, vw_role_attr(ROLE_NOTE));
+    k->rows += vw_wrapped_rows(k->w, 3, k->line);
+    k->line[0] = '\0';
+}
+
+static void pack(struct packer *k, const char *entry)
+{
+    size_t n = strlen(k->line);
+    if (n && (vw_text_cols(k->line) + 3 + vw_text_cols(entry) > k->w ||
+              n + strlen(entry) + 4 >= sizeof k->line)) {
+        pack_flush(k);
+        n = 0;
+    }
+    snprintf(k->line + n, sizeof k->line - n, "%s%s", n ? "   " : "", entry);
+}
+
+/* The fields a lesson's step looks at that the grid does not show (in
+ * another layer, or in a word scrolled out): ">tcp.flags 0x02 (SYN)<". */
+static void pack_focus_elsewhere(const struct grid_ctx *c, unsigned from, unsigned to,
+                                 struct packer *k)
+{
+    char reading[256], entry[400];
+    for (unsigned li = 0; c->app->lesson && li < c->p->nlayers; li++) {
+        const struct dx_layer *l = &c->p->layers[li];
+        for (unsigned f = 0; f < l->nfields; f++) {
+            const struct dx_field *fd = &c->p->fields[l->first_field + f];
+            unsigned word = (unsigned)(field_span(fd).start / 32) + 1;
+            if (!vw_player_focused(c->app, li, f) ||
+                (li == c->app->layer && word >= from && word <= to))
+                continue;
+            dx_field_text(c->p, fd, reading, sizeof reading);
+            snprintf(entry, sizeof entry, ">%s.%s %s<", l->hdr->layer, fd->desc->name, reading);
+            pack(k, entry);
+        }
+    }
+}
+
+/* The legend of the fields that start in words [from, to], then the
+ * step's fields out of sight. Draws it from row y (before y_end) when
+ * draw is set; returns the rows it takes. */
 static int legend(const struct grid_ctx *c, unsigned from, unsigned to, int x, int w, int y,
                   int y_end, bool draw)
 {
-    char line[1024] = "", entry[400];
-    int rows = 0;
-    for (unsigned k = 0; k <= c->l->nfields; k++) {
-        bool end = k == c->l->nfields;
-        if (!end) {
-            unsigned word = (unsigned)(c->spans[k].start / 32) + 1;
-            /* The selected field named in its box needs no entry: the
-             * explanation below starts with its whole reading. */
-            bool explained = k == c->app->field && !c->boxes[k].key;
-            if (!c->boxes[k].legend || explained || word < from || word > to)
-                continue;
-            legend_entry(c->p, &c->p->fields[c->l->first_field + k], c->boxes[k].key, entry,
-                         sizeof entry);
-            size_t n = strlen(line);
-            if (!n || (vw_text_cols(line) + 3 + vw_text_cols(entry) <= w &&
-                       n + strlen(entry) + 4 < sizeof line)) {
-                snprintf(line + n, sizeof line - n, "%s%s", n ? "   " : "", entry);
-                continue;
-            }
-        }
-        if (line[0] && draw)
-            vw_put_wrapped(y + rows, y_end, x, w, 3, line, vw_role_attr(ROLE_NOTE));
-        rows += line[0] ? vw_wrapped_rows(w, 3, line) : 0;
-        snprintf(line, sizeof line, "%s", end ? "" : entry);
+    struct packer k = {.x = x, .w = w, .y = y, .y_end = y_end, .draw = draw};
+    char entry[400];
+    for (unsigned f = 0; f < c->l->nfields; f++) {
+        unsigned word = (unsigned)(c->spans[f].start / 32) + 1;
+        /* The selected field named in its box needs no entry: the
+         * explanation below starts with its whole reading. */
+        bool explained = f == c->app->field && !c->boxes[f].key;
+        if (!c->boxes[f].legend || explained || word < from || word > to)
+            continue;
+        legend_entry(c->p, &c->p->fields[c->l->first_field + f], c->boxes[f].key, entry,
+                     sizeof entry);
+        pack(&k, entry);
     }
-    return rows;
+    pack_focus_elsewhere(c, from, to, &k);
+    pack_flush(&k);
+    return k.rows;
 }
 
 /* ---- What the selected field means --------------------------------------------------------------
