@@ -541,21 +541,26 @@ static void draw_info(struct words *wv, struct vw_app *app, const struct dx_pack
                 wv->info_top + wv->info_rows < total ? wv->info_top + wv->info_rows : total, total);
 }
 
-static void draw_heading(const struct dx_packet *p, const struct dx_layer *l, unsigned index,
-                         const struct vw_rect *r)
+/* The layer's heading, wrapped (no number is cut on a narrow terminal);
+ * drawn when draw is set. Returns the rows it takes. */
+static int draw_heading(const struct dx_packet *p, const struct dx_layer *l, unsigned index,
+                        const struct vw_rect *r, bool draw)
 {
-    char line[512];
+    char line[768];
     int n = snprintf(line, sizeof line, "%s (%s%s%s), layer %u of %u", l->hdr->title,
                      l->hdr->reference ? l->hdr->reference : l->hdr->layer,
                      l->application ? ", for " : "", l->application ? l->application : "",
                      index + 1, p->nlayers);
     if (l->length)
-        snprintf(line + n, sizeof line - (size_t)n, ", packet bytes %u-%u", (unsigned)l->offset,
-                 (unsigned)(l->offset + l->length - 1));
-    int used = vw_put(r->y, r->x + 1, r->w - 1, line, vw_role_attr(ROLE_HEADER));
-    if (l->malformed)
-        vw_putf(r->y, r->x + 1 + used, r->w - 1 - used, vw_role_attr(ROLE_ERROR), "  %s: %s",
+        n += snprintf(line + n, sizeof line - (size_t)n, ", packet bytes %u-%u",
+                      (unsigned)l->offset, (unsigned)(l->offset + l->length - 1));
+    int rows = vw_wrapped_rows(r->w - 2, 2, line);
+    if (draw)
+        vw_put_wrapped(r->y, r->y + rows, r->x + 1, r->w - 2, 2, line, vw_role_attr(ROLE_HEADER));
+    if (draw && l->malformed)
+        vw_putf(r->y + rows, r->x + 1, r->w - 2, vw_role_attr(ROLE_ERROR), "%s: %s",
                 l->status == DX_TRUNCATED ? "truncated" : "malformed", l->malformed);
+    return rows + (l->malformed ? 1 : 0);
 }
 
 /* The words a grid of room rows shows, scrolled as draw_grid() will
@@ -620,10 +625,10 @@ static void words_draw(void *self, struct vw_app *app, const struct vw_rect *r, 
     int info_min = r->h >= 16 ? INFO_ROWS + 1 : r->h >= 12 ? 3 : 2;
     if (info_min > info_need(app, p, l, r->w - 2))
         info_min = info_need(app, p, l, r->w - 2);
-    int room = plan_grid(c, &wv->scroll, nwords, r->h - 3, info_min);
-    draw_heading(p, l, app->layer, r);
-    draw_ruler(c, r->y + 1);
-    int y = draw_grid(c, &wv->scroll, r->y + 3, room, nwords);
+    int hr = draw_heading(p, l, app->layer, r, true);
+    int room = plan_grid(c, &wv->scroll, nwords, r->h - 2 - hr, info_min);
+    draw_ruler(c, r->y + hr);
+    int y = draw_grid(c, &wv->scroll, r->y + hr + 2, room, nwords);
     int lw = c->g.width < r->w - 2 ? c->g.width : r->w - 2;
     y += legend(c, c->first_word, c->last_word, c->x, lw, y, r->y + r->h, true);
     draw_info(wv, app, p, l, r, y);
@@ -715,7 +720,7 @@ static void info_more(struct vw_app *app, void *self)
     (void)app;
     if (wv->info_total <= wv->info_rows)
         return;
-    wv->info_top += wv->info_rows > 1 ? wv->info_rows - 1 : 1;
+    wv->info_top += wv->info_rows > 3 ? wv->info_rows - 1 : wv->info_rows;
     if (wv->info_top >= wv->info_total)
         wv->info_top = 0;
 }
