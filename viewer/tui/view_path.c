@@ -283,8 +283,9 @@ static void path_draw(void *self, struct vw_app *app, const struct vw_rect *r, b
     if (st->top < 0 || st->top >= st->total)
         st->top = 0;
     (void)focused;
-    /* Measured first (nothing drawn): a path taller than its pane leaves
-     * out its heading, which the pane's title and m say already. */
+    /* Measured first (nothing drawn): a path taller than its pane keeps
+     * only the first clause of its heading and leaves out the line over
+     * the table entries (numbered, they say what they are). */
     vw_draw_viewport(0, 0, 0);
     bool compact = path_draw_whole(app, r, &whole, false) > r->h;
     vw_draw_viewport(r->y, r->y + r->h, st->top);
@@ -317,14 +318,16 @@ static int path_draw_whole(struct vw_app *app, const struct vw_rect *pane, const
     unsigned whole = c.n;
     c.n = lesson_cut(app, p, &c);
     unsigned nhops = hops_shown(&c);
-    int y = r->y;
-    if (!compact)
-        y = vw_put_wrapped(
-            r->y, r->y + r->h, r->x + 1, r->w - 2, 2,
-            app->sender_view
-                ? "sender's view (multiplexing): each layer writes the key that names the one above"
-                : "receiver's view (demultiplexing): each layer reads the key that names the next",
-            vw_role_attr(ROLE_HEADER));
+    const char *heading =
+        app->sender_view
+            ? "sender's view (multiplexing): each layer writes the key that names the one above"
+            : "receiver's view (demultiplexing): each layer reads the key that names the next";
+    /* A pane too short for the path keeps the heading's first clause. */
+    int y = vw_put_wrapped(r->y, r->y + r->h, r->x + 1, r->w - 2, 2,
+                           compact ? (app->sender_view ? "sender's view (multiplexing)"
+                                                       : "receiver's view (demultiplexing)")
+                                   : heading,
+                           vw_role_attr(ROLE_HEADER));
     int sources = (int)nhops + 1 + (c.n < whole);
     if (horizontal_width(&c) <= r->w - 2) {
         y = draw_horizontal(app, &c, r, y + 1) + 1;
@@ -336,7 +339,8 @@ static int path_draw_whole(struct vw_app *app, const struct vw_rect *pane, const
         vw_putf(y++, r->x + 1, r->w - 1, vw_role_attr(ROLE_FOCUS),
                 "lesson: the path up to %s, as far as this step looks", c.nodes[c.n - 1].title);
     if (nhops && y < r->y + r->h) {
-        vw_put(y++, r->x + 1, r->w - 1, "table entries used:", vw_role_attr(ROLE_HEADER));
+        if (!compact) /* the numbered entries say what they are */
+            vw_put(y++, r->x + 1, r->w - 1, "table entries used:", vw_role_attr(ROLE_HEADER));
         y = draw_sources(app, p, nhops, r, y);
     }
     return y - r->y;

@@ -495,6 +495,9 @@ static void drain_keys(struct vw_app *app, int first)
     timeout(0);
     do {
         if (key == KEY_RESIZE) {
+            /* The last key's message may take the whole status row
+             * (draw_status()): at a new size the row shows the file again. */
+            app->message[0] = '\0';
             resize_views(app);
             clearok(curscr, TRUE);
         } else {
