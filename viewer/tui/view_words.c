@@ -66,8 +66,8 @@ struct box {
     bool legend;    /* the legend lists it (a letter, or an annotation moved there) */
 };
 
-/* out = the first of the texts (mark, word, rest) that fits in w columns;
- * false when none does. */
+/* out = "<mark><word> <rest>" (no space when rest is empty); whether it
+ * fits in w columns. */
 static bool fits(char *out, size_t len, int w, const char *mark, const char *word,
                  const char *rest)
 {
