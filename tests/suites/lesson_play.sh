@@ -77,7 +77,7 @@ expect "the player opens on step 1: narration, step count, title, the step's pac
 expect "80x24: the list, the view and the narration all on screen" \
     "No\. +Time +Source" "^ +1 +0\.000000 172\.16\.12\.2\.3044" "telnet-handshake\.pcap \| 5 packets"
 expect "the words view opens on the first focused field's layer, focused fields marked >so<" \
-    "TCP \(RFC 9293\), layer 3 of 3" "^ +1 \| +>src_port 3044 \(registered\)< +\| +>\*23 \(telnet, well-known\)< +\|" \
+    "TCP \(RFC 9293\), layer 3 of 3" "^ +1 \| +>src_port 3044 \(registered\)< +\| +>\*dst_port 23< +\|" "\*dst_port 23 \(telnet, well-known\)" \
     "src_port = 3044 \(registered\) +word 1, bits 0-15"
 screen
 lacks "a field the step does not focus is not marked" ">seq|>window"

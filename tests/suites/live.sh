@@ -234,7 +234,8 @@ expect "Home: the handshake at the top, and the cursor no longer follows" \
     "^ +2 +0\.[0-9]{6} 127\.0\.0\.1\.$PORT +127\.0\.0\.1\.[0-9]+ +TCP +TCP $PORT > [0-9]+ \[SY" \
     "^ +3 +0\.[0-9]{6} .* \[AC" "^ path \| packet 1: tcp" "\| F: follow \|"
 keys s
-expect "s: the socket pair, client and server" "tcp +127\.0\.0\.1\.[0-9]+ +127\.0\.0\.1\.$PORT "
+expect "s: the socket pair: the server socket, its client under it" "tcp server 127\.0\.0\.1\.$PORT " \
+    "^.? +1 127\.0\.0\.1\.[0-9]+ "
 keys l
 expect "l: the ladder names the handshake" "handshake 1: SYN" "handshake 2: SYN-ACK" "handshake 3: ACK"
 keys F

@@ -57,7 +57,7 @@ keys m Home
 # ---- Header words and bytes ---------------------------------------------------------------------
 keys w ]
 expect "words: IPv4 as 32-bit words with their numbers" "IPv4 \(RFC 791\), layer 2 of 3" \
-    "word 0 1 2 3 4 5 6 7 8 9 0 1" "^ +3 \| +ttl 64 +\| +\*6 \(tcp\) +\|"
+    "word 0 1 2 3 4 5 6 7 8 9 0 1" "^ +3 \| +ttl 64 +\| +\*protocol 6 +\|" "\*protocol 6 \(tcp\)"
 keys Tab Down Down Right
 expect "words: word 3 holds the protocol field, a demux key" "protocol = 6 \(tcp\) +word 3, bits 8-15" \
     "which protocol above IP gets the data" "\* demux key: it chose TCP"
@@ -69,7 +69,8 @@ expect "Esc goes back: bytes, words, path" "^ path \| packet 1"
 
 # ---- Socket pairs, tree, ladder, stream, help ------------------------------------------------------
 keys s
-expect "s: socket pairs, 3044 against 23" "^> +1 tcp +172\.16\.12\.2\.3044 +192\.168\.16\.2\.23 +telnet +established" \
+expect "s: socket pairs, 3044 against 23, under their server socket" \
+    "^ tcp server 192\.168\.16\.2\.23 +telnet: 1 client socket" "^> +1 172\.16\.12\.2\.3044 +established" \
     "1 conversation;"
 keys t
 expect "t: the multiplexing tree with counts" "\[-\] protocol 6 -> TCP +5 pkts" "\[-\] port 23 \(telnet\)" \
@@ -83,9 +84,11 @@ keys End f
 expect "f: the stream's application data, by direction, telnet commands by name" \
     "C = client 172\.16\.12\.2\.3044, S = server" "^ +4 S>C \[DO TERMINAL-TYPE\] \[DO NAWS\]"
 keys '?'
-expect "?: help lists every key, from the key tables" "^   q +quit" "^   / +display filter" "In the packet list"
+expect "?: help lists every key, from the key tables" "^   q +quit" "^   / +display filter"
 keys NPage
-expect "the help scrolls to each view's keys" "In the header words \(w\)"
+expect "the help scrolls to each view's keys" "In the packet list"
+keys NPage
+expect "... and further" "In the header words \(w\)"
 keys x
 expect "any key closes the help" "No\. +Time"
 
@@ -158,9 +161,9 @@ expect "quit from 160x48" "^exited 0$"
 start 80 24 "$DEMUX" traces/telnet-two-users.pcap
 keys s
 expect "socket pairs of two users: two client ports, one server socket" \
-    "1 tcp +172\.16\.12\.2\.3382 +192\.168\.16\.2\.23 +telnet" "2 tcp +172\.16\.12\.2\.3097 +192\.168\.16\.2\.23 +telnet"
+    "tcp server 192\.168\.16\.2\.23 +telnet: 2 client sockets" "1 172\.16\.12\.2\.3382 " "2 172\.16\.12\.2\.3097 "
 keys Down Enter
-expect "Enter on a socket pair: only that conversation in the list" "only conversation 2 is shown" \
+expect "Enter on a socket pair: only that conversation in the list" "only conversation 2 shown" \
     "^ +2 +0\.000200 172\.16\.12\.2\.3097" "^ +14 +0\.410600 172\.16\.12\.2\.3097"
 keys j
 expect "the status line counts what the list shows" "12 shown \| filter: none \+ conv 2"

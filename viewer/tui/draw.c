@@ -13,12 +13,36 @@ void vw_draw_set_utf8(bool utf8)
     terminal_utf8 = utf8;
 }
 
+/* The viewport (vw_draw_viewport()): rows are moved up by shift and drawn
+ * only inside [top, bottom). */
+static int vp_top, vp_bottom = 1 << 30, vp_shift;
+
+void vw_draw_viewport(int top, int bottom, int shift)
+{
+    vp_top = top;
+    vp_bottom = bottom;
+    vp_shift = shift;
+}
+
+void vw_draw_viewport_end(void)
+{
+    vw_draw_viewport(0, 1 << 30, 0);
+}
+
+/* Row y through the viewport, or -1 when it falls outside. */
+static int viewport_row(int y)
+{
+    y -= vp_shift;
+    return y >= vp_top && y < vp_bottom ? y : -1;
+}
+
 /* Text longer than this is cut before escaping: no terminal is wider. */
 enum { MAX_DRAWN = 1024 };
 
 int vw_put(int y, int x, int max, const char *text, attr_t attr)
 {
     char safe[MAX_DRAWN * 4 + 1];
+    y = viewport_row(y);
     if (max <= 0 || y < 0 || y >= LINES || x < 0 || x >= COLS || !text)
         return 0;
     if (max > COLS - x)
@@ -71,6 +95,7 @@ int vw_putf(int y, int x, int max, attr_t attr, const char *fmt, ...)
 
 void vw_fill(int y, int x, int n, attr_t attr)
 {
+    y = viewport_row(y);
     if (y < 0 || y >= LINES || x < 0 || x >= COLS || n <= 0)
         return;
     if (n > COLS - x)

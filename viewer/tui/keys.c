@@ -77,8 +77,12 @@ static void cycle_panes(struct vw_app *app, void *self)
         app->focus = VW_PANE_LESSON;
     else
         app->focus = VW_PANE_LIST;
-    if (app->focus == VW_PANE_LIST)
+    /* Zoomed, the list is hidden: moving the focus to it ends the zoom,
+     * and the status row says so (z zooms again). */
+    if (app->focus == VW_PANE_LIST && app->zoom) {
         app->zoom = false;
+        vw_app_say(app, false, "zoom off, the list is back (z: zoom)");
+    }
 }
 
 static void clear_conversation(struct vw_app *app, void *self)
@@ -133,7 +137,7 @@ const struct vw_binding vw_global_bindings[] = {
     {{'g'}, "g", "go to packet number", open_goto},
     {{'n'}, "n", "next packet of the same conversation", next_in_conversation},
     {{'p'}, "p", "previous packet of the same conversation", previous_in_conversation},
-    {{VW_KEY_TAB, KEY_BTAB}, "Tab", "move to the other pane (the list or the view)", cycle_panes},
+    {{VW_KEY_TAB, KEY_BTAB}, "Tab", "the other pane (the list or the view); in zoom: back to the list", cycle_panes},
     {{'c'}, "c", "show every conversation again (after Enter in socket pairs)", clear_conversation},
     {{'z'}, "z", "the view alone, full screen (again: with the list)", toggle_zoom},
     {{VW_KEY_ESC, KEY_BACKSPACE, 127, 8},

@@ -72,6 +72,12 @@ int vw_putf(int y, int x, int max, attr_t attr, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
 /* Whether the terminal takes UTF-8 (set once, before drawing). */
 void vw_draw_set_utf8(bool utf8);
+/* Until vw_draw_viewport_end(), everything drawn (vw_put*, vw_fill,
+ * the wrapped text) goes `shift` rows higher and only rows in [top,
+ * bottom) are drawn: a view taller than its pane draws itself whole and
+ * is scrolled by shift, without knowing it. */
+void vw_draw_viewport(int top, int bottom, int shift);
+void vw_draw_viewport_end(void);
 /* Paint n columns from (y, x) with spaces in attr (a selection bar). */
 void vw_fill(int y, int x, int n, attr_t attr);
 /* Write text wrapped at word boundaries into rows [y, y_end) from column x,

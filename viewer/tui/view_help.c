@@ -102,28 +102,52 @@ static size_t help_rows(const struct vw_rect *r)
     return r->h > 2 ? (size_t)r->h - 2 : 0;
 }
 
+/* Continuation rows of a key's line start under its description. */
+enum { HELP_INDENT = 19 };
+
+/* The rows line l takes wrapped w columns wide. */
+static int help_line_rows(const struct help *h, size_t l, int w)
+{
+    return h->lines[l][0] ? vw_wrapped_rows(w, h->heading[l] ? 2 : HELP_INDENT, h->lines[l]) : 1;
+}
+
+/* The lines wrapped (no line is cut, at any width), scrolled by rows. */
 static void help_draw(void *self, struct vw_app *app, const struct vw_rect *r, bool focused)
 {
     (void)focused;
     struct help *h = self;
     struct vw_scroll *s = &h->scroll;
     help_build(h, app);
-    size_t rows = help_rows(r);
+    size_t rows = help_rows(r), total = 0;
+    int w = r->w - 2;
     if (!rows)
         return;
-    vw_scroll_set(s, h->n, rows);
+    for (size_t l = 0; l < h->n; l++)
+        total += (size_t)help_line_rows(h, l, w);
+    vw_scroll_set(s, total, rows);
     vw_fill(r->y, r->x, r->w, vw_role_attr(ROLE_TABS));
     vw_put(r->y, r->x, r->w, " demux viewer: keys (Up/Down scroll, any other key closes)",
            vw_role_attr(ROLE_TABS));
-    for (size_t i = 0; i < rows && s->top + i < h->n; i++) {
-        size_t l = s->top + i;
-        vw_put(r->y + 1 + (int)i, r->x + 1, r->w - 1, h->lines[l],
-               vw_role_attr(h->heading[l] ? ROLE_HEADER : ROLE_NORMAL));
+    int y = r->y + 1, y_end = r->y + 1 + (int)rows;
+    size_t skip = s->top;
+    for (size_t l = 0; l < h->n && y < y_end; l++) {
+        size_t n = (size_t)help_line_rows(h, l, w);
+        if (skip >= n) {
+            skip -= n;
+            continue;
+        }
+        if (h->lines[l][0])
+            y = vw_put_wrapped_from(y, y_end, (int)skip, r->x + 1, w,
+                                    h->heading[l] ? 2 : HELP_INDENT, h->lines[l],
+                                    vw_role_attr(h->heading[l] ? ROLE_HEADER : ROLE_NORMAL));
+        else
+            y++;
+        skip = 0;
     }
     int last = r->y + r->h - 1;
     vw_fill(last, r->x, r->w, vw_role_attr(ROLE_STATUS));
-    vw_putf(last, r->x, r->w, vw_role_attr(ROLE_STATUS), " lines %zu-%zu of %zu",
-            h->n ? s->top + 1 : 0, s->top + rows < h->n ? s->top + rows : h->n, h->n);
+    vw_putf(last, r->x, r->w, vw_role_attr(ROLE_STATUS), " rows %zu-%zu of %zu",
+            total ? s->top + 1 : 0, s->top + rows < total ? s->top + rows : total, total);
 }
 
 /* Only scrolling: any other key closes the help (the mouse does nothing). */

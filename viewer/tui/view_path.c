@@ -1,5 +1,6 @@
 /* view_path.c - the selected packet's demultiplexing path as a chain of boxes. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "ui.h"
@@ -189,10 +190,13 @@ static int draw_vertical(struct vw_app *app, const struct dx_packet *p, const st
             vw_put(y, x + 1, box_w - 2, title, box_attr(app, n));
             vw_put(y, x + box_w - 1, 1, "]", vw_role_attr(ROLE_BORDER));
         }
-        vw_put(
-            y, x + box_w + 2, r->x + r->w - x - box_w - 2, note,
+        /* Notes and key lines wrap, continuation rows indented: no
+         * table citation is cut at 80 columns. */
+        int after = vw_put_wrapped(
+            y, y_end, x + box_w + 2, r->x + r->w - x - box_w - 3, 2, note,
             vw_role_attr(n->layer >= 0 && p->layers[n->layer].malformed ? ROLE_ERROR : ROLE_NOTE));
         y += tall ? 2 : 1;
+        y = after > y ? after : y;
         if (!n->hop || y >= y_end)
             continue;
         arrow_label(n->hop, label, sizeof label);
@@ -200,25 +204,32 @@ static int draw_vertical(struct vw_app *app, const struct dx_packet *p, const st
             snprintf(line, sizeof line, "v   writes %s into %s", label, n->hop->field);
         else
             snprintf(line, sizeof line, "^   %s, read from %s", label, n->hop->field);
-        vw_put(y++, x + box_w / 2 - 1, r->x + r->w - x - box_w / 2, line,
-               vw_role_attr(ROLE_DEMUX_KEY));
+        y = vw_put_wrapped(y, y_end, x + box_w / 2 - 1, r->x + r->w - x - box_w / 2 - 1, 4, line,
+                           vw_role_attr(ROLE_DEMUX_KEY));
     }
     return y;
 }
 
 /* The table entry each of the first nhops hops used, numbered as `demux
  * decode` numbers them. */
-static void draw_sources(const struct dx_packet *p, unsigned nhops, const struct vw_rect *r, int y)
+static int draw_sources(struct vw_app *app, const struct dx_packet *p, unsigned nhops,
+                        const struct vw_rect *r, int y)
 {
     char line[512], key[64];
     int y_end = r->y + r->h;
-    for (unsigned i = 0; i < nhops && y < y_end; i++) {
-        const struct dx_hop *h = &p->hops[i];
-        dx_hop_label(h, key, sizeof key);
-        snprintf(line, sizeof line, "%u. %s -> %s: %s", i + 1, key, dx_layer_title(h->to),
-                 h->source ? h->source : "");
-        y = vw_put_wrapped(y, y_end, r->x + 1, r->w - 2, 3, line, vw_role_attr(ROLE_NOTE));
-    }
+    /* The entries of the keys the lesson's step looks at come first: in
+     * a short pane they are the ones in sight. */
+    for (int pass = 0; pass < 2; pass++)
+        for (unsigned i = 0; i < nhops && y < y_end; i++) {
+            const struct dx_hop *h = &p->hops[i];
+            if (vw_player_focused_name(app, h->field) != (pass == 0))
+                continue;
+            dx_hop_label(h, key, sizeof key);
+            snprintf(line, sizeof line, "%u. %s -> %s: %s", i + 1, key, dx_layer_title(h->to),
+                     h->source ? h->source : "");
+            y = vw_put_wrapped(y, y_end, r->x + 1, r->w - 2, 3, line, vw_role_attr(ROLE_NOTE));
+        }
+    return y;
 }
 
 /* ---- A lesson's step: the path as far as it looks ----------------------------------------- */
@@ -250,40 +261,89 @@ static unsigned hops_shown(const struct chain *c)
     return hops;
 }
 
+static int path_draw_whole(struct vw_app *app, const struct vw_rect *pane, const struct vw_rect *r,
+                           bool compact);
+
+/* Its state: the path may be taller than its pane (a zoomed view of a
+ * packet with many layers, or a small terminal); PgUp and PgDn scroll it. */
+struct path {
+    int top;   /* the first row shown */
+    int total; /* the rows the path took when last drawn */
+    int page;  /* the rows of its pane */
+};
+
+/* The path from its row `top`: it is drawn whole, as if the pane had room,
+ * through a viewport onto the pane's rows (vw_draw_viewport()); the layout
+ * (tall boxes or not) is chosen for the pane as it is. */
 static void path_draw(void *self, struct vw_app *app, const struct vw_rect *r, bool focused)
 {
-    (void)self;
+    struct path *st = self;
+    struct vw_rect whole = *r;
+    whole.h = 1000;
+    if (st->top < 0 || st->top >= st->total)
+        st->top = 0;
     (void)focused;
+    /* Measured first (nothing drawn): a path taller than its pane keeps
+     * only the first clause of its heading and leaves out the line over
+     * the table entries (numbered, they say what they are). */
+    vw_draw_viewport(0, 0, 0);
+    bool compact = path_draw_whole(app, r, &whole, false) > r->h;
+    vw_draw_viewport(r->y, r->y + r->h, st->top);
+    st->total = path_draw_whole(app, r, &whole, compact);
+    vw_draw_viewport_end();
+    st->page = r->h;
+    if (st->total <= r->h) {
+        st->top = 0;
+        return;
+    }
+    attr_t a = vw_role_attr(ROLE_FOCUS);
+    if (st->top > 0)
+        vw_put_right(r->y, r->x + r->w, 16, " PgUp: above ", a);
+    if (st->top + r->h < st->total)
+        vw_put_right(r->y + r->h - 1, r->x + r->w, 16, " PgDn: more ", a);
+}
+
+/* The rows of the path drawn in `whole` (a pane as tall as it needs),
+ * laid out for the pane r; returns the rows it took. */
+static int path_draw_whole(struct vw_app *app, const struct vw_rect *pane, const struct vw_rect *r,
+                           bool compact)
+{
     const struct dx_packet *p = vw_app_packet(app);
     if (!p) {
         vw_put(r->y, r->x + 1, r->w - 1, "no packet selected", vw_role_attr(ROLE_NOTE));
-        return;
+        return 1;
     }
     struct chain c;
     build_chain(p, &c);
     unsigned whole = c.n;
     c.n = lesson_cut(app, p, &c);
     unsigned nhops = hops_shown(&c);
-    int y = r->y;
-    vw_put(y++, r->x + 1, r->w - 1,
-           app->sender_view
-               ? "sender's view (multiplexing): each layer writes the key that names the one above"
-               : "receiver's view (demultiplexing): each layer reads the key that names the next",
-           vw_role_attr(ROLE_HEADER));
+    const char *heading =
+        app->sender_view
+            ? "sender's view (multiplexing): each layer writes the key that names the one above"
+            : "receiver's view (demultiplexing): each layer reads the key that names the next";
+    /* A pane too short for the path keeps the heading's first clause. */
+    int y = vw_put_wrapped(r->y, r->y + r->h, r->x + 1, r->w - 2, 2,
+                           compact ? (app->sender_view ? "sender's view (multiplexing)"
+                                                       : "receiver's view (demultiplexing)")
+                                   : heading,
+                           vw_role_attr(ROLE_HEADER));
     int sources = (int)nhops + 1 + (c.n < whole);
     if (horizontal_width(&c) <= r->w - 2) {
         y = draw_horizontal(app, &c, r, y + 1) + 1;
     } else {
-        bool tall = r->h - 1 - sources >= (int)c.n * 3 + (int)nhops;
+        bool tall = pane->h - 1 - sources >= (int)c.n * 3 + (int)nhops;
         y = draw_vertical(app, p, &c, r, y, tall);
     }
     if (c.n < whole && y < r->y + r->h)
         vw_putf(y++, r->x + 1, r->w - 1, vw_role_attr(ROLE_FOCUS),
                 "lesson: the path up to %s, as far as this step looks", c.nodes[c.n - 1].title);
     if (nhops && y < r->y + r->h) {
-        vw_put(y++, r->x + 1, r->w - 1, "table entries used:", vw_role_attr(ROLE_HEADER));
-        draw_sources(p, nhops, r, y);
+        if (!compact) /* the numbered entries say what they are */
+            vw_put(y++, r->x + 1, r->w - 1, "table entries used:", vw_role_attr(ROLE_HEADER));
+        y = draw_sources(app, p, nhops, r, y);
     }
+    return y - r->y;
 }
 
 /* ---- Keys ---------------------------------------------------------------------------------------
@@ -317,11 +377,34 @@ static void open_words(struct vw_app *app, void *self)
     app->focus = VW_PANE_DETAIL;
 }
 
+/* PgDn and PgUp: a page of the path less a row, when it is taller than its pane. */
+static void scroll_path(struct path *st, int dir)
+{
+    int step = st->page > 2 ? st->page - 1 : 1;
+    int most = st->total > st->page ? st->total - st->page : 0;
+    st->top += dir * step;
+    st->top = st->top < 0 ? 0 : st->top > most ? most : st->top;
+}
+
+static void page_down(struct vw_app *app, void *self)
+{
+    (void)app;
+    scroll_path(self, 1);
+}
+
+static void page_up(struct vw_app *app, void *self)
+{
+    (void)app;
+    scroll_path(self, -1);
+}
+
 static const struct vw_binding path_bindings[] = {
     {{KEY_RIGHT, KEY_UP}, "Right, Up", "the layer above (toward the application)", layer_up},
     {{KEY_LEFT, KEY_DOWN}, "Left, Down", "the layer below (toward the wire)", layer_down},
     {{'\n', '\r', KEY_ENTER}, "Enter", "the header words of the selected layer", open_words},
     {{'m'}, "m", "flip: the sender's view (multiplexing, top-down) or the receiver's", flip},
+    {{KEY_NPAGE}, "PgDn", "scroll down, when the path is taller than its pane", page_down},
+    {{KEY_PPAGE}, "PgUp", "scroll up", page_up},
     {{0}, NULL, NULL, NULL},
 };
 
@@ -330,8 +413,15 @@ static bool path_key(void *self, struct vw_app *app, int key)
     return vw_bindings_run(path_bindings, app, self, NULL, key);
 }
 
+static void *path_start(void)
+{
+    return calloc(1, sizeof(struct path));
+}
+
 const struct vw_view vw_view_path = {
     .takes_focus = false,
+    .start = path_start,
+    .stop = free,
     .draw = path_draw,
     .handle_key = path_key,
     .bindings = path_bindings,

@@ -83,16 +83,21 @@ static int draw_entry(struct vw_app *app, size_t row, int y, const struct vw_rec
     return vw_put_wrapped(y, r->y + r->h, r->x, r->w - 1, 12, entry, a);
 }
 
-static void draw_heading(const struct dx_conversation *c, const struct vw_rect *r)
+/* The heading, wrapped (an IPv6 pair does not fit one row); returns the
+ * row after it. */
+static int draw_heading(const struct dx_conversation *c, const struct vw_rect *r)
 {
-    char client[64], server[64];
+    char client[64], server[64], line[256];
     dx_socket_dotted(&c->client, client, sizeof client);
     dx_socket_dotted(&c->server, server, sizeof server);
     attr_t h = vw_role_attr(ROLE_HEADER);
-    vw_fill(r->y, r->x, r->w, h);
-    vw_putf(r->y, r->x + 1, r->w - 1, h, "conversation %u (%s%s%s): C = client %s, S = server %s",
-            (unsigned)c->id, c->proto, c->service ? " " : "", c->service ? c->service->name : "",
-            client, server);
+    snprintf(line, sizeof line, "conversation %u (%s%s%s): C = client %s, S = server %s",
+             (unsigned)c->id, c->proto, c->service ? " " : "", c->service ? c->service->name : "",
+             client, server);
+    int rows = vw_wrapped_rows(r->w - 2, 2, line);
+    for (int i = 0; i < rows && i < r->h; i++)
+        vw_fill(r->y + i, r->x, r->w, h);
+    return vw_put_wrapped(r->y, r->y + r->h, r->x + 1, r->w - 2, 2, line, h);
 }
 
 static void stream_draw(void *self, struct vw_app *app, const struct vw_rect *r, bool focused)
@@ -107,11 +112,11 @@ static void stream_draw(void *self, struct vw_app *app, const struct vw_rect *r,
         return;
     }
     uint32_t id = sel->conv.id;
-    draw_heading(dx_session_conversation(vw_model_session(app->model), id), r);
+    int y = draw_heading(dx_session_conversation(vw_model_session(app->model), id), r);
     size_t n;
     const uint32_t *rows = vw_model_conv_rows(app->model, id, &n);
     size_t at = vw_rows_position(rows, n, app->pkt_row);
-    int room = r->h - 1;
+    int room = r->y + r->h - y;
     /* Context first: walk back until a third of the room is filled. */
     size_t first = at;
     int before = 0;
@@ -122,22 +127,23 @@ static void stream_draw(void *self, struct vw_app *app, const struct vw_rect *r,
         before += k;
         first--;
     }
-    int y = r->y + 1;
+    int y0 = y;
     for (size_t i = first; i < n && y < r->y + r->h; i++)
         y = draw_entry(app, rows[i], y, r, focused);
-    if (y == r->y + 1)
+    if (y == y0)
         vw_put(y, r->x + 1, r->w - 1, "no application data from this packet on",
                vw_role_attr(ROLE_NOTE));
 }
 
 /* ---- Keys ---------------------------------------------------------------------------------- */
 
-/* To the next (or previous) shown packet of the conversation with data. */
-static void step(struct vw_app *app, int dir)
+/* To the next (or previous) shown packet of the conversation with data;
+ * false when there is none (then, when quiet is not set, it says so). */
+static bool step_quiet(struct vw_app *app, int dir, bool quiet)
 {
     const struct dx_packet *sel = vw_app_packet(app);
     if (!sel || !sel->conv.id)
-        return;
+        return false;
     size_t n;
     const uint32_t *rows = vw_model_conv_rows(app->model, sel->conv.id, &n);
     size_t at = vw_rows_position(rows, n, app->pkt_row);
@@ -149,28 +155,55 @@ static void step(struct vw_app *app, int dir)
         if (vw_model_is_shown(app->model, rows[at]) &&
             entry_of(app, rows[at], entry, sizeof entry)) {
             vw_app_select_row(app, rows[at]);
-            return;
+            return true;
         }
     }
-    vw_app_say(app, false, "no %s application data in this conversation",
-               dir > 0 ? "later" : "earlier");
+    if (!quiet)
+        vw_app_say(app, false, "no %s application data in this conversation",
+                   dir > 0 ? "later" : "earlier");
+    return false;
 }
 
 static void next(struct vw_app *app, void *self)
 {
     (void)self;
-    step(app, 1);
+    step_quiet(app, 1, false);
 }
 
 static void previous(struct vw_app *app, void *self)
 {
     (void)self;
-    step(app, -1);
+    step_quiet(app, -1, false);
+}
+
+/* PgDn, PgUp: as many packets with data as the pane holds rows, less one
+ * (entries may take more than a row, so this is at most a page). */
+static void page(struct vw_app *app, int dir)
+{
+    int rows = app->layout.detail.h - 3;
+    if (!step_quiet(app, dir, false))
+        return;
+    for (int i = 1; i < rows && step_quiet(app, dir, true); i++)
+        ;
+}
+
+static void page_down(struct vw_app *app, void *self)
+{
+    (void)self;
+    page(app, 1);
+}
+
+static void page_up(struct vw_app *app, void *self)
+{
+    (void)self;
+    page(app, -1);
 }
 
 static const struct vw_binding stream_bindings[] = {
     {{KEY_DOWN, 'j'}, "j, Down", "the next packet that carries data", next},
     {{KEY_UP, 'k'}, "k, Up", "the previous packet that carries data", previous},
+    {{KEY_NPAGE}, "PgDn", "a page of packets that carry data further", page_down},
+    {{KEY_PPAGE}, "PgUp", "a page of packets that carry data back", page_up},
     {{0}, NULL, NULL, NULL},
 };
 

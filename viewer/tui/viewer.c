@@ -353,12 +353,15 @@ static void draw_status(struct vw_app *app, const struct vw_rect *r)
             snprintf(line + n, sizeof line - (size_t)n, " + conv %u (c: all)",
                      (unsigned)vw_model_conv_filter(m));
     }
-    int used = vw_put(r->y, r->x, r->w - 8, line, attr);
+    /* A message too long to follow the file's name takes the row alone:
+     * what the last key did matters more than the name, still in sight. */
+    bool alone = *app->message && vw_text_cols(line) + 3 + (int)strlen(app->message) > r->w - 8;
+    int used = alone ? 0 : vw_put(r->y, r->x, r->w - 8, line, attr);
     const char *err = vw_model_error(m);
     if (*app->message)
-        used +=
-            vw_putf(r->y, r->x + used, r->w - used - 8,
-                    app->message_is_error ? vw_role_attr(ROLE_ERROR) : attr, " | %s", app->message);
+        used += vw_putf(r->y, r->x + used, r->w - used - 8,
+                        app->message_is_error ? vw_role_attr(ROLE_ERROR) : attr,
+                        alone ? " %s" : " | %s", app->message);
     if (err)
         vw_putf(r->y, r->x + used, r->w - used - 8, vw_role_attr(ROLE_ERROR), " | %s", err);
     vw_put_right(r->y, r->x + r->w, 8, "? help ", attr);
@@ -492,6 +495,9 @@ static void drain_keys(struct vw_app *app, int first)
     timeout(0);
     do {
         if (key == KEY_RESIZE) {
+            /* The last key's message may take the whole status row
+             * (draw_status()): at a new size the row shows the file again. */
+            app->message[0] = '\0';
             resize_views(app);
             clearok(curscr, TRUE);
         } else {
