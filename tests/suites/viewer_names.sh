@@ -50,7 +50,7 @@ keys w ] ]
 expect "80x24 words: the explanation is longer than its rows: it says i: more" "i: more --"
 keys i
 expect "i: the rest of the explanation, the note wrapped, its end indented on the next row" \
-    "^ note: 1024-49151: registered ports, listed by IANA on request; any user may$" "^   bind them"
+    "^ note: the client's port, lent by its system for this connection \\(Linux lends$" "^   32768-60999; old BSD systems"
 keys q
 
 # ---- Zoom: PgUp and PgDn in the stream and the path; Tab ------------------------------------------

@@ -303,6 +303,30 @@ static void path_draw(void *self, struct vw_app *app, const struct vw_rect *r, b
         vw_put_right(r->y + r->h - 1, r->x + r->w, 16, " PgDn: more ", a);
 }
 
+/* While a lesson plays: the focused fields the path does not draw (a key
+ * is drawn on its hop, with its value), with their values, so that every
+ * number the step talks about is on screen. Returns the next row. */
+static int draw_focused_values(struct vw_app *app, const struct dx_packet *p,
+                               const struct vw_rect *r, int y)
+{
+    char line[512], value[128];
+    size_t n = 0;
+    for (unsigned li = 0; li < p->nlayers; li++) {
+        const struct dx_layer *l = &p->layers[li];
+        for (unsigned fi = 0; fi < l->nfields && n < sizeof line; fi++) {
+            const struct dx_field *f = &p->fields[l->first_field + fi];
+            if (f->is_demux_key || !vw_player_focused(app, li, fi))
+                continue;
+            dx_field_text(p, f, value, sizeof value);
+            n += (size_t)snprintf(line + n, sizeof line - n, "%s%s.%s %s",
+                                  n ? ", " : "lesson: also ", l->hdr->layer, f->desc->name, value);
+        }
+    }
+    if (!n || y >= r->y + r->h)
+        return y;
+    return vw_put_wrapped(y, r->y + r->h, r->x + 1, r->w - 2, 2, line, vw_role_attr(ROLE_FOCUS));
+}
+
 /* The rows of the path drawn in `whole` (a pane as tall as it needs),
  * laid out for the pane r; returns the rows it took. */
 static int path_draw_whole(struct vw_app *app, const struct vw_rect *pane, const struct vw_rect *r,
@@ -338,6 +362,7 @@ static int path_draw_whole(struct vw_app *app, const struct vw_rect *pane, const
     if (c.n < whole && y < r->y + r->h)
         vw_putf(y++, r->x + 1, r->w - 1, vw_role_attr(ROLE_FOCUS),
                 "lesson: the path up to %s, as far as this step looks", c.nodes[c.n - 1].title);
+    y = draw_focused_values(app, p, r, y);
     if (nhops && y < r->y + r->h) {
         if (!compact) /* the numbered entries say what they are */
             vw_put(y++, r->x + 1, r->w - 1, "table entries used:", vw_role_attr(ROLE_HEADER));
