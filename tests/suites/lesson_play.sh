@@ -58,7 +58,7 @@ steps() {
     !n { next }
     /^packet [0-9]+$/ { pkt = $2; next }
     /^view [a-z]+$/ { view = $2; next }
-    /^(focus|filter:)/ { next }
+    /^(focus|filter:|ref:)/ { next }
     /^question:/ { q = 1; inq = 1; next }
     /^answer:/ { inq = 1; next }
     /^$/ { inq = 0; next }
@@ -158,6 +158,14 @@ expect "q quits and gives the terminal back" "^exited 0$"
 start 80 24 "$DEMUX" lesson 10
 expect "lesson 10 step 1 (path, focus ethernet.ethertype): the path only up to IPv4" \
     "^ path \| packet 12: " "lesson: the path up to IPv4, as far as this step looks" "\| IPv4 \|"
+# The step's ref: line, in the narration pane right under the narration.
+expect "lesson 10 step 1: its reference under the narration" \
+    "^ +ref: IEEE 802\.3 Length/Type; IANA ether types"
+screen
+awk '/ethertype, 0x0800, says the frame carries IPv4\./ { n = NR } /^ +ref: IEEE 802\.3/ { r = NR }
+     END { exit !(n && r == n + 1) }' "$TMP/screen" &&
+    ok_line "lesson 10 step 1: the ref: line is the row under the narration" ||
+    bad_line "lesson 10 step 1: the ref: line is not right under the narration"
 screen
 lacks "lesson 10 step 1: no TCP box yet" "\| TCP \||\[ +TCP +\]"
 keys q
