@@ -81,10 +81,10 @@ expect "the words view opens on the first focused field's layer, focused fields 
     "src_port = 3044 \(registered\) +word 1, bits 0-15"
 screen
 lacks "a field the step does not focus is not marked" ">seq|>window"
-keys J J J
+keys J J J J J J
 expect "J scrolls the narration: the fields to look at, named" "look at: tcp\.src_port, tcp\.dst_port, tcp\.flags" \
     " K: back up |J/K: more"
-keys K K K
+keys K K K K K K
 expect "K scrolls it back" "^ The telnet client asked"
 
 # ---- A question holds the step until its answer is shown -----------------------------------------
@@ -207,7 +207,7 @@ keys Tab
 expect "Tab: the step's view" "^ words \| packet 1"
 keys Tab
 expect "Tab: the narration again" "^ step 1 of 5"
-keys j j j
+keys j j j j j j j j j j
 expect "j scrolls the narration when it is shown alone" "Question: Who chose 3044"
 keys Enter
 expect "Enter on the narration: the step's view" "^ words \| packet 1"
