@@ -173,7 +173,7 @@ int dx_text_names(FILE *out, const struct dx_names *n);
 /* ---- Port classes --------------------------------------------------------- */
 
 enum dx_port_class {
-    DX_PORT_WELL_KNOWN, /* 0-1023: binding needs superuser on Unix/BSD */
+    DX_PORT_WELL_KNOWN, /* 0-1023: system ports; binding is often privileged */
     DX_PORT_REGISTERED, /* 1024-49151 */
     DX_PORT_DYNAMIC     /* 49152-65535: dynamic/private */
 };

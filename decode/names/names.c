@@ -639,7 +639,8 @@ const char *dx_names_text(const struct dx_names *n, enum dx_names_table which, s
 
 /* ---- Port classes ------------------------------------------------------------------ */
 
-/* The IANA range a port falls in (RFC 6335). Values above 65535 are not
+/* The IANA range a port falls in (RFC 6335): where the number lies, not
+ * what it was assigned to nor who may bind it. Values above 65535 are not
  * ports; they are put with the top range rather than invented a class. */
 enum dx_port_class dx_port_class(unsigned port)
 {
@@ -664,14 +665,19 @@ const char *dx_port_class_explain(enum dx_port_class c)
 {
     switch (c) {
     case DX_PORT_WELL_KNOWN:
-        return "0-1023: well-known ports, assigned by IANA to standard services; "
-               "on Unix only the superuser may bind them (privileged)";
+        return "0-1023: the well-known (system) range, where IANA assigns standard services; "
+               "the range, not an assignment to this program. Binding here is often "
+               "privileged: Linux wants root or CAP_NET_BIND_SERVICE below "
+               "net.ipv4.ip_unprivileged_port_start (default 1024), macOS 10.14+ lets any "
+               "process bind them on the wildcard address; connecting to them needs no privilege";
     case DX_PORT_REGISTERED:
-        return "1024-49151: registered ports, listed by IANA on request; "
-               "any user may bind them";
+        return "1024-49151: the registered (user) range, where IANA lists services on request; "
+               "the range, not a registration: most of Linux's ephemeral client ports "
+               "(32768-60999) fall here";
     case DX_PORT_DYNAMIC:
-        return "49152-65535: dynamic/private ports, never assigned; "
-               "meant for short-lived (ephemeral) client ports";
+        return "49152-65535: the dynamic (private) range, never assigned by IANA; "
+               "the range, not a sign of a client: ephemeral ports may come from anywhere in "
+               "1024-65535 (RFC 6056 3.2)";
     }
     return "not a port class";
 }

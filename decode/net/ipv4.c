@@ -274,7 +274,7 @@ void dx_decode_ipv4(dx_ctx *c, uint32_t off, uint32_t end)
     }
     c->fragment = dx_fixed(c, l, V4_FLAGS)->value & 1;
     struct dx_field *proto = dx_fixed(c, l, V4_PROTOCOL);
-    proto->note = "IP reads this byte to choose the transport protocol";
+    proto->note = "IP reads this byte to choose the protocol above IP";
     if (!dx_dispatch(c, &dx_ip_proto_table, proto, off + hlen, data_end))
         dx_decode_payload(c, off + hlen, data_end, NULL);
 }

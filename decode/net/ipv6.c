@@ -84,7 +84,7 @@ const struct dx_header_desc dx_ipv6_hopopts_header = {
     sizeof options_fields / sizeof options_fields[0]};
 
 static const struct dx_claim hopopts_claims[] = {
-    {&dx_ip_proto_table, 0, "IPv6 hop-by-hop options: read by every router on the path"},
+    {&dx_ip_proto_table, 0, "IPv6 hop-by-hop options: examined on the path only by nodes configured to (RFC 8200 4)"},
 };
 
 const struct dx_protocol dx_ipv6_hopopts_protocol = {
@@ -538,7 +538,8 @@ static unsigned earlier_in_chain(const dx_ctx *c, const struct dx_layer *l)
 }
 
 /* Extension headers belong to IPv6, and hop-by-hop options must come
- * first in the chain because every router reads them (RFC 8200 4.1).
+ * first in the chain, right after the IPv6 header (RFC 8200 4.1); nodes
+ * on the path look at them only when configured to (RFC 8200 4).
  * Each may appear once (destination options twice): a chain that repeats
  * one is broken or built to make a receiver loop. */
 static void check_place(dx_ctx *c, struct dx_layer *l)

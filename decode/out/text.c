@@ -17,7 +17,7 @@
  *   IPv4 (ipv4, RFC 791), bytes 14-33
  *     word 1     version 4 | ihl 5 (20 bytes) | tos 0x00 | total_length 60
  *     word 3     ttl 64 | protocol 6 (tcp) <- demux key | checksum 0x95df (correct)
- *                note on protocol: IP reads this byte to choose the transport protocol
+ *                note on protocol: IP reads this byte to choose the protocol above IP
  *   demux
  *     2. protocol 6 (ipv4.protocol, word 3) -> tcp: ip.proto table: 6 -> tcp; ...
  *

@@ -65,9 +65,12 @@ static const struct dx_field_desc opt_eol = {"option_eol",        0, 0, 8, DX_FM
                                              "end of option list"};
 static const struct dx_field_desc opt_nop = {
     "option_nop", 0, 0, 8, DX_FMT_DEC, "no operation: aligns the next option"};
+/* The MSS counts data only, without the TCP and IP headers (RFC 879;
+ * RFC 9293 3.7.1). */
 static const struct dx_field_desc opt_mss = {
-    "option_mss", 0,          0,
-    32,           DX_FMT_DEC, "maximum segment size: the largest segment the sender accepts"};
+    "option_mss", 0, 0, 32, DX_FMT_DEC,
+    "maximum segment size: the most data bytes the sender accepts in one segment (TCP and IP "
+    "headers not counted)"};
 static const struct dx_field_desc opt_wscale = {
     "option_wscale", 0, 0, 24, DX_FMT_DEC, "window scale: shift the window left by this many bits"};
 static const struct dx_field_desc opt_sack_perm = {

@@ -58,7 +58,7 @@ steps() {
     !n { next }
     /^packet [0-9]+$/ { pkt = $2; next }
     /^view [a-z]+$/ { view = $2; next }
-    /^(focus|filter:)/ { next }
+    /^(focus|filter:|ref:)/ { next }
     /^question:/ { q = 1; inq = 1; next }
     /^answer:/ { inq = 1; next }
     /^$/ { inq = 0; next }
@@ -81,10 +81,10 @@ expect "the words view opens on the first focused field's layer, focused fields 
     "src_port = 3044 \(registered\) +word 1, bits 0-15"
 screen
 lacks "a field the step does not focus is not marked" ">seq|>window"
-keys J J J
+keys J J J J J J
 expect "J scrolls the narration: the fields to look at, named" "look at: tcp\.src_port, tcp\.dst_port, tcp\.flags" \
     " K: back up |J/K: more"
-keys K K K
+keys K K K K K K
 expect "K scrolls it back" "^ The telnet client asked"
 
 # ---- A question holds the step until its answer is shown -----------------------------------------
@@ -158,6 +158,14 @@ expect "q quits and gives the terminal back" "^exited 0$"
 start 80 24 "$DEMUX" lesson 10
 expect "lesson 10 step 1 (path, focus ethernet.ethertype): the path only up to IPv4" \
     "^ path \| packet 12: " "lesson: the path up to IPv4, as far as this step looks" "\| IPv4 \|"
+# The step's ref: line, in the narration pane right under the narration.
+expect "lesson 10 step 1: its reference under the narration" \
+    "^ +ref: IEEE 802\.3 Length/Type; IANA ether types"
+screen
+awk '/ethertype, 0x0800, says the frame carries IPv4\./ { n = NR } /^ +ref: IEEE 802\.3/ { r = NR }
+     END { exit !(n && r == n + 1) }' "$TMP/screen" &&
+    ok_line "lesson 10 step 1: the ref: line is the row under the narration" ||
+    bad_line "lesson 10 step 1: the ref: line is not right under the narration"
 screen
 lacks "lesson 10 step 1: no TCP box yet" "\| TCP \||\[ +TCP +\]"
 keys q
@@ -199,7 +207,7 @@ keys Tab
 expect "Tab: the step's view" "^ words \| packet 1"
 keys Tab
 expect "Tab: the narration again" "^ step 1 of 5"
-keys j j j
+keys j j j j j j j j j j
 expect "j scrolls the narration when it is shown alone" "Question: Who chose 3044"
 keys Enter
 expect "Enter on the narration: the step's view" "^ words \| packet 1"

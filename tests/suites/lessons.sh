@@ -31,6 +31,66 @@ sed -n '/^This is a lesson of two steps/,/^`demux lesson --check/p' lessons/READ
 sed -i 's|\.\./traces/|'"$PWD"'/traces/|' "$TMP/example.lesson"
 expect_exit 0 "the README's example" -- "$DEMUX" lesson --check "$TMP/example.lesson"
 
+# ---- ref: lines: accepted by --check, printed in every output -------------
+# The README's example carries one; every output shows it as written.
+REF='IANA Service Name and Transport Protocol Port Number Registry'
+"$DEMUX" lesson "$TMP/example.lesson" --export md -o "$TMP/example.md" \
+    && grep -qx -- "- ref: $REF" "$TMP/example.md" && pass || fail "the handout prints the step's ref: line"
+"$DEMUX" lesson "$TMP/example.lesson" >"$TMP/example.txt" \
+    && grep -qx -- "  ref: $REF" "$TMP/example.txt" && pass || fail "the text prints the step's ref: line"
+"$DEMUX" lesson "$TMP/example.lesson" --export json \
+    | python3 -c 'import json,sys; d=json.load(sys.stdin); sys.exit(d["steps"][0]["refs"] != [sys.argv[1]] or d["steps"][1]["refs"] != [])' "$REF" \
+    && pass || fail "the JSON export lists each step's refs"
+printf 'title: Refs\ntrace: %s/traces/telnet-handshake.pcap\nstep 1\npacket 1\nText.\nref: RFC 8200 §4\nref: ip(7), ip_unprivileged_port_start\nref:\n' \
+    "$PWD" >"$TMP/refs.lesson"
+expect_exit 1 "--check on an empty ref:" -- "$DEMUX" lesson --check "$TMP/refs.lesson"
+expect_err "refs.lesson:8: 'ref:' is empty" "--check names the empty ref: by its line"
+sed -i '$d' "$TMP/refs.lesson"
+expect_exit 0 "--check accepts ref: lines" -- "$DEMUX" lesson --check "$TMP/refs.lesson"
+"$DEMUX" lesson "$TMP/refs.lesson" --export md | sed -n '/^## Step 1/,/^Packet 1:/p' >"$TMP/refs.md"
+grep -qx -- '- ref: RFC 8200 §4' "$TMP/refs.md" && grep -qx -- '- ref: ip(7), ip_unprivileged_port_start' "$TMP/refs.md" \
+    && pass || fail "the handout prints every ref: of a step, in order, after its narration"
+# Every shipped step that states a rule says where: each lesson has refs.
+for f in lessons/*.lesson; do
+    grep -q '^ref: [^ ]' "$f" && pass || fail "$f has no ref: line"
+done
+
+# ---- Claims corrected in issue 15 stay corrected ----------------------------
+# The old phrasings, matched in the text joined across lines (and across
+# C string literals), in the lessons, their README, the README and the
+# decoder's sources; and the dispatch-table text that `demux tables` prints.
+/usr/bin/python3 - lessons/*.lesson lessons/README.md README.md $(find decode -name '*.[ch]') <<'PY' && pass || fail "a corrected claim came back (see above)"
+import re, sys
+old = [
+    "only the superuser may bind", "on Unix only the superuser", "superuser rights may use",
+    "read by every router", "choose the transport protocol", "three transport protocols",
+    "handled by the system itself", "the largest segment the sender accepts",
+    "each socket names one program", "lends 3044 to one connection at a time",
+    "no other connection in the internet", "the pair is free again", "free again;",
+    "the time protocol", "every telnet server listens", "offered with will and accepted with do",
+    "cannot tell the difference", "runs as an ordinary user", "started by the superuser",
+    "only a superuser on the client host", "well-known and privileged are not the same",
+    "assigned by iana to standard services; on unix", "short-lived (ephemeral) client ports",
+    "for short-lived client ports", "any user may bind them",
+    "port numbers below 256 are reserved",
+]
+bad = 0
+for path in sys.argv[1:]:
+    text = open(path, encoding="utf-8").read()
+    if path.endswith((".c", ".h")):
+        text = re.sub(r'"\s*\n\s*"', "", text)
+    text = re.sub(r"\s+", " ", text.replace("#", " ")).lower()
+    for phrase in old:
+        if phrase in text:
+            print(f"   {path}: says '{phrase}' again")
+            bad += 1
+sys.exit(1 if bad else 0)
+PY
+"$DEMUX" tables >"$TMP/tables.txt" 2>&1
+grep -q 'hop-by-hop options: examined on the path only by nodes configured to' "$TMP/tables.txt" \
+    && ! grep -qi 'every router' "$TMP/tables.txt" \
+    && pass || fail "demux tables: ip.proto 0 says nodes on the path examine hop-by-hop options only when configured to (RFC 8200 4)"
+
 # ---- --list, and finding a lesson by name ----------------------------------
 expect_exit 0 "--list" -- "$DEMUX" lesson --list
 [ "$(grep -c '^  [0-9][0-9]-[a-z-]* ' "$TMP/out")" -eq 10 ] && pass || fail "--list shows ten lessons"

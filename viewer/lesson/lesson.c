@@ -121,11 +121,13 @@ enum keyword {
     K_VIEW,
     K_FILTER,
     K_QUESTION,
-    K_ANSWER
+    K_ANSWER,
+    K_REF
 };
 
-static const char *const keyword_names[] = {NULL,    "title", "trace",  "step",     "packet",
-                                            "focus", "view",  "filter", "question", "answer"};
+static const char *const keyword_names[] = {NULL,     "title",  "trace", "step",
+                                            "packet", "focus",  "view",  "filter",
+                                            "question", "answer", "ref"};
 
 /* A directive split up: its keyword and its value (trimmed). */
 struct directive {
@@ -219,7 +221,7 @@ static struct directive read_directive(const char *s, size_t n)
     while (k < n && isalpha((unsigned char)s[k]))
         k++;
     enum keyword kw = K_NONE;
-    for (int i = K_TITLE; i <= K_ANSWER; i++)
+    for (int i = K_TITLE; i <= K_REF; i++)
         if (strlen(keyword_names[i]) == k && strncasecmp(s, keyword_names[i], k) == 0)
             kw = (enum keyword)i;
     if (kw == K_NONE)
@@ -417,6 +419,29 @@ static void set_once(struct parser *p, enum keyword kw, char **dst, unsigned *ds
                           kw == K_FILTER ? "filter expression" : keyword_names[kw]);
 }
 
+/* `ref: RFC 8200 §4`: one more place where the step's rule is written
+ * down; a step may have several. It ends a question or an answer above it. */
+static void add_ref(struct parser *p, struct vw_lesson_step *s, const struct directive *d,
+                    unsigned line)
+{
+    p->block = IN_TEXT;
+    if (d->vlen == 0) {
+        vw_lesson_problem(p->ps, line,
+                          "'ref:' is empty: write where the rule is written down, as "
+                          "'ref: RFC 8200 §4' or 'ref: ip(7), ip_unprivileged_port_start'");
+        return;
+    }
+    struct vw_lesson_ref *r = realloc(s->refs, (s->nrefs + 1) * sizeof *r);
+    if (!r) {
+        p->oom = true;
+        return;
+    }
+    s->refs = r;
+    r = &s->refs[s->nrefs++];
+    r->line = line;
+    r->text = copy_text(p, d->value, d->vlen);
+}
+
 /* The trace is named relative to the lesson file, wherever demux runs. */
 static void set_trace(struct parser *p, const struct directive *d, unsigned line)
 {
@@ -463,6 +488,7 @@ static void directive(struct parser *p, const struct directive *d, unsigned line
         set_once(p, K_QUESTION, &s->question, &s->question_line, d, line);
         p->block = IN_QUESTION;
         break;
+    case K_REF: add_ref(p, s, d, line); break;
     default:
         if (!s->question_line)
             vw_lesson_problem(p->ps, line,
@@ -639,6 +665,9 @@ void vw_lesson_free(struct vw_lesson *l)
             free(s->focus[j].field);
         }
         free(s->focus);
+        for (size_t j = 0; j < s->nrefs; j++)
+            free(s->refs[j].text);
+        free(s->refs);
         free(s->heading);
         free(s->filter);
         free(s->text);

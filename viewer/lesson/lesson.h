@@ -24,7 +24,8 @@
  * `demux lesson` does), open l->trace_path itself, then for each step
  * select packet s->packet, show s->view, highlight every field of the
  * packet named by s->focus (layer and field, all occurrences), show
- * s->text, and s->question with s->answer kept back until asked for.
+ * s->text and its references s->refs, and s->question with s->answer
+ * kept back until asked for.
  * The viewer's player (view_lesson.c) does so.
  */
 
@@ -58,6 +59,13 @@ struct vw_lesson_focus {
     unsigned line;
 };
 
+/* Where a rule the step states is written down, as the lesson's `ref:`
+ * line gives it: "RFC 8200 §4", "ip(7), ip_unprivileged_port_start". */
+struct vw_lesson_ref {
+    char *text; /* never empty in a lesson that passed the check */
+    unsigned line;
+};
+
 struct vw_lesson_step {
     unsigned line;   /* the line that starts the step */
     char *heading;   /* "step 3: The reply", or NULL */
@@ -73,6 +81,8 @@ struct vw_lesson_step {
     unsigned text_line;
     char *question, *answer; /* NULL when absent */
     unsigned question_line, answer_line;
+    struct vw_lesson_ref *refs; /* in file order; a step may have none */
+    size_t nrefs;
 };
 
 struct vw_lesson {

@@ -358,6 +358,19 @@ static int follow_command(FILE *out, const struct vw_lesson *l)
     return rc | (fputs("'`", out) == EOF);
 }
 
+/* The step's references, one `ref:` line each as the lesson wrote them: a
+ * Markdown list ending in a blank line, or lines indented like the text.
+ * Returns nonzero when writing failed. */
+static int ref_lines(FILE *out, const struct vw_lesson_step *s, bool md)
+{
+    int rc = 0;
+    for (size_t j = 0; j < s->nrefs; j++)
+        rc |= fprintf(out, md ? "- ref: %s\n" : "  ref: %s\n", s->refs[j].text) < 0;
+    if (md && s->nrefs)
+        rc |= fputs("\n", out) == EOF;
+    return rc;
+}
+
 int vw_lesson_export_md(FILE *out, const struct vw_lesson *l, const struct vw_lesson_decoding *how,
                         char *err, size_t errlen)
 {
@@ -372,8 +385,9 @@ int vw_lesson_export_md(FILE *out, const struct vw_lesson *l, const struct vw_le
         rc |= follow_command(out, l) | (fprintf(out, ".\n\n") < 0);
         for (size_t i = 0; i < l->nsteps; i++) {
             const struct vw_lesson_step *s = &l->steps[i];
-            rc |= fprintf(out, "## Step %zu%s%s\n\n%s\n\n%s", i + 1, s->heading ? ": " : "",
-                          s->heading ? s->heading : "", s->text, r.parts[i]) < 0;
+            rc |= fprintf(out, "## Step %zu%s%s\n\n%s\n\n", i + 1, s->heading ? ": " : "",
+                          s->heading ? s->heading : "", s->text) < 0;
+            rc |= ref_lines(out, s, true) | (fputs(r.parts[i], out) == EOF);
             rc |= view_block(out, s, r.views[i], true);
             if (s->question)
                 rc |= fprintf(out, "**Question.** %s\n\n", s->question) < 0;
@@ -429,6 +443,7 @@ int vw_lesson_print(FILE *out, const struct vw_lesson *l, const struct vw_lesson
                           s->heading ? ": " : "", s->heading ? s->heading : "", r.parts[i]) < 0;
             rc |= view_block(out, s, r.views[i], false);
             rc |= indented(out, s->text);
+            rc |= ref_lines(out, s, false);
             if (s->question)
                 rc |= fprintf(out, "\n") < 0 || hanging(out, "  Question: ", s->question);
         }
@@ -465,14 +480,17 @@ static json_t *json_step(const struct vw_lesson_step *s, size_t i, struct render
         snprintf(name, sizeof name, "%s.%s", s->focus[j].layer, s->focus[j].field);
         json_array_append_new(focus, json_string(name));
     }
+    json_t *refs = json_array();
+    for (size_t j = 0; refs && j < s->nrefs; j++)
+        json_array_append_new(refs, json_string(s->refs[j].text));
     json_t *filter = s->filter ? json_filter(s, &r->verdicts[i]) : json_null();
     json_t *packet = r->packets[i];
     r->packets[i] = NULL; /* the step takes it over */
-    return json_pack("{s:I, s:i, s:s?, s:I, s:s, s:o, s:s, s:s?, s:s?, s:o, s:o}", "number",
+    return json_pack("{s:I, s:i, s:s?, s:I, s:s, s:o, s:s, s:o, s:s?, s:s?, s:o, s:o}", "number",
                      (json_int_t)i + 1, "line", (int)s->line, "heading", s->heading,
                      "packet_number", (json_int_t)s->packet, "view", vw_lesson_view_name(s->view),
-                     "focus", focus, "narration", s->text, "question", s->question, "answer",
-                     s->answer, "filter", filter, "packet", packet);
+                     "focus", focus, "narration", s->text, "refs", refs, "question", s->question,
+                     "answer", s->answer, "filter", filter, "packet", packet);
 }
 
 int vw_lesson_export_json(FILE *out, const struct vw_lesson *l,

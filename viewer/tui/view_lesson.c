@@ -25,6 +25,7 @@ enum want { WANT_NONE, WANT_QUESTION, WANT_ANSWER };
  * the list ended by an empty paragraph (see paragraphs()). */
 struct step_text {
     char *narration, *question, *answer;
+    char refs[512];    /* "ref: RFC 8200 §4; ip(7)", or "" */
     char focus[256];   /* "look at: tcp.src_port, tcp.dst_port", or "" */
     char verdict[512]; /* the firewall policy's verdict, or "" */
 };
@@ -115,10 +116,22 @@ static void focus_line(const struct vw_lesson_step *s, char *buf, size_t len)
         snprintf(buf + at, len - at, " (>marked<)");
 }
 
+/* "ref: RFC 8200 §4; ip(7)": the step's references, as the lesson wrote them. */
+static void ref_line(const struct vw_lesson_step *s, char *buf, size_t len)
+{
+    size_t at = 0;
+    buf[0] = '\0';
+    for (size_t j = 0; j < s->nrefs && at < len; j++) {
+        int n = snprintf(buf + at, len - at, "%s%s", j ? "; " : "ref: ", s->refs[j].text);
+        at += n > 0 ? (size_t)n : 0;
+    }
+}
+
 static int prepare_step(const struct vw_lesson *l, size_t i, struct step_text *t, char *err,
                         size_t errlen)
 {
     const struct vw_lesson_step *s = &l->steps[i];
+    ref_line(s, t->refs, sizeof t->refs);
     focus_line(s, t->focus, sizeof t->focus);
     t->narration = paragraphs("", s->text ? s->text : "");
     t->question = paragraphs("Question: ", s->question);
@@ -462,6 +475,8 @@ static struct marks emit_step(struct vw_app *app, struct pane *c)
     struct marks m = {-1, -1, -1, 0};
     c->at = -1; /* the first paragraph needs no blank row above it */
     emit_all(c, t->narration, vw_role_attr(ROLE_NORMAL));
+    if (*t->refs)
+        emit(c, t->refs, 2, vw_role_attr(ROLE_NOTE));
     if (*t->focus) {
         c->at++;
         emit(c, t->focus, 2, vw_role_attr(ROLE_NOTE));

@@ -80,7 +80,7 @@ static void test_text_output(void **state)
     assert_non_null(strstr(buf, "socket pair  tcp 172.16.12.2.3044 > 192.168.16.2.23\n"));
     assert_non_null(strstr(buf, "    word 3     ttl 64 | protocol 6 (tcp) <- demux key | "));
     /* A fixed note once; what the client's registered port is, once. */
-    assert_int_equal(count(buf, "IP reads this byte to choose the transport protocol"), 1);
+    assert_int_equal(count(buf, "IP reads this byte to choose the protocol above IP"), 1);
     assert_int_equal(count(buf, "the client's port, lent by its system"), 1);
     assert_int_equal(count(buf, "IANA registered range 1024-49151"), 1);
     free(buf);

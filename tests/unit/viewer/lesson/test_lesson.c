@@ -376,6 +376,48 @@ static void test_check_good(void **state)
     vw_lesson_free(l);
 }
 
+/* `ref:` lines: kept per step in file order, with their lines; several to a
+ * step; one ends a question or answer above it; an empty one is a problem;
+ * one before any step belongs to no step; narration saying "ref" stays
+ * narration; and a lesson with refs passes the check. */
+static void test_refs(void **state)
+{
+    (void)state;
+    struct vw_lesson_problems ps = {0};
+    struct vw_lesson *l = parse("title: T\ntrace: t.pcap\nstep\npacket 1\nText.\n"
+                                "ref: RFC 8200 §4\nRef:ip(7), ip_unprivileged_port_start \n"
+                                "question: Q?\nanswer: A.\nref: RFC 792\n"
+                                "step\npacket 2\nref is not a setting without its colon.\n",
+                                &ps);
+    assert_no_problems(&ps);
+    assert_int_equal(l->nsteps, 2);
+    const struct vw_lesson_step *s = &l->steps[0];
+    assert_int_equal(s->nrefs, 3);
+    assert_string_equal(s->refs[0].text, "RFC 8200 §4");
+    assert_int_equal(s->refs[0].line, 6);
+    assert_string_equal(s->refs[1].text, "ip(7), ip_unprivileged_port_start");
+    assert_string_equal(s->refs[2].text, "RFC 792");
+    assert_int_equal(s->refs[2].line, 10);
+    assert_string_equal(s->answer, "A."); /* the ref ended the answer */
+    assert_string_equal(s->text, "Text.");
+    assert_int_equal(l->steps[1].nrefs, 0);
+    assert_string_equal(l->steps[1].text, "ref is not a setting without its colon.");
+    vw_lesson_free(l);
+    vw_lesson_problems_free(&ps);
+
+    assert_one_problem("title: T\ntrace: t.pcap\nstep\npacket 1\nText.\nref:\n", 6,
+                       "'ref:' is empty");
+    assert_one_problem("title: T\ntrace: t.pcap\nref: RFC 791\nstep\npacket 1\nText.\n", 3,
+                       "'ref' belongs to a step");
+
+    l = parse_and_check(TRACE_HEAD "step\npacket 1\nfocus tcp.dst_port\nT.\nref: RFC 9293 §3.1\n",
+                        &ps);
+    assert_no_problems(&ps);
+    assert_int_equal(l->steps[0].nrefs, 1);
+    vw_lesson_free(l);
+    vw_lesson_problems_free(&ps);
+}
+
 static void test_check_finds(void **state)
 {
     (void)state;
@@ -473,6 +515,7 @@ int main(void)
         cmocka_unit_test(test_empty_and_binary),
         cmocka_unit_test(test_load),
         cmocka_unit_test(test_check_good),
+        cmocka_unit_test(test_refs),
         cmocka_unit_test(test_check_finds),
         cmocka_unit_test(test_each_packet_order),
         cmocka_unit_test(test_word_layers),
