@@ -91,16 +91,17 @@ static const char *quote_path(dx_ctx *c, const struct dx_layer *ip, unsigned fir
     return dx_printf(c, "%s", buf);
 }
 
-/* After the quote: drop a trailing payload layer that holds no byte (the
- * data a quoted header announces, none of it quoted), and say of headers
+/* After the quote: drop trailing layers that hold no byte (the data or
+ * header a quoted header announces, none of it quoted; the path still
+ * shows the step that chose them), and say of headers
  * the quote's end cut that they are quoted in part. When the capture cut
  * the message itself, the cut is the capture's, and stays truncated. */
 static void settle_layers(dx_ctx *c, unsigned first, uint32_t qlim, bool cut_by_quote)
 {
     struct dx_packet *p = c->p;
-    while (p->nlayers > first) {
+    while (cut_by_quote && p->nlayers > first) {
         struct dx_layer *l = &p->layers[p->nlayers - 1];
-        if (l->hdr != &dx_payload_header || l->length != 0 || l->status == DX_INVALID)
+        if (l->length != 0 || l->status == DX_INVALID)
             break;
         p->nfields -= l->nfields;
         p->nlayers--;
@@ -253,7 +254,7 @@ void dx_icmp_error_words(dx_ctx *c, const char *icmp, enum dx_icmp_failure f, co
         p->summary = dx_printf(c, "%s %s: %s %u; quoted: %s", icmp,
                                c->net_family == 6 ? "packet too big" : "fragmentation needed",
                                c->net_family == 6 ? "MTU" : "next-hop MTU", mtu, flow);
-        q->failed = dx_printf(c, "never delivered: too big for the next link (MTU %u)", mtu);
+        q->failed = dx_printf(c, "never delivered: too big for the next link, MTU %u", mtu);
         return;
     default:
         p->summary = dx_printf(c, "%s; quoted: %s", p->summary, flow);
