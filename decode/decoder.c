@@ -51,7 +51,7 @@ static void finish_summary(dx_ctx *c)
     }
     if (bad)
         p->summary =
-            dx_printf(c, "%s [%s %s: %s]", p->summary, bad->hdr->title,
+            dx_printf(c, "%s [%s%s %s: %s]", p->summary, bad->quoted ? "quoted " : "", bad->hdr->title,
                       bad->status == DX_TRUNCATED ? "truncated" : "malformed", bad->malformed);
     if (p->overflow)
         p->summary = dx_printf(c, "%s [too many layers or fields: decoding stopped]", p->summary);
@@ -71,6 +71,7 @@ void dx_decode(struct dx_decoder *d, struct dx_packet *p, uint64_t number, int64
     p->has_sockets = false;
     p->transport = NULL;
     memset(&p->conv, 0, sizeof p->conv); /* dx_session_packet() fills it */
+    memset(&p->quote, 0, sizeof p->quote);
     p->summary = NULL;
     p->overflow = false;
     p->arena_used = 0;

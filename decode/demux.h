@@ -215,6 +215,10 @@ struct dx_layer {
     const char *note;        /* what a student should know of the layer here, or NULL */
     const char *application; /* payload layers: the service it carries */
     uint32_t data_length;    /* TCP, UDP: payload bytes the headers say follow */
+    /* Part of the datagram an ICMP or ICMPv6 error quotes (struct dx_quote):
+     * not traffic of this packet, and a header cut short where the quote
+     * ends is not truncated. */
+    bool quoted;
 };
 
 /* One demultiplexing step: which field, which value, which table entry. */
@@ -271,6 +275,21 @@ struct dx_packet_conv {
      * valid until the next dx_session_packet() call. */
     const struct dx_stream_piece *stream;
     unsigned nstream;
+    /* An ICMP error whose quote names a socket pair: the conversation of
+     * that pair seen earlier in the trace, or 0. */
+    uint32_t quoted_conversation;
+};
+
+/* What an ICMP or ICMPv6 error quotes: the start of the datagram that
+ * failed (RFC 792, RFC 4443 2.4), decoded as layers marked quoted. Its hops
+ * are not the packet's: they are kept here as one line, so the packet's
+ * path, socket pair and conversation stay those of the error itself. */
+struct dx_quote {
+    const char *path;      /* "IPv4 -> protocol 17 -> UDP -> port 69 -> tftp"; NULL = no quote */
+    const char *failed;    /* what went wrong, said at the step: "port unreachable: ..."; or NULL */
+    bool has_sockets;      /* the quoted transport header gave both ports */
+    const char *transport; /* "tcp" or "udp" */
+    struct dx_socket src, dst;
 };
 
 struct dx_packet {
@@ -292,6 +311,7 @@ struct dx_packet {
     const char *transport; /* "tcp" or "udp" */
     struct dx_socket src, dst;
     struct dx_packet_conv conv; /* filled by dx_session_packet(), else zero */
+    struct dx_quote quote;      /* ICMP and ICMPv6 errors, else zero */
 
     const char *summary; /* one line */
     bool overflow;       /* a limit above was reached; see summary */
@@ -385,6 +405,10 @@ int dx_hop_label(const struct dx_hop *h, char *buf, size_t len);
  * "ethertype 0x0800 -> IPv4 -> protocol 6 -> TCP -> port 23 -> telnet".
  * Empty when the packet has no hops. */
 int dx_packet_path(const struct dx_packet *p, char *buf, size_t len);
+/* The quote's path of an ICMP error, then what failed: "IPv4 -> protocol
+ * 17 -> UDP -> port 69 -> tftp (port unreachable: ...)". Empty when the
+ * packet quotes nothing. Always terminated; returns the full length. */
+int dx_packet_quote_path(const struct dx_packet *p, char *buf, size_t len);
 
 /* The display title of a layer name ("ipv4" -> "IPv4"); the name itself
  * for application layers without a header table. */

@@ -136,6 +136,13 @@ static void follow_protocol(dx_ctx *c, const struct dx_protocol *p, const char *
 
 void dx_follow(dx_ctx *c, const char *layer, uint32_t off, uint32_t end)
 {
+    /* Inside an ICMP error's quote the application is named, not read: the
+     * bytes never reached it, and reading them would teach the decoder
+     * (RPC calls, telnet) of traffic that did not happen. */
+    if (c->quoted) {
+        dx_decode_payload(c, off, dx_limit(c, end), layer);
+        return;
+    }
     follow_protocol(c, dx_protocol_named(layer), layer, off, end);
 }
 

@@ -120,6 +120,9 @@ struct dx_ctx {
     uint8_t net_src[16], net_dst[16];
     bool fragment;        /* the network layer carries a first fragment only */
     const char *selected; /* the layer name the last dispatch chose */
+    /* Decoding the datagram an ICMP error quotes (icmpquote.c): the
+     * layers are marked quoted, and nothing above TCP or UDP is read. */
+    bool quoted;
 };
 
 /* ---- Bounded reading --------------------------------------------------- */
@@ -399,6 +402,29 @@ void dx_decode_ipv6(dx_ctx *c, uint32_t off, uint32_t end);
 void dx_decode_ipv6_ext(dx_ctx *c, uint32_t off, uint32_t end);
 void dx_decode_icmp(dx_ctx *c, uint32_t off, uint32_t end);
 void dx_decode_icmpv6(dx_ctx *c, uint32_t off, uint32_t end);
+/* The datagram an ICMP (family 4) or ICMPv6 (6) error quotes, from off to
+ * the message's end: its IP header, extension headers and transport
+ * header as layers marked quoted. The packet's socket pair, summary, hops
+ * and the context's network values are left as they were; the quote's
+ * path and socket pair go to p->quote. A quoted error is not opened in
+ * turn (RFC 1122 3.2.2: no error is sent about an error). */
+void dx_decode_icmp_quote(dx_ctx *c, uint32_t off, uint32_t end, int family);
+/* What an error reports went wrong with the datagram it quotes. */
+enum dx_icmp_failure {
+    DX_FAIL_PORT,       /* the receiver has no process on the port */
+    DX_FAIL_PROTOCOL,   /* the receiver has nothing for the protocol number */
+    DX_FAIL_HOPS,       /* TTL or hop limit ran out in transit */
+    DX_FAIL_REASSEMBLY, /* the fragments did not all come in time */
+    DX_FAIL_SIZE,       /* too big for the next link: mtu is that link's MTU */
+    DX_FAIL_OTHER       /* anything else: `what` (the code's name) says it */
+};
+/* After dx_decode_icmp_quote(): the summary names what failed, where, and
+ * the quoted datagram ("ICMP port unreachable: 192.168.16.2 has no process
+ * on UDP port 69; the quoted datagram came from 172.16.12.2.3097"), and
+ * p->quote.failed says it at the quote's path. icmp is "ICMP" or
+ * "ICMPv6"; the context's network values are the error's own. */
+void dx_icmp_error_words(dx_ctx *c, const char *icmp, enum dx_icmp_failure f, const char *what,
+                         unsigned mtu);
 void dx_decode_tcp(dx_ctx *c, uint32_t off, uint32_t end);
 void dx_decode_udp(dx_ctx *c, uint32_t off, uint32_t end);
 void dx_decode_dns(dx_ctx *c, uint32_t off, uint32_t end);

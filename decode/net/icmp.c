@@ -199,6 +199,20 @@ static void summarize(dx_ctx *c, struct dx_layer *l, const struct icmp_type *t, 
         c->p->summary = dx_printf(c, "ICMP %s", t->name);
 }
 
+/* What a destination unreachable (3) or time exceeded (11) says failed. */
+static enum dx_icmp_failure failure(unsigned type, unsigned code)
+{
+    if (type == 3 && code == 2)
+        return DX_FAIL_PROTOCOL;
+    if (type == 3 && code == 3)
+        return DX_FAIL_PORT;
+    if (type == 3 && code == 4)
+        return DX_FAIL_SIZE;
+    if (type == 11)
+        return code == 0 ? DX_FAIL_HOPS : code == 1 ? DX_FAIL_REASSEMBLY : DX_FAIL_OTHER;
+    return DX_FAIL_OTHER;
+}
+
 void dx_decode_icmp(dx_ctx *c, uint32_t off, uint32_t end)
 {
     struct dx_layer *l = dx_layer_begin(c, &dx_icmp_header, off);
@@ -227,7 +241,19 @@ void dx_decode_icmp(dx_ctx *c, uint32_t off, uint32_t end)
     summarize(c, l, t, type, code);
     if (!whole)
         return;
+    if (!t->error) {
+        dx_decode_payload(c, off + l->length, end, NULL);
+        return;
+    }
+    if (c->quoted) {
+        l->note = "an error quoting an error: RFC 1122 3.2.2 says none is sent, so its own quote "
+                  "is not read";
+        return;
+    }
     /* An error quotes the IP header and first 8 data bytes of the datagram
      * that caused it, so the sender can tell which connection it was. */
-    dx_decode_payload(c, off + l->length, end, t->error ? "quoted datagram" : NULL);
+    dx_decode_icmp_quote(c, off + l->length, end, 4);
+    struct dx_field *mtu = dx_layer_field(c, l, "next_hop_mtu");
+    dx_icmp_error_words(c, "ICMP", failure(type, code), code_name(t, code) ? code_name(t, code) : t->name,
+                        mtu ? (unsigned)mtu->value : 0);
 }

@@ -377,6 +377,19 @@ static void summarize(dx_ctx *c, struct dx_layer *l, const struct icmpv6_type *t
     c->p->summary = s;
 }
 
+/* What a destination unreachable (1), packet too big (2) or time
+ * exceeded (3) says failed. */
+static enum dx_icmp_failure failure(unsigned type, unsigned code)
+{
+    if (type == 1 && code == 4)
+        return DX_FAIL_PORT;
+    if (type == 2)
+        return DX_FAIL_SIZE;
+    if (type == 3)
+        return code == 0 ? DX_FAIL_HOPS : code == 1 ? DX_FAIL_REASSEMBLY : DX_FAIL_OTHER;
+    return DX_FAIL_OTHER;
+}
+
 void dx_decode_icmpv6(dx_ctx *c, uint32_t off, uint32_t end)
 {
     struct dx_layer *l = dx_layer_begin(c, &dx_icmpv6_header, off);
@@ -399,7 +412,20 @@ void dx_decode_icmpv6(dx_ctx *c, uint32_t off, uint32_t end)
     summarize(c, l, t, type, code);
     if (!whole || t->rest == REST_ND_OPTIONS)
         return;
+    if (t->rest != REST_QUOTED) {
+        dx_decode_payload(c, off + l->length, end, NULL);
+        return;
+    }
+    if (c->quoted) {
+        l->note = "an error quoting an error: RFC 4443 2.4 (e.1) says none is sent, so its own "
+                  "quote is not read";
+        return;
+    }
     /* An error quotes as much of the packet that caused it as fits in the
      * minimum IPv6 MTU, so the sender can tell which flow it was. */
-    dx_decode_payload(c, off + l->length, end, t->rest == REST_QUOTED ? "quoted datagram" : NULL);
+    dx_decode_icmp_quote(c, off + l->length, end, 6);
+    struct dx_field *mtu = dx_layer_field(c, l, "mtu");
+    const char *cname = code_name(t, code);
+    dx_icmp_error_words(c, "ICMPv6", failure(type, code), cname ? cname : t->name,
+                        mtu ? (unsigned)mtu->value : 0);
 }

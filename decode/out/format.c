@@ -81,6 +81,22 @@ int dx_packet_path(const struct dx_packet *p, char *buf, size_t len)
     return (int)o;
 }
 
+int dx_packet_quote_path(const struct dx_packet *p, char *buf, size_t len)
+{
+    size_t o = 0;
+    if (len)
+        buf[0] = '\0';
+    if (!p->quote.path)
+        return 0;
+    add_str(buf, len, &o, p->quote.path);
+    if (p->quote.failed) {
+        add_str(buf, len, &o, " (");
+        add_str(buf, len, &o, p->quote.failed);
+        add_str(buf, len, &o, ")");
+    }
+    return (int)o;
+}
+
 /* Days since 1970-01-01 to a civil date (proleptic Gregorian), after the
  * well-known algorithm by Howard Hinnant: no tables, no time zone. */
 static void civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d)

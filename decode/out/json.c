@@ -80,6 +80,33 @@ static void emit_layer(struct dx_out *o, const struct dx_packet *p, const struct
     }
     if (l->note)
         next_str(o, "note", l->note);
+    if (l->quoted)
+        next_key(o, "quoted"), dx_out_str(o, "true");
+    dx_out_ch(o, '}');
+}
+
+/* An ICMP error's quote: its path, what failed, its socket pair. */
+static void emit_quote(struct dx_out *o, const struct dx_packet *p)
+{
+    const struct dx_quote *q = &p->quote;
+    char buf[64];
+    next_key(o, "quote");
+    dx_out_ch(o, '{');
+    key_str(o, "path", q->path);
+    if (q->failed)
+        next_str(o, "failed", q->failed);
+    if (q->has_sockets) {
+        next_key(o, "socket_pair");
+        dx_out_ch(o, '{');
+        key_str(o, "proto", q->transport);
+        dx_socket_dotted(&q->src, buf, sizeof buf);
+        next_str(o, "src", buf);
+        dx_socket_dotted(&q->dst, buf, sizeof buf);
+        next_str(o, "dst", buf);
+        if (p->conv.quoted_conversation)
+            next_u64(o, "conversation", p->conv.quoted_conversation);
+        dx_out_ch(o, '}');
+    }
     dx_out_ch(o, '}');
 }
 
@@ -161,6 +188,8 @@ static void emit_packet(struct dx_out *o, const struct dx_packet *p)
     }
     if (p->conv.tcp)
         emit_tcp_analysis(o, &p->conv);
+    if (p->quote.path)
+        emit_quote(o, p);
     dx_out_ch(o, '}');
 }
 

@@ -177,6 +177,15 @@ static void print_heading(struct dx_text_writer *w, const struct dx_packet *p,
         dx_out_lit(o, "\n  path         ");
         print_path(o, p, hl);
     }
+    if (p->quote.path) {
+        dx_out_lit(o, "\n  quoted       ");
+        dx_packet_quote_path(p, buf, sizeof buf);
+        dx_out_str(o, buf);
+    }
+    if (p->conv.quoted_conversation) {
+        dx_out_lit(o, "\n  quoted conv  the quoted datagram belongs to conversation ");
+        dx_out_u64(o, p->conv.quoted_conversation);
+    }
     if (p->has_sockets) {
         dx_out_lit(o, "\n  socket pair  ");
         dx_out_str(o, p->transport);
@@ -382,6 +391,8 @@ static void print_layer(struct dx_text_writer *w, const struct dx_packet *p,
         dx_out_str(o, l->hdr->reference);
     }
     dx_out_ch(o, ')');
+    if (l->quoted)
+        dx_out_lit(o, " quoted by the ICMP error");
     if (l->application) {
         dx_out_lit(o, " for ");
         dx_out_str(o, l->application);

@@ -213,6 +213,15 @@ static struct conv *lookup(struct dx_session *s, const struct dx_packet *p,
     return cv;
 }
 
+/* The conversation an ICMP error's quoted socket pair belongs to, or 0:
+ * looked up, never made, for the quote is no traffic of its own. */
+static uint32_t quoted_conversation(const struct dx_session *s, const struct dx_packet *p)
+{
+    if (!s->nslots)
+        return 0;
+    return s->slots[find_slot(s, p->quote.transport, &p->quote.src, &p->quote.dst)];
+}
+
 /* ---- The session ----------------------------------------------------------------- */
 
 struct dx_session *dx_session_new(struct dx_decoder *d, unsigned flags)
@@ -278,6 +287,8 @@ int dx_session_packet(struct dx_session *s, struct dx_packet *p)
             dx_stream_follow(&ctx, s, cv, dir, is_tcp ? &seg : NULL) != 0)
             return -1;
     }
+    if (p->quote.has_sockets)
+        p->conv.quoted_conversation = quoted_conversation(s, p);
     return !s->root || dx_mux_count(s, p, cv) ? 0 : -1;
 }
 

@@ -73,7 +73,7 @@ void dx_checksum_verdict(dx_ctx *c, struct dx_field *sum, uint8_t proto, uint32_
     if (c->fragment) {
         sum->annotation = split[unit];
     } else if (end > c->p->caplen) {
-        sum->annotation = partial[unit];
+        sum->annotation = c->quoted ? "not checked: the quote is partial" : partial[unit];
     } else {
         const uint8_t *b = c->p->data + off;
         uint16_t folded = proto ? dx_csum_transport(c, proto, off, end - off)

@@ -72,7 +72,7 @@ static void icmp6(struct frame *f, const char *msg)
 #define UNREACH4   "0303 0000 00000000 " QUOTED4
 #define TIMESTAMP4 "0d00 0000 0001 0002 00000064 00000000 00000000"
 #define ECHO6      "8000 0000 0001 0001 6162636465666768"
-#define UNREACH6   "0104 0000 00000000 6000000000081140" SRC6 DST6 "0d36 0035 0008 0000"
+#define UNREACH6   "0104 0000 00000000 6000000000081140" SRC6 DST6 "0d36 0035 0008 1234"
 #define TOO_BIG6   "0200 0000 00000500 6000000005001140" SRC6 DST6
 #define NS6        "8700 0000 00000000 " DST6 " 0101 020000000001"
 #define NA6        "8800 0000 60000000 " DST6 " 0201 020000000002"
@@ -151,14 +151,14 @@ static void test_icmp_unreachable(void **state)
     struct frame f = {0};
     icmp4(&f, UNREACH4);
     struct dx_packet *p = decode(DLT_RAW, &f);
-    assert_string_equal(chain(p), "raw ipv4 icmp payload");
+    assert_string_equal(chain(p), "raw ipv4 icmp ipv4 udp");
     assert_no_problem(p);
     assert_string_equal(text(p, "icmp", "type"), "3 (destination unreachable)");
     assert_string_equal(text(p, "icmp", "code"), "3 (port unreachable)");
     assert_non_null(field(p, "icmp", "unused"));
-    assert_string_equal(layer(p, "payload")->application, "quoted datagram");
-    assert_int_equal(layer(p, "payload")->length, 28);
-    assert_string_equal(p->summary, "ICMP destination unreachable (port unreachable)");
+    assert_true(p->layers[3].quoted && p->layers[4].quoted && !p->layers[2].quoted);
+    assert_string_equal(p->summary, "ICMP port unreachable: 172.16.12.2 has no process on UDP "
+                                    "port 53; the quoted datagram came from 192.168.16.2.3382");
     free(p);
 }
 
@@ -204,7 +204,7 @@ static void test_icmp_word2_by_type(void **state)
     assert_string_equal(text(p, "icmp", "type"), "5 (redirect)");
     assert_string_equal(text(p, "icmp", "code"), "1 (redirect for the host)");
     assert_string_equal(text(p, "icmp", "gateway"), "10.0.0.1");
-    assert_string_equal(layer(p, "payload")->application, "quoted datagram");
+    assert_true(layer(p, "udp")->quoted);
     free(p);
 
     memset(&f, 0, sizeof f);
@@ -219,7 +219,9 @@ static void test_icmp_word2_by_type(void **state)
     memset(&f, 0, sizeof f);
     icmp4(&f, "0b01 0000 00000000 " QUOTED4);
     p = decode(DLT_RAW, &f);
-    assert_string_equal(p->summary, "ICMP time exceeded (fragment reassembly time exceeded)");
+    assert_string_equal(p->summary,
+                        "ICMP fragment reassembly time exceeded at 172.16.12.2: not every "
+                        "fragment came in time; quoted: 192.168.16.2 > 172.16.12.2 UDP 53");
     free(p);
 
     memset(&f, 0, sizeof f);
@@ -329,8 +331,10 @@ static void test_icmpv6_errors(void **state)
     assert_no_problem(p);
     assert_string_equal(text(p, "icmpv6", "type"), "1 (destination unreachable)");
     assert_string_equal(text(p, "icmpv6", "code"), "4 (port unreachable)");
-    assert_string_equal(layer(p, "payload")->application, "quoted datagram");
-    assert_string_equal(p->summary, "ICMPv6 destination unreachable (port unreachable)");
+    assert_string_equal(chain(p), "raw ipv6 icmpv6 ipv6 udp");
+    assert_true(layer(p, "udp")->quoted);
+    assert_string_equal(text(p, "udp", "checksum"), "0x1234 (incorrect)"); /* all quoted */
+    assert_non_null(strstr(p->summary, "ICMPv6 port unreachable: "));
     free(p);
 
     static const char *const codes[] = {"no route to destination",
@@ -354,13 +358,21 @@ static void test_icmpv6_errors(void **state)
     p = decode(DLT_RAW, &f);
     assert_no_problem(p);
     assert_int_equal(field(p, "icmpv6", "mtu")->value, 1280);
-    assert_string_equal(p->summary, "ICMPv6 packet too big (mtu 1280)");
+    assert_string_equal(p->summary, "ICMPv6 packet too big: MTU 1280; quoted: 2001:db8::1 > "
+                                    "2001:db8::2 protocol 17");
+    assert_string_equal(chain(p), "raw ipv6 icmpv6 ipv6"); /* no byte of UDP quoted */
+    assert_string_equal(p->quote.path, "IPv6 -> next header 17 -> UDP");
     free(p);
 
     memset(&f, 0, sizeof f);
     icmp6(&f, "0300 0000 00000000 6000000000003a01" SRC6 DST6);
     p = decode(DLT_RAW, &f);
-    assert_string_equal(p->summary, "ICMPv6 time exceeded (hop limit exceeded in transit)");
+    /* The quoted header says its payload is empty yet names ICMPv6: that
+     * contradiction is the quoted datagram's own, and stays invalid. */
+    assert_non_null(strstr(p->summary,
+                           "ICMPv6 time exceeded in transit: hop limit reached 0 at 2001:db8::1 "
+                           "(the router that sent this); quoted: 2001:db8::1 > 2001:db8::2 "
+                           "protocol 58 [quoted ICMPv6 malformed: too short"));
     free(p);
 
     memset(&f, 0, sizeof f);
