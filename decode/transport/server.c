@@ -25,8 +25,9 @@
  *      a specific one: it comes before the next because servers such as X
  *      (6000) and NFS (2049) sit above 1023 while rlogin, rsh and NFS
  *      clients bind a port below 1024 on purpose (lesson 8);
- *   5. one side's port only is well-known (below 1024): servers are
- *      started by the superuser on low ports, clients are lent high ones.
+ *   5. one side's port only is well-known (below 1024): services are
+ *      given low ports, while a client's system lends it a port from its
+ *      ephemeral range (Linux 32768-60999) unless it asks for a low one.
  *
  * When none applies nothing tells the server, and the caller tries the
  * destination port first. The session decides a conversation's client

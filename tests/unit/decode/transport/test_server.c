@@ -161,7 +161,7 @@ static void test_nothing_tells(void **state)
     h = port_hop(p);
     assert_string_equal(h->field, "tcp.dst_port");
     assert_starts(h->source, "destination port: nothing tells the server yet; decode-as");
-    assert_non_null(strstr(field(p, "tcp", "src_port")->note, "registered ports"));
+    assert_non_null(strstr(field(p, "tcp", "src_port")->note, "the registered (user) range"));
     free(p);
 }
 
