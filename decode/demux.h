@@ -212,6 +212,7 @@ struct dx_layer {
     const char *note;        /* what a student should know of the layer here, or NULL */
     const char *application; /* payload layers: the service it carries */
     uint32_t data_length;    /* TCP, UDP: payload bytes the headers say follow */
+    bool reassembled;        /* read from the reassembled datagram, not the frame (below) */
 };
 
 /* One demultiplexing step: which field, which value, which table entry. */
@@ -275,8 +276,22 @@ struct dx_packet {
     int64_t ts_sec;
     uint32_t ts_usec;
     uint32_t caplen, len;
-    const uint8_t *data; /* caplen bytes */
+    const uint8_t *data; /* caplen bytes, then reassembled_length more (below) */
     int linktype;
+    /* IP reassembly (decode/net/ipreasm.c). When this packet's fragment
+     * completes an IPv4 or IPv6 datagram, the layers above its IP header
+     * (or IPv6 fragment header) describe the whole datagram, as Wireshark
+     * shows it on the last fragment to arrive. Their bytes are not in the
+     * frame, so data then points to a buffer the decoder keeps: the
+     * frame's caplen bytes, unchanged, followed by the datagram's payload
+     * (everything after the IP header) of reassembled_length bytes. Every
+     * offset keeps one meaning, "byte N of data": offsets below caplen are
+     * the frame's, offsets from caplen on are byte (N - caplen) of the
+     * reassembled payload, and those layers are marked reassembled. The
+     * buffer lives until dx_decoder_free() unless more than
+     * DX_REASM_KEPT_BYTES of later datagrams push it out (always until
+     * the next dx_decode() with the same decoder). 0 = none. */
+    uint32_t reassembled_length;
 
     struct dx_layer layers[DX_MAX_LAYERS];
     unsigned nlayers;
@@ -315,6 +330,29 @@ const char *dx_supported_linktypes(void);
  * in the layers' status and reason, never returned. */
 void dx_decode(struct dx_decoder *d, struct dx_packet *p, uint64_t number, int64_t ts_sec,
                uint32_t ts_usec, const uint8_t *data, uint32_t caplen, uint32_t len);
+
+/* ---- IP reassembly ----------------------------------------------------------
+ * Fragments are held, keyed by source, destination, protocol and id (IPv4,
+ * RFC 791/815) or source, destination and identification (IPv6, RFC 8200
+ * 4.5), and joined on the fragment that completes the datagram. Memory is
+ * bounded as an operating system bounds it, in capture time: */
+#define DX_REASM_PENDING_MAX   1024u              /* datagrams waiting for pieces */
+#define DX_REASM_PENDING_BYTES (4u * 1024 * 1024) /* bytes they hold (Linux ipfrag_high_thresh) */
+#define DX_REASM_TIMEOUT_V4    30 /* seconds from the first piece (Linux ipfrag_time) */
+#define DX_REASM_TIMEOUT_V6    60 /* seconds (RFC 8200 4.5) */
+/* Completed datagrams stay, so a packet decoded again (the viewer) shows
+ * the same layers; the oldest are let go past this many bytes. */
+#define DX_REASM_KEPT_BYTES (16u * 1024 * 1024)
+
+/* What reassembly did so far, for a closing line. */
+struct dx_reasm_stats {
+    uint64_t fragments;  /* IP fragments seen (packets decoded the first time) */
+    uint64_t datagrams;  /* datagrams reassembled */
+    uint64_t timed_out;  /* datagrams given up: their time ran out */
+    uint64_t over_limit; /* datagrams given up to stay within the limits */
+    uint64_t rejected;   /* fragments not held: inconsistent with the others or the protocol */
+};
+void dx_decoder_reasm_stats(const struct dx_decoder *d, struct dx_reasm_stats *out);
 
 /* ---- Decode As, and ports learned from the portmapper ----------------------- */
 

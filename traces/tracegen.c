@@ -638,6 +638,7 @@ static const struct scenario {
     {"truncated-record.pcap.part", DLT_EN10MB, tg_scenario_truncated_record},
     {"multiplexing.pcap", DLT_EN10MB, tg_scenario_multiplexing},
     {"firewall.pcap", DLT_EN10MB, tg_scenario_firewall},
+    {"fragments.pcap", DLT_EN10MB, tg_scenario_fragments},
 };
 
 static int write_all(const char *dir)

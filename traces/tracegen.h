@@ -152,5 +152,7 @@ void tg_scenario_truncated_record(struct tg_out *o);
 /* multiplexing.pcap and firewall.pcap, for the lessons (tracegen_lessons.c). */
 void tg_scenario_multiplexing(struct tg_out *o);
 void tg_scenario_firewall(struct tg_out *o);
+/* fragments.pcap (tracegen_fragments.c): IP datagrams in fragments. */
+void tg_scenario_fragments(struct tg_out *o);
 
 #endif
