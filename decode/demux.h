@@ -353,6 +353,14 @@ struct dx_reasm_stats {
     uint64_t rejected;   /* fragments not held: inconsistent with the others or the protocol */
 };
 void dx_decoder_reasm_stats(const struct dx_decoder *d, struct dx_reasm_stats *out);
+/* A decoded packet reads the same whenever it is decoded again, so a
+ * fragment's notes tell only what was known at its own number: an earlier
+ * fragment says its datagram is not complete yet, and the completing one
+ * lists every fragment's packet. An output that has read further (the
+ * viewer, after loading) may ask here for the packet that completed the
+ * datagram a fragment belongs to: its number, or 0 when none did so far
+ * or the decoder no longer remembers. */
+uint64_t dx_reasm_completed_in(const struct dx_decoder *d, uint64_t packet);
 
 /* ---- Decode As, and ports learned from the portmapper ----------------------- */
 

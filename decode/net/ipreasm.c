@@ -79,6 +79,18 @@ void dx_decoder_reasm_stats(const struct dx_decoder *d, struct dx_reasm_stats *o
         *out = d->ipreasm->stats;
 }
 
+uint64_t dx_reasm_completed_in(const struct dx_decoder *d, uint64_t packet)
+{
+    const struct dx_ipreasm *r = d ? d->ipreasm : NULL;
+    for (unsigned i = 0; r && i < RECORDS; i++) {
+        const struct record *x = &r->rec[i];
+        for (unsigned j = 0; x->state == DONE && j < x->npieces; j++)
+            if (x->pieces[j].packet == packet && x->pieces[j].state != REJECTED)
+                return x->done_by;
+    }
+    return 0;
+}
+
 bool dx_ip_outermost(const dx_ctx *c, const struct dx_layer *l)
 {
     unsigned n = 0;
@@ -434,18 +446,19 @@ static const char *piece_text(const struct piece *q)
     }
 }
 
-/* The datagram's fate, as far as the decoder knows it. */
+/* The datagram's fate as of this packet: what came later is not told, so
+ * the packet reads the same whenever it is decoded (dx_reasm_completed_in()
+ * names the later packet for outputs that have read the whole trace). */
 static const char *fate_text(dx_ctx *c, const struct record *x, const struct piece *q)
 {
     if (q->state == REJECTED)
         return dx_printf(c, "not held: %s", q->why);
+    if (x->state == PENDING || x->done_by > c->p->number)
+        return "held for reassembly: the datagram is not complete at this packet (the packet "
+               "that completes it lists every fragment)";
     if (x->state == GIVEN_UP)
         return dx_printf(c, "given up in packet %llu: %s", (unsigned long long)x->done_by,
                          x->given_up_why);
-    if (x->state == PENDING)
-        return "held for reassembly: no packet seen so far completes the datagram";
-    if (x->done_by != c->p->number)
-        return dx_printf(c, "reassembled in packet %llu", (unsigned long long)x->done_by);
     char list[200];
     packet_list(x, list, sizeof list);
     unsigned held = 0;
@@ -476,7 +489,7 @@ static void describe(dx_ctx *c, struct dx_layer *l, const struct record *x, unsi
 {
     const struct piece *q = &x->pieces[idx];
     const char *overlap = "";
-    for (unsigned i = 0; x->state == DONE && i < x->npieces; i++)
+    for (unsigned i = 0; x->state == DONE && x->done_by == c->p->number && i < x->npieces; i++)
         if (x->pieces[i].state == DIFFERENT)
             overlap = "; some fragments overlapped with different bytes: the first copy was kept";
     l->note = dx_printf(c, "fragment %u of datagram id 0x%x, in arrival order: bytes %u-%u of "

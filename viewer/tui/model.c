@@ -282,12 +282,22 @@ static void slide_window(struct vw_model *m);
  * portmapper's answers), and a reply is read with its call. The display
  * decoder sees rows in any order, so it is given every RPC packet once,
  * in trace order, as they are loaded: then a row on a learned port decodes
- * the same on screen as in `demux decode`, wherever the user jumps. */
+ * the same on screen as in `demux decode`, wherever the user jumps. IP
+ * fragments teach it the same way: the datagrams they reassemble into. */
 static bool teaches_decoder(const struct dx_packet *p)
 {
-    for (unsigned i = 0; i < p->nlayers; i++)
-        if (strcmp(p->layers[i].hdr->layer, "rpc") == 0)
+    for (unsigned i = 0; i < p->nlayers; i++) {
+        const struct dx_layer *l = &p->layers[i];
+        if (strcmp(l->hdr->layer, "rpc") == 0 || strcmp(l->hdr->layer, "ipv6_fragment") == 0)
             return true;
+        /* An IPv4 fragment: MF set or an offset (ipreasm.c holds it). */
+        for (unsigned k = 0; strcmp(l->hdr->layer, "ipv4") == 0 && k < l->nfields; k++) {
+            const struct dx_field *f = &p->fields[l->first_field + k];
+            if ((strcmp(f->desc->name, "flags") == 0 && (f->value & 1)) ||
+                (strcmp(f->desc->name, "frag_offset") == 0 && f->value))
+                return true;
+        }
+    }
     return false;
 }
 
