@@ -100,7 +100,7 @@ struct dx_ctx {
     uint8_t net_src[16], net_dst[16];
     uint32_t avail;       /* bytes readable in p->data: caplen, more once reassembled */
     bool fragment;        /* the network layer carries a first fragment only */
-    bool reassembled;     /* layers begun now read the reassembled datagram */
+    bool reassembled;     /* the layers being decoded read the reassembled datagram */
     const char *selected; /* the layer name the last dispatch chose */
 };
 
@@ -388,6 +388,9 @@ uint32_t dx_ip_fragment(dx_ctx *c, struct dx_layer *l, const struct dx_frag *f);
  * errors quote are not reassembled. */
 bool dx_ip_outermost(const dx_ctx *c, const struct dx_layer *l);
 void dx_ipreasm_free(struct dx_decoder *d);
+/* Mark the layers from index first on as read from the reassembled
+ * datagram (done after, so other packets pay nothing for it). */
+void dx_mark_reassembled(dx_ctx *c, unsigned first);
 
 /* ---- Decoders -------------------------------------------------------------- */
 

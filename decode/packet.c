@@ -134,7 +134,7 @@ struct dx_layer *dx_layer_begin(dx_ctx *c, const struct dx_header_desc *hdr, uin
     l->note = NULL;
     l->application = NULL;
     l->data_length = 0;
-    l->reassembled = c->reassembled;
+    l->reassembled = false; /* ipreasm.c marks the layers it hands on */
     return l;
 }
 

@@ -79,6 +79,12 @@ void dx_decoder_reasm_stats(const struct dx_decoder *d, struct dx_reasm_stats *o
         *out = d->ipreasm->stats;
 }
 
+void dx_mark_reassembled(dx_ctx *c, unsigned first)
+{
+    for (unsigned i = first; i < c->p->nlayers; i++)
+        c->p->layers[i].reassembled = true;
+}
+
 uint64_t dx_reasm_completed_in(const struct dx_decoder *d, uint64_t packet)
 {
     const struct dx_ipreasm *r = d ? d->ipreasm : NULL;

@@ -259,10 +259,12 @@ static void reassemble(dx_ctx *c, struct dx_layer *l, uint32_t off, uint32_t hle
                         .more = dx_fixed(c, l, V4_FLAGS)->value & 1};
     uint32_t len = dx_ip_fragment(c, l, &f);
     if (len) {
+        unsigned first = c->p->nlayers;
         c->reassembled = true;
         uint32_t start = c->p->caplen;
         if (!dx_dispatch(c, &dx_ip_proto_table, proto, start, start + len))
             dx_decode_payload(c, start, start + len, NULL);
+        dx_mark_reassembled(c, first);
         return;
     }
     if (fo->value != 0) {

@@ -506,9 +506,11 @@ static bool reassemble(dx_ctx *c, struct dx_layer *l, struct dx_field *nh, uint3
     uint32_t len = dx_ip_fragment(c, l, &f);
     if (!len)
         return false;
+    unsigned first = c->p->nlayers;
     c->fragment = false;
     c->reassembled = true;
     next_header_up(c, nh, c->p->caplen, c->p->caplen + len);
+    dx_mark_reassembled(c, first);
     return true;
 }
 
