@@ -62,9 +62,12 @@ def normal(value):
         return text
 
 
-def tshark_rows(pcap):
-    # demux reads each packet alone, so tshark must not reassemble fragments.
-    cmd = ["tshark", "-n", "-r", pcap, "-o", "ip.defragment:FALSE", "-o", "ipv6.defragment:FALSE",
+def tshark_rows(pcap, defragment=False):
+    # Layers demux reads from a packet's own bytes are compared with tshark
+    # not reassembling; those it reads from a reassembled IP datagram (on
+    # the fragment that completes it) with tshark reassembling, as demux.
+    on = "TRUE" if defragment else "FALSE"
+    cmd = ["tshark", "-n", "-r", pcap, "-o", "ip.defragment:" + on, "-o", "ipv6.defragment:" + on,
            "-T", "fields", "-E", "separator=\t",
            "-E", "occurrence=f", "-e", "frame.number"]
     for f in TSHARK_FIELDS:
@@ -188,12 +191,15 @@ def check(demux, pcap):
     doc = json.loads(subprocess.run([demux, "export", pcap], capture_output=True,
                                     text=True).stdout)
     rows = tshark_rows(pcap)
+    whole = None
     compared = mismatched = 0
     for pkt in doc["packets"]:
-        row = rows.get(pkt["number"], {})
         seen = set()
         for layer in pkt["layers"]:
             name = layer["layer"]
+            if layer.get("reassembled") and whole is None:
+                whole = tshark_rows(pcap, defragment=True)
+            row = (whole if layer.get("reassembled") else rows).get(pkt["number"], {})
             if name in seen:          # an inner copy (tunnel): tshark's first is the outer
                 continue
             seen.add(name)
