@@ -32,6 +32,7 @@ void dx_decoder_free(struct dx_decoder *d)
     if (!d)
         return;
     dx_intern_free(d);
+    dx_ipreasm_free(d);
     free(d);
 }
 
@@ -66,6 +67,7 @@ void dx_decode(struct dx_decoder *d, struct dx_packet *p, uint64_t number, int64
     p->caplen = caplen;
     p->len = len;
     p->data = data;
+    p->reassembled_length = 0;
     p->linktype = d->linktype;
     p->nlayers = p->nfields = p->nhops = 0;
     p->has_sockets = false;
@@ -76,7 +78,7 @@ void dx_decode(struct dx_decoder *d, struct dx_packet *p, uint64_t number, int64
     p->overflow = false;
     p->arena_used = 0;
 
-    dx_ctx c = {.dec = d, .p = p};
+    dx_ctx c = {.dec = d, .p = p, .avail = caplen};
     /* The wire length bounds the outermost header; a capture that claims
      * fewer bytes on the wire than it holds is believed for what it holds. */
     d->link_decode(&c, 0, len > caplen ? len : caplen);

@@ -219,6 +219,7 @@ struct dx_layer {
      * not traffic of this packet, and a header cut short where the quote
      * ends is not truncated. */
     bool quoted;
+    bool reassembled;        /* read from the reassembled datagram, not the frame (below) */
 };
 
 /* One demultiplexing step: which field, which value, which table entry. */
@@ -297,8 +298,22 @@ struct dx_packet {
     int64_t ts_sec;
     uint32_t ts_usec;
     uint32_t caplen, len;
-    const uint8_t *data; /* caplen bytes */
+    const uint8_t *data; /* caplen bytes, then reassembled_length more (below) */
     int linktype;
+    /* IP reassembly (decode/net/ipreasm.c). When this packet's fragment
+     * completes an IPv4 or IPv6 datagram, the layers above its IP header
+     * (or IPv6 fragment header) describe the whole datagram, as Wireshark
+     * shows it on the last fragment to arrive. Their bytes are not in the
+     * frame, so data then points to a buffer the decoder keeps: the
+     * frame's caplen bytes, unchanged, followed by the datagram's payload
+     * (everything after the IP header) of reassembled_length bytes. Every
+     * offset keeps one meaning, "byte N of data": offsets below caplen are
+     * the frame's, offsets from caplen on are byte (N - caplen) of the
+     * reassembled payload, and those layers are marked reassembled. The
+     * buffer lives until dx_decoder_free() unless more than
+     * DX_REASM_KEPT_BYTES of later datagrams push it out (always until
+     * the next dx_decode() with the same decoder). 0 = none. */
+    uint32_t reassembled_length;
 
     struct dx_layer layers[DX_MAX_LAYERS];
     unsigned nlayers;
@@ -338,6 +353,37 @@ const char *dx_supported_linktypes(void);
  * in the layers' status and reason, never returned. */
 void dx_decode(struct dx_decoder *d, struct dx_packet *p, uint64_t number, int64_t ts_sec,
                uint32_t ts_usec, const uint8_t *data, uint32_t caplen, uint32_t len);
+
+/* ---- IP reassembly ----------------------------------------------------------
+ * Fragments are held, keyed by source, destination, protocol and id (IPv4,
+ * RFC 791/815) or source, destination and identification (IPv6, RFC 8200
+ * 4.5), and joined on the fragment that completes the datagram. Memory is
+ * bounded as an operating system bounds it, in capture time: */
+#define DX_REASM_PENDING_MAX   1024u              /* datagrams waiting for pieces */
+#define DX_REASM_PENDING_BYTES (4u * 1024 * 1024) /* bytes they hold (Linux ipfrag_high_thresh) */
+#define DX_REASM_TIMEOUT_V4    30 /* seconds from the first piece (Linux ipfrag_time) */
+#define DX_REASM_TIMEOUT_V6    60 /* seconds (RFC 8200 4.5) */
+/* Completed datagrams stay, so a packet decoded again (the viewer) shows
+ * the same layers; the oldest are let go past this many bytes. */
+#define DX_REASM_KEPT_BYTES (16u * 1024 * 1024)
+
+/* What reassembly did so far, for a closing line. */
+struct dx_reasm_stats {
+    uint64_t fragments;  /* IP fragments seen (packets decoded the first time) */
+    uint64_t datagrams;  /* datagrams reassembled */
+    uint64_t timed_out;  /* datagrams given up: their time ran out */
+    uint64_t over_limit; /* datagrams given up to stay within the limits */
+    uint64_t rejected;   /* fragments not held: inconsistent with the others or the protocol */
+};
+void dx_decoder_reasm_stats(const struct dx_decoder *d, struct dx_reasm_stats *out);
+/* A decoded packet reads the same whenever it is decoded again, so a
+ * fragment's notes tell only what was known at its own number: an earlier
+ * fragment says its datagram is not complete yet, and the completing one
+ * lists every fragment's packet. An output that has read further (the
+ * viewer, after loading) may ask here for the packet that completed the
+ * datagram a fragment belongs to: its number, or 0 when none did so far
+ * or the decoder no longer remembers. */
+uint64_t dx_reasm_completed_in(const struct dx_decoder *d, uint64_t packet);
 
 /* ---- Decode As, and ports learned from the portmapper ----------------------- */
 
@@ -380,8 +426,9 @@ const struct dx_learned_port *dx_decoder_learned_port(const struct dx_decoder *d
                                                       unsigned port, uint64_t before_packet);
 
 /* Whether decoding p taught its decoder something that later packets of
- * the trace read: an RPC call or reply (the calls, the learned ports), or
- * a TCP SYN or SYN-ACK (which side of the connection is the server). A
+ * the trace read: an RPC call or reply (the calls, the learned ports), a
+ * TCP SYN or SYN-ACK (which side of the connection is the server), or an
+ * IP fragment (the datagram it is reassembled into). A
  * program that decodes rows in any order with a second decoder gives that
  * decoder every such packet once, in trace order, so both read alike. */
 bool dx_packet_teaches(const struct dx_packet *p);

@@ -89,6 +89,10 @@ struct dx_syn_memory {
     unsigned cites; /* citations kept so far, up to DX_SYN_CITES_MAX */
 };
 
+/* IP fragments held and datagrams reassembled (ipreasm.c); made on the
+ * first fragment, so traces without any pay nothing. */
+struct dx_ipreasm;
+
 /* One decode-as entry (dispatch.c), consulted before its static table. */
 struct dx_override {
     const struct dx_dispatch_table *table;
@@ -109,6 +113,7 @@ struct dx_decoder {
     struct dx_syn_memory syn; /* SYNs, for the server of later segments (server.c) */
     struct dx_override overrides[DX_MAX_DECODE_AS]; /* decode-as entries (dispatch.c) */
     unsigned noverrides;
+    struct dx_ipreasm *ipreasm; /* NULL until the first fragment */
 };
 
 /* What one dx_decode() call carries from layer to layer. */
@@ -118,7 +123,9 @@ struct dx_ctx {
     uint32_t net_offset; /* start of the network header, for checksums */
     int net_family;      /* 4 or 6 once known */
     uint8_t net_src[16], net_dst[16];
+    uint32_t avail;       /* bytes readable in p->data: caplen, more once reassembled */
     bool fragment;        /* the network layer carries a first fragment only */
+    bool reassembled;     /* the layers being decoded read the reassembled datagram */
     const char *selected; /* the layer name the last dispatch chose */
     /* Decoding the datagram an ICMP error quotes (icmpquote.c): the
      * layers are marked quoted, and nothing above TCP or UDP is read. */
@@ -130,7 +137,7 @@ struct dx_ctx {
 /* The captured limit for bytes that belong to a protocol ending at `end`. */
 static inline uint32_t dx_limit(const dx_ctx *c, uint32_t end)
 {
-    return end < c->p->caplen ? end : c->p->caplen;
+    return end < c->avail ? end : c->avail;
 }
 
 /* True when n bytes at off are captured and lie before end. */
@@ -381,6 +388,37 @@ enum dx_csum_unit { DX_CSUM_SEGMENT, DX_CSUM_DATAGRAM, DX_CSUM_MESSAGE };
  * of TCP (6), UDP (17) or ICMPv6 (58); 0 sums the bytes alone (ICMP). */
 void dx_checksum_verdict(dx_ctx *c, struct dx_field *sum, uint8_t proto, uint32_t off, uint32_t end,
                          enum dx_csum_unit unit);
+
+/* ---- IP reassembly (ipreasm.c) --------------------------------------------- */
+
+/* One fragment as its IP header gives it. */
+struct dx_frag {
+    int family;                /* 4 or 6 */
+    const uint8_t *src, *dst;  /* the addresses (4 or 16 bytes) */
+    uint32_t id;               /* IPv4 id or IPv6 identification */
+    unsigned proto;            /* IPv4 protocol; IPv6: the fragment header's next header */
+    uint32_t from;             /* its first byte in the datagram (the offset times 8) */
+    uint32_t data, data_end;   /* its bytes in the packet (data_end may pass what was captured) */
+    bool more;                 /* more fragments follow (MF, M) */
+};
+
+/* Hold a fragment of the packet's outermost IP header, whose layer is l,
+ * and note on l which datagram it belongs to, which bytes it carries and
+ * where the datagram was reassembled. Returns the datagram's payload
+ * length when this packet completes it: p->data then holds the frame and
+ * that payload after it, from p->caplen, and c->avail covers both (demux.h
+ * says how). Otherwise 0. A packet decoded again (its number not above
+ * the highest seen) changes nothing and is described from what the
+ * decoder remembers. */
+uint32_t dx_ip_fragment(dx_ctx *c, struct dx_layer *l, const struct dx_frag *f);
+/* Whether layer l belongs to the packet's outermost IP header (it is that
+ * header, or an IPv6 extension after it): tunnels and the datagrams ICMP
+ * errors quote are not reassembled. */
+bool dx_ip_outermost(const dx_ctx *c, const struct dx_layer *l);
+void dx_ipreasm_free(struct dx_decoder *d);
+/* Mark the layers from index first on as read from the reassembled
+ * datagram (done after, so other packets pay nothing for it). */
+void dx_mark_reassembled(dx_ctx *c, unsigned first);
 
 /* ---- Decoders -------------------------------------------------------------- */
 

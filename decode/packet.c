@@ -135,6 +135,7 @@ struct dx_layer *dx_layer_begin(dx_ctx *c, const struct dx_header_desc *hdr, uin
     l->application = NULL;
     l->data_length = 0;
     l->quoted = c->quoted;
+    l->reassembled = false; /* ipreasm.c marks the layers it hands on */
     return l;
 }
 
@@ -534,4 +535,21 @@ int dx_socket_dotted(const struct dx_socket *s, char *buf, size_t len)
 int dx_socket_colon(const struct dx_socket *s, char *buf, size_t len)
 {
     return socket_text(s, buf, len, ':', s->family == 6);
+}
+
+/* A superset of what teaches is fine: decoding a packet again teaches
+ * nothing new, so only a packet left out would make two decoders differ. */
+bool dx_packet_teaches(const struct dx_packet *p)
+{
+    for (unsigned i = 0; i < p->nlayers; i++)
+        if (strcmp(p->layers[i].hdr->layer, "rpc") == 0 ||
+            strcmp(p->layers[i].hdr->layer, "ipv6_fragment") == 0)
+            return true;
+    const struct dx_field *flags = dx_packet_field(p, "tcp", "flags");
+    if (flags && (flags->value & DX_TCP_SYN))
+        return true;
+    /* An IPv4 fragment: more fragments set, or an offset (ipreasm.c). */
+    const struct dx_field *ipflags = dx_packet_field(p, "ipv4", "flags");
+    const struct dx_field *offset = dx_packet_field(p, "ipv4", "frag_offset");
+    return (ipflags && (ipflags->value & 1)) || (offset && offset->value);
 }

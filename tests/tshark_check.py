@@ -81,9 +81,12 @@ def normal(value):
         return text
 
 
-def tshark_rows(pcap):
-    # demux reads each packet alone, so tshark must not reassemble fragments.
-    cmd = ["tshark", "-n", "-r", pcap, "-o", "ip.defragment:FALSE", "-o", "ipv6.defragment:FALSE",
+def tshark_rows(pcap, defragment=False):
+    # Layers demux reads from a packet's own bytes are compared with tshark
+    # not reassembling; those it reads from a reassembled IP datagram (on
+    # the fragment that completes it) with tshark reassembling, as demux.
+    on = "TRUE" if defragment else "FALSE"
+    cmd = ["tshark", "-n", "-r", pcap, "-o", "ip.defragment:" + on, "-o", "ipv6.defragment:" + on,
            "-T", "fields", "-E", "separator=\t",
            "-E", "occurrence=a", "-E", f"aggregator={AGGREGATOR}", "-e", "frame.number"]
     for f in TSHARK_FIELDS:
@@ -240,10 +243,17 @@ def check(demux, pcap):
     doc = json.loads(subprocess.run([demux, "export", pcap], capture_output=True,
                                     text=True).stdout)
     rows = tshark_rows(pcap)
+    whole = None
     compared = mismatched = missing = 0
     layer_names = {name for name, _ in MAP}
     for pkt in doc["packets"]:
         row = rows.get(pkt["number"], {})
+        # The fragment that completes a datagram: demux reads its upper
+        # layers from the reassembled bytes, so tshark reassembles too.
+        if any(layer.get("reassembled") for layer in pkt["layers"]):
+            if whole is None:
+                whole = tshark_rows(pcap, defragment=True)
+            row = whole.get(pkt["number"], {})
         # demux's layers of each name, outermost first.
         layers = {}
         for layer in pkt["layers"]:

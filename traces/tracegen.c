@@ -639,6 +639,7 @@ static const struct scenario {
     {"multiplexing.pcap", DLT_EN10MB, tg_scenario_multiplexing},
     {"firewall.pcap", DLT_EN10MB, tg_scenario_firewall},
     {"icmp-errors.pcap", DLT_EN10MB, tg_scenario_icmp_errors},
+    {"fragments.pcap", DLT_EN10MB, tg_scenario_fragments},
 };
 
 static int write_all(const char *dir)

@@ -154,5 +154,7 @@ void tg_scenario_multiplexing(struct tg_out *o);
 void tg_scenario_firewall(struct tg_out *o);
 /* icmp-errors.pcap: errors that quote the datagram that failed (tracegen_icmp.c). */
 void tg_scenario_icmp_errors(struct tg_out *o);
+/* fragments.pcap (tracegen_fragments.c): IP datagrams in fragments. */
+void tg_scenario_fragments(struct tg_out *o);
 
 #endif

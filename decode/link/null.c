@@ -110,7 +110,7 @@ void dx_decode_raw(dx_ctx *c, uint32_t off, uint32_t end)
     if (!l)
         return;
     if (!dx_have(c, off, 1, end)) {
-        if (end > c->p->caplen)
+        if (end > c->avail)
             dx_layer_malformed(c, l, DX_TRUNCATED,
                                "truncated: no byte captured to read the IP version from");
         else

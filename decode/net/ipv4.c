@@ -208,7 +208,7 @@ static bool have_header(dx_ctx *c, struct dx_layer *l, uint32_t off, uint32_t en
 {
     if (dx_have(c, off, hlen, end))
         return true;
-    if (end > c->p->caplen && off + hlen <= end)
+    if (end > c->avail && off + hlen <= end)
         dx_layer_malformed(c, l, DX_TRUNCATED, "truncated: captured %u of %u header bytes",
                            dx_limit(c, end) - off, hlen);
     else
@@ -236,6 +236,46 @@ static void later_fragment(dx_ctx *c, struct dx_layer *l, struct dx_field *fo, u
                            "a datagram can hold",
                            (unsigned)fo->value * 8, data_end - off - hlen, last);
     dx_decode_payload(c, off + hlen, data_end, "ip fragment");
+}
+
+/* A fragment of the packet's own datagram: held for reassembly. On the
+ * fragment that completes it, the layers above read the whole datagram
+ * (its checksum can then be verified); before, a first fragment shows the
+ * transport header only it carries, but the datagram is counted in its
+ * conversation once, where it is reassembled. */
+static void reassemble(dx_ctx *c, struct dx_layer *l, uint32_t off, uint32_t hlen,
+                       uint32_t data_end)
+{
+    struct dx_field *fo = dx_fixed(c, l, V4_FRAG_OFFSET);
+    struct dx_field *proto = dx_fixed(c, l, V4_PROTOCOL);
+    struct dx_frag f = {.family = 4,
+                        .src = c->net_src,
+                        .dst = c->net_dst,
+                        .id = (uint32_t)dx_fixed(c, l, V4_ID)->value,
+                        .proto = (unsigned)proto->value,
+                        .from = (uint32_t)fo->value * 8,
+                        .data = off + hlen,
+                        .data_end = data_end,
+                        .more = dx_fixed(c, l, V4_FLAGS)->value & 1};
+    uint32_t len = dx_ip_fragment(c, l, &f);
+    if (len) {
+        unsigned first = c->p->nlayers;
+        c->reassembled = true;
+        uint32_t start = c->p->caplen;
+        if (!dx_dispatch(c, &dx_ip_proto_table, proto, start, start + len))
+            dx_decode_payload(c, start, start + len, NULL);
+        dx_mark_reassembled(c, first);
+        return;
+    }
+    if (fo->value != 0) {
+        later_fragment(c, l, fo, off, hlen, data_end);
+        return;
+    }
+    c->fragment = true;
+    if (!dx_dispatch(c, &dx_ip_proto_table, proto, off + hlen, data_end))
+        dx_decode_payload(c, off + hlen, data_end, NULL);
+    c->p->has_sockets = false;
+    c->p->transport = NULL;
 }
 
 void dx_decode_ipv4(dx_ctx *c, uint32_t off, uint32_t end)
@@ -267,14 +307,19 @@ void dx_decode_ipv4(dx_ctx *c, uint32_t off, uint32_t end)
     memcpy(c->net_dst, c->p->data + dx_fixed(c, l, V4_DST)->offset, 4);
 
     struct dx_field *fo = dx_fixed(c, l, V4_FRAG_OFFSET);
+    struct dx_field *proto = dx_fixed(c, l, V4_PROTOCOL);
+    proto->note = "IP reads this byte to choose the protocol above IP";
+    bool more = dx_fixed(c, l, V4_FLAGS)->value & 1;
+    if ((fo->value != 0 || more) && dx_ip_outermost(c, l)) {
+        reassemble(c, l, off, hlen, data_end);
+        return;
+    }
     if (fo->value != 0) {
         /* Only the first fragment holds the next header; the rest is data. */
         later_fragment(c, l, fo, off, hlen, data_end);
         return;
     }
-    c->fragment = dx_fixed(c, l, V4_FLAGS)->value & 1;
-    struct dx_field *proto = dx_fixed(c, l, V4_PROTOCOL);
-    proto->note = "IP reads this byte to choose the protocol above IP";
+    c->fragment = more;
     if (!dx_dispatch(c, &dx_ip_proto_table, proto, off + hlen, data_end))
         dx_decode_payload(c, off + hlen, data_end, NULL);
 }

@@ -487,6 +487,33 @@ static void decode_routing(dx_ctx *c, struct dx_layer *l, uint32_t off, uint32_t
 
 /* ---- Fragment header ------------------------------------------------------ */
 
+/* Hold the fragment (ipreasm.c). On the fragment that completes the
+ * datagram, the next header of the first fragment reads the whole
+ * datagram, and true is returned; otherwise false and the caller goes on
+ * with this fragment's own bytes. */
+static bool reassemble(dx_ctx *c, struct dx_layer *l, struct dx_field *nh, uint32_t off,
+                       uint32_t end)
+{
+    struct dx_frag f = {.family = 6,
+                        .src = c->net_src,
+                        .dst = c->net_dst,
+                        .id = (uint32_t)dx_layer_field(c, l, "identification")->value,
+                        .proto = (unsigned)nh->value,
+                        .from = (uint32_t)dx_layer_field(c, l, "frag_offset")->value * 8,
+                        .data = off + l->length,
+                        .data_end = end,
+                        .more = dx_layer_field(c, l, "m_flag")->value & 1};
+    uint32_t len = dx_ip_fragment(c, l, &f);
+    if (!len)
+        return false;
+    unsigned first = c->p->nlayers;
+    c->fragment = false;
+    c->reassembled = true;
+    next_header_up(c, nh, c->p->caplen, c->p->caplen + len);
+    dx_mark_reassembled(c, first);
+    return true;
+}
+
 static void fragment_up(dx_ctx *c, struct dx_layer *l, struct dx_field *nh, uint32_t off,
                         uint32_t end)
 {
@@ -495,6 +522,9 @@ static void fragment_up(dx_ctx *c, struct dx_layer *l, struct dx_field *nh, uint
     fo->text =
         dx_printf(c, "%u (byte %u of the original)", (unsigned)fo->value, (unsigned)fo->value * 8);
     m->text = m->value ? "1 (more fragments follow)" : "0 (last fragment)";
+    if ((fo->value != 0 || m->value) && c->net_family == 6 && dx_ip_outermost(c, l) &&
+        reassemble(c, l, nh, off, end))
+        return;
     if (fo->value != 0) {
         /* Only the first fragment holds the next header; the rest is data. */
         fo->note = "a later fragment: its data continues the original packet, so no "
@@ -508,6 +538,11 @@ static void fragment_up(dx_ctx *c, struct dx_layer *l, struct dx_field *nh, uint
         fo->note = "offset 0 and no more fragments: an atomic fragment, the whole packet in "
                    "one piece (RFC 6946)";
     next_header_up(c, nh, off + l->length, end);
+    if (m->value && dx_ip_outermost(c, l)) {
+        /* Counted in its conversation once, where it is reassembled. */
+        c->p->has_sockets = false;
+        c->p->transport = NULL;
+    }
 }
 
 /* ---- The extension header decoder ------------------------------------------ */

@@ -66,6 +66,8 @@ static void emit_layer(struct dx_out *o, const struct dx_packet *p, const struct
     next_u64(o, "length", l->length);
     if (l->application)
         next_str(o, "application", l->application);
+    if (l->reassembled)
+        next_key(o, "reassembled"), dx_out_str(o, "true");
     next_key(o, "fields");
     dx_out_ch(o, '[');
     for (unsigned i = 0; i < l->nfields; i++) {
@@ -151,6 +153,8 @@ static void emit_packet(struct dx_out *o, const struct dx_packet *p)
     next_str(o, "time", buf);
     next_u64(o, "caplen", p->caplen);
     next_u64(o, "len", p->len);
+    if (p->reassembled_length)
+        next_u64(o, "reassembled_length", p->reassembled_length);
     next_str(o, "summary", p->summary ? p->summary : "");
     dx_packet_path(p, buf, sizeof buf);
     next_str(o, "path", buf);

@@ -397,7 +397,14 @@ static void print_layer(struct dx_text_writer *w, const struct dx_packet *p,
         dx_out_lit(o, " for ");
         dx_out_str(o, l->application);
     }
-    if (l->length) {
+    if (l->reassembled && l->length) {
+        /* Counted in the datagram, not the frame. */
+        dx_out_lit(o, ", bytes ");
+        dx_out_u64(o, l->offset - p->caplen);
+        dx_out_ch(o, '-');
+        dx_out_u64(o, l->offset + l->length - 1 - p->caplen);
+        dx_out_lit(o, " of the reassembled datagram");
+    } else if (l->length) {
         dx_out_lit(o, ", bytes ");
         dx_out_u64(o, l->offset);
         dx_out_ch(o, '-');

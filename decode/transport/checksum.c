@@ -72,7 +72,7 @@ void dx_checksum_verdict(dx_ctx *c, struct dx_field *sum, uint8_t proto, uint32_
 {
     if (c->fragment) {
         sum->annotation = split[unit];
-    } else if (end > c->p->caplen) {
+    } else if (end > c->avail) {
         sum->annotation = c->quoted ? "not checked: the quote is partial" : partial[unit];
     } else {
         const uint8_t *b = c->p->data + off;

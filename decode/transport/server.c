@@ -203,14 +203,3 @@ struct dx_server dx_server_of(const struct dx_decoder *d, const struct dx_packet
     }
     return out;
 }
-
-/* A superset of what teaches is fine: decoding a packet again teaches
- * nothing new, so only a packet left out would make two decoders differ. */
-bool dx_packet_teaches(const struct dx_packet *p)
-{
-    for (unsigned i = 0; i < p->nlayers; i++)
-        if (strcmp(p->layers[i].hdr->layer, "rpc") == 0)
-            return true;
-    const struct dx_field *flags = dx_packet_field(p, "tcp", "flags");
-    return flags && (flags->value & DX_TCP_SYN);
-}

@@ -166,14 +166,14 @@ void check_invariants(const struct dx_packet *p)
     for (unsigned i = 0; i < p->nlayers; i++) {
         const struct dx_layer *l = &p->layers[i];
         assert_non_null(l->hdr);
-        assert_true(l->offset + l->length <= p->caplen || l->length == 0);
+        assert_true(l->offset + l->length <= p->caplen + p->reassembled_length || l->length == 0);
         assert_true(l->first_field + l->nfields <= p->nfields);
         assert_int_equal(l->status != DX_OK, l->malformed != NULL);
     }
     for (unsigned i = 0; i < p->nfields; i++) {
         const struct dx_field *f = &p->fields[i];
         assert_non_null(f->desc);
-        assert_true(f->offset + (f->bit % 8 + f->width + 7) / 8 <= p->caplen);
+        assert_true(f->offset + (f->bit % 8 + f->width + 7) / 8 <= p->caplen + p->reassembled_length);
         assert_true(dx_field_text(p, f, buf, sizeof buf) >= 0);
     }
     /* Reading every hop string also lets AddressSanitizer catch one that

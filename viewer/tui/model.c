@@ -280,10 +280,11 @@ static void slide_window(struct vw_model *m);
 
 /* RPC replies teach a decoder which program listens on a port (the
  * portmapper's answers), and a reply is read with its call; a SYN tells
- * the server of its connection's later segments. The display decoder sees
- * rows in any order, so it is given every such packet once, in trace
- * order, as they are loaded (dx_packet_teaches()): then a row decodes the
- * same on screen as in `demux decode`, wherever the user jumps. */
+ * the server of its connection's later segments; IP fragments make the
+ * datagrams they reassemble into. The display decoder sees rows in any
+ * order, so it is given every such packet once, in trace order, as they
+ * are loaded (dx_packet_teaches()): then a row decodes the same on screen
+ * as in `demux decode`, wherever the user jumps. */
 static bool teaches_decoder(const struct dx_packet *p)
 {
     return dx_packet_teaches(p);
