@@ -380,6 +380,9 @@ void dx_decode_dns(dx_ctx *c, uint32_t off, uint32_t end);
 /* Telnet over one segment with a fresh reader (telnet.c); with a session
  * following streams, only the empty layer, which the session fills. */
 void dx_decode_telnet(dx_ctx *c, uint32_t off, uint32_t end);
+/* Tunnels and encapsulations (decode/tunnel/): each leads the packet
+ * through the dispatch tables again. */
+void dx_decode_gre(dx_ctx *c, uint32_t off, uint32_t end);
 void dx_decode_payload(dx_ctx *c, uint32_t off, uint32_t end, const char *application);
 /* Sun RPC (rpc.c): over TCP a record mark, then a call or reply header. */
 void dx_decode_rpc(dx_ctx *c, uint32_t off, uint32_t end);

@@ -67,7 +67,8 @@
     P(dns)                \
     P(rpc)                \
     P(portmap)            \
-    P(telnet)
+    P(telnet)             \
+    P(gre)
 /* clang-format on */
 
 /* P(tcp) declares dx_tcp_protocol (defined in tcp.c), then lists its address. */

@@ -21,10 +21,15 @@ const struct dx_header_desc dx_ethernet_header = {
 /* Ethernet starts EN10MB frames; its ethertype chooses the next layer. */
 static const struct dx_link_claim ethernet_links[] = {{DLT_EN10MB, "EN10MB (Ethernet)"}};
 static const struct dx_key_source ethernet_keys[] = {{&dx_ethertype_table, "ethertype"}};
+/* Tunnels that carry whole frames (GRE, Geneve) name Ethernet so. */
+static const struct dx_claim ethernet_claims[] = {
+    {&dx_ethertype_table, 0x6558, "transparent Ethernet bridging: a whole frame in a tunnel"},
+};
 
 const struct dx_protocol dx_ethernet_protocol = {
     .header = &dx_ethernet_header,
     .decode = dx_decode_ethernet,
+    DX_CLAIMS(ethernet_claims),
     DX_KEYS(ethernet_keys),
     DX_LINKS(ethernet_links),
 };
