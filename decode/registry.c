@@ -68,7 +68,9 @@
     P(rpc)                \
     P(portmap)            \
     P(telnet)             \
-    P(gre)
+    P(gre)                \
+    P(vxlan)              \
+    P(geneve)
 /* clang-format on */
 
 /* P(tcp) declares dx_tcp_protocol (defined in tcp.c), then lists its address. */
