@@ -385,6 +385,7 @@ void dx_decode_telnet(dx_ctx *c, uint32_t off, uint32_t end);
 void dx_decode_gre(dx_ctx *c, uint32_t off, uint32_t end);
 void dx_decode_vxlan(dx_ctx *c, uint32_t off, uint32_t end);
 void dx_decode_geneve(dx_ctx *c, uint32_t off, uint32_t end);
+void dx_decode_mpls(dx_ctx *c, uint32_t off, uint32_t end);
 void dx_decode_payload(dx_ctx *c, uint32_t off, uint32_t end, const char *application);
 /* Sun RPC (rpc.c): over TCP a record mark, then a call or reply header. */
 void dx_decode_rpc(dx_ctx *c, uint32_t off, uint32_t end);

@@ -70,7 +70,8 @@
     P(telnet)             \
     P(gre)                \
     P(vxlan)              \
-    P(geneve)
+    P(geneve)             \
+    P(mpls)
 /* clang-format on */
 
 /* P(tcp) declares dx_tcp_protocol (defined in tcp.c), then lists its address. */
