@@ -258,6 +258,8 @@ extern struct dx_dispatch_table dx_null_family_table;
 extern struct dx_dispatch_table dx_ip_proto_table;
 extern struct dx_dispatch_table dx_tcp_port_table;
 extern struct dx_dispatch_table dx_udp_port_table;
+/* PPP's protocol field: 0x0021 IPv4, 0x0057 IPv6, 0xc021 LCP, ... */
+extern struct dx_dispatch_table dx_ppp_proto_table;
 
 /* The decode-as entry of the decoder for key in table t, or NULL. Its why
  * is the citation a hop gives. Cheap when there are none. */
@@ -386,6 +388,9 @@ void dx_decode_gre(dx_ctx *c, uint32_t off, uint32_t end);
 void dx_decode_vxlan(dx_ctx *c, uint32_t off, uint32_t end);
 void dx_decode_geneve(dx_ctx *c, uint32_t off, uint32_t end);
 void dx_decode_mpls(dx_ctx *c, uint32_t off, uint32_t end);
+void dx_decode_pppoed(dx_ctx *c, uint32_t off, uint32_t end);
+void dx_decode_pppoes(dx_ctx *c, uint32_t off, uint32_t end);
+void dx_decode_ppp(dx_ctx *c, uint32_t off, uint32_t end);
 void dx_decode_payload(dx_ctx *c, uint32_t off, uint32_t end, const char *application);
 /* Sun RPC (rpc.c): over TCP a record mark, then a call or reply header. */
 void dx_decode_rpc(dx_ctx *c, uint32_t off, uint32_t end);

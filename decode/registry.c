@@ -71,7 +71,15 @@
     P(gre)                \
     P(vxlan)              \
     P(geneve)             \
-    P(mpls)
+    P(mpls)               \
+    P(pppoed)             \
+    P(pppoes)             \
+    P(ppp)                \
+    P(lcp)                \
+    P(pap)                \
+    P(chap)               \
+    P(ipcp)               \
+    P(ipv6cp)
 /* clang-format on */
 
 /* P(tcp) declares dx_tcp_protocol (defined in tcp.c), then lists its address. */
@@ -89,10 +97,11 @@ struct dx_dispatch_table dx_null_family_table = {.name = "null.family"};
 struct dx_dispatch_table dx_ip_proto_table = {.name = "ip.proto"};
 struct dx_dispatch_table dx_tcp_port_table = {.name = "tcp.port"};
 struct dx_dispatch_table dx_udp_port_table = {.name = "udp.port"};
+struct dx_dispatch_table dx_ppp_proto_table = {.name = "ppp.proto", .hex_keys = true};
 
 static struct dx_dispatch_table *const tables[] = {
     &dx_ethertype_table, &dx_null_family_table, &dx_ip_proto_table,
-    &dx_tcp_port_table,  &dx_udp_port_table,
+    &dx_tcp_port_table,  &dx_udp_port_table,    &dx_ppp_proto_table,
 };
 
 #define NTABLES DX_COUNT(tables)

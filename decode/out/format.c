@@ -33,12 +33,19 @@ int dx_hop_label(const struct dx_hop *h, char *buf, size_t len)
     size_t n = strlen(name), o = 0;
     if (len)
         buf[0] = '\0';
-    /* An ethertype is one wherever it stands (SLL calls it "protocol"). */
+    /* An ethertype is one wherever it stands (SLL calls it "protocol",
+     * GRE "protocol_type"); other hex keys (PPP's) keep their field's name. */
     if (h->table && h->table->hex_keys) {
         static const char hex[] = "0123456789abcdef";
         char digits[4] = {hex[h->value >> 12 & 15], hex[h->value >> 8 & 15],
                           hex[h->value >> 4 & 15], hex[h->value & 15]};
-        add_str(buf, len, &o, "ethertype 0x");
+        if (strcmp(h->table->name, "ethertype") == 0) {
+            add_str(buf, len, &o, "ethertype");
+        } else {
+            for (size_t i = 0; i < n; i++)
+                add(buf, len, &o, name[i] == '_' ? " " : name + i, 1);
+        }
+        add_str(buf, len, &o, " 0x");
         add(buf, len, &o, digits, 4);
         return (int)o;
     }
