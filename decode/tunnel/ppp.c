@@ -21,29 +21,49 @@ const struct dx_protocol dx_ppp_protocol = {
     DX_KEYS(ppp_keys),
 };
 
+/* Protocol-field compression (RFC 1661 6.5): once LCP agrees to it, a
+ * number below 0x100 is sent as its one odd byte. */
+static const struct dx_field_desc compressed_protocol = {
+    "protocol", 0,
+    0,          8,
+    DX_FMT_HEX, "which protocol the frame carries, compressed to one byte (RFC 1661 6.5)"};
+
+/* The protocol field: two bytes, or one when its first byte is odd. */
+static struct dx_field *protocol_field(dx_ctx *c, struct dx_layer *l, uint32_t off, uint32_t end)
+{
+    if (dx_have(c, off, 1, end) && (dx_u8(c, off) & 1)) {
+        struct dx_field *f = dx_field_add(c, l, &compressed_protocol, off, 8);
+        if (f) {
+            l->length = 1;
+            f->annotation = "compressed to one byte";
+        }
+        return f;
+    }
+    if (dx_layer_fixed_fields(c, l, end) != DX_OK)
+        return NULL;
+    return dx_fixed(c, l, PPP_PROTOCOL);
+}
+
 void dx_decode_ppp(dx_ctx *c, uint32_t off, uint32_t end)
 {
     struct dx_layer *l = dx_layer_begin(c, &dx_ppp_header, off);
-    if (!l || dx_layer_fixed_fields(c, l, end) != DX_OK)
+    if (!l)
         return;
-    struct dx_field *proto = dx_fixed(c, l, PPP_PROTOCOL);
+    struct dx_field *proto = protocol_field(c, l, off, end);
+    if (!proto)
+        return;
     unsigned v = (unsigned)proto->value;
     uint32_t data = off + l->length;
     /* RFC 1661 2: protocol numbers are odd, with an even first byte. */
-    if (v & 0x0100) {
-        proto->annotation = "compressed";
-        proto->note = "an odd first byte is a 1-byte protocol field (protocol-field "
-                      "compression), not decoded here";
-        dx_decode_payload(c, off + 1, end, NULL);
-        return;
-    }
-    if (!(v & 1)) {
-        dx_layer_malformed(c, l, DX_INVALID, "protocol 0x%04x is even: PPP numbers are odd", v);
+    if (!(v & 1) || (v & 0x0100)) {
+        dx_layer_malformed(c, l, DX_INVALID,
+                           "protocol 0x%04x: PPP numbers are odd, with an even first byte", v);
         dx_decode_payload(c, data, end, NULL);
         return;
     }
     const struct dx_dispatch_entry *e = dx_dispatch_find(&dx_ppp_proto_table, v);
-    proto->annotation = e ? e->layer : "not in the ppp.proto table";
+    if (!proto->annotation)
+        proto->annotation = e ? e->layer : "not in the ppp.proto table";
     proto->note = "PPP reads this number to choose what the frame carries";
     if (!dx_dispatch(c, &dx_ppp_proto_table, proto, data, end))
         dx_decode_payload(c, data, end, NULL);
