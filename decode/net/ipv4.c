@@ -177,6 +177,12 @@ static uint32_t check_lengths(dx_ctx *c, struct dx_layer *l, uint32_t off, uint3
                            total, hlen);
         return 0;
     }
+    if (total > carried && c->fragment) {
+        /* A tunnel's inner datagram, inside an outer first fragment. */
+        dx_fixed(c, l, V4_TOTAL_LENGTH)->note =
+            "the outer datagram is a fragment: the rest of this one is in its later fragments";
+        return end;
+    }
     if (total > carried) {
         dx_layer_malformed(c, l, DX_INVALID, "total length %u but the frame carries %u bytes",
                            total, carried);
@@ -273,7 +279,9 @@ void dx_decode_ipv4(dx_ctx *c, uint32_t off, uint32_t end)
         later_fragment(c, l, fo, off, hlen, data_end);
         return;
     }
-    c->fragment = dx_fixed(c, l, V4_FLAGS)->value & 1;
+    /* Inside a tunnel the outer datagram's fragment flag still holds: the
+     * inner transport sees only part of its bytes either way. */
+    c->fragment = c->fragment || (dx_fixed(c, l, V4_FLAGS)->value & 1);
     struct dx_field *proto = dx_fixed(c, l, V4_PROTOCOL);
     proto->note = "IP reads this byte to choose the transport protocol";
     if (!dx_dispatch(c, &dx_ip_proto_table, proto, off + hlen, data_end))
