@@ -391,6 +391,10 @@ void dx_decode_mpls(dx_ctx *c, uint32_t off, uint32_t end);
 void dx_decode_pppoed(dx_ctx *c, uint32_t off, uint32_t end);
 void dx_decode_pppoes(dx_ctx *c, uint32_t off, uint32_t end);
 void dx_decode_ppp(dx_ctx *c, uint32_t off, uint32_t end);
+/* ERSPAN types II and III: the layer name of the hop that led here says which. */
+void dx_decode_erspan(dx_ctx *c, uint32_t off, uint32_t end);
+void dx_decode_l2tp(dx_ctx *c, uint32_t off, uint32_t end);
+void dx_decode_teredo(dx_ctx *c, uint32_t off, uint32_t end);
 void dx_decode_payload(dx_ctx *c, uint32_t off, uint32_t end, const char *application);
 /* Sun RPC (rpc.c): over TCP a record mark, then a call or reply header. */
 void dx_decode_rpc(dx_ctx *c, uint32_t off, uint32_t end);

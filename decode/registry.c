@@ -79,7 +79,11 @@
     P(pap)                \
     P(chap)               \
     P(ipcp)               \
-    P(ipv6cp)
+    P(ipv6cp)             \
+    P(erspan2)            \
+    P(erspan3)            \
+    P(l2tp)               \
+    P(teredo)
 /* clang-format on */
 
 /* P(tcp) declares dx_tcp_protocol (defined in tcp.c), then lists its address. */

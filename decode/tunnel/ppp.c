@@ -28,20 +28,50 @@ static const struct dx_field_desc compressed_protocol = {
     0,          8,
     DX_FMT_HEX, "which protocol the frame carries, compressed to one byte (RFC 1661 6.5)"};
 
-/* The protocol field: two bytes, or one when its first byte is odd. */
+/* HDLC-like framing (RFC 1662), as L2TP keeps it: address 0xff, control
+ * 0x03 before the protocol, which is then no longer the first word. */
+static const struct dx_field_desc hdlc_address = {
+    "address", 0, 0, 8, DX_FMT_HEX, "0xff: all stations (RFC 1662)"};
+static const struct dx_field_desc hdlc_control = {
+    "control", 0, 0, 8, DX_FMT_HEX, "0x03: unnumbered information (RFC 1662)"};
+static const struct dx_field_desc placed_protocol = {
+    "protocol", 0, 0, 16, DX_FMT_HEX, "which protocol the frame carries: a key of ppp.proto"};
+
+/* The protocol field: two bytes, or one when its first byte is odd,
+ * after the address and control bytes when they are there. */
 static struct dx_field *protocol_field(dx_ctx *c, struct dx_layer *l, uint32_t off, uint32_t end)
 {
-    if (dx_have(c, off, 1, end) && (dx_u8(c, off) & 1)) {
-        struct dx_field *f = dx_field_add(c, l, &compressed_protocol, off, 8);
+    uint32_t at = off;
+    if (dx_have(c, off, 1, end) && !dx_have(c, off, 2, end) && dx_u8(c, off) == 0xff &&
+        off + 2 <= end) {
+        /* 0xff starts the address byte; the capture stopped after it. */
+        dx_layer_malformed(c, l, DX_TRUNCATED, "truncated: captured 1 byte of the frame");
+        return NULL;
+    }
+    if (dx_have(c, off, 2, end) && dx_u16(c, off) == 0xff03) {
+        dx_field_add(c, l, &hdlc_address, off, 8);
+        dx_field_add(c, l, &hdlc_control, off + 1, 8);
+        at += 2;
+        l->length = 2;
+    }
+    if (dx_have(c, at, 1, end) && (dx_u8(c, at) & 1)) {
+        struct dx_field *f = dx_field_add(c, l, &compressed_protocol, at, 8);
         if (f) {
-            l->length = 1;
+            l->length = at + 1 - off;
             f->annotation = "compressed to one byte";
         }
         return f;
     }
-    if (dx_layer_fixed_fields(c, l, end) != DX_OK)
+    if (at == off)
+        return dx_layer_fixed_fields(c, l, end) == DX_OK ? dx_fixed(c, l, PPP_PROTOCOL) : NULL;
+    if (!dx_have(c, at, 2, end)) {
+        enum dx_status st = at + 2 <= end ? DX_TRUNCATED : DX_INVALID;
+        dx_layer_malformed(c, l, st, "%s: the protocol field",
+                           st == DX_TRUNCATED ? "truncated" : "no room for");
         return NULL;
-    return dx_fixed(c, l, PPP_PROTOCOL);
+    }
+    l->length = at + 2 - off;
+    return dx_field_add(c, l, &placed_protocol, at, 16);
 }
 
 void dx_decode_ppp(dx_ctx *c, uint32_t off, uint32_t end)
