@@ -260,6 +260,8 @@ extern struct dx_dispatch_table dx_tcp_port_table;
 extern struct dx_dispatch_table dx_udp_port_table;
 /* PPP's protocol field: 0x0021 IPv4, 0x0057 IPv6, 0xc021 LCP, ... */
 extern struct dx_dispatch_table dx_ppp_proto_table;
+/* NSH's next protocol: 1 IPv4, 2 IPv6, 3 Ethernet, 4 NSH, 5 MPLS. */
+extern struct dx_dispatch_table dx_nsh_proto_table;
 
 /* The decode-as entry of the decoder for key in table t, or NULL. Its why
  * is the citation a hop gives. Cheap when there are none. */
@@ -395,6 +397,8 @@ void dx_decode_ppp(dx_ctx *c, uint32_t off, uint32_t end);
 void dx_decode_erspan(dx_ctx *c, uint32_t off, uint32_t end);
 void dx_decode_l2tp(dx_ctx *c, uint32_t off, uint32_t end);
 void dx_decode_teredo(dx_ctx *c, uint32_t off, uint32_t end);
+void dx_decode_macsec(dx_ctx *c, uint32_t off, uint32_t end);
+void dx_decode_nsh(dx_ctx *c, uint32_t off, uint32_t end);
 void dx_decode_payload(dx_ctx *c, uint32_t off, uint32_t end, const char *application);
 /* Sun RPC (rpc.c): over TCP a record mark, then a call or reply header. */
 void dx_decode_rpc(dx_ctx *c, uint32_t off, uint32_t end);

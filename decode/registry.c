@@ -83,7 +83,9 @@
     P(erspan2)            \
     P(erspan3)            \
     P(l2tp)               \
-    P(teredo)
+    P(teredo)             \
+    P(macsec)             \
+    P(nsh)
 /* clang-format on */
 
 /* P(tcp) declares dx_tcp_protocol (defined in tcp.c), then lists its address. */
@@ -102,10 +104,11 @@ struct dx_dispatch_table dx_ip_proto_table = {.name = "ip.proto"};
 struct dx_dispatch_table dx_tcp_port_table = {.name = "tcp.port"};
 struct dx_dispatch_table dx_udp_port_table = {.name = "udp.port"};
 struct dx_dispatch_table dx_ppp_proto_table = {.name = "ppp.proto", .hex_keys = true};
+struct dx_dispatch_table dx_nsh_proto_table = {.name = "nsh.proto"};
 
 static struct dx_dispatch_table *const tables[] = {
     &dx_ethertype_table, &dx_null_family_table, &dx_ip_proto_table,
-    &dx_tcp_port_table,  &dx_udp_port_table,    &dx_ppp_proto_table,
+    &dx_tcp_port_table,  &dx_udp_port_table,    &dx_ppp_proto_table, &dx_nsh_proto_table,
 };
 
 #define NTABLES DX_COUNT(tables)

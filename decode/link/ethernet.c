@@ -24,6 +24,7 @@ static const struct dx_key_source ethernet_keys[] = {{&dx_ethertype_table, "ethe
 /* Tunnels that carry whole frames (GRE, Geneve) name Ethernet so. */
 static const struct dx_claim ethernet_claims[] = {
     {&dx_ethertype_table, 0x6558, "transparent Ethernet bridging: a whole frame in a tunnel"},
+    {&dx_nsh_proto_table, 3, "an Ethernet frame after a service header"},
 };
 
 const struct dx_protocol dx_ethernet_protocol = {

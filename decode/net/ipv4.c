@@ -54,6 +54,7 @@ static const struct dx_claim ipv4_claims[] = {
     {&dx_null_family_table, 2, "AF_INET on every BSD"},
     {&dx_ip_proto_table, 4, "IPv4 inside IP: a tunnel"},
     {&dx_ppp_proto_table, 0x0021, "Internet Protocol version 4"},
+    {&dx_nsh_proto_table, 1, "IPv4 after a service header"},
 };
 static const struct dx_key_source ipv4_keys[] = {{&dx_ip_proto_table, "protocol"}};
 

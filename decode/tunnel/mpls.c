@@ -22,6 +22,7 @@ static const struct dx_claim mpls_claims[] = {
     {&dx_ethertype_table, 0x8847, "MPLS unicast: a stack of labels"},
     {&dx_ethertype_table, 0x8848, "MPLS multicast: a stack of labels"},
     {&dx_ip_proto_table, 137, "MPLS inside IP (RFC 4023): a tunnel"},
+    {&dx_nsh_proto_table, 5, "MPLS after a service header"},
 };
 
 const struct dx_protocol dx_mpls_protocol = {
