@@ -249,6 +249,11 @@ void dx_hop_add(dx_ctx *c, const struct dx_dispatch_table *table, const char *fr
  * is recorded then: the caller decides what an unknown key means). */
 bool dx_dispatch(dx_ctx *c, const struct dx_dispatch_table *t, struct dx_field *key, uint32_t off,
                  uint32_t end);
+/* dx_dispatch() when the caller has already looked the key up in the
+ * static table (e, or NULL when it has no entry), to name the field: one
+ * search per hop, however many tables a tunnel climbs. */
+bool dx_dispatch_entry(dx_ctx *c, const struct dx_dispatch_table *t, struct dx_field *key,
+                       const struct dx_dispatch_entry *e, uint32_t off, uint32_t end);
 
 /* The dispatch tables (registry.c). Their entries and key fields are
  * filled once, from the protocols' descriptors, before the first decoder

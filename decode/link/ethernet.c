@@ -72,7 +72,7 @@ void dx_ethertype_up(dx_ctx *c, struct dx_field *type, uint32_t off, uint32_t en
     const struct dx_dispatch_entry *e =
         dx_dispatch_find(&dx_ethertype_table, (unsigned)type->value);
     type->annotation = e ? e->layer : "not in the ethertype table";
-    if (!dx_dispatch(c, &dx_ethertype_table, type, off, end))
+    if (!dx_dispatch_entry(c, &dx_ethertype_table, type, e, off, end))
         dx_decode_payload(c, off, end, NULL);
 }
 

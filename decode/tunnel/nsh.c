@@ -93,6 +93,6 @@ void dx_decode_nsh(dx_ctx *c, uint32_t off, uint32_t end)
     const struct dx_dispatch_entry *e =
         dx_dispatch_find(&dx_nsh_proto_table, (unsigned)next->value);
     next->annotation = e ? e->layer : "not in the nsh.proto table";
-    if (!dx_dispatch(c, &dx_nsh_proto_table, next, off + hlen, end))
+    if (!dx_dispatch_entry(c, &dx_nsh_proto_table, next, e, off + hlen, end))
         dx_decode_payload(c, off + hlen, end, NULL);
 }

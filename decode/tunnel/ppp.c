@@ -95,7 +95,7 @@ void dx_decode_ppp(dx_ctx *c, uint32_t off, uint32_t end)
     if (!proto->annotation)
         proto->annotation = e ? e->layer : "not in the ppp.proto table";
     proto->note = "PPP reads this number to choose what the frame carries";
-    if (!dx_dispatch(c, &dx_ppp_proto_table, proto, data, end))
+    if (!dx_dispatch_entry(c, &dx_ppp_proto_table, proto, e, data, end))
         dx_decode_payload(c, data, end, NULL);
 }
 
