@@ -108,5 +108,11 @@ void dx_decode_mpls(dx_ctx *c, uint32_t off, uint32_t end)
             dx_layer_malformed(c, l, DX_INVALID, "bottom-of-stack bit clear, but no label follows");
             return;
         }
+        /* The S bit is the key here: clear, it says another label
+         * follows, so the path shows each label of the stack. */
+        struct dx_field *s = dx_fixed(c, l, MPLS_S);
+        s->is_demux_key = true;
+        dx_hop_add(c, NULL, "mpls", "mpls.bottom_of_stack", 1, 0, "mpls",
+                   "bottom-of-stack bit clear: another label stack entry follows (RFC 3032 2.1)");
     }
 }

@@ -437,8 +437,13 @@ static void test_mpls_stack_and_guess(void **state)
     assert_string_equal(ltext(p, nth(p, "mpls", 1), "ttl"), "63");
     assert_string_equal(nth(p, "mpls", 1)->note,
                         "no protocol field: guessed from the first nibble, 4");
-    /* The guess is a hop that consults no table, and says so. */
-    const struct dx_hop *h = &p->hops[1];
+    /* The S bit leads to the next label, and the guess is a hop: neither
+     * consults a table, and each says so. */
+    assert_string_equal(p->hops[1].field, "mpls.bottom_of_stack");
+    assert_int_equal(p->hops[1].value, 0);
+    assert_string_equal(p->hops[1].to, "mpls");
+    assert_null(p->hops[1].table);
+    const struct dx_hop *h = &p->hops[2];
     assert_null(h->table);
     assert_string_equal(h->field, "mpls.first_nibble");
     assert_int_equal(h->value, 4);
@@ -446,8 +451,8 @@ static void test_mpls_stack_and_guess(void **state)
     assert_non_null(strstr(h->source, "no protocol field: guessed from the first nibble, 4"));
     char path[256];
     dx_packet_path(p, path, sizeof path);
-    assert_string_equal(path, "ethertype 0x8847 -> MPLS label -> first nibble 4 -> IPv4 -> "
-                              "protocol 17 -> UDP");
+    assert_string_equal(path, "ethertype 0x8847 -> MPLS label -> bottom of stack 0 -> MPLS label "
+                              "-> first nibble 4 -> IPv4 -> protocol 17 -> UDP");
     assert_inner_sockets(p);
     assert_truncations(DLT_EN10MB, &f);
     free(p);
