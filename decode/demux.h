@@ -104,7 +104,7 @@ struct dx_dispatch_table {
 };
 
 /* Every dispatch table: ethertype, null.family, ip.proto, tcp.port,
- * udp.port. The tables are static and live as long as the program. */
+ * udp.port, ppp.proto, nsh.proto. The tables are static and live as long as the program. */
 const struct dx_dispatch_table *const *dx_dispatch_tables(size_t *count);
 /* The entry for key, or NULL when the table has none. */
 const struct dx_dispatch_entry *dx_dispatch_find(const struct dx_dispatch_table *t, unsigned key);

@@ -149,11 +149,17 @@ void dx_follow(dx_ctx *c, const char *layer, uint32_t off, uint32_t end)
 bool dx_dispatch(dx_ctx *c, const struct dx_dispatch_table *t, struct dx_field *key, uint32_t off,
                  uint32_t end)
 {
+    return dx_dispatch_entry(c, t, key, dx_dispatch_find(t, (unsigned)key->value), off, end);
+}
+
+bool dx_dispatch_entry(dx_ctx *c, const struct dx_dispatch_table *t, struct dx_field *key,
+                       const struct dx_dispatch_entry *e, uint32_t off, uint32_t end)
+{
     /* A decode-as entry wins over the static table, and cites itself. */
-    const struct dx_dispatch_entry *e = dx_override_find(c->dec, t, (unsigned)key->value);
-    const char *cite = e ? e->why : NULL;
-    if (!e)
-        e = dx_dispatch_find(t, (unsigned)key->value);
+    const struct dx_dispatch_entry *o = dx_override_find(c->dec, t, (unsigned)key->value);
+    const char *cite = o ? o->why : NULL;
+    if (o)
+        e = o;
     if (!e)
         return false;
     const struct dx_layer *from = &c->p->layers[c->p->nlayers - 1];

@@ -284,6 +284,11 @@ void dx_hop_add(dx_ctx *c, const struct dx_dispatch_table *table, const char *fr
  * is recorded then: the caller decides what an unknown key means). */
 bool dx_dispatch(dx_ctx *c, const struct dx_dispatch_table *t, struct dx_field *key, uint32_t off,
                  uint32_t end);
+/* dx_dispatch() when the caller has already looked the key up in the
+ * static table (e, or NULL when it has no entry), to name the field: one
+ * search per hop, however many tables a tunnel climbs. */
+bool dx_dispatch_entry(dx_ctx *c, const struct dx_dispatch_table *t, struct dx_field *key,
+                       const struct dx_dispatch_entry *e, uint32_t off, uint32_t end);
 
 /* The dispatch tables (registry.c). Their entries and key fields are
  * filled once, from the protocols' descriptors, before the first decoder
@@ -293,6 +298,10 @@ extern struct dx_dispatch_table dx_null_family_table;
 extern struct dx_dispatch_table dx_ip_proto_table;
 extern struct dx_dispatch_table dx_tcp_port_table;
 extern struct dx_dispatch_table dx_udp_port_table;
+/* PPP's protocol field: 0x0021 IPv4, 0x0057 IPv6, 0xc021 LCP, ... */
+extern struct dx_dispatch_table dx_ppp_proto_table;
+/* NSH's next protocol: 1 IPv4, 2 IPv6, 3 Ethernet, 4 NSH, 5 MPLS. */
+extern struct dx_dispatch_table dx_nsh_proto_table;
 
 /* The decode-as entry of the decoder for key in table t, or NULL. Its why
  * is the citation a hop gives. Cheap when there are none. */
@@ -469,6 +478,24 @@ void dx_decode_dns(dx_ctx *c, uint32_t off, uint32_t end);
 /* Telnet over one segment with a fresh reader (telnet.c); with a session
  * following streams, only the empty layer, which the session fills. */
 void dx_decode_telnet(dx_ctx *c, uint32_t off, uint32_t end);
+/* Tunnels and encapsulations: each leads the packet through the dispatch
+ * tables again. Each lives with the layer whose table chooses it:
+ * link/ (by ethertype: MPLS, PPPoE, PPP, MACsec, NSH), net/ (by protocol
+ * number: GRE, ERSPAN inside it), app/ (by UDP port: VXLAN, Geneve, L2TP,
+ * Teredo). */
+void dx_decode_gre(dx_ctx *c, uint32_t off, uint32_t end);
+void dx_decode_vxlan(dx_ctx *c, uint32_t off, uint32_t end);
+void dx_decode_geneve(dx_ctx *c, uint32_t off, uint32_t end);
+void dx_decode_mpls(dx_ctx *c, uint32_t off, uint32_t end);
+void dx_decode_pppoed(dx_ctx *c, uint32_t off, uint32_t end);
+void dx_decode_pppoes(dx_ctx *c, uint32_t off, uint32_t end);
+void dx_decode_ppp(dx_ctx *c, uint32_t off, uint32_t end);
+/* ERSPAN types II and III: the layer name of the hop that led here says which. */
+void dx_decode_erspan(dx_ctx *c, uint32_t off, uint32_t end);
+void dx_decode_l2tp(dx_ctx *c, uint32_t off, uint32_t end);
+void dx_decode_teredo(dx_ctx *c, uint32_t off, uint32_t end);
+void dx_decode_macsec(dx_ctx *c, uint32_t off, uint32_t end);
+void dx_decode_nsh(dx_ctx *c, uint32_t off, uint32_t end);
 void dx_decode_payload(dx_ctx *c, uint32_t off, uint32_t end, const char *application);
 /* Sun RPC (rpc.c): over TCP a record mark, then a call or reply header. */
 void dx_decode_rpc(dx_ctx *c, uint32_t off, uint32_t end);

@@ -67,7 +67,25 @@
     P(dns)                \
     P(rpc)                \
     P(portmap)            \
-    P(telnet)
+    P(telnet)             \
+    P(gre)                \
+    P(vxlan)              \
+    P(geneve)             \
+    P(mpls)               \
+    P(pppoed)             \
+    P(pppoes)             \
+    P(ppp)                \
+    P(lcp)                \
+    P(pap)                \
+    P(chap)               \
+    P(ipcp)               \
+    P(ipv6cp)             \
+    P(erspan2)            \
+    P(erspan3)            \
+    P(l2tp)               \
+    P(teredo)             \
+    P(macsec)             \
+    P(nsh)
 /* clang-format on */
 
 /* P(tcp) declares dx_tcp_protocol (defined in tcp.c), then lists its address. */
@@ -85,10 +103,12 @@ struct dx_dispatch_table dx_null_family_table = {.name = "null.family"};
 struct dx_dispatch_table dx_ip_proto_table = {.name = "ip.proto"};
 struct dx_dispatch_table dx_tcp_port_table = {.name = "tcp.port"};
 struct dx_dispatch_table dx_udp_port_table = {.name = "udp.port"};
+struct dx_dispatch_table dx_ppp_proto_table = {.name = "ppp.proto", .hex_keys = true};
+struct dx_dispatch_table dx_nsh_proto_table = {.name = "nsh.proto"};
 
 static struct dx_dispatch_table *const tables[] = {
     &dx_ethertype_table, &dx_null_family_table, &dx_ip_proto_table,
-    &dx_tcp_port_table,  &dx_udp_port_table,
+    &dx_tcp_port_table,  &dx_udp_port_table,    &dx_ppp_proto_table, &dx_nsh_proto_table,
 };
 
 #define NTABLES DX_COUNT(tables)

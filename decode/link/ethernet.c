@@ -21,10 +21,16 @@ const struct dx_header_desc dx_ethernet_header = {
 /* Ethernet starts EN10MB frames; its ethertype chooses the next layer. */
 static const struct dx_link_claim ethernet_links[] = {{DLT_EN10MB, "EN10MB (Ethernet)"}};
 static const struct dx_key_source ethernet_keys[] = {{&dx_ethertype_table, "ethertype"}};
+/* Tunnels that carry whole frames (GRE, Geneve) name Ethernet so. */
+static const struct dx_claim ethernet_claims[] = {
+    {&dx_ethertype_table, 0x6558, "transparent Ethernet bridging: a whole frame in a tunnel"},
+    {&dx_nsh_proto_table, 3, "an Ethernet frame after a service header"},
+};
 
 const struct dx_protocol dx_ethernet_protocol = {
     .header = &dx_ethernet_header,
     .decode = dx_decode_ethernet,
+    DX_CLAIMS(ethernet_claims),
     DX_KEYS(ethernet_keys),
     DX_LINKS(ethernet_links),
 };
@@ -66,7 +72,7 @@ void dx_ethertype_up(dx_ctx *c, struct dx_field *type, uint32_t off, uint32_t en
     const struct dx_dispatch_entry *e =
         dx_dispatch_find(&dx_ethertype_table, (unsigned)type->value);
     type->annotation = e ? e->layer : "not in the ethertype table";
-    if (!dx_dispatch(c, &dx_ethertype_table, type, off, end))
+    if (!dx_dispatch_entry(c, &dx_ethertype_table, type, e, off, end))
         dx_decode_payload(c, off, end, NULL);
 }
 

@@ -53,6 +53,8 @@ static const struct dx_claim ipv4_claims[] = {
     {&dx_ethertype_table, 0x0800, "Internet Protocol version 4"},
     {&dx_null_family_table, 2, "AF_INET on every BSD"},
     {&dx_ip_proto_table, 4, "IPv4 inside IP: a tunnel"},
+    {&dx_ppp_proto_table, 0x0021, "Internet Protocol version 4"},
+    {&dx_nsh_proto_table, 1, "IPv4 after a service header"},
 };
 static const struct dx_key_source ipv4_keys[] = {{&dx_ip_proto_table, "protocol"}};
 
@@ -175,6 +177,12 @@ static uint32_t check_lengths(dx_ctx *c, struct dx_layer *l, uint32_t off, uint3
         dx_layer_malformed(c, l, DX_INVALID, "total length %u is shorter than the %u-byte header",
                            total, hlen);
         return 0;
+    }
+    if (total > carried && c->fragment) {
+        /* A tunnel's inner datagram, inside an outer first fragment. */
+        dx_fixed(c, l, V4_TOTAL_LENGTH)->note =
+            "the outer datagram is a fragment: the rest of this one is in its later fragments";
+        return end;
     }
     if (total > carried) {
         dx_layer_malformed(c, l, DX_INVALID, "total length %u but the frame carries %u bytes",
@@ -319,7 +327,9 @@ void dx_decode_ipv4(dx_ctx *c, uint32_t off, uint32_t end)
         later_fragment(c, l, fo, off, hlen, data_end);
         return;
     }
-    c->fragment = more;
+    /* Inside a tunnel the outer datagram's fragment flag still holds: the
+     * inner transport sees only part of its bytes either way. */
+    c->fragment = c->fragment || more;
     if (!dx_dispatch(c, &dx_ip_proto_table, proto, off + hlen, data_end))
         dx_decode_payload(c, off + hlen, data_end, NULL);
 }

@@ -55,6 +55,8 @@ static const struct dx_claim ipv6_claims[] = {
     {&dx_null_family_table, 28, "AF_INET6 on FreeBSD"},
     {&dx_null_family_table, 30, "AF_INET6 on macOS"},
     {&dx_ip_proto_table, 41, "IPv6 inside IP: a tunnel"},
+    {&dx_ppp_proto_table, 0x0057, "Internet Protocol version 6"},
+    {&dx_nsh_proto_table, 2, "IPv6 after a service header"},
 };
 /* The fixed header and every extension header name the next one from the
  * same protocol-number table. */

@@ -26,19 +26,32 @@ static void add_u64(char *buf, size_t len, size_t *o, uint64_t v)
     add(buf, len, o, d, dx_fmt_u64(d, v));
 }
 
+/* The field's name after its layer's, words apart: "next_header" -> "next header". */
+static void add_field_words(char *buf, size_t len, size_t *o, const char *name, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        add(buf, len, o, name[i] == '_' ? " " : name + i, 1);
+}
+
 int dx_hop_label(const struct dx_hop *h, char *buf, size_t len)
 {
-    const char *name = strchr(h->field, '.');
-    name = name ? name + 1 : h->field;
-    size_t n = strlen(name), o = 0;
+    size_t o = 0;
     if (len)
         buf[0] = '\0';
-    /* An ethertype is one wherever it stands (SLL calls it "protocol"). */
+    const char *name = strchr(h->field, '.');
+    name = name ? name + 1 : h->field;
+    /* An ethertype is one wherever it stands (SLL calls it "protocol",
+     * GRE "protocol_type"); other hex keys (PPP's) keep their field's name. */
     if (h->table && h->table->hex_keys) {
         static const char hex[] = "0123456789abcdef";
         char digits[4] = {hex[h->value >> 12 & 15], hex[h->value >> 8 & 15],
                           hex[h->value >> 4 & 15], hex[h->value & 15]};
-        add_str(buf, len, &o, "ethertype 0x");
+        if (h->table == &dx_ethertype_table) {
+            add_str(buf, len, &o, "ethertype 0x");
+        } else {
+            add_field_words(buf, len, &o, name, strlen(name));
+            add_str(buf, len, &o, " 0x");
+        }
         add(buf, len, &o, digits, 4);
         return (int)o;
     }
@@ -53,12 +66,12 @@ int dx_hop_label(const struct dx_hop *h, char *buf, size_t len)
         add(buf, len, &o, digits, 8);
         return (int)o;
     }
+    size_t n = strlen(name);
     /* Both ports are "the port": which one chose is in the hop's field. */
     if (n >= 5 && memcmp(name + n - 5, "_port", 5) == 0) {
         add_str(buf, len, &o, "port");
     } else {
-        for (size_t i = 0; i < n; i++)
-            add(buf, len, &o, name[i] == '_' ? " " : name + i, 1);
+        add_field_words(buf, len, &o, name, n);
     }
     add(buf, len, &o, " ", 1);
     add_u64(buf, len, &o, h->value);

@@ -96,9 +96,26 @@ static bool is_port_hop(const struct dx_hop *h)
     return h->table == &dx_tcp_port_table || h->table == &dx_udp_port_table;
 }
 
+/* The hop where a conversation's packet leaves the hops for its port:
+ * the port hop of the innermost TCP or UDP header. Each such header adds
+ * at most one port hop, in order, so it is the n-th port hop for n of
+ * them; when the innermost chose no application, there is none (nhops). */
+static unsigned conversation_hop(const struct dx_packet *p)
+{
+    unsigned transports = 0, seen = 0;
+    for (unsigned i = 0; i < p->nlayers; i++)
+        transports += p->layers[i].hdr == &dx_tcp_header || p->layers[i].hdr == &dx_udp_header;
+    for (unsigned i = 0; i < p->nhops; i++)
+        if (is_port_hop(&p->hops[i]) && ++seen == transports)
+            return i;
+    return p->nhops;
+}
+
 /* Down from the root along the packet's hops: "ethertype 0x0800 -> IPv4",
- * "protocol 6 -> TCP". A packet of a conversation stops before its port
- * hop: the conversation's server port is the next level. */
+ * "protocol 6 -> TCP". A packet of a conversation stops before its last
+ * port hop: the conversation's server port is the next level. A tunnel's
+ * own port hop (udp.port 4789 -> VXLAN) comes before it and stays a
+ * branch, as the conversation is the innermost socket pair. */
 static struct dx_mux_node_x *walk_hops(struct dx_session *s, const struct dx_packet *p, bool conv)
 {
     struct dx_mux_node_x *n = s->root;
@@ -107,10 +124,9 @@ static struct dx_mux_node_x *walk_hops(struct dx_session *s, const struct dx_pac
         const struct dx_header_desc *link = p->layers[0].hdr;
         n = child(n, link, 0, link->title);
     }
-    for (unsigned i = 0; n && i < p->nhops; i++) {
+    unsigned stop = conv ? conversation_hop(p) : p->nhops;
+    for (unsigned i = 0; n && i < stop; i++) {
         const struct dx_hop *h = &p->hops[i];
-        if (conv && is_port_hop(h))
-            break;
         struct dx_mux_node_x *next = find_child(n, h->field, h->value);
         if (!next) {
             char key[64], label[160];

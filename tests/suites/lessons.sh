@@ -141,7 +141,7 @@ expect_exit 1 "--check on a broken lesson" -- "$DEMUX" lesson --check "$TMP/bad.
 B=$TMP/bad.lesson
 cat >"$TMP/bad.want" <<EOF
 $B:5: packet 9 is beyond the trace: $T has 5 packets
-$B:10: unknown layer 'ipv5' in ipv5.protocol; layers: ethernet, vlan, sll, sll2, null, raw, arp, ipv4, ipv6, ipv6_hopopts, ipv6_routing, ipv6_fragment, ipv6_dstopts, icmp, icmpv6, tcp, udp, payload, dns, rpc, portmap, telnet
+$B:10: unknown layer 'ipv5' in ipv5.protocol; layers: ethernet, vlan, sll, sll2, null, raw, arp, ipv4, ipv6, ipv6_hopopts, ipv6_routing, ipv6_fragment, ipv6_dstopts, icmp, icmpv6, tcp, udp, payload, dns, rpc, portmap, telnet, gre, vxlan, geneve, mpls, pppoed, pppoes, ppp, lcp, pap, chap, ipcp, ipv6cp, erspan2, erspan3, l2tp, teredo, macsec, nsh
 $B:10: ipv4 has no field 'protcol'; its fields: version, ihl, tos, total_length, id, flags, frag_offset, ttl, protocol, checksum, src, dst
 $B:10: packet 1 has no udp.dst_port; its layers: ethernet ipv4 tcp
 $B:13: step 3 has no narration: write below its settings what the class should notice
