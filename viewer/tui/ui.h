@@ -72,6 +72,11 @@ int vw_putf(int y, int x, int max, attr_t attr, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
 /* Whether the terminal takes UTF-8 (set once, before drawing). */
 void vw_draw_set_utf8(bool utf8);
+bool vw_draw_utf8(void);
+/* Draw text (capture bytes allowed) in at most max columns by the layout
+ * rule (vw_fit()): split into words, numbers whole, the end given up
+ * first, a mark where words are left out. Returns the columns used. */
+int vw_put_fit(int y, int x, int max, const char *text, attr_t attr);
 /* Paint n columns from (y, x) with spaces in attr (a selection bar). */
 void vw_fill(int y, int x, int n, attr_t attr);
 /* Write text wrapped at word boundaries into rows [y, y_end) from column x,
