@@ -143,9 +143,9 @@ struct vw_list_need {
     int number, time, sock;
 };
 
-/* The summary keeps this much before a column is left out; below it a
- * summary shows little more than a mark. */
-enum { VW_LIST_SUMMARY_MIN = 12 };
+/* The summary keeps this much before a column is left out: room for a
+ * segment's ports and flags ("TCP 3044 > 23 [SYN] …"). */
+enum { VW_LIST_SUMMARY_MIN = 20 };
 
 /* Column positions for a list cols wide. The number, time and socket
  * columns are as wide as the widest on screen (need), so none is cut:
@@ -153,7 +153,8 @@ enum { VW_LIST_SUMMARY_MIN = 12 };
  * VW_LIST_SUMMARY_MIN), then the number column loses its padding, then
  * the time is left out, then the protocol (the summary names it), then
  * both sockets (the summary names the ports; the pane title names the
- * sockets). A column left out has width 0. */
+ * sockets), the protocol coming back if it fits. A column left out has
+ * width 0. */
 void vw_list_columns(int cols, const struct vw_list_need *need, struct vw_list_columns *c);
 
 /* ---- Header word grid (RFC diagrams) ------------------------------------------------ */

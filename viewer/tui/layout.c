@@ -348,23 +348,30 @@ static int list_fixed(const struct vw_list_columns *c)
     return fixed;
 }
 
+/* The columns the list tries in turn, until the summary keeps
+ * VW_LIST_SUMMARY_MIN: padding goes first, then the time, the protocol
+ * (the summary names it), and last the sockets (the summary names the
+ * ports); once they are gone the protocol comes back if it fits. */
+static const struct list_try {
+    bool pad, time, proto, sockets;
+} list_tries[] = {
+    {true, true, true, true},    {false, true, true, true},   {false, false, true, true},
+    {false, false, false, true}, {false, false, true, false}, {false, false, false, false},
+};
+
 void vw_list_columns(int cols, const struct vw_list_need *need, struct vw_list_columns *c)
 {
-    memset(c, 0, sizeof *c);
-    /* Padding where there is room, so the columns stand still while
-     * scrolling; no column is ever narrower than what it shows. */
-    c->number_w = need->number > 7 ? need->number : 7;
-    c->time_w = need->time > 10 ? need->time : 10;
-    c->sock_w = need->sock > 11 ? need->sock : 11;
-    c->proto_w = 7;
-    int *give_up[] = {&c->number_w, &c->time_w, &c->proto_w, &c->sock_w};
-    for (size_t i = 0; i < sizeof give_up / sizeof give_up[0]; i++) {
+    for (size_t i = 0; i < sizeof list_tries / sizeof list_tries[0]; i++) {
+        const struct list_try *t = &list_tries[i];
+        memset(c, 0, sizeof *c);
+        /* Padding where there is room, so the columns stand still while
+         * scrolling; no column is ever narrower than what it shows. */
+        c->number_w = need->number > (t->pad ? 7 : 3) ? need->number : t->pad ? 7 : 3;
+        c->time_w = !t->time ? 0 : need->time > 10 ? need->time : 10;
+        c->sock_w = !t->sockets ? 0 : need->sock > 11 ? need->sock : 11;
+        c->proto_w = t->proto ? 7 : 0;
         if (cols - list_fixed(c) >= VW_LIST_SUMMARY_MIN)
             break;
-        if (give_up[i] == &c->number_w)
-            c->number_w = need->number > 3 ? need->number : 3; /* "No." */
-        else
-            *give_up[i] = 0;
     }
     c->number = 0;
     c->time = c->number_w + 1;

@@ -193,7 +193,7 @@ static void list_columns(void **state)
     assert_true(c.summary_w >= VW_LIST_SUMMARY_MIN);
     assert_int_equal(c.summary + c.summary_w, 80);
     /* A column is never narrower than what it shows. */
-    vw_list_columns(80, &big, &c);
+    vw_list_columns(100, &big, &c);
     assert_int_equal(c.number_w, 8);
     assert_int_equal(c.time_w, 11);
     /* An IPv6 socket is never cut: the time, then the protocol, then the
@@ -209,14 +209,17 @@ static void list_columns(void **state)
     assert_int_equal(c.sock_w, 0);
     assert_int_equal(c.time_w, 0);
     /* 60 columns, IPv4: the summary shrinks first, then the padding goes,
-     * then the time; the sockets stay whole. */
+     * then the time and the protocol; the sockets stay whole. */
     vw_list_columns(60, &ipv4, &c);
     assert_int_equal(c.time_w, 0);
+    assert_int_equal(c.proto_w, 0);
     assert_int_equal(c.sock_w, 16);
     assert_true(c.summary_w >= VW_LIST_SUMMARY_MIN);
     assert_int_equal(c.summary + c.summary_w, 60);
+    /* No room for the sockets: the protocol comes back. */
     vw_list_columns(40, &ipv4, &c);
     assert_int_equal(c.sock_w, 0);
+    assert_int_equal(c.proto_w, 7);
     assert_int_equal(c.summary + c.summary_w, 40);
 }
 
