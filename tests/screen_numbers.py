@@ -1,17 +1,17 @@
 #!/usr/bin/env python3
 """Check the numbers a screen of the viewer shows against the decoder's.
 
-    screen_numbers.py EXPORT.json list|ladder SCREEN [SEEN]
+    screen_numbers.py EXPORT.json list|ladder SEEN SCREEN...
 
-EXPORT.json is `demux export FILE`; SCREEN a capture-pane of the viewer
-showing the packet list (list) or the ladder (ladder). Every row of that
+EXPORT.json is `demux export FILE`; each SCREEN a capture-pane of the
+viewer showing the packet list (list) or the ladder (ladder). Every row of that
 view on the screen is read back and each number on it (packet number, time,
 sockets, the summary's numbers; the ladder's seq, ack, len and handshake
 step) must equal the decoder's value for that packet: a number cut by the
 layout ("len 4" for 488, "~.168.0.114.1060") fails. Text may be shortened
 only with a mark ("…", or "~" on a terminal without UTF-8), and a run of
 words may be left out only as a mark. The packet numbers of the rows read
-are added to the file SEEN (one a line), so the caller can tell that a walk
+are written to the file SEEN (one a line), so the caller can tell that a walk
 through the trace covered every row. Prints one line per fault; exits 1
 when there is one.
 """
@@ -227,14 +227,16 @@ class Checker:
 
 
 def main():
-    export, kind, screen = sys.argv[1:4]
+    export, kind, seen = sys.argv[1:4]
     c = Checker(export)
-    lines = open(screen, encoding="utf-8", errors="replace").read().split("\n")
-    (c.list_screen if kind == "list" else c.ladder_screen)(lines)
-    if len(sys.argv) > 4:
-        with open(sys.argv[4], "a") as f:
-            for n in sorted(c.seen):
-                f.write("%d\n" % n)
+    for screen in sys.argv[4:]:
+        lines = open(screen, encoding="utf-8", errors="replace").read().split("\n")
+        before = len(c.faults)
+        (c.list_screen if kind == "list" else c.ladder_screen)(lines)
+        c.faults[before:] = ["%s: %s" % (screen.rsplit("/", 1)[-1], f) for f in c.faults[before:]]
+    with open(seen, "w") as f:
+        for n in sorted(c.seen):
+            f.write("%d\n" % n)
     for f in c.faults:
         print(f)
     sys.exit(1 if c.faults else 0)
