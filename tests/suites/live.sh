@@ -221,7 +221,7 @@ dropped "$(tm display -p '#{pane_pid}')" && ok_line "the viewer runs as nobody o
     fail "the viewer never ran as nobody"
 talk "$PORT"
 expect "packets appear as they come, the list following the newest" \
-    "^ +[0-9]+ +0\.[0-9]{6} 127\.0\.0\.1\.[0-9]+ +127\.0\.0\.1\.$PORT +TCP +TCP [0-9]+ > $PORT \[FI" \
+    "^ +[0-9]+ +0\.[0-9]{6} 127\.0\.0\.1\.[0-9]+ +127\.0\.0\.1\.$PORT +TCP +(TCP [0-9]+ > $PORT|…) \[FIN" \
     "lo \| [0-9]+ packets \| FOLLOW \| [0-9]+ received"
 sleep 0.2 # the last ACK of the close
 screen
@@ -230,8 +230,8 @@ grep -q "^ path | packet $n: tcp" "$TMP/screen" && ok_line "following: the newes
     bad_line "following: packet $n not selected"
 keys Home
 expect "Home: the handshake at the top, and the cursor no longer follows" \
-    "^ +1 +0\.000000 127\.0\.0\.1\.[0-9]+ +127\.0\.0\.1\.$PORT +TCP +TCP [0-9]+ > $PORT \[SY" \
-    "^ +2 +0\.[0-9]{6} 127\.0\.0\.1\.$PORT +127\.0\.0\.1\.[0-9]+ +TCP +TCP $PORT > [0-9]+ \[SY" \
+    "^ +1 +0\.000000 127\.0\.0\.1\.[0-9]+ +127\.0\.0\.1\.$PORT +TCP +(TCP [0-9]+ > $PORT|…) \[SYN\]" \
+    "^ +2 +0\.[0-9]{6} 127\.0\.0\.1\.$PORT +127\.0\.0\.1\.[0-9]+ +TCP +(TCP $PORT > [0-9]+|…) \[SYN, ACK\]" \
     "^ +3 +0\.[0-9]{6} .* \[AC" "^ path \| packet 1: tcp" "\| F: follow \|"
 keys s
 expect "s: the socket pair: the server socket, its client under it" "tcp server 127\.0\.0\.1\.$PORT " \

@@ -121,7 +121,7 @@ tm resize-window -x 50 -y 15
 expect "50x15: one pane at a time, compact tabs" "^ demux  d +w +b" "^ +1 TCP +TCP 3044 > 23 \[SYN\]" \
     "telnet-handshake\.pcap \| 5 packets"
 screen
-[ "$(awk 'length > 50' "$TMP/screen" | wc -l)" -eq 0 ] && [ "$(wc -l <"$TMP/screen")" -eq 15 ] &&
+[ "$(sed 's/\xe2\x80\xa6/./g' "$TMP/screen" | awk 'length > 50' | wc -l)" -eq 0 ] && [ "$(wc -l <"$TMP/screen")" -eq 15 ] &&
     ok_line "50x15: nothing drawn past the edges" || bad_line "50x15: lines past the edges"
 tm resize-window -x 60 -y 20
 expect "60x20: the list and the view again" "No\. +Source +Destination" "^ stream \| packet 4"
@@ -257,9 +257,11 @@ expect "Ctrl-C ends the viewer with 130 and restores the terminal" "^exited 130$
 
 "$TRACEGEN" --bench 50000 "$TMP/bench.pcap" >/dev/null
 start 80 24 "$DEMUX" "$TMP/bench.pcap"
-expect "a 50,000-packet trace: first rows, then every packet" "^ +1 +0\.000000 " "50,000 packets \| filter"
+# (IPv6 sockets are whole at 80 columns: the time column gives way.)
+expect "a 50,000-packet trace: first rows, then every packet" "^ +1 .*TCP 1024 > 23 \[SYN\]" \
+    "50,000 packets \| filter"
 keys End
-expect "End: the last packet" "^ +50000 "
+expect "End: the last packet" "^ *50000 "
 keys /
 text "udp"
 keys Enter

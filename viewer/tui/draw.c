@@ -36,6 +36,11 @@ static int viewport_row(int y)
     return y >= vp_top && y < vp_bottom ? y : -1;
 }
 
+bool vw_draw_utf8(void)
+{
+    return terminal_utf8;
+}
+
 /* Text longer than this is cut before escaping: no terminal is wider. */
 enum { MAX_DRAWN = 1024 };
 
@@ -69,6 +74,18 @@ int vw_put_tail(int y, int x, int max, const char *text, attr_t attr)
         return vw_put(y, x, max, safe, attr);
     vw_put(y, x, 1, "~", attr);
     return 1 + vw_put(y, x + 1, max - 1, safe + vw_text_prefix(safe, cols - (max - 1)), attr);
+}
+
+int vw_put_fit(int y, int x, int max, const char *text, attr_t attr)
+{
+    char safe[MAX_DRAWN * 4 + 1], words[sizeof safe], out[sizeof safe];
+    struct vw_item items[VW_FIT_MAX];
+    size_t in = strlen(text);
+    vw_escape(text, in > MAX_DRAWN ? MAX_DRAWN : in, safe, sizeof safe, terminal_utf8);
+    size_t n = vw_items_split(safe, words, sizeof words, items, VW_FIT_MAX);
+    if (!vw_fit(items, n, max, 1, terminal_utf8, out, sizeof out))
+        return 0;
+    return vw_put(y, x, max, out, attr);
 }
 
 int vw_put_right(int y, int x_end, int max, const char *text, attr_t attr)

@@ -78,6 +78,58 @@ void vw_layout_lesson(struct vw_layout *L, int want, bool lesson_focused);
 
 bool vw_rect_contains(const struct vw_rect *r, int y, int x);
 
+/* ---- Fitting a row: numbers whole, text shortened with a mark ------------------------- */
+
+/*
+ * The one rule for every row the viewer draws: a number is never cut. A
+ * row that does not fit gives up whole items, least important first; text
+ * that may be shortened ends in a visible mark; a run of items left out
+ * shows as one mark, so the class sees that something is missing.
+ */
+
+/* One piece of a row: a word, a number with its name ("seq 153"), or a
+ * group that stays whole ("[SYN, ACK]"). */
+struct vw_item {
+    const char *text; /* terminal-safe already (vw_escape()) */
+    int priority;     /* higher is kept longer; of equals the rightmost goes first */
+    bool shorten;     /* text (never a number) that may be cut, ending in the mark */
+    int shown;        /* set by vw_fit(): the columns given, 0 when left out */
+};
+
+/* An item shortened keeps at least this many columns before the mark. */
+enum { VW_FIT_MIN_KEEP = 3 };
+
+/* The mark for text left out: "…" on a UTF-8 terminal, else "~" (as the
+ * viewer has always marked a cut socket). One column either way. */
+const char *vw_mark(bool utf8);
+
+/* Lay items out, one space between, in at most `rows` lines of `cols`
+ * columns, breaking lines only between items. While they do not fit, the
+ * least important item goes: shortened (to VW_FIT_MIN_KEEP columns or
+ * more, then the mark) when it may be and that makes the row fit, else
+ * left out whole. An item is never split across lines or cut otherwise.
+ * Writes the lines to out, '\n' between them, and sets each item's shown;
+ * returns the lines written, 0 when not even the mark fits (out is then
+ * ""). At most VW_FIT_MAX items are read. */
+enum { VW_FIT_MAX = 64 };
+int vw_fit(struct vw_item *items, size_t n, int cols, int rows, bool utf8, char *out,
+           size_t outlen);
+
+/* Split text (terminal-safe) into items for vw_fit(), copying it to buf
+ * (their texts point into it): words at spaces, but a group in [] or ()
+ * stays one item (a segment's flags are never split), a word that starts
+ * with a digit joins the word before it ("seq 153", "len 0;"), and a word
+ * of neither letters nor digits joins both neighbours ("23 > 3382").
+ * Priorities fall from the first item to the last, so the end of a
+ * sentence goes first, except that groups in [] are kept as long as the
+ * first item. Items with a digit never shorten. Returns the items made
+ * (at most max; the last of them then holds the rest of the text). */
+size_t vw_items_split(const char *text, char *buf, size_t buflen, struct vw_item *items,
+                      size_t max);
+
+/* The columns the items take with nothing left out. */
+int vw_items_cols(const struct vw_item *items, size_t n);
+
 /* ---- Packet list columns --------------------------------------------------------- */
 
 struct vw_list_columns {
@@ -85,13 +137,25 @@ struct vw_list_columns {
     int number_w, time_w, sock_w, proto_w, summary_w;
 };
 
-/* Below these widths the list leaves out the time, then the sockets. */
-enum { VW_LIST_TIME_MIN_COLS = 70, VW_LIST_SOCKETS_MIN_COLS = 60 };
+/* What the rows on screen need, in columns: the widest packet number,
+ * time and socket (or address). */
+struct vw_list_need {
+    int number, time, sock;
+};
 
-/* Column positions for a list width cols wide; sock_need is the widest
- * socket text among the rows shown, so IPv4 traces waste no room. A
- * column left out has width 0. */
-void vw_list_columns(int cols, int sock_need, struct vw_list_columns *c);
+/* The summary keeps this much before a column is left out: room for a
+ * segment's ports and flags ("TCP 3044 > 23 [SYN] …"). */
+enum { VW_LIST_SUMMARY_MIN = 20 };
+
+/* Column positions for a list cols wide. The number, time and socket
+ * columns are as wide as the widest on screen (need), so none is cut:
+ * when they do not all fit, the summary shrinks first (to
+ * VW_LIST_SUMMARY_MIN), then the number column loses its padding, then
+ * the time is left out, then the protocol (the summary names it), then
+ * both sockets (the summary names the ports; the pane title names the
+ * sockets), the protocol coming back if it fits. A column left out has
+ * width 0. */
+void vw_list_columns(int cols, const struct vw_list_need *need, struct vw_list_columns *c);
 
 /* ---- Header word grid (RFC diagrams) ------------------------------------------------ */
 

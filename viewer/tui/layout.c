@@ -1,4 +1,6 @@
 /* layout.c - where panes, list columns and header-grid bits go, and how numbers are written. */
+#include <ctype.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -111,34 +113,273 @@ void vw_layout_lesson(struct vw_layout *L, int want, bool lesson_focused)
     L->lesson = rect(top + rest, 0, lesson_h, cols);
 }
 
+/* ---- Fitting a row ----------------------------------------------------------------------- */
+
+const char *vw_mark(bool utf8)
+{
+    return utf8 ? "\xe2\x80\xa6" : "~";
+}
+
+/* Where vw_fit() writes; count-only when buf is NULL. */
+struct sink {
+    char *buf;
+    size_t len, at;
+};
+
+static void emit(struct sink *o, const char *s, size_t n)
+{
+    if (!o->buf)
+        return;
+    for (size_t i = 0; i < n && o->at + 1 < o->len; i++)
+        o->buf[o->at++] = s[i];
+    o->buf[o->at] = '\0';
+}
+
+/* Lay the items out, greedily, in lines cols wide: w[i] is the columns
+ * item i is given (its full width, fewer when shortened, 0 when left out,
+ * -1 for an empty item, which is no item at all); a run left out is one
+ * mark. Writes to o when it has a buffer; returns the lines taken, or
+ * INT_MAX when a piece is wider than a line. */
+static int walk(const struct vw_item *items, const int *w, size_t n, int cols, const char *mark,
+                struct sink *o)
+{
+    int lines = 1, used = 0;
+    bool in_run = false;
+    for (size_t i = 0; i < n; i++) {
+        if (w[i] < 0 || (w[i] == 0 && in_run))
+            continue;
+        in_run = w[i] == 0;
+        int pw = in_run ? 1 : w[i];
+        if (pw > cols)
+            return INT_MAX;
+        if (used && used + 1 + pw > cols) {
+            lines++;
+            used = 0;
+            emit(o, "\n", 1);
+        }
+        if (used)
+            emit(o, " ", 1);
+        used += (used ? 1 : 0) + pw;
+        const char *t = in_run ? mark : items[i].text;
+        bool cut = !in_run && pw < vw_text_cols(t);
+        emit(o, t, cut ? vw_text_prefix(t, pw - 1) : strlen(t));
+        if (cut)
+            emit(o, mark, strlen(mark));
+    }
+    return lines;
+}
+
+/* The item to go next: the least important one still shown, the rightmost
+ * of equals; n when none is left. */
+static size_t least_important(const struct vw_item *items, const int *w, size_t n)
+{
+    size_t k = n;
+    for (size_t i = 0; i < n; i++)
+        if (w[i] > 0 && (k == n || items[i].priority <= items[k].priority))
+            k = i;
+    return k;
+}
+
+/* Shorten item k, as little as will do, so that the row fits; false
+ * (and k as it was) when it may not be shortened or no length fits. */
+static bool shorten_to_fit(const struct vw_item *items, int *w, size_t n, size_t k, int cols,
+                           int rows, const char *mark)
+{
+    int full = w[k];
+    if (!items[k].shorten)
+        return false;
+    for (w[k] = full - 1; w[k] >= VW_FIT_MIN_KEEP + 1; w[k]--)
+        if (walk(items, w, n, cols, mark, &(struct sink){0}) <= rows)
+            return true;
+    w[k] = full;
+    return false;
+}
+
+/* Dropping the least important item first may leave room that a more
+ * important one, dropped before it, fits in again ("seq 0" after the
+ * "TCP 23 > 3382" beside it went): take back each item left out, most
+ * important first, when the row still fits with it. */
+static void give_back(const struct vw_item *items, int *w, const int *full, size_t n, int cols,
+                      int rows, const char *mark)
+{
+    bool tried[VW_FIT_MAX] = {false};
+    for (;;) {
+        size_t k = n;
+        for (size_t i = 0; i < n; i++)
+            if (w[i] == 0 && full[i] > 0 && !tried[i] &&
+                (k == n || items[i].priority > items[k].priority))
+                k = i;
+        if (k == n)
+            return;
+        tried[k] = true;
+        w[k] = full[k];
+        if (walk(items, w, n, cols, mark, &(struct sink){0}) > rows)
+            w[k] = 0;
+    }
+}
+
+int vw_fit(struct vw_item *items, size_t n, int cols, int rows, bool utf8, char *out,
+           size_t outlen)
+{
+    const char *mark = vw_mark(utf8);
+    int w[VW_FIT_MAX], full[VW_FIT_MAX];
+    n = n < VW_FIT_MAX ? n : VW_FIT_MAX;
+    for (size_t i = 0; i < n; i++)
+        full[i] = w[i] = items[i].text && items[i].text[0] ? vw_text_cols(items[i].text) : -1;
+    struct sink count = {0}, o = {out, outlen, 0};
+    if (outlen)
+        out[0] = '\0';
+    while (walk(items, w, n, cols, mark, &count) > rows) {
+        size_t k = least_important(items, w, n);
+        if (k == n)
+            break; /* all left out: only the mark, which may not fit either */
+        if (!shorten_to_fit(items, w, n, k, cols, rows, mark))
+            w[k] = 0;
+    }
+    give_back(items, w, full, n, cols, rows, mark);
+    int lines = walk(items, w, n, cols, mark, &count);
+    for (size_t i = 0; i < n; i++)
+        items[i].shown = w[i] > 0 ? w[i] : 0;
+    if (cols < 1 || rows < 1 || lines > rows) {
+        for (size_t i = 0; i < n; i++)
+            items[i].shown = 0;
+        return 0;
+    }
+    return walk(items, w, n, cols, mark, &o);
+}
+
+int vw_items_cols(const struct vw_item *items, size_t n)
+{
+    int cols = 0, shown = 0;
+    for (size_t i = 0; i < n; i++)
+        if (items[i].text && items[i].text[0])
+            cols += (shown++ ? 1 : 0) + vw_text_cols(items[i].text);
+    return cols;
+}
+
+/* What a word is made of, for vw_items_split(). */
+static bool has_digit(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (isdigit((unsigned char)s[i]))
+            return true;
+    return false;
+}
+
+static bool has_alnum(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (isalnum((unsigned char)s[i]) || (unsigned char)s[i] >= 0x80)
+            return true;
+    return false;
+}
+
+/* The end of the word at s[i] (a space or the end); a group opened by
+ * '[' or '(' runs to the word that closes it. */
+static size_t word_end(const char *s, size_t i)
+{
+    char close = s[i] == '[' ? ']' : s[i] == '(' ? ')' : 0;
+    size_t e = i;
+    while (s[e] && s[e] != ' ')
+        e++;
+    if (!close)
+        return e;
+    for (size_t k = i; s[k]; k++)
+        if (s[k] == close) {
+            size_t g = k;
+            while (s[g] && s[g] != ' ')
+                g++;
+            return g;
+        }
+    return e; /* never closed: a word like any other */
+}
+
+size_t vw_items_split(const char *text, char *buf, size_t buflen, struct vw_item *items,
+                      size_t max)
+{
+    size_t n = 0, i = 0, start[VW_FIT_MAX], end[VW_FIT_MAX];
+    bool glue_next = false, group[VW_FIT_MAX];
+    if (!buflen)
+        return 0;
+    snprintf(buf, buflen, "%s", text);
+    max = max < VW_FIT_MAX ? max : VW_FIT_MAX;
+    if (!max)
+        return 0;
+    while (buf[i]) {
+        while (buf[i] == ' ')
+            i++;
+        if (!buf[i])
+            break;
+        size_t e = word_end(buf, i);
+        bool joins = n && (glue_next || isdigit((unsigned char)buf[i]));
+        glue_next = !has_alnum(buf + i, e - i);
+        if (joins || (glue_next && n) || n == max) {
+            end[n - 1] = e; /* past max words, the last item takes the rest */
+        } else {
+            start[n] = i;
+            end[n] = e;
+            group[n++] = buf[i] == '[';
+        }
+        i = e;
+    }
+    for (size_t k = 0; k < n; k++) {
+        buf[end[k]] = '\0';
+        items[k].text = buf + start[k];
+        items[k].priority = group[k] ? (int)n + 1 : (int)(n - k);
+        items[k].shorten = !group[k] && !has_digit(buf + start[k], end[k] - start[k]);
+        items[k].shown = 0;
+    }
+    return n;
+}
+
 /* ---- Packet list columns --------------------------------------------------------- */
 
-void vw_list_columns(int cols, int sock_need, struct vw_list_columns *c)
+/* The columns the list takes besides the summary, with the columns that
+ * are in; each column's width is followed by a space. */
+static int list_fixed(const struct vw_list_columns *c)
 {
-    /* Narrow terminals give up the time, then the sockets (the summary
-     * names the ports too), before the summary. */
-    bool with_time = cols >= VW_LIST_TIME_MIN_COLS;
-    bool with_sockets = cols >= VW_LIST_SOCKETS_MIN_COLS;
-    c->number_w = 7;
-    c->time_w = with_time ? 10 : 0;
-    c->proto_w = 7;
-    int fixed = c->number_w + c->time_w + c->proto_w + 3 + (with_time ? 1 : 0);
-    /* Sockets get what they need up to a third of the rest each: an IPv6
-     * socket is cut rather than crowding out the summary. */
-    int share = (cols - fixed) / 3 - 1;
-    int sock = sock_need < 11 ? 11 : sock_need;
-    if (sock > share)
-        sock = share;
-    c->sock_w = with_sockets && sock > 0 ? sock : 0;
+    int fixed = c->number_w + 1;
+    if (c->time_w)
+        fixed += c->time_w + 1;
+    if (c->sock_w)
+        fixed += 2 * (c->sock_w + 1);
+    if (c->proto_w)
+        fixed += c->proto_w + 1;
+    return fixed;
+}
+
+/* The columns the list tries in turn, until the summary keeps
+ * VW_LIST_SUMMARY_MIN: padding goes first, then the time, the protocol
+ * (the summary names it), and last the sockets (the summary names the
+ * ports); once they are gone the protocol comes back if it fits. */
+static const struct list_try {
+    bool pad, time, proto, sockets;
+} list_tries[] = {
+    {true, true, true, true},    {false, true, true, true},   {false, false, true, true},
+    {false, false, false, true}, {false, false, true, false}, {false, false, false, false},
+};
+
+void vw_list_columns(int cols, const struct vw_list_need *need, struct vw_list_columns *c)
+{
+    for (size_t i = 0; i < sizeof list_tries / sizeof list_tries[0]; i++) {
+        const struct list_try *t = &list_tries[i];
+        memset(c, 0, sizeof *c);
+        /* Padding where there is room, so the columns stand still while
+         * scrolling; no column is ever narrower than what it shows. */
+        c->number_w = need->number > (t->pad ? 7 : 3) ? need->number : t->pad ? 7 : 3;
+        c->time_w = !t->time ? 0 : need->time > 10 ? need->time : 10;
+        c->sock_w = !t->sockets ? 0 : need->sock > 11 ? need->sock : 11;
+        c->proto_w = t->proto ? 7 : 0;
+        if (cols - list_fixed(c) >= VW_LIST_SUMMARY_MIN)
+            break;
+    }
     c->number = 0;
-    c->time = c->number + c->number_w + 1;
-    c->src = c->time + c->time_w + (with_time ? 1 : 0);
-    c->dst = c->src + c->sock_w + (c->sock_w ? 1 : 0);
-    c->proto = c->dst + c->sock_w + (c->sock_w ? 1 : 0);
-    c->summary = c->proto + c->proto_w + 1;
-    c->summary_w = cols - c->summary;
-    if (c->summary_w < 0)
-        c->summary_w = 0;
+    c->time = c->number_w + 1;
+    c->src = c->time + (c->time_w ? c->time_w + 1 : 0);
+    c->dst = c->src + (c->sock_w ? c->sock_w + 1 : 0);
+    c->proto = c->dst + (c->sock_w ? c->sock_w + 1 : 0);
+    c->summary = c->proto + (c->proto_w ? c->proto_w + 1 : 0);
+    c->summary_w = cols > c->summary ? cols - c->summary : 0;
 }
 
 /* ---- Header word grid ----------------------------------------------------------------- */

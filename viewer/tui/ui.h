@@ -78,6 +78,11 @@ void vw_draw_set_utf8(bool utf8);
  * is scrolled by shift, without knowing it. */
 void vw_draw_viewport(int top, int bottom, int shift);
 void vw_draw_viewport_end(void);
+bool vw_draw_utf8(void);
+/* Draw text (capture bytes allowed) in at most max columns by the layout
+ * rule (vw_fit()): split into words, numbers whole, the end given up
+ * first, a mark where words are left out. Returns the columns used. */
+int vw_put_fit(int y, int x, int max, const char *text, attr_t attr);
 /* Paint n columns from (y, x) with spaces in attr (a selection bar). */
 void vw_fill(int y, int x, int n, attr_t attr);
 /* Write text wrapped at word boundaries into rows [y, y_end) from column x,

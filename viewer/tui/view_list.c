@@ -94,6 +94,15 @@ static const struct line *line_for(struct list *list, struct vw_app *app, size_t
     return l;
 }
 
+/* A protocol's name is text: too long, it ends in the mark. */
+static void put_proto(int y, int x, int w, const char *proto, attr_t attr)
+{
+    char out[64];
+    struct vw_item item = {.text = proto, .priority = 1, .shorten = true};
+    if (vw_fit(&item, 1, w, 1, vw_draw_utf8(), out, sizeof out))
+        vw_put(y, x, w, out, attr);
+}
+
 /* The rows below the column header of a list pane h rows high. */
 static size_t rows_under_header(int h)
 {
@@ -114,13 +123,19 @@ static void draw_row(struct list *list, struct vw_app *app, int y, const struct 
         vw_fill(y, r->x, r->w, attr);
     snprintf(num, sizeof num, "%llu", (unsigned long long)f->number);
     vw_format_reltime(vw_model_reltime(app->model, row), time, sizeof time);
+    /* Each column is as wide as the widest on screen (vw_list_columns()),
+     * so the numbers and sockets are whole; a column that does not fit is
+     * left out instead. */
     vw_put_right(y, r->x + c->number + c->number_w, c->number_w, num, attr);
     if (c->time_w)
         vw_put_right(y, r->x + c->time + c->time_w, c->time_w, time, attr);
-    vw_put_tail(y, r->x + c->src, c->sock_w, l->src, attr);
-    vw_put_tail(y, r->x + c->dst, c->sock_w, l->dst, attr);
-    vw_put(y, r->x + c->proto, c->proto_w, l->proto, attr);
-    vw_put(y, r->x + c->summary, c->summary_w, l->summary, attr);
+    if (c->sock_w) {
+        vw_put(y, r->x + c->src, c->sock_w, l->src, attr);
+        vw_put(y, r->x + c->dst, c->sock_w, l->dst, attr);
+    }
+    if (c->proto_w)
+        put_proto(y, r->x + c->proto, c->proto_w, l->proto, attr);
+    vw_put_fit(y, r->x + c->summary, c->summary_w, l->summary, attr);
 }
 
 static void draw_empty(struct vw_app *app, const struct vw_rect *r)
@@ -133,6 +148,28 @@ static void draw_empty(struct vw_app *app, const struct vw_rect *r)
     vw_put(r->y + 1, r->x + 1, r->w - 1, why, vw_role_attr(ROLE_NOTE));
 }
 
+/* The columns for the rows on screen: each as wide as its widest. */
+static void list_needs(struct list *list, struct vw_app *app, size_t top, size_t rows,
+                       struct vw_list_columns *c, int cols)
+{
+    struct vw_list_need need = {0, 0, 0};
+    size_t shown = vw_model_shown(app->model);
+    for (size_t i = 0; i < rows && top + i < shown; i++) {
+        size_t row = vw_model_shown_row(app->model, top + i);
+        const struct line *l = line_for(list, app, row);
+        char buf[32];
+        int a = vw_text_cols(l->src), b = vw_text_cols(l->dst);
+        int num = snprintf(buf, sizeof buf, "%llu",
+                           (unsigned long long)vw_model_frame(app->model, row)->number);
+        int time = vw_format_reltime(vw_model_reltime(app->model, row), buf, sizeof buf);
+        need.sock = a > need.sock ? a : need.sock;
+        need.sock = b > need.sock ? b : need.sock;
+        need.number = num > need.number ? num : need.number;
+        need.time = time > need.time ? time : need.time;
+    }
+    vw_list_columns(cols, &need, c);
+}
+
 static void list_draw(void *self, struct vw_app *app, const struct vw_rect *r, bool focused)
 {
     struct list *list = self;
@@ -140,16 +177,8 @@ static void list_draw(void *self, struct vw_app *app, const struct vw_rect *r, b
     size_t shown = vw_model_shown(app->model), top;
     vw_scroll_set(&app->list, shown, rows_under_header(r->h));
     top = app->list.top;
-    /* Socket columns as wide as the widest socket on screen. */
-    int need = 0;
-    for (size_t i = 0; i < rows && top + i < shown; i++) {
-        const struct line *l = line_for(list, app, vw_model_shown_row(app->model, top + i));
-        int a = vw_text_cols(l->src), b = vw_text_cols(l->dst);
-        need = a > need ? a : need;
-        need = b > need ? b : need;
-    }
     struct vw_list_columns c;
-    vw_list_columns(r->w, need, &c);
+    list_needs(list, app, top, rows, &c, r->w);
     attr_t head = vw_role_attr(ROLE_HEADER);
     vw_fill(r->y, r->x, r->w, head);
     vw_put_right(r->y, r->x + c.number + c.number_w, c.number_w, "No.", head);
@@ -157,7 +186,8 @@ static void list_draw(void *self, struct vw_app *app, const struct vw_rect *r, b
         vw_put_right(r->y, r->x + c.time + c.time_w, c.time_w, "Time", head);
     vw_put(r->y, r->x + c.src, c.sock_w, "Source", head);
     vw_put(r->y, r->x + c.dst, c.sock_w, "Destination", head);
-    vw_put(r->y, r->x + c.proto, c.proto_w, "Proto", head);
+    if (c.proto_w)
+        vw_put(r->y, r->x + c.proto, c.proto_w, "Proto", head);
     vw_put(r->y, r->x + c.summary, c.summary_w, "Summary", head);
     if (!shown) {
         draw_empty(app, r);

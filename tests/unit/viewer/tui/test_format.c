@@ -186,22 +186,201 @@ static void list_columns(void **state)
 {
     (void)state;
     struct vw_list_columns c;
-    vw_list_columns(80, 16, &c);
+    struct vw_list_need ipv4 = {2, 8, 16}, ipv6 = {2, 8, 46}, big = {8, 11, 16};
+    vw_list_columns(80, &ipv4, &c);
     assert_int_equal(c.sock_w, 16); /* an IPv4 socket fits whole */
     assert_true(c.time_w > 0);
-    assert_true(c.summary_w >= 15);
+    assert_true(c.summary_w >= VW_LIST_SUMMARY_MIN);
     assert_int_equal(c.summary + c.summary_w, 80);
-    /* An IPv6 socket is cut to a share, the summary keeps room. */
-    vw_list_columns(80, 46, &c);
-    assert_true(c.sock_w < 46);
-    assert_true(c.summary_w >= c.sock_w);
-    /* Narrow: no time, then no sockets. */
-    vw_list_columns(65, 16, &c);
+    /* A column is never narrower than what it shows. */
+    vw_list_columns(100, &big, &c);
+    assert_int_equal(c.number_w, 8);
+    assert_int_equal(c.time_w, 11);
+    /* An IPv6 socket is never cut: the time, then the protocol, then the
+     * sockets give way to the summary. */
+    vw_list_columns(160, &ipv6, &c);
+    assert_int_equal(c.sock_w, 46);
+    assert_true(c.time_w > 0);
+    vw_list_columns(125, &ipv6, &c);
+    assert_int_equal(c.sock_w, 46);
     assert_int_equal(c.time_w, 0);
-    assert_true(c.sock_w > 0);
-    vw_list_columns(50, 16, &c);
+    assert_true(c.summary_w >= VW_LIST_SUMMARY_MIN);
+    vw_list_columns(80, &ipv6, &c);
     assert_int_equal(c.sock_w, 0);
-    assert_int_equal(c.summary + c.summary_w, 50);
+    assert_int_equal(c.time_w, 0);
+    /* 60 columns, IPv4: the summary shrinks first, then the padding goes,
+     * then the time and the protocol; the sockets stay whole. */
+    vw_list_columns(60, &ipv4, &c);
+    assert_int_equal(c.time_w, 0);
+    assert_int_equal(c.proto_w, 0);
+    assert_int_equal(c.sock_w, 16);
+    assert_true(c.summary_w >= VW_LIST_SUMMARY_MIN);
+    assert_int_equal(c.summary + c.summary_w, 60);
+    /* No room for the sockets: the protocol comes back. */
+    vw_list_columns(40, &ipv4, &c);
+    assert_int_equal(c.sock_w, 0);
+    assert_int_equal(c.proto_w, 7);
+    assert_int_equal(c.summary + c.summary_w, 40);
+}
+
+/* ---- The layout rule: numbers whole, text shortened with a mark ---------------------- */
+
+#define ELL "\xe2\x80\xa6"
+
+static struct vw_item item(const char *text, int priority, bool shorten)
+{
+    struct vw_item it = {text, priority, shorten, 0};
+    return it;
+}
+
+/* A ladder arrow's label: flags, seq, ack, len; the ack goes first. */
+static void fit_drops_least_important_first(void **state)
+{
+    (void)state;
+    char out[256];
+    struct vw_item it[4];
+    it[0] = item("PSH, ACK", 4, false);
+    it[1] = item("seq 153", 2, false);
+    it[2] = item("ack 1075", 1, false);
+    it[3] = item("len 488", 3, false);
+    assert_int_equal(vw_fit(it, 4, 40, 1, true, out, sizeof out), 1);
+    assert_string_equal(out, "PSH, ACK seq 153 ack 1075 len 488");
+    vw_fit(it, 4, 30, 1, true, out, sizeof out);
+    assert_string_equal(out, "PSH, ACK seq 153 " ELL " len 488");
+    assert_int_equal(it[2].shown, 0);
+    assert_int_equal(it[1].shown, 7);
+    vw_fit(it, 4, 20, 1, true, out, sizeof out);
+    assert_string_equal(out, "PSH, ACK " ELL " len 488");
+    vw_fit(it, 4, 12, 1, true, out, sizeof out);
+    assert_string_equal(out, "PSH, ACK " ELL); /* len whole or not at all */
+    vw_fit(it, 4, 9, 1, true, out, sizeof out);
+    assert_string_equal(out, ELL " len 488");
+    vw_fit(it, 4, 8, 1, true, out, sizeof out);
+    assert_string_equal(out, ELL);
+    /* Not even the mark fits. */
+    assert_int_equal(vw_fit(it, 4, 0, 1, true, out, sizeof out), 0);
+    assert_string_equal(out, "");
+}
+
+static void fit_shortens_text_with_a_mark(void **state)
+{
+    (void)state;
+    char out[256];
+    struct vw_item it[2];
+    it[0] = item("answer 93.184.216.34", 2, false);
+    it[1] = item("www.example.com", 1, true);
+    vw_fit(it, 2, 30, 1, true, out, sizeof out);
+    assert_string_equal(out, "answer 93.184.216.34 www.exam" ELL);
+    assert_int_equal(it[1].shown, 9);
+    /* The ASCII mark on a terminal without UTF-8. */
+    vw_fit(it, 2, 30, 1, false, out, sizeof out);
+    assert_string_equal(out, "answer 93.184.216.34 www.exam~");
+    assert_string_equal(vw_mark(false), "~");
+    /* Shortened to fewer than VW_FIT_MIN_KEEP columns it says nothing: left out. */
+    vw_fit(it, 2, 24, 1, true, out, sizeof out);
+    assert_string_equal(out, "answer 93.184.216.34 " ELL);
+}
+
+static void fit_wraps_between_items(void **state)
+{
+    (void)state;
+    char out[256];
+    struct vw_item it[4];
+    it[0] = item("PSH, ACK", 4, false);
+    it[1] = item("seq 153", 2, false);
+    it[2] = item("ack 1075", 1, false);
+    it[3] = item("len 488", 3, false);
+    assert_int_equal(vw_fit(it, 4, 17, 2, true, out, sizeof out), 2);
+    assert_string_equal(out, "PSH, ACK seq 153\nack 1075 len 488");
+    assert_int_equal(vw_fit(it, 4, 10, 4, true, out, sizeof out), 4);
+    assert_string_equal(out, "PSH, ACK\nseq 153\nack 1075\nlen 488");
+    /* Three rows of ten: the ack goes, its place marked. */
+    assert_int_equal(vw_fit(it, 4, 10, 3, true, out, sizeof out), 3);
+    assert_string_equal(out, "PSH, ACK\nseq 153 " ELL "\nlen 488");
+}
+
+static void split_keeps_flags_and_numbers_whole(void **state)
+{
+    (void)state;
+    char buf[256], out[256];
+    struct vw_item it[VW_FIT_MAX];
+    size_t n = vw_items_split("TCP 23 > 3382 [SYN, ACK] seq 0 ack 1 win 65160 len 0", buf,
+                              sizeof buf, it, VW_FIT_MAX);
+    assert_int_equal(n, 6);
+    assert_string_equal(it[0].text, "TCP 23 > 3382");
+    assert_string_equal(it[1].text, "[SYN, ACK]");
+    assert_string_equal(it[2].text, "seq 0");
+    assert_string_equal(it[5].text, "len 0");
+    assert_false(it[1].shorten);
+    assert_true(it[1].priority > it[0].priority); /* flags are kept longest */
+    /* The list at 80 columns once read "TCP 23 > 3382 [SYN,". */
+    vw_fit(it, n, 20, 1, true, out, sizeof out);
+    assert_string_equal(out, ELL " [SYN, ACK] seq 0 " ELL);
+    vw_fit(it, n, 26, 1, true, out, sizeof out);
+    assert_string_equal(out, "TCP 23 > 3382 [SYN, ACK] " ELL);
+    n = vw_items_split("DNS response 0x1a2b A www.example.com: 93.184.216.34", buf, sizeof buf,
+                       it, VW_FIT_MAX);
+    assert_int_equal(n, 4);
+    assert_string_equal(it[1].text, "response 0x1a2b");
+    assert_string_equal(it[3].text, "www.example.com: 93.184.216.34");
+    assert_false(it[3].shorten);
+    n = vw_items_split("handshake 2: SYN-ACK", buf, sizeof buf, it, VW_FIT_MAX);
+    assert_int_equal(n, 2);
+    assert_true(it[1].shorten);
+    /* Past max words the last item holds the rest. */
+    n = vw_items_split("a b c d", buf, sizeof buf, it, 2);
+    assert_int_equal(n, 2);
+    assert_string_equal(it[1].text, "b c d");
+}
+
+/* Whether every number of want that shows in got is whole: each run of
+ * digits in got is one of want's, with no digit beside it cut off. */
+static bool numbers_whole(const char *got, const char *want)
+{
+    for (const char *p = got; *p;) {
+        if (*p < '0' || *p > '9') {
+            p++;
+            continue;
+        }
+        size_t len = strspn(p, "0123456789");
+        bool found = false;
+        for (const char *q = want; *q; q++) {
+            bool starts = q == want || q[-1] < '0' || q[-1] > '9';
+            if (starts && strncmp(q, p, len) == 0 && (q[len] < '0' || q[len] > '9')) {
+                found = true;
+                break;
+            }
+        }
+        if (!found)
+            return false;
+        p += len;
+    }
+    return true;
+}
+
+/* At every width from 20 to 200, no number is cut, the flags are whole,
+ * and the row is never wider than asked. */
+static void fit_never_cuts_a_number(void **state)
+{
+    (void)state;
+    static const char *const rows[] = {
+        "TCP 60424 > 23 [PSH, ACK] seq 2868686767 ack 3265333161 win 64 len 488; telnet DO ECHO",
+        "DNS response 0x1a2c AAAA www.example.com: 2606:2800:220:1:248:1893:25c8:1946",
+        "PSH, ACK seq 153 ack 1075 len 488",
+    };
+    char buf[512], out[512];
+    struct vw_item it[VW_FIT_MAX];
+    for (size_t r = 0; r < sizeof rows / sizeof rows[0]; r++)
+        for (int cols = 20; cols <= 200; cols++) {
+            size_t n = vw_items_split(rows[r], buf, sizeof buf, it, VW_FIT_MAX);
+            assert_int_equal(vw_fit(it, n, cols, 1, true, out, sizeof out), 1);
+            assert_true(vw_text_cols(out) <= cols);
+            assert_true(numbers_whole(out, rows[r]));
+            const char *open = strchr(out, '[');
+            assert_true(!open || strstr(open, "PSH, ACK]"));
+            if (cols >= (int)strlen(rows[r]))
+                assert_string_equal(out, rows[r]);
+        }
 }
 
 /* ---- Header word grid -------------------------------------------------------------- */
@@ -270,6 +449,11 @@ int main(void)
         cmocka_unit_test(layout_lesson),
         cmocka_unit_test(layout_rect_contains),
         cmocka_unit_test(list_columns),
+        cmocka_unit_test(fit_drops_least_important_first),
+        cmocka_unit_test(fit_shortens_text_with_a_mark),
+        cmocka_unit_test(fit_wraps_between_items),
+        cmocka_unit_test(split_keeps_flags_and_numbers_whole),
+        cmocka_unit_test(fit_never_cuts_a_number),
         cmocka_unit_test(grid_geometry),
         cmocka_unit_test(grid_segments_ipv4_word3),
         cmocka_unit_test(grid_segments_span_words),
