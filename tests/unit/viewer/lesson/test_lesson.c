@@ -490,8 +490,10 @@ static void test_word_layers(void **state)
     size_t n, found = 0;
     const struct dx_header_desc *const *t = dx_header_tables(&n);
     for (size_t i = 0; i < n; i++) {
+        /* Not grids: byte streams (telnet, payload), raw IP's version
+         * nibble alone, and Teredo, whose indicators are all optional. */
         bool want = strcmp(t[i]->layer, "telnet") != 0 && strcmp(t[i]->layer, "payload") != 0 &&
-                    strcmp(t[i]->layer, "raw") != 0;
+                    strcmp(t[i]->layer, "raw") != 0 && strcmp(t[i]->layer, "teredo") != 0;
         assert_int_equal(vw_lesson_word_layer(t[i]), want);
         for (size_t j = 0; j < sizeof words / sizeof words[0]; j++)
             found += strcmp(t[i]->layer, words[j]) == 0;
