@@ -522,7 +522,7 @@ static void draw_heading(struct vw_app *app, const struct vw_rect *r, int total,
     char line[1024];
     attr_t bar = vw_role_attr(ROLE_TABS);
     vw_fill(r->y, r->x, r->w, bar);
-    snprintf(line, sizeof line, " step %zu of %zu%s%s - %s", pl->step + 1, pl->lesson->nsteps,
+    snprintf(line, sizeof line, "step %zu of %zu%s%s - %s", pl->step + 1, pl->lesson->nsteps,
              s && s->heading ? ": " : "", s && s->heading ? s->heading : "",
              pl->lesson->title ? pl->lesson->title : pl->lesson->name);
     int scroll = (int)pl->scroll.top;
@@ -530,7 +530,9 @@ static void draw_heading(struct vw_app *app, const struct vw_rect *r, int total,
                        : scroll              ? " K: back up "
                                              : "";
     int room = r->w - (int)strlen(more);
-    vw_put(r->y, r->x, room > 0 ? room : r->w, line, bar | A_BOLD);
+    /* The layout rule: words the bar has no room for are left out behind
+     * a mark, and a number is never cut. */
+    vw_put_fit(r->y, r->x + 1, (room > 0 ? room : r->w) - 1, line, bar | A_BOLD);
     if (*more && room > 0)
         vw_put_right(r->y, r->x + r->w, r->w - room, more, vw_role_attr(ROLE_MARK) | A_REVERSE);
 }
