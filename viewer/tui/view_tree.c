@@ -124,6 +124,25 @@ static void rebuild(struct tree *t, struct vw_app *app)
     t->cursor_node = t->n ? t->rows[t->scroll.cursor].node : NULL;
 }
 
+/* A node's label in at most room columns: when it does not fit, it ends
+ * at the last whole word that does, followed by a mark, so a socket is
+ * left out whole and never cut in its digits. */
+static void put_label(int y, int x, int room, const char *label, attr_t attr)
+{
+    if (vw_text_cols(label) <= room) {
+        vw_put(y, x, room, label, attr);
+        return;
+    }
+    const char *mark = vw_mark(vw_draw_utf8());
+    char cut[512];
+    size_t keep = 0;
+    for (size_t i = 0; label[i] && i < sizeof cut - 8; i++)
+        if (label[i] == ' ' && (int)i + 1 + vw_text_cols(mark) <= room)
+            keep = i;
+    snprintf(cut, sizeof cut, "%.*s %s", (int)keep, label, mark);
+    vw_put(y, x, room, keep ? cut : mark, attr);
+}
+
 static void draw_node(const struct tree *t, const struct flat *f, int y, const struct vw_rect *r,
                       attr_t a, bool current)
 {
@@ -134,11 +153,14 @@ static void draw_node(const struct tree *t, const struct flat *f, int y, const s
     const char *sign = !f->children                              ? " - "
                        : is_open(t, f->node, f->depth, f->children) ? "[-]"
                                                                  : "[+]";
-    snprintf(line, sizeof line, "%*s%s %s", f->depth * 2, "", sign, f->node->label);
-    int cw = vw_text_cols(counts);
+    snprintf(line, sizeof line, "%*s%s ", f->depth * 2, "", sign);
+    int cw = vw_text_cols(counts), room = r->w - cw - 3, lead = (int)strlen(line);
+    attr_t la = current ? a | vw_role_attr(ROLE_MARK) : a;
     if (current)
         vw_put(y, r->x, 1, ">", a | vw_role_attr(ROLE_MARK));
-    vw_put(y, r->x + 1, r->w - cw - 3, line, current ? a | vw_role_attr(ROLE_MARK) : a);
+    vw_put(y, r->x + 1, room, line, la);
+    if (room > lead)
+        put_label(y, r->x + 1 + lead, room - lead, f->node->label, la);
     vw_put_right(y, r->x + r->w - 1, cw, counts, a);
 }
 
