@@ -21,10 +21,25 @@ per trace: its file name, then why; `#` starts a comment), whose missing
 occurrences are expected until demux decodes those headers. A pending trace
 with nothing missing is reported, so the line can be deleted.
 """
+import concurrent.futures
 import json
 import os
 import subprocess
 import sys
+
+# The programs' outputs, by command line: main() starts the commands every
+# trace needs side by side (tshark spends most of its time starting up),
+# and the checks, which run one trace after another so that their reports
+# read in order, take them from here.
+OUTPUTS = {}
+
+
+def output(cmd, check=True):
+    """The standard output of cmd, run now unless it was run ahead."""
+    key = tuple(cmd)
+    if key not in OUTPUTS:
+        OUTPUTS[key] = subprocess.run(cmd, capture_output=True, text=True, check=check).stdout
+    return OUTPUTS[key]
 
 # demux layer.field -> (tshark field, how to turn demux's value into tshark's)
 SAME = lambda v, f: v
@@ -81,7 +96,7 @@ def normal(value):
         return text
 
 
-def tshark_rows(pcap, defragment=False):
+def tshark_fields_cmd(pcap, defragment=False):
     # Layers demux reads from a packet's own bytes are compared with tshark
     # not reassembling; those it reads from a reassembled IP datagram (on
     # the fragment that completes it) with tshark reassembling, as demux.
@@ -91,7 +106,11 @@ def tshark_rows(pcap, defragment=False):
            "-E", "occurrence=a", "-E", f"aggregator={AGGREGATOR}", "-e", "frame.number"]
     for f in TSHARK_FIELDS:
         cmd += ["-e", f]
-    out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+    return cmd
+
+
+def tshark_rows(pcap, defragment=False):
+    out = output(tshark_fields_cmd(pcap, defragment))
     rows = {}
     for line in out.splitlines():
         cols = line.split("\t")
@@ -183,11 +202,14 @@ TELNET_OPTIONS = {
 TELNET_VERBS = {"DO": "Do", "DONT": "Don't", "WILL": "Will", "WONT": "Won't"}
 
 
+def tshark_telnet_cmd(pcap):
+    return ["tshark", "-n", "-r", pcap, "-Y", "telnet", "-O", "telnet", "-V"]
+
+
 def tshark_telnet(pcap):
     """Per frame: the telnet commands (numbers) and the negotiations as
     Wireshark words them ("Will Terminal Type")."""
-    cmd = ["tshark", "-n", "-r", pcap, "-Y", "telnet", "-O", "telnet", "-V"]
-    out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+    out = output(tshark_telnet_cmd(pcap))
     frames, frame = {}, None
     for line in out.splitlines():
         if line.startswith("Frame "):
@@ -240,8 +262,7 @@ def check_telnet(pcap, packets):
 
 def check(demux, pcap):
     """Returns (compared, differing, missing) for one trace."""
-    doc = json.loads(subprocess.run([demux, "export", pcap], capture_output=True,
-                                    text=True).stdout)
+    doc = json.loads(output([demux, "export", pcap], check=False))
     rows = tshark_rows(pcap)
     whole = None
     compared = mismatched = missing = 0
@@ -324,6 +345,12 @@ def main():
     demux, pcaps = args[0], args[1:]
     total = bad = lost = lost_pending = 0
     failed_missing = []
+    ahead = [([demux, "export", p], False) for p in pcaps]
+    ahead += [(tshark_fields_cmd(p), True) for p in pcaps]
+    ahead += [(tshark_telnet_cmd(p), True) for p in pcaps]
+    with concurrent.futures.ThreadPoolExecutor(max_workers=4) as pool:
+        for cmd, strict in ahead:
+            pool.submit(output, cmd, strict)
     for pcap in pcaps:
         c, m, miss = check(demux, pcap)
         name = os.path.basename(pcap)

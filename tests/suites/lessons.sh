@@ -39,7 +39,7 @@ REF='IANA Service Name and Transport Protocol Port Number Registry'
 "$DEMUX" lesson "$TMP/example.lesson" >"$TMP/example.txt" \
     && grep -qx -- "  ref: $REF" "$TMP/example.txt" && pass || fail "the text prints the step's ref: line"
 "$DEMUX" lesson "$TMP/example.lesson" --export json \
-    | python3 -c 'import json,sys; d=json.load(sys.stdin); sys.exit(d["steps"][0]["refs"] != [sys.argv[1]] or d["steps"][1]["refs"] != [])' "$REF" \
+    | /usr/bin/python3 -c 'import json,sys; d=json.load(sys.stdin); sys.exit(d["steps"][0]["refs"] != [sys.argv[1]] or d["steps"][1]["refs"] != [])' "$REF" \
     && pass || fail "the JSON export lists each step's refs"
 printf 'title: Refs\ntrace: %s/traces/telnet-handshake.pcap\nstep 1\npacket 1\nText.\nref: RFC 8200 §4\nref: ip(7), ip_unprivileged_port_start\nref:\n' \
     "$PWD" >"$TMP/refs.lesson"

@@ -78,16 +78,17 @@ talk() { $PY "$TMP/talk.py" "$1"; }
 
 # The children of a process (from /proc: no procps needed).
 children() {
-    for s in /proc/[0-9]*/stat; do
-        awk -v p="$1" '{ pid = $1; sub(/.*\) /, ""); if ($2 == p) print pid }' "$s" 2>/dev/null
-    done
+    # One awk over every stat file, one line each: two processes, however
+    # many there are (cat goes on past a process that has just ended).
+    cat /proc/[0-9]*/stat 2>/dev/null | awk -v p="$1" '{ pid = $1; sub(/.*\) /, ""); if ($2 == p) print pid }'
 }
 
-# dropped PID: wait (up to 5 s) until PID, a child or a grandchild runs as
-# nobody: the capture is open and root's rights are given up.
+# dropped PID: wait (up to WAIT_SECONDS) until PID, a child or a
+# grandchild runs as nobody: the capture is open and root's rights are
+# given up.
 dropped() {
     i=0
-    while [ $i -lt 100 ]; do
+    while [ $i -lt $((${WAIT_SECONDS:-5} * 20)) ]; do
         kids=$(children "$1")
         for p in "$1" $kids $(for k in $kids; do children "$k"; done); do
             grep -q "^Uid:[[:space:]]*$NOBODY[[:space:]]" "/proc/$p/status" 2>/dev/null && return 0

@@ -8,7 +8,7 @@
 # PgUp and PgDn page it in zoom.
 . tests/lib.sh
 
-for tool in tmux python3; do
+for tool in tmux /usr/bin/python3; do
     if ! command -v $tool >/dev/null; then
         echo "FAIL: $tool is missing"
         bad=1
@@ -18,7 +18,7 @@ for tool in tmux python3; do
 done
 
 . tests/tmux.sh
-CHECK="python3 tests/screen_numbers.py"
+CHECK="/usr/bin/python3 tests/screen_numbers.py"
 
 # settle: wait until the screen differs from $TMP/prev and then holds
 # still for a moment (a redraw read half done would be a false fault);
@@ -57,25 +57,24 @@ check() {
         fail "$what:"
         head -12 "$TMP/faults"
     fi
-    missing=$(for n in "$@"; do grep -qx "$n" "$TMP/seen" || echo "$n"; done | head -8 | tr '\n' ' ')
+    missing=$(printf '%s\n' "$@" | grep -vxF -f "$TMP/seen" | head -8 | tr '\n' ' ')
     if [ -z "$missing" ]; then ok_line "$what: every row read"; else fail "$what: never on screen: $missing"; fi
     rm -f "$TMP/shots/$kind".*
 }
 
 # py EXPRESSION: a value from the export (d), printed by python.
-py() { python3 -c "import json; d = json.load(open('$TMP/export.json')); $1"; }
+py() { /usr/bin/python3 -c "import json; d = json.load(open('$TMP/export.json')); $1"; }
 
 # walk_list W H: page through the whole list from the first packet.
 walk_list() {
     : >"$TMP/prev"
     keys Home
-    last=$(py "print(d['packets'][-1]['number'])")
     while settle; do
         shot list
-        grep -Eq "^ *$last " "$TMP/screen" && break
+        grep -Eq "^ *$final " "$TMP/screen" && break
         keys NPage
     done
-    check list "$trace at $1x$2: list" $(py "print(*[p['number'] for p in d['packets']])")
+    check list "$trace at $1x$2: list" $every
 }
 
 # walk_ladder W H: each conversation from its first packet: the ladder
@@ -83,8 +82,6 @@ walk_list() {
 # Where PgDn does not page (as before issue 14), the walk goes on with g
 # to the packet after the last row shown, so the rows are read anyway.
 walk_ladder() {
-    py "print(*['%d %d %d' % (c['id'], c['first_packet'], c['last_packet']) for c in d['conversations']], sep='\n')" >"$TMP/convs"
-    py "[open('$TMP/conv.%d' % c['id'], 'w').write(''.join('%d\n' % p['number'] for p in d['packets'] if p.get('socket_pair', {}).get('conversation') == c['id'])) for c in d['conversations']]"
     while read -r conv first last; do
         : >"$TMP/prev"
         keys g
@@ -108,7 +105,7 @@ walk_ladder() {
         done
         keys z
     done <"$TMP/convs"
-    check ladder "$trace at $1x$2: ladder" $(py "print(*[p['number'] for p in d['packets'] if 'socket_pair' in p])")
+    check ladder "$trace at $1x$2: ladder" $paired
 }
 
 shots=0
@@ -116,6 +113,13 @@ mkdir "$TMP/shots"
 for trace in traces/telnet-session.pcap traces/telnet-two-users.pcap traces/real-telnet-login.pcap \
     traces/real-telnet-two-users.pcap traces/dns.pcap traces/firewall.pcap; do
     "$DEMUX" export "$trace" >"$TMP/export.json"
+    # What the walks look for, read once a trace: the last packet, every
+    # packet, those in a conversation, and each conversation's packets.
+    final=$(py "print(d['packets'][-1]['number'])")
+    every=$(py "print(*[p['number'] for p in d['packets']])")
+    paired=$(py "print(*[p['number'] for p in d['packets'] if 'socket_pair' in p])")
+    py "print(*['%d %d %d' % (c['id'], c['first_packet'], c['last_packet']) for c in d['conversations']], sep='\n')" >"$TMP/convs"
+    py "[open('$TMP/conv.%d' % c['id'], 'w').write(''.join('%d\n' % p['number'] for p in d['packets'] if p.get('socket_pair', {}).get('conversation') == c['id'])) for c in d['conversations']]"
     for size in 80x24 60x20 160x48; do
         w=${size%x*} h=${size#*x}
         start "$w" "$h" "$DEMUX" "$trace"
