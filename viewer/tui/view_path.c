@@ -213,6 +213,18 @@ static int draw_horizontal(struct vw_app *app, const struct dx_packet *p, const 
     return y + 3;
 }
 
+/* Under a row of boxes (which has no room for it on its arrow): what an
+ * ICMP error quotes and where it failed. Returns the next row. */
+static int draw_quote_line(const struct dx_packet *p, const struct vw_rect *r, int y)
+{
+    char quote[400], line[512];
+    if (!dx_packet_quote_path(p, quote, sizeof quote))
+        return y;
+    snprintf(line, sizeof line, "quoted by the error, chosen by no key here: %s", quote);
+    y = vw_put_wrapped(y, r->y + r->h, r->x + 1, r->w - 2, 2, line, vw_role_attr(ROLE_NOTE));
+    return y + 1;
+}
+
 /* ---- Boxes one above the other --------------------------------------------------------------- */
 
 /* The line under a box chosen by a key: the key and where it was read, and
@@ -418,6 +430,7 @@ static int path_draw_whole(struct vw_app *app, const struct vw_rect *pane, const
     int sources = (int)nhops + 1 + (c.n < whole);
     if (horizontal_width(p, &c) <= r->w - 2) {
         y = draw_horizontal(app, p, &c, r, y + 1) + 1;
+        y = draw_quote_line(p, r, y);
     } else {
         bool tall = pane->h - 1 - sources >= (int)c.n * 3 + (int)nhops;
         y = draw_vertical(app, p, &c, r, y, tall);
