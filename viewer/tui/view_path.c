@@ -48,7 +48,8 @@ static void add_node(struct chain *c, const struct dx_packet *p, int layer, cons
         return;
     struct node *n = &c->nodes[c->n++];
     *n = (struct node){.layer = layer, .hop = hop};
-    if (layer >= 0)
+    /* A payload a port chose is named by its application ("ntp"). */
+    if (layer >= 0 && !(hop && strcmp(p->layers[layer].hdr->layer, hop->to) != 0))
         vw_layer_label(p, (unsigned)layer, n->title, sizeof n->title);
     else
         snprintf(n->title, sizeof n->title, "%s", dx_layer_title(hop->to));
