@@ -116,9 +116,12 @@ static int legend_item(struct vw_app *app, const struct dx_packet *p, unsigned i
 {
     const struct dx_layer *l = &p->layers[i];
     char name[48];
-    return snprintf(buf, len, "%s%c %s %u-%u", i == app->layer ? ">" : "", layer_letter(i),
-                    vw_layer_label(p, i, name, sizeof name), (unsigned)l->offset,
-                    (unsigned)(l->offset + l->length - 1));
+    /* A reassembled layer is not in the dump: its range is the datagram's. */
+    bool elsewhere = l->reassembled && l->offset >= p->caplen;
+    uint32_t from = elsewhere ? l->offset - p->caplen : l->offset;
+    return snprintf(buf, len, "%s%c %s %s%u-%u", i == app->layer ? ">" : "", layer_letter(i),
+                    vw_layer_label(p, i, name, sizeof name), elsewhere ? "reassembled " : "",
+                    (unsigned)from, (unsigned)(from + l->length - 1));
 }
 
 /* The legend: a letter, a name and a range a layer, items kept whole on

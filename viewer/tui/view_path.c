@@ -131,8 +131,12 @@ static void node_note(const struct dx_packet *p, const struct node *n, char *buf
         return;
     }
     const struct dx_layer *l = &p->layers[n->layer];
-    int k = l->length ? snprintf(buf, len, "bytes %u-%u", (unsigned)l->offset,
-                                 (unsigned)(l->offset + l->length - 1))
+    /* A reassembled layer's bytes are counted from the datagram's payload,
+     * as `demux decode` counts them: none of them is in this frame. */
+    uint32_t from = l->reassembled && l->offset >= p->caplen ? l->offset - p->caplen : l->offset;
+    int k = l->length ? snprintf(buf, len, "bytes %u-%u%s", (unsigned)from,
+                                 (unsigned)(from + l->length - 1),
+                                 from != l->offset ? " of the reassembled datagram" : "")
                       : snprintf(buf, len, "no bytes");
     if (l->malformed && k >= 0 && (size_t)k < len)
         snprintf(buf + k, len - (size_t)k, "; %s: %s",
