@@ -87,6 +87,12 @@ int dx_packet_path(const struct dx_packet *p, char *buf, size_t len)
         char key[64];
         if (i)
             add_str(buf, len, &o, " -> ");
+        /* A layer no key chose (the Ethernet frame VXLAN always carries)
+         * stands before the key it gives. */
+        if (i && strcmp(p->hops[i].from, p->hops[i - 1].to) != 0) {
+            add_str(buf, len, &o, dx_layer_title(p->hops[i].from));
+            add_str(buf, len, &o, " -> ");
+        }
         add(buf, len, &o, key, (size_t)dx_hop_label(&p->hops[i], key, sizeof key));
         add_str(buf, len, &o, " -> ");
         add_str(buf, len, &o, dx_layer_title(p->hops[i].to));

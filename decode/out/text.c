@@ -152,6 +152,10 @@ static void print_path(struct dx_out *o, const struct dx_packet *p, const struct
     for (unsigned i = 0; i < p->nhops; i++) {
         if (i)
             dx_out_lit(o, " -> ");
+        if (i && strcmp(p->hops[i].from, p->hops[i - 1].to) != 0) {
+            dx_out_str(o, dx_layer_title(p->hops[i].from));
+            dx_out_lit(o, " -> ");
+        }
         dx_out_mem(o, hl->key[i], hl->len[i]);
         dx_out_lit(o, " -> ");
         dx_out_str(o, dx_layer_title(p->hops[i].to));

@@ -62,8 +62,8 @@ keys Tab Down Down Right
 expect "words: word 3 holds the protocol field, a demux key" "protocol = 6 \(tcp\) +word 3, bits 8-15" \
     "which protocol above IP gets the data" "\* demux key: it chose TCP"
 keys Enter
-expect "Enter: the field's bytes, each layer listed with its range" "Ethernet II 0-13 +IPv4 14-33 +TCP 34-73" \
-    "ipv4\.protocol: byte 23" "^ 0000  02 00 00 00 00 02 02 00 +00 00 00 01 08 00 45 00"
+expect "Enter: the field's bytes, each layer listed with its range" "A Ethernet II 0-13 +>B IPv4 14-33 +C TCP 34-73" \
+    "B ipv4\.protocol: byte 23" "^ 0000 A02 00 00 00 00 02 02 00 +00 00 00 01 08 00B45 00"
 keys Escape Escape
 expect "Esc goes back: bytes, words, path" "^ path \| packet 1"
 
@@ -240,7 +240,7 @@ start 80 24 "$DEMUX" "$TMP/esc.pcap"
 keys f
 expect "escape sequences in a payload are shown escaped" '\\x1b\]0;PWNED\\x07\\x1b\]2;PWNED' '\\x1b\[2J\\x1b\[31mred\\x9b31m'
 keys b
-expect "the bytes view too" "^ 0030 .* 1b 5d +30 3b"
+expect "the bytes view too" "^ 0030 .*[A-Z]1b 5d +30 3b"
 [ "$(tm display -p '#{pane_title}')" != PWNED ] && ok_line "the terminal title is unchanged" ||
     bad_line "the payload retitled the terminal"
 screen
@@ -268,6 +268,47 @@ keys Enter
 expect "a display filter over the whole trace" "packets match 'udp'"
 keys q
 expect "quit after loading" "^exited 0$"
+
+# ---- Several IPv4 layers: a tunnel and an ICMP error, at 80x24 ----------------------------------------
+# Every layer has a box in the path (the Ethernet frame VXLAN carries, which
+# no key chooses), each is selected with ] and drawn in the word grid and
+# lettered in the bytes, the inner IPv4 apart from the outer one.
+start 80 24 "$DEMUX" traces/real-vxlan.pcap
+shows "90 packets" >/dev/null
+keys g
+text 5
+keys Enter z
+expect "VXLAN path: the inner Ethernet has a box, the ethertype table read again" \
+    "^ +\[ +IPv4 #2 +\] +bytes 64-83" "ethertype 0x0800 \(word 4\), read from ethernet\.ethertype: the" \
+    "^ +\[ Ethernet II #2 \] +bytes 50-63" "no key read \(no protocol field: VXLAN always carries" \
+    "^ +\[ +VXLAN +\] +bytes 42-49"
+keys ] ] ] ] ] w
+expect "] steps to the inner IPv4: the word grid draws it" \
+    "IPv4 #2 \(RFC 791\), layer 6 of 7, packet bytes 64-83" "^ +4 \| +src 10\.200\.42\.1 +\|"
+keys b
+expect "bytes: a letter a layer, the inner ones apart from the outer" \
+    "B IPv4 14-33" "D VXLAN 42-49" "E Ethernet II #2 50-63 +>F IPv4 #2 64-83 +G TCP 84-115" \
+    "F ipv4\.version: byte 64" "^ 0030 D2a 00E02 00 " "^ 0040 F45 00 00 34 "
+keys z
+expect "z again: the list is back" "^ +6 +0\.003131 "
+keys Tab j
+expect "the next packet keeps the inner IPv4 selected" "^ bytes \| packet 6" ">F IPv4 #2 64-83"
+keys q
+start 80 24 "$DEMUX" traces/real-icmp-errors.pcap
+expect "an ICMP error is listed as ICMP, not as the UDP it quotes" "^ +2 .* ICMP +ICMP port"
+keys g
+text 2
+keys Enter z
+expect "ICMP error path: each quoted layer has a box, marked quoted" \
+    "^ +\[ quoted Payload \]" "^ +\[ +quoted UDP +\]" "^ +\[ quoted IPv4 #2 \] +bytes 42-61" \
+    "quoted by the error, chosen by no key here: IPv4 -> protocol 17" "^ +\[ +ICMP +\] +bytes 34-41"
+keys ] ] ] w
+expect "the quoted IPv4 in the word grid" "quoted IPv4 #2 \(RFC 791\), layer 4 of 6" \
+    "^ +5 \| +dst 10\.200\.3\.1 +\|"
+keys b
+expect "bytes: the quoted layers lettered" ">D quoted IPv4 #2 42-61" "E quoted UDP 62-69"
+keys q
+expect "quit" "^exited 0$"
 
 # ---- Sanitizers: nothing reported by any run above ---------------------------------------------------
 if ls "$TMP"/asan* "$TMP"/ubsan* >/dev/null 2>&1; then

@@ -10,7 +10,9 @@
  * Each layer's bytes take that layer's shade, so the headers' boundaries
  * show; the selected field's bytes are highlighted in both columns, and
  * while a lesson plays the fields its step points at too, in a role of
- * their own, listed on the second row. The
+ * their own, listed on the field's row. Each layer has a letter, in the
+ * legend and in the gap before its first byte (and each line's), so the
+ * layers stay apart without colour and the inner IPv4 from the outer. The
  * ASCII column shows printable bytes and '.' for the rest, so no capture
  * byte reaches the terminal.
  */
@@ -99,35 +101,82 @@ static void draw_focus_legend(const struct focus *fo, int y, int x, int x_end)
     }
 }
 
-static void draw_legend(struct vw_app *app, const struct dx_packet *p, const struct focus *fo,
-                        const struct vw_rect *r)
+/* Layer i's letter: the mark of its bytes in the dump, which does not
+ * rely on colour (the shades repeat after six layers, and a monochrome
+ * terminal has none), and tells the inner IPv4 from the outer one. */
+static char layer_letter(unsigned i)
 {
-    int x = r->x + 1, x_end = r->x + r->w;
+    return (char)('A' + i % 26);
+}
+
+/* "A Ethernet II 0-13", the selected layer's after a '>': the items of
+ * the legend, each kept whole on a row. */
+static int legend_item(struct vw_app *app, const struct dx_packet *p, unsigned i, char *buf,
+                       size_t len)
+{
+    const struct dx_layer *l = &p->layers[i];
+    char name[48];
+    /* A reassembled layer is not in the dump: its range is the datagram's. */
+    bool elsewhere = l->reassembled && l->offset >= p->caplen;
+    uint32_t from = elsewhere ? l->offset - p->caplen : l->offset;
+    return snprintf(buf, len, "%s%c %s %s%u-%u", i == app->layer ? ">" : "", layer_letter(i),
+                    vw_layer_label(p, i, name, sizeof name), elsewhere ? "reassembled " : "",
+                    (unsigned)from, (unsigned)(from + l->length - 1));
+}
+
+/* The legend: a letter, a name and a range a layer, items kept whole on
+ * at most max_rows rows from row y, the rest left out behind a mark
+ * ("+2 more"). Draws nothing when draw is false; returns the rows taken. */
+static int draw_layers(struct vw_app *app, const struct dx_packet *p, const struct vw_rect *r,
+                       int y, int max_rows, bool draw)
+{
+    int x = r->x + 1, x_end = r->x + r->w, rows = 1;
     char item[128];
-    for (unsigned i = 0; i < p->nlayers && x < x_end; i++) {
-        const struct dx_layer *l = &p->layers[i];
-        if (!l->length)
+    for (unsigned i = 0; i < p->nlayers; i++) {
+        if (!p->layers[i].length)
             continue;
-        snprintf(item, sizeof item, "%s %u-%u", l->hdr->title, (unsigned)l->offset,
-                 (unsigned)(l->offset + l->length - 1));
-        x += vw_put(r->y, x, x_end - x, item, vw_role_attr(vw_layer_role(i)) | A_BOLD);
-        x += vw_put(r->y, x, x_end - x, "  ", vw_role_attr(ROLE_NORMAL));
+        int w = legend_item(app, p, i, item, sizeof item);
+        if (x > r->x + 1 && x + w > x_end) {
+            if (rows == max_rows) {
+                unsigned left = 0;
+                for (unsigned k = i; k < p->nlayers; k++)
+                    left += p->layers[k].length != 0;
+                snprintf(item, sizeof item, "+%u more", left);
+                if (draw)
+                    vw_put_right(y + rows - 1, x_end, x_end - r->x - 1, item,
+                                 vw_role_attr(ROLE_NOTE));
+                break;
+            }
+            rows++;
+            x = r->x + 1;
+        }
+        if (draw)
+            vw_put(y + rows - 1, x, x_end - x, item, vw_role_attr(vw_layer_role(i)) | A_BOLD);
+        x += w + 2;
     }
+    return rows;
+}
+
+/* The second row: the selected field's bytes, then the lesson's. */
+static void draw_field_row(struct vw_app *app, const struct dx_packet *p, const struct focus *fo,
+                           const struct vw_rect *r, int y)
+{
     const struct dx_field *f = vw_app_field(app);
-    if (f && r->h > 1) {
-        uint32_t from, to;
-        field_bytes(app, &from, &to);
-        const char *layer = p->layers[app->layer].hdr->layer;
-        attr_t a = vw_role_attr(ROLE_FIELD_SEL);
-        int used;
-        if (to - from > 1)
-            used = vw_putf(r->y + 1, r->x + 1, r->w - 1, a, "%s.%s: bytes %u-%u", layer,
-                           f->desc->name, (unsigned)from, (unsigned)(to - 1));
-        else
-            used = vw_putf(r->y + 1, r->x + 1, r->w - 1, a, "%s.%s: byte %u", layer, f->desc->name,
-                           (unsigned)from);
-        draw_focus_legend(fo, r->y + 1, r->x + 1 + used, r->x + r->w);
-    }
+    if (!f)
+        return;
+    uint32_t from, to;
+    field_bytes(app, &from, &to);
+    const char *layer = p->layers[app->layer].hdr->layer;
+    char letter = layer_letter(app->layer);
+    attr_t a = vw_role_attr(ROLE_FIELD_SEL);
+    int used;
+    if (to - from > 1)
+        used = vw_putf(y, r->x + 1, r->w - 1, a, "%c %s.%s: bytes %u-%u", letter, layer,
+                       f->desc->name, (unsigned)from, (unsigned)(to - 1));
+    else
+        used = vw_putf(y, r->x + 1, r->w - 1, a, "%c %s.%s: byte %u", letter, layer,
+                       f->desc->name, (unsigned)from);
+    draw_focus_legend(fo, y, r->x + 1 + used, r->x + r->w);
 }
 
 static void draw_line(struct vw_app *app, const struct dx_packet *p, const struct focus *fo, int y,
@@ -142,12 +191,19 @@ static void draw_line(struct vw_app *app, const struct dx_packet *p, const struc
         uint32_t at = base + (uint32_t)i;
         uint8_t b = p->data[at];
         int layer = layer_of(p, at);
+        attr_t shade = layer >= 0 ? vw_role_attr(vw_layer_role((unsigned)layer))
+                                  : vw_role_attr(ROLE_NORMAL);
         attr_t a = at >= sel_from && at < sel_to ? vw_role_attr(ROLE_FIELD_SEL)
                    : in_focus(fo, at)            ? vw_role_attr(ROLE_FOCUS)
-                   : layer >= 0                  ? vw_role_attr(vw_layer_role((unsigned)layer))
-                                                 : vw_role_attr(ROLE_NORMAL);
+                                                 : shade;
         char hex[4], ch[2] = {b >= 0x20 && b < 0x7f ? (char)b : '.', '\0'};
         snprintf(hex, sizeof hex, "%02x", b);
+        /* The layer's letter in the gap before its first byte, and before
+         * the first byte of each line. */
+        if (layer >= 0 && (i == 0 || p->layers[layer].offset == at)) {
+            char mark[2] = {layer_letter((unsigned)layer), '\0'};
+            vw_put(y, x + hex_col(bpl, i) - 1, 1, mark, shade | A_BOLD);
+        }
         vw_put(y, x + hex_col(bpl, i), 2, hex, a);
         vw_put(y, x + ascii + i, 1, ch, a);
     }
@@ -177,14 +233,19 @@ static void bytes_draw(void *self, struct vw_app *app, const struct vw_rect *r, 
         return;
     }
     int bpl = bytes_per_line(r->w - 1);
-    int head = r->h > 4 ? 2 : 1;
+    /* The legend takes up to a third of the pane; the field's row, when
+     * there are rows to spare. */
+    int legend = draw_layers(app, p, r, r->y, r->h > 6 ? r->h / 3 : 1, false);
+    int head = legend + (r->h > legend + 3 && vw_app_field(app));
     size_t rows = r->h > head ? (size_t)(r->h - head) : 1;
     size_t lines = (p->caplen + (uint32_t)bpl - 1) / (uint32_t)bpl;
     follow_field(b, app, bpl, rows);
     vw_scroll_set(&b->scroll, lines, rows);
     struct focus fo;
     find_focus(app, p, &fo);
-    draw_legend(app, p, &fo, r);
+    draw_layers(app, p, r, r->y, legend, true);
+    if (head > legend)
+        draw_field_row(app, p, &fo, r, r->y + legend);
     for (size_t i = 0; i < rows && b->scroll.top + i < lines; i++)
         draw_line(app, p, &fo, r->y + head + (int)i, r->x + 1, bpl, b->scroll.top + i);
 }

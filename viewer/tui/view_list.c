@@ -29,14 +29,19 @@ struct list {
 
 /* The protocol a packet is shown as: its application when the payload
  * names one ("telnet"), else its innermost header ("TCP", "DNS"); bare
- * payload counts as the header that carries it ("ICMPv6"). */
+ * payload counts as the header that carries it ("ICMPv6"). Layers an ICMP
+ * error quotes are not this packet's traffic: the error is shown as the
+ * protocol that carries the quote ("ICMP"), not as the quoted UDP. */
 static void protocol_of(const struct dx_packet *p, char *buf, size_t len)
 {
-    if (!p->nlayers) {
+    unsigned n = p->nlayers;
+    while (n > 1 && p->layers[n - 1].quoted)
+        n--;
+    if (!n) {
         snprintf(buf, len, "?");
         return;
     }
-    unsigned i = p->nlayers - 1;
+    unsigned i = n - 1;
     const struct dx_layer *l = &p->layers[i];
     bool payload = strcmp(l->hdr->layer, "payload") == 0;
     if (payload && l->application)

@@ -17,10 +17,11 @@
 enum { MAX_NODES = DX_MAX_HOPS + DX_MAX_LAYERS + 1 };
 
 struct node {
-    const char *title;
-    int layer; /* index in the packet, -1 = no header bytes (an application named by a port) */
+    char title[48]; /* vw_layer_label(): "IPv4 #2", "quoted UDP" */
+    int layer;      /* index in the packet, -1 = no header bytes (an application named by a port) */
     const struct dx_hop
         *hop; /* the hop that chose this node, NULL for the first or a contained layer */
+    bool again; /* its hop consulted a table an earlier hop had consulted (a tunnel) */
 };
 
 struct chain {
@@ -41,38 +42,85 @@ static int find_layer(const struct dx_packet *p, const char *name, unsigned from
     return -1;
 }
 
-static void add_node(struct chain *c, const char *title, int layer, const struct dx_hop *hop)
+static void add_node(struct chain *c, const struct dx_packet *p, int layer, const struct dx_hop *hop)
 {
-    if (c->n < MAX_NODES)
-        c->nodes[c->n++] = (struct node){title, layer, hop};
+    if (c->n >= MAX_NODES)
+        return;
+    struct node *n = &c->nodes[c->n++];
+    *n = (struct node){.layer = layer, .hop = hop};
+    /* A payload a port chose is named by its application ("ntp"). */
+    if (layer >= 0 && !(hop && strcmp(p->layers[layer].hdr->layer, hop->to) != 0))
+        vw_layer_label(p, (unsigned)layer, n->title, sizeof n->title);
+    else
+        snprintf(n->title, sizeof n->title, "%s", dx_layer_title(hop->to));
+    for (const struct dx_hop *h = p->hops; hop && hop->table && h < hop; h++)
+        n->again = n->again || h->table == hop->table;
 }
 
-/* The chain: the hops' layers in order, then any layer no hop chose (an
- * ICMP error's quoted header), so every layer of the packet has a box. */
+/* The chain: every layer of the packet in order, each with the hop that
+ * chose it, if any. A layer no hop chose has a box of its own too: one a
+ * header always carries (the Ethernet frame inside VXLAN) and the layers
+ * an ICMP error quotes. An application a port names but whose bytes are
+ * not in the packet has a box without a layer, after its hop's layer. */
 static void build_chain(const struct dx_packet *p, struct chain *c)
 {
     c->n = 0;
-    int last = -1;
-    if (p->nhops) {
-        last = find_layer(p, p->hops[0].from, 0);
-        add_node(c, dx_layer_title(p->hops[0].from), last, NULL);
-        for (unsigned i = 0; i < p->nhops; i++) {
-            int l = find_layer(p, p->hops[i].to, last < 0 ? 0 : (unsigned)last + 1);
-            add_node(c, dx_layer_title(p->hops[i].to), l, &p->hops[i]);
-            if (l >= 0)
-                last = l;
-        }
+    unsigned next = 0; /* the first layer without a box yet */
+    for (unsigned i = 0; i < p->nhops; i++) {
+        int l = find_layer(p, p->hops[i].to, next);
+        for (; l >= 0 && next < (unsigned)l; next++)
+            add_node(c, p, (int)next, NULL);
+        add_node(c, p, l, &p->hops[i]);
+        if (l >= 0)
+            next = (unsigned)l + 1;
     }
-    for (unsigned i = last < 0 ? 0 : (unsigned)last + 1; i < p->nlayers; i++)
-        add_node(c, p->layers[i].hdr->title, (int)i, NULL);
+    for (; next < p->nlayers; next++)
+        add_node(c, p, (int)next, NULL);
 }
 
-/* "port 23 (word 1)": the key as it stands on an arrow. */
-static void arrow_label(const struct dx_hop *h, char *buf, size_t len)
+/* "port 23 (word 1)": the key as it stands on an arrow; "again" when its
+ * table was consulted before in the packet (the tables a tunnel climbs a
+ * second time). */
+static void arrow_label(const struct node *n, char *buf, size_t len)
 {
     char key[64];
-    dx_hop_label(h, key, sizeof key);
-    snprintf(buf, len, "%s (word %u)", key, h->word);
+    dx_hop_label(n->hop, key, sizeof key);
+    snprintf(buf, len, "%s (word %u)%s", key, n->hop->word, n->again ? " again" : "");
+}
+
+/* The arrow's label into node k of a chain that has no hop: a layer the
+ * one below always carries, or the first layer an ICMP error quotes;
+ * NULL where none is drawn (the bottom box, between quoted layers). */
+static const char *contained_label(const struct dx_packet *p, const struct chain *c, unsigned k)
+{
+    const struct node *n = &c->nodes[k];
+    if (!k || n->hop || n->layer < 0)
+        return NULL;
+    const struct node *below = &c->nodes[k - 1];
+    bool quoted = p->layers[n->layer].quoted;
+    if (quoted && below->layer >= 0 && p->layers[below->layer].quoted)
+        return NULL;
+    return quoted ? "quoted" : "no key";
+}
+
+/* The line between node k and the one below when no key chose it: what
+ * the ICMP error quotes, or why the layer below needs no key. */
+static void contained_line(const struct vw_app *app, const struct dx_packet *p,
+                           const struct chain *c, unsigned k, char *buf, size_t len)
+{
+    const char *arrow = app->sender_view ? "v" : "^";
+    const struct node *n = &c->nodes[k], *below = &c->nodes[k - 1];
+    const struct dx_layer *b = below->layer >= 0 ? &p->layers[below->layer] : NULL;
+    char quote[400];
+    if (p->layers[n->layer].quoted) {
+        dx_packet_quote_path(p, quote, sizeof quote);
+        snprintf(buf, len, "%s   quoted by the error, chosen by no key here: %s", arrow,
+                 *quote ? quote : "the start of the datagram that failed");
+    } else if (b && b->note) {
+        snprintf(buf, len, "%s   no key read (%s)", arrow, b->note);
+    } else {
+        snprintf(buf, len, "%s   no key read: the bytes after the %s header", arrow, below->title);
+    }
 }
 
 /* What stands beside a box: where its bytes are, or why it has none. */
@@ -83,8 +131,12 @@ static void node_note(const struct dx_packet *p, const struct node *n, char *buf
         return;
     }
     const struct dx_layer *l = &p->layers[n->layer];
-    int k = l->length ? snprintf(buf, len, "bytes %u-%u", (unsigned)l->offset,
-                                 (unsigned)(l->offset + l->length - 1))
+    /* A reassembled layer's bytes are counted from the datagram's payload,
+     * as `demux decode` counts them: none of them is in this frame. */
+    uint32_t from = l->reassembled && l->offset >= p->caplen ? l->offset - p->caplen : l->offset;
+    int k = l->length ? snprintf(buf, len, "bytes %u-%u%s", (unsigned)from,
+                                 (unsigned)(from + l->length - 1),
+                                 from != l->offset ? " of the reassembled datagram" : "")
                       : snprintf(buf, len, "no bytes");
     if (l->malformed && k >= 0 && (size_t)k < len)
         snprintf(buf + k, len - (size_t)k, "; %s: %s",
@@ -100,17 +152,18 @@ static attr_t box_attr(const struct vw_app *app, const struct node *n)
 
 /* ---- One row of boxes, when it fits -------------------------------------------------------- */
 
-static int horizontal_width(const struct chain *c)
+static int horizontal_width(const struct dx_packet *p, const struct chain *c)
 {
     int w = 0;
     char label[96];
     for (unsigned i = 0; i < c->n; i++) {
         w += (int)strlen(c->nodes[i].title) + 4;
         if (c->nodes[i].hop) {
-            arrow_label(c->nodes[i].hop, label, sizeof label);
+            arrow_label(&c->nodes[i], label, sizeof label);
             w += (int)strlen(label) + 5; /* "--" label "-->" */
         } else if (i) {
-            w += 4;
+            const char *what = contained_label(p, c, i);
+            w += what ? (int)strlen(what) + 5 : 4;
         }
     }
     return w;
@@ -134,8 +187,8 @@ static void draw_box(int y, int x, int w, const char *title, attr_t inner)
     vw_put(y + 2, x, w, edge, border);
 }
 
-static int draw_horizontal(struct vw_app *app, const struct chain *c, const struct vw_rect *r,
-                           int y)
+static int draw_horizontal(struct vw_app *app, const struct dx_packet *p, const struct chain *c,
+                           const struct vw_rect *r, int y)
 {
     int x = r->x + 1;
     char label[96], arrow[128];
@@ -144,17 +197,19 @@ static int draw_horizontal(struct vw_app *app, const struct chain *c, const stru
         /* The sender's view runs right to left: application first. */
         unsigned i = sender ? c->n - 1 - k : k;
         const struct node *n = &c->nodes[i];
-        const struct node *prev = sender ? (i + 1 < c->n ? &c->nodes[i + 1] : NULL) : NULL;
-        const struct dx_hop *hop = sender ? (prev ? prev->hop : NULL) : n->hop;
+        /* The arrow into this box: from the box before it on screen. */
+        unsigned upper = sender ? i + 1 : i;
         if (k) {
-            if (hop) {
-                arrow_label(hop, label, sizeof label);
+            const struct node *u = &c->nodes[upper];
+            const char *what = contained_label(p, c, upper);
+            if (u->hop) {
+                arrow_label(u, label, sizeof label);
                 snprintf(arrow, sizeof arrow, "--%s-->", label);
             } else {
-                snprintf(arrow, sizeof arrow, "--->");
+                snprintf(arrow, sizeof arrow, "--%s%s", what ? what : "", what ? "-->" : ">");
             }
             vw_put(y + 1, x, r->x + r->w - x, arrow,
-                   vw_role_attr(hop ? ROLE_DEMUX_KEY : ROLE_BORDER));
+                   vw_role_attr(u->hop ? ROLE_DEMUX_KEY : ROLE_BORDER));
             x += (int)strlen(arrow);
         }
         draw_box(y, x, (int)strlen(n->title) + 4, n->title, box_attr(app, n));
@@ -163,7 +218,34 @@ static int draw_horizontal(struct vw_app *app, const struct chain *c, const stru
     return y + 3;
 }
 
+/* Under a row of boxes (which has no room for it on its arrow): what an
+ * ICMP error quotes and where it failed. Returns the next row. */
+static int draw_quote_line(const struct dx_packet *p, const struct vw_rect *r, int y)
+{
+    char quote[400], line[512];
+    if (!dx_packet_quote_path(p, quote, sizeof quote))
+        return y;
+    snprintf(line, sizeof line, "quoted by the error, chosen by no key here: %s", quote);
+    y = vw_put_wrapped(y, r->y + r->h, r->x + 1, r->w - 2, 2, line, vw_role_attr(ROLE_NOTE));
+    return y + 1;
+}
+
 /* ---- Boxes one above the other --------------------------------------------------------------- */
+
+/* The line under a box chosen by a key: the key and where it was read, and
+ * the table when a tunnel consults it again. */
+static void key_line(const struct vw_app *app, const struct node *n, char *line, size_t len)
+{
+    char label[96], table[64] = "";
+    const struct dx_hop *h = n->hop;
+    dx_hop_label(h, label, sizeof label);
+    if (n->again)
+        snprintf(table, sizeof table, ": the %s table again", h->table->name);
+    if (app->sender_view)
+        snprintf(line, len, "v   writes %s (word %u) into %s%s", label, h->word, h->field, table);
+    else
+        snprintf(line, len, "^   %s (word %u), read from %s%s", label, h->word, h->field, table);
+}
 
 static int draw_vertical(struct vw_app *app, const struct dx_packet *p, const struct chain *c,
                          const struct vw_rect *r, int y, bool tall)
@@ -173,21 +255,20 @@ static int draw_vertical(struct vw_app *app, const struct dx_packet *p, const st
         if ((int)strlen(c->nodes[i].title) + 4 > box_w)
             box_w = (int)strlen(c->nodes[i].title) + 4;
     int x = r->x + 2, y_end = r->y + r->h;
-    char note[256], label[96], line[320];
+    char note[256], line[512];
     /* The application on top, the wire at the bottom, in both views. */
     for (unsigned k = 0; k < c->n && y < y_end; k++) {
         unsigned i = c->n - 1 - k;
         const struct node *n = &c->nodes[i];
-        char title[64];
         int pad = box_w - 2 - (int)strlen(n->title);
-        snprintf(title, sizeof title, "%*s%s%*s", pad / 2, "", n->title, pad - pad / 2, "");
         node_note(p, n, note, sizeof note);
         if (tall) {
             draw_box(y, x, box_w, n->title, box_attr(app, n));
             y++;
         } else {
             vw_put(y, x, 1, "[", vw_role_attr(ROLE_BORDER));
-            vw_put(y, x + 1, box_w - 2, title, box_attr(app, n));
+            vw_fill(y, x + 1, box_w - 2, box_attr(app, n));
+            vw_put(y, x + 1 + pad / 2, box_w - 2 - pad / 2, n->title, box_attr(app, n));
             vw_put(y, x + box_w - 1, 1, "]", vw_role_attr(ROLE_BORDER));
         }
         /* Notes and key lines wrap, continuation rows indented: no
@@ -197,13 +278,12 @@ static int draw_vertical(struct vw_app *app, const struct dx_packet *p, const st
             vw_role_attr(n->layer >= 0 && p->layers[n->layer].malformed ? ROLE_ERROR : ROLE_NOTE));
         y += tall ? 2 : 1;
         y = after > y ? after : y;
-        if (!n->hop || y >= y_end)
+        if (y >= y_end || !(n->hop || contained_label(p, c, i)))
             continue;
-        arrow_label(n->hop, label, sizeof label);
-        if (app->sender_view)
-            snprintf(line, sizeof line, "v   writes %s into %s", label, n->hop->field);
+        if (n->hop)
+            key_line(app, n, line, sizeof line);
         else
-            snprintf(line, sizeof line, "^   %s, read from %s", label, n->hop->field);
+            contained_line(app, p, c, i, line, sizeof line);
         y = vw_put_wrapped(y, y_end, x + box_w / 2 - 1, r->x + r->w - x - box_w / 2 - 1, 4, line,
                            vw_role_attr(ROLE_DEMUX_KEY));
     }
@@ -353,8 +433,9 @@ static int path_draw_whole(struct vw_app *app, const struct vw_rect *pane, const
                                    : heading,
                            vw_role_attr(ROLE_HEADER));
     int sources = (int)nhops + 1 + (c.n < whole);
-    if (horizontal_width(&c) <= r->w - 2) {
-        y = draw_horizontal(app, &c, r, y + 1) + 1;
+    if (horizontal_width(p, &c) <= r->w - 2) {
+        y = draw_horizontal(app, p, &c, r, y + 1) + 1;
+        y = draw_quote_line(p, r, y);
     } else {
         bool tall = pane->h - 1 - sources >= (int)c.n * 3 + (int)nhops;
         y = draw_vertical(app, p, &c, r, y, tall);
@@ -424,8 +505,8 @@ static void page_up(struct vw_app *app, void *self)
 }
 
 static const struct vw_binding path_bindings[] = {
-    {{KEY_RIGHT, KEY_UP}, "Right, Up", "the layer above (toward the application)", layer_up},
-    {{KEY_LEFT, KEY_DOWN}, "Left, Down", "the layer below (toward the wire)", layer_down},
+    {{KEY_RIGHT, KEY_UP, ']'}, "Right, Up, ]", "the layer above (toward the application)", layer_up},
+    {{KEY_LEFT, KEY_DOWN, '['}, "Left, Down, [", "the layer below (toward the wire)", layer_down},
     {{'\n', '\r', KEY_ENTER}, "Enter", "the header words of the selected layer", open_words},
     {{'m'}, "m", "flip: the sender's view (multiplexing, top-down) or the receiver's", flip},
     {{KEY_NPAGE}, "PgDn", "scroll down, when the path is taller than its pane", page_down},

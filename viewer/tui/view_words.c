@@ -546,8 +546,10 @@ static void draw_info(struct words *wv, struct vw_app *app, const struct dx_pack
 static int draw_heading(const struct dx_packet *p, const struct dx_layer *l, unsigned index,
                         const struct vw_rect *r, bool draw)
 {
-    char line[768];
-    int n = snprintf(line, sizeof line, "%s (%s%s%s), layer %u of %u", l->hdr->title,
+    char line[768], name[48];
+    /* "IPv4 #2": which IPv4 of a tunnel's packet the grid draws. */
+    int n = snprintf(line, sizeof line, "%s (%s%s%s), layer %u of %u",
+                     vw_layer_label(p, index, name, sizeof name),
                      l->hdr->reference ? l->hdr->reference : l->hdr->layer,
                      l->application ? ", for " : "", l->application ? l->application : "",
                      index + 1, p->nlayers);

@@ -148,20 +148,25 @@ static void vw_app_clamp_field(struct vw_app *app)
 }
 
 /* The layer of the same kind as before, so stepping through packets keeps
- * showing IPv4 (or TCP) rather than jumping back to Ethernet. */
+ * showing IPv4 (or TCP) rather than jumping back to Ethernet; the inner
+ * IPv4 of a tunnel stays the inner one (or the last IPv4 there is). */
 static void restore_layer(struct vw_app *app)
 {
     const struct dx_packet *p = app->pkt;
-    for (unsigned i = 0; app->layer_pref && i < p->nlayers; i++)
+    int found = -1;
+    for (unsigned i = 0, nth = 0; app->layer_pref && i < p->nlayers; i++)
         if (strcmp(p->layers[i].hdr->layer, app->layer_pref) == 0) {
-            if (app->layer != i)
-                app->field = 0;
-            app->layer = i;
-            vw_app_clamp_field(app);
-            return;
+            found = (int)i;
+            if (++nth >= app->layer_pref_nth)
+                break;
         }
-    if (app->layer >= p->nlayers)
+    if (found >= 0) {
+        if (app->layer != (unsigned)found)
+            app->field = 0;
+        app->layer = (unsigned)found;
+    } else if (app->layer >= p->nlayers) {
         app->layer = p->nlayers ? p->nlayers - 1 : 0;
+    }
     vw_app_clamp_field(app);
 }
 
@@ -190,6 +195,28 @@ bool vw_app_select_row(struct vw_app *app, size_t row)
     return shown;
 }
 
+unsigned vw_layer_nth(const struct dx_packet *p, unsigned i)
+{
+    unsigned nth = 1;
+    for (unsigned k = 0; k < i && i < p->nlayers; k++)
+        nth += strcmp(p->layers[k].hdr->layer, p->layers[i].hdr->layer) == 0;
+    return nth;
+}
+
+const char *vw_layer_label(const struct dx_packet *p, unsigned i, char *buf, size_t len)
+{
+    if (i >= p->nlayers) {
+        snprintf(buf, len, "?");
+        return buf;
+    }
+    const struct dx_layer *l = &p->layers[i];
+    unsigned nth = vw_layer_nth(p, i);
+    int n = snprintf(buf, len, "%s%s", l->quoted ? "quoted " : "", l->hdr->title);
+    if (nth > 1 && n >= 0 && (size_t)n < len)
+        snprintf(buf + n, len - (size_t)n, " #%u", nth);
+    return buf;
+}
+
 void vw_app_select_layer(struct vw_app *app, unsigned i)
 {
     const struct dx_packet *p = vw_app_packet(app);
@@ -198,6 +225,7 @@ void vw_app_select_layer(struct vw_app *app, unsigned i)
     app->layer = i;
     app->field = 0;
     app->layer_pref = p->layers[i].hdr->layer;
+    app->layer_pref_nth = vw_layer_nth(p, i);
 }
 
 void vw_app_step_field(struct vw_app *app, int dir)
