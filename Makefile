@@ -43,6 +43,15 @@ UNIT_SUPPORT := $(sort $(wildcard tests/unit/support*.c))
 DEMUX    := $(BUILD)/demux
 TRACEGEN := $(BUILD)/tracegen
 
+# Where `make install` puts things (see "Installing" in README.md). The
+# build's own demux looks for installed lessons under DEFAULT_PREFIX; the
+# binary install copies is linked apart, with PREFIX compiled in
+# (viewer/cli/install_dir.c), so installing elsewhere never changes it.
+DEFAULT_PREFIX := /usr/local
+PREFIX   ?= $(DEFAULT_PREFIX)
+DESTDIR  ?=
+$(BUILD)/viewer/cli/install_dir.o: ALL_CFLAGS += -DDEMUX_SHARE_DIR='"$(DEFAULT_PREFIX)/share/demux"'
+
 .PHONY: all demo test check check-layers golden-update deps deps-test bench bench-live coverage clean
 
 all: demux $(TRACEGEN)
