@@ -58,10 +58,14 @@ static bool user_dir(char *buf, size_t len)
  * dpkg -x, finds its own), else where `make install` put them. */
 static void installed_dir(char *buf, size_t len)
 {
-    char exe[PATH_MAX];
-    if (exe_dir(exe, sizeof exe) &&
-        (size_t)snprintf(buf, len, "%s/../share/demux/lessons", exe) < len && is_dir(buf))
-        return;
+    char exe[PATH_MAX], beside[PATH_MAX + 32], resolved[PATH_MAX];
+    if (exe_dir(exe, sizeof exe)) {
+        snprintf(beside, sizeof beside, "%s/../share/demux/lessons", exe);
+        if (is_dir(beside) && realpath(beside, resolved) && strlen(resolved) < len) {
+            strcpy(buf, resolved);
+            return;
+        }
+    }
     snprintf(buf, len, "%s/lessons", vw_share_dir);
 }
 
