@@ -129,8 +129,9 @@ $(INST)/prefix: FORCE
 $(INST)/install_dir.o: viewer/cli/install_dir.c $(INST)/prefix
 	$(CC) $(ALL_CFLAGS) -DDEMUX_SHARE_DIR='"$(SHAREDIR)"' -c $< -o $@
 
+# Linked with full RELRO, as Debian links its packages.
 $(INST)/demux: $(filter-out %/install_dir.o,$(CLI_OBJ)) $(INST)/install_dir.o $(TUI_LIB) $(LESSON_LIB) $(LIB)
-	$(CC) $(ALL_LDFLAGS) -o $@ $(filter %.o,$^) $(TUI_LIB) $(LESSON_LIB) $(LIB) $(PKG_LIBS)
+	$(CC) $(ALL_LDFLAGS) -Wl,-z,relro -Wl,-z,now -o $@ $(filter %.o,$^) $(TUI_LIB) $(LESSON_LIB) $(LIB) $(PKG_LIBS)
 
 $(INST)/demux.1: viewer/cli/man/demux.1.in viewer/cli/man/gen-man.sh $(DEMUX) $(INST)/prefix
 	sh viewer/cli/man/gen-man.sh demux.1 $(DEMUX) '$(SHAREDIR)' $@

@@ -15,6 +15,10 @@ shift 3
 made=""
 make_dir() {   # make_dir DIR: DIR and its missing parents, each noted in $made
     [ -d "$destdir$1" ] && return 0
+    if [ "$1" = / ] || [ "$1" = . ]; then
+        mkdir -p "$destdir/" # DESTDIR itself: the caller's, not noted
+        return 0
+    fi
     make_dir "$(dirname "$1")"
     mkdir -m 755 "$destdir$1"
     made="$made

@@ -123,10 +123,10 @@ static void help_build(struct help *h, const struct vw_app *app)
 void vw_help_keys(vw_help_line_fn *line, void *ctx)
 {
     const struct help_sink s = {line, ctx};
+    help_add_lesson(&s); /* as the help screen while a lesson plays */
     help_add_common(&s);
     sink_heading(&s, "");
     help_add_feed(&s);
-    help_add_lesson(&s);
 }
 
 /* The lines between the title row and the status row. */

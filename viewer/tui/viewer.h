@@ -40,9 +40,10 @@ int vw_main_lesson(const struct vw_options *o, const struct vw_lesson *lesson);
  * a heading (key NULL; what "" between groups). */
 typedef void vw_help_line_fn(void *ctx, const char *key, const char *what);
 
-/* Every key of the viewer, read from the key tables the viewer runs (the
- * help screen lists the same): the keys that work everywhere and in each
- * view, then those of a live capture or replay and of a lesson. Calls
+/* Every key of the viewer, read from the key tables the viewer runs, in
+ * the order of the help screen while a lesson plays: the lesson's keys,
+ * the keys that work everywhere and in each view, then those of a live
+ * capture or replay. Calls
  * line(ctx, ...) once a line, in order; for the manual page (demux.1). */
 void vw_help_keys(vw_help_line_fn *line, void *ctx);
 
