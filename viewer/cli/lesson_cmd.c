@@ -1,12 +1,10 @@
-/* lesson_cmd.c - `demux lesson`: list, find, check, export, print and play lessons. */
+/* lesson_cmd.c - `demux lesson`: list, check, export, print and play lessons (lesson_places.c finds them). */
 #include "lesson/lesson.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "output.h"
