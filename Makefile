@@ -43,7 +43,17 @@ UNIT_SUPPORT := $(sort $(wildcard tests/unit/support*.c))
 DEMUX    := $(BUILD)/demux
 TRACEGEN := $(BUILD)/tracegen
 
-.PHONY: all demo test check check-layers golden-update deps deps-test bench bench-live coverage clean
+# Where `make install` puts things (see "Installing" in README.md). The
+# build's own demux looks for installed lessons under DEFAULT_PREFIX; the
+# binary install copies is linked apart, with PREFIX compiled in
+# (viewer/cli/install_dir.c), so installing elsewhere never changes it.
+DEFAULT_PREFIX := /usr/local
+PREFIX   ?= $(DEFAULT_PREFIX)
+DESTDIR  ?=
+$(BUILD)/viewer/cli/install_dir.o: ALL_CFLAGS += -DDEMUX_SHARE_DIR='"$(DEFAULT_PREFIX)/share/demux"'
+
+.PHONY: all demo test check check-layers golden-update deps deps-test bench bench-live coverage clean \
+        install uninstall deb FORCE
 
 all: demux $(TRACEGEN)
 
@@ -83,6 +93,73 @@ $(BUILD)/tests/viewer/lesson/%: tests/unit/viewer/lesson/%.c $(UNIT_DEPS) $(LESS
 	$(UNIT_CC)
 $(BUILD)/tests/viewer/tui/%: tests/unit/viewer/tui/%.c $(UNIT_DEPS) $(TUI_LIB) $(LESSON_LIB) $(LIB)
 	$(UNIT_CC)
+
+# ---- install, uninstall, the Debian package -----------------------------------
+# make install [PREFIX=/usr/local] [DESTDIR=]: the program, its manual
+# pages (generated from its own tables: viewer/cli/man/), bash and zsh
+# completion (viewer/cli/completion/), and the lessons with the traces
+# they play, as share/demux/lessons and share/demux/traces so that a
+# lesson's ../traces/NAME.pcap still finds its trace. .ci/install.sh
+# copies them and keeps a manifest, which make uninstall reads back.
+BINDIR      := $(PREFIX)/bin
+MANDIR      := $(PREFIX)/share/man
+SHAREDIR    := $(PREFIX)/share/demux
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+# zsh looks in site-functions under /usr/local; Debian's packages use vendor-completions.
+ZSHCOMPDIR  ?= $(if $(filter /usr,$(PREFIX)),/usr/share/zsh/vendor-completions,$(PREFIX)/share/zsh/site-functions)
+INST        := $(BUILD)/installed
+LESSONS     := $(sort $(wildcard lessons/*.lesson))
+LESSON_TRACES := $(sort $(addprefix traces/,$(shell sed -n 's|^trace: *\.\./traces/||p' $(LESSONS))))
+MANIFEST    := $(SHAREDIR)/install-manifest
+INSTALL_SET := \
+    755 $(INST)/demux $(BINDIR)/demux \
+    644 $(INST)/demux.1 $(MANDIR)/man1/demux.1 \
+    644 $(INST)/demux-lesson.5 $(MANDIR)/man5/demux-lesson.5 \
+    644 $(INST)/demux.bash $(BASHCOMPDIR)/demux \
+    644 $(INST)/_demux $(ZSHCOMPDIR)/_demux \
+    $(foreach f,$(LESSONS),644 $(f) $(SHAREDIR)/lessons/$(notdir $(f))) \
+    $(foreach f,$(LESSON_TRACES),644 $(f) $(SHAREDIR)/traces/$(notdir $(f)))
+
+# The PREFIX of the last install from this build, rewritten only when it
+# changes: what depends on it is made again then, and only then.
+$(INST)/prefix: FORCE
+	@mkdir -p $(@D)
+	@echo '$(PREFIX)' >$@.new; if cmp -s $@.new $@; then rm $@.new; else mv $@.new $@; fi
+
+$(INST)/install_dir.o: viewer/cli/install_dir.c $(INST)/prefix
+	$(CC) $(ALL_CFLAGS) -DDEMUX_SHARE_DIR='"$(SHAREDIR)"' -c $< -o $@
+
+# Linked with full RELRO, as Debian links its packages.
+$(INST)/demux: $(filter-out %/install_dir.o,$(CLI_OBJ)) $(INST)/install_dir.o $(TUI_LIB) $(LESSON_LIB) $(LIB)
+	$(CC) $(ALL_LDFLAGS) -Wl,-z,relro -Wl,-z,now -o $@ $(filter %.o,$^) $(TUI_LIB) $(LESSON_LIB) $(LIB) $(PKG_LIBS)
+
+$(INST)/demux.1: viewer/cli/man/demux.1.in viewer/cli/man/gen-man.sh $(DEMUX) $(INST)/prefix
+	sh viewer/cli/man/gen-man.sh demux.1 $(DEMUX) '$(SHAREDIR)' $@
+
+$(INST)/demux-lesson.5: viewer/cli/man/demux-lesson.5.in viewer/cli/man/gen-man.sh \
+        viewer/cli/man/md2roff.awk lessons/README.md $(INST)/prefix
+	sh viewer/cli/man/gen-man.sh demux-lesson.5 '$(SHAREDIR)' $@
+
+$(INST)/demux.bash: viewer/cli/completion/demux.bash.in viewer/cli/completion/gen-completion.sh $(DEMUX)
+	sh viewer/cli/completion/gen-completion.sh $(DEMUX) $< $@
+
+$(INST)/_demux: viewer/cli/completion/demux.zsh.in viewer/cli/completion/gen-completion.sh $(DEMUX)
+	sh viewer/cli/completion/gen-completion.sh $(DEMUX) $< $@
+
+install: $(INST)/demux $(INST)/demux.1 $(INST)/demux-lesson.5 $(INST)/demux.bash $(INST)/_demux
+	@sh .ci/install.sh install '$(DESTDIR)' '$(MANIFEST)' $(INSTALL_SET)
+
+uninstall:
+	@sh .ci/install.sh uninstall '$(DESTDIR)' '$(MANIFEST)' $(INSTALL_SET)
+
+# make deb: build/demux_VERSION_ARCH.deb, from an install into
+# build/deb/root with PREFIX=/usr of the release build (never a sanitized
+# one), by .ci/debian/build-deb.sh with dpkg-deb (see there).
+DEB_ROOT := build/deb/root
+deb:
+	@rm -rf $(DEB_ROOT)
+	@$(MAKE) --no-print-directory install SAN=0 BUILD=build/release PREFIX=/usr DESTDIR=$(CURDIR)/$(DEB_ROOT) >/dev/null
+	@sh .ci/debian/build-deb.sh $(DEB_ROOT) build
 
 # ---- set-up ------------------------------------------------------------------
 deps:
@@ -180,4 +257,4 @@ check: $(REPLAY_BIN)
 clean:
 	rm -rf build demux
 
--include $(LIB_OBJ:.o=.d) $(VIEWER_OBJ:.o=.d) $(GEN_OBJ:.o=.d) $(UNIT_BIN:=.d)
+-include $(LIB_OBJ:.o=.d) $(VIEWER_OBJ:.o=.d) $(GEN_OBJ:.o=.d) $(UNIT_BIN:=.d) $(INST)/install_dir.d

@@ -1,12 +1,10 @@
-/* lesson_cmd.c - `demux lesson`: list, find, check, export, print and play lessons. */
+/* lesson_cmd.c - `demux lesson`: list, check, export, print and play lessons (lesson_places.c finds them). */
 #include "lesson/lesson.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "output.h"
@@ -21,192 +19,77 @@ static int usage(const char *msg)
     return EXIT_USAGE;
 }
 
-/* ---- Where lessons are ------------------------------------------------------------------------
- */
-
-static bool is_dir(const char *path)
-{
-    struct stat st;
-    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
-}
-
-/* The same directory, however it is written. */
-static bool same_dir(const char *a, const char *b)
-{
-    struct stat sa, sb;
-    return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
-           sa.st_ino == sb.st_ino;
-}
-
-/* Lessons ship beside the program: in the source tree (./demux, or
- * build/release/demux two levels down), or installed under share/. */
-static bool dir_near_executable(char *buf, size_t len)
-{
-    static const char *const places[] = {"lessons", "../share/demux/lessons", "../../lessons"};
-    char exe[PATH_MAX];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n <= 0)
-        return false;
-    exe[n] = '\0';
-    char *slash = strrchr(exe, '/');
-    if (!slash)
-        return false;
-    *slash = '\0';
-    for (size_t i = 0; i < sizeof places / sizeof places[0]; i++) {
-        char candidate[PATH_MAX + 32], resolved[PATH_MAX];
-        snprintf(candidate, sizeof candidate, "%s/%s", exe, places[i]);
-        if (is_dir(candidate) && realpath(candidate, resolved) && strlen(resolved) < len) {
-            strcpy(buf, resolved);
-            return true;
-        }
-    }
-    return false;
-}
-
-int vw_lesson_dir(char *buf, size_t len, char *err, size_t errlen)
-{
-    const char *env = getenv("DEMUX_LESSONS");
-    if (env && *env) {
-        if (!is_dir(env) || strlen(env) >= len) {
-            snprintf(err, errlen, "DEMUX_LESSONS=%s is not a directory", env);
-            return -1;
-        }
-        snprintf(buf, len, "%s", env);
-        return 0;
-    }
-    bool found = dir_near_executable(buf, len);
-    /* Said as "lessons" when that is where we stand: shorter file names
-     * in messages, the same files. */
-    if ((found && same_dir(buf, "lessons")) || (!found && is_dir("lessons"))) {
-        snprintf(buf, len, "lessons");
-        return 0;
-    }
-    if (!found)
-        snprintf(err, errlen,
-                 "no lessons directory beside demux or here; set DEMUX_LESSONS to one");
-    return found ? 0 : -1;
-}
-
-static bool is_lesson_file(const char *name)
-{
-    size_t n = strlen(name);
-    return n > 7 && strcmp(name + n - 7, ".lesson") == 0 && name[0] != '.';
-}
-
-static int lesson_filter(const struct dirent *e)
-{
-    return is_lesson_file(e->d_name);
-}
-
-/* The *.lesson files of dir, sorted by name, in *names: their count, or
- * -1 with err. */
-static int lesson_files(const char *dir, struct dirent ***names, char *err, size_t errlen)
-{
-    *names = NULL;
-    int count = scandir(dir, names, lesson_filter, alphasort);
-    if (count < 0)
-        snprintf(err, errlen, "cannot read %s: %s", dir, strerror(errno));
-    return count;
-}
-
-static void free_files(struct dirent **names, int count)
-{
-    for (int i = 0; i < count; i++)
-        free(names[i]);
-    free(names);
-}
-
-static char *join_path(const char *dir, const char *name, const char *suffix)
-{
-    size_t n = strlen(dir) + strlen(name) + strlen(suffix) + 2;
-    char *p = malloc(n);
-    if (p)
-        snprintf(p, n, "%s/%s%s", dir, name, suffix);
-    return p;
-}
-
-/* The one lesson of dir whose name starts with word, or NULL with err. */
-static char *lesson_by_prefix(const char *dir, const char *word, bool *usage_error, char *err,
-                              size_t errlen)
-{
-    int matches = 0;
-    struct dirent **names;
-    int count = lesson_files(dir, &names, err, errlen);
-    char *found = NULL, some[256] = "";
-    if (count < 0)
-        return NULL;
-    for (int i = 0; i < count; i++) {
-        if (strncmp(names[i]->d_name, word, strlen(word)) != 0)
-            continue;
-        if (matches++ == 0)
-            found = join_path(dir, names[i]->d_name, "");
-        size_t at = strlen(some);
-        snprintf(some + at, sizeof some - at, "%s%.*s", at ? ", " : "",
-                 (int)strlen(names[i]->d_name) - 7, names[i]->d_name);
-    }
-    free_files(names, count);
-    *usage_error = matches != 1;
-    if (matches == 0)
-        snprintf(err, errlen, "no lesson '%s' in %s; demux lesson --list shows them", word, dir);
-    else if (matches > 1)
-        snprintf(err, errlen, "'%s' could be any of %s: say which", word, some);
-    if (matches != 1) {
-        free(found);
-        return NULL;
-    }
-    if (!found)
-        snprintf(err, errlen, "out of memory");
-    return found;
-}
-
-char *vw_lesson_find(const char *word, bool *usage_error, char *err, size_t errlen)
-{
-    struct stat st;
-    char dir[PATH_MAX];
-    *usage_error = false;
-    /* A path is taken as one; a bare word is looked up among the lessons. */
-    if ((stat(word, &st) == 0 && !S_ISDIR(st.st_mode)) || strchr(word, '/') ||
-        is_lesson_file(word)) {
-        char *p = strdup(word);
-        if (!p)
-            snprintf(err, errlen, "out of memory");
-        return p;
-    }
-    if (vw_lesson_dir(dir, sizeof dir, err, errlen) != 0)
-        return NULL;
-    char *exact = join_path(dir, word, ".lesson");
-    if (exact && stat(exact, &st) == 0)
-        return exact;
-    free(exact);
-    return lesson_by_prefix(dir, word, usage_error, err, errlen);
-}
-
 /* ---- --list ---------------------------------------------------------------------------------- */
 
-static int list_lessons(void)
+/* The title of a lesson for the list, or why there is none. */
+static void print_title(FILE *out, const char *path)
 {
-    char dir[PATH_MAX], err[PATH_MAX + 128];
-    int count = -1;
-    struct dirent **names = NULL;
-    if (vw_lesson_dir(dir, sizeof dir, err, sizeof err) != 0 ||
-        (count = lesson_files(dir, &names, err, sizeof err)) < 0) {
+    char err[PATH_MAX + 128];
+    struct vw_lesson_problems ps = {0};
+    struct vw_lesson *l = path ? vw_lesson_load(path, &ps, err, sizeof err) : NULL;
+    fputs(l && l->title ? l->title : "(no title: demux lesson --check tells why)", out);
+    vw_lesson_free(l);
+    vw_lesson_problems_free(&ps);
+}
+
+/* One lesson a line, for scripts and shell completion: name, place, file
+ * and title, tab-separated; only the lessons a name finds (none hidden). */
+static void list_tsv(const struct vw_lesson_places *p, const struct vw_lesson_catalog *c)
+{
+    for (size_t i = 0; i < c->count; i++) {
+        const struct vw_lesson_entry *e = &c->items[i];
+        char *path = vw_lesson_path(p, e);
+        if (e->hidden || !path) {
+            free(path);
+            continue;
+        }
+        printf("%s\t%s\t%s\t", e->name, p->items[e->place].from, path);
+        print_title(stdout, path);
+        putchar('\n');
+        free(path);
+    }
+}
+
+/* Place by place, each with where it is and what it is. */
+static void list_text(const struct vw_lesson_places *p, const struct vw_lesson_catalog *c)
+{
+    printf("lessons (demux lesson NAME shows one; a prefix such as 03 will do)\n");
+    size_t i = 0;
+    for (size_t k = 0; k < p->count; k++) {
+        printf("in %s/ (%s):\n", p->items[k].dir, p->items[k].from);
+        if (i == c->count || c->items[i].place != k)
+            printf("  (none)\n");
+        for (; i < c->count && c->items[i].place == k; i++) {
+            char *path = vw_lesson_path(p, &c->items[i]);
+            printf("  %-24s ", c->items[i].name);
+            if (c->items[i].hidden)
+                printf("(not used: a lesson above has this name)");
+            else
+                print_title(stdout, path);
+            putchar('\n');
+            free(path);
+        }
+    }
+    if (p->count == 0)
+        printf("  (none: no lessons directory here, in ~/.local/share/demux/lessons or "
+               "installed)\n");
+}
+
+static int list_lessons(bool tsv)
+{
+    char err[PATH_MAX + 128];
+    struct vw_lesson_places p;
+    struct vw_lesson_catalog c;
+    if (vw_lesson_places(&p, err, sizeof err) != 0 ||
+        vw_lesson_catalog(&c, &p, err, sizeof err) != 0) {
         fprintf(stderr, "demux: %s\n", err);
         return EXIT_FAILED;
     }
-    printf("lessons in %s/ (demux lesson NAME shows one; a prefix such as 03 will do):\n", dir);
-    for (int i = 0; i < count; i++) {
-        struct vw_lesson_problems ps = {0};
-        char *path = join_path(dir, names[i]->d_name, "");
-        struct vw_lesson *l = path ? vw_lesson_load(path, &ps, err, sizeof err) : NULL;
-        printf("  %-24.*s %s\n", (int)strlen(names[i]->d_name) - 7, names[i]->d_name,
-               l && l->title ? l->title : "(no title: demux lesson --check tells why)");
-        vw_lesson_free(l);
-        vw_lesson_problems_free(&ps);
-        free(path);
-    }
-    if (count == 0)
-        printf("  (none)\n");
-    free_files(names, count);
+    if (tsv)
+        list_tsv(&p, &c);
+    else
+        list_text(&p, &c);
+    vw_lesson_catalog_free(&c);
     return fflush(stdout) != 0 || ferror(stdout) ? EXIT_FAILED : 0;
 }
 
@@ -351,7 +234,7 @@ int vw_lesson_main(const struct vw_lesson_command *c)
     if (code >= 0)
         return code;
     if (c->list)
-        return list_lessons();
+        return list_lessons(c->list_tsv);
     if ((code = check_decode_as(&c->how)) != 0)
         return code;
     struct vw_lesson *l = checked_lesson(c, &code);

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 
 #include "capture_cmd.h"
+#include "for_build.h"
 #include "demux.h"
 #include "lesson/lesson.h"
 #include "output.h"
@@ -75,6 +76,7 @@ struct options {
     unsigned ndecode_as;
     char *filter;                   /* the remaining words, joined; owned */
     bool lesson_list, lesson_check; /* lesson: --list, --check */
+    bool lesson_list_tsv;           /* lesson: --list=tsv */
     const char *lesson_export;      /* lesson: --export FORMAT */
     uint32_t conversation;          /* stream: which one */
     struct vw_capture cap;          /* -i, -w, -Z, -c, --stats */
@@ -111,6 +113,7 @@ static char *join_words(int argc, char **argv)
 }
 
 static void print_usage(void);
+static int for_build(const char *what);
 
 enum {
     OPT_PROTOCOLS = 256, /* long options without a letter: past every char */
@@ -124,7 +127,8 @@ enum {
     OPT_KEEP,
     OPT_REPLAY,
     OPT_STATS,
-    OPT_PACKET
+    OPT_PACKET,
+    OPT_FOR_BUILD
 };
 
 static const struct option long_options[] = {
@@ -133,7 +137,7 @@ static const struct option long_options[] = {
     {"services", required_argument, NULL, OPT_SERVICES},
     {"decode-as", required_argument, NULL, OPT_DECODE_AS},
     {"theme", required_argument, NULL, OPT_THEME},
-    {"list", no_argument, NULL, OPT_LIST},
+    {"list", optional_argument, NULL, OPT_LIST},
     {"check", no_argument, NULL, OPT_CHECK},
     {"export", required_argument, NULL, OPT_EXPORT},
     {"keep", required_argument, NULL, OPT_KEEP},
@@ -142,6 +146,7 @@ static const struct option long_options[] = {
     {"packet", required_argument, NULL, OPT_PACKET},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, OPT_VERSION},
+    {"for-build", required_argument, NULL, OPT_FOR_BUILD}, /* not for people: for_build.h */
     {NULL, 0, NULL, 0},
 };
 /* "+": options stop at the first word, so filter words pass untouched. */
@@ -152,6 +157,12 @@ static const char short_options[] = "+o:hi:c:w:Z:D";
 static int take_checked_option(int ch, char *arg, struct options *o)
 {
     switch (ch) {
+    case OPT_LIST:
+        if (arg && strcmp(arg, "tsv") != 0)
+            return fail_usage("--list takes no value, or =tsv (for scripts)");
+        o->lesson_list = true;
+        o->lesson_list_tsv = arg != NULL;
+        break;
     case 'c':
         if (!vw_parse_count(arg, &o->cap.count))
             return fail_usage("-c takes a number of packets from 1");
@@ -190,7 +201,6 @@ static int take_option(int ch, char *arg, struct options *o)
     case OPT_PROTOCOLS: o->protocols = arg; break;
     case OPT_SERVICES: o->services = arg; break;
     case OPT_THEME: o->theme = arg; break;
-    case OPT_LIST: o->lesson_list = true; break;
     case OPT_CHECK: o->lesson_check = true; break;
     case OPT_EXPORT: o->lesson_export = arg; break;
     case 'i': o->cap.iface = arg; break;
@@ -200,6 +210,7 @@ static int take_option(int ch, char *arg, struct options *o)
     case OPT_STATS: o->cap.stats = true; break;
     case 'h': print_usage(); return 0;
     case OPT_VERSION: printf("demux %s\n", DX_VERSION); return 0;
+    case OPT_FOR_BUILD: return for_build(arg);
     default: return take_checked_option(ch, arg, o);
     }
     return -1;
@@ -353,7 +364,8 @@ static int cmd_lesson(struct options *o, int argc, char **argv)
                                   words,
                                   nwords,
                                   {names, o->decode_as, o->ndecode_as},
-                                  o->theme};
+                                  o->theme,
+                                  o->lesson_list_tsv};
     code = vw_lesson_main(&c);
     dx_names_free(names);
     return code;
@@ -523,7 +535,9 @@ static const struct command {
     {"lesson", cmd_lesson,
      "  lesson NAME|FILE              a lesson (lessons/) played in the viewer, step by step;\n"
      "                                as text when the output is not a terminal\n"
-     "  lesson --list                 the installed lessons and their titles\n"
+     "  lesson --list[=tsv]           the lessons found (./lessons, your own in\n"
+     "                                ~/.local/share/demux/lessons, the installed ones),\n"
+     "                                where each is from, and their titles; tsv: for scripts\n"
      "  lesson --check NAME|FILE      every mistake in a lesson, as file:line: message\n"
      "  lesson NAME --export json|md [-o OUT]\n"
      "                                the lesson with its packets as JSON, or a Markdown "
@@ -539,6 +553,22 @@ static void print_usage(void)
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         fputs(commands[i].usage, stdout);
     fputs(usage_tail, stdout);
+}
+
+/* The tables, as the build reads them (for_build.h). */
+static const char *command_at(size_t i, const char **usage)
+{
+    if (i >= sizeof commands / sizeof commands[0])
+        return NULL;
+    *usage = commands[i].usage;
+    return commands[i].name;
+}
+
+static int for_build(const char *what)
+{
+    const struct vw_cli_tables t = {command_at, usage_tail, long_options, short_options,
+                                    "for-build"};
+    return vw_for_build(what, &t);
 }
 
 static const struct command *find_command(const char *word)

@@ -245,15 +245,54 @@ int vw_lesson_diagram(FILE *out, const struct dx_packet *p, const struct dx_laye
 
 /* ---- The command (lesson_cmd.c) ------------------------------------------------------------- */
 
-/* Where lessons are installed: $DEMUX_LESSONS when set, else the first of
- * lessons/ beside the executable, ../share/demux/lessons from it, the
- * source tree's lessons/ two levels up, and ./lessons that exists. Writes
- * the directory into buf and returns 0, or -1 with a one-line message in
- * err when there is none. */
-int vw_lesson_dir(char *buf, size_t len, char *err, size_t errlen);
+/* Where `make install` put the shared files: PREFIX/share/demux, as the
+ * Makefile compiled it in (install_dir.c). */
+extern const char vw_share_dir[];
 
-/* Find a lesson: a path to a file, or NAME as lessons/NAME.lesson, or a
- * prefix of exactly one lesson's name ("03"). Returns a path the caller
+/* The directories lessons are looked for in, first first. */
+enum { VW_LESSON_PLACES_MAX = 4 };
+struct vw_lesson_places {
+    struct {
+        const char *from; /* "here", "yours", "installed", "source tree", "DEMUX_LESSONS" */
+        char dir[4096];
+    } items[VW_LESSON_PLACES_MAX];
+    size_t count;
+};
+
+/* The places that exist, each once: $DEMUX_LESSONS alone when it is set;
+ * else ./lessons, $XDG_DATA_HOME/demux/lessons (~/.local/share/demux/lessons
+ * by default), the installed PREFIX/share/demux/lessons (found beside the
+ * program's bin/ first, so a moved install finds its own), and the source
+ * tree's lessons/ when the program is built in one. Returns 0 (count may
+ * be 0), or -1 with a one-line message in err when DEMUX_LESSONS is no
+ * directory. */
+int vw_lesson_places(struct vw_lesson_places *p, char *err, size_t errlen);
+
+/* A lesson of a place: its name (the file's, without .lesson), its place
+ * (an index into the places), and hidden when an earlier place has a
+ * lesson of the same name, which is the one its name finds. */
+struct vw_lesson_entry {
+    char *name;
+    size_t place;
+    bool hidden;
+};
+struct vw_lesson_catalog {
+    struct vw_lesson_entry *items; /* place by place, each sorted by name */
+    size_t count;
+};
+
+/* Every lesson of every place into *c (free with vw_lesson_catalog_free()).
+ * Returns 0, or -1 with a one-line message in err (a place that cannot be
+ * read, no memory). */
+int vw_lesson_catalog(struct vw_lesson_catalog *c, const struct vw_lesson_places *p, char *err,
+                      size_t errlen);
+void vw_lesson_catalog_free(struct vw_lesson_catalog *c);
+/* The lesson's file, which the caller frees; NULL when memory runs out. */
+char *vw_lesson_path(const struct vw_lesson_places *p, const struct vw_lesson_entry *e);
+
+/* Find a lesson: a path to a file, or NAME as PLACE/NAME.lesson in the
+ * first place that has it (vw_lesson_places()), or a prefix of exactly one
+ * lesson's name ("03"). Returns a path the caller
  * frees, or NULL with a one-line message in err; *usage is set when the
  * word names no lesson, or several (wrong usage rather than a failed read). */
 char *vw_lesson_find(const char *word, bool *usage, char *err, size_t errlen);
@@ -268,6 +307,7 @@ struct vw_lesson_command {
     int nwords;
     struct vw_lesson_decoding how;
     const char *theme; /* --theme for the player, or NULL */
+    bool list_tsv;     /* --list=tsv: name, place, file, title; tab-separated */
 };
 
 /* Run `demux lesson`. A lesson without --check or --export is played in

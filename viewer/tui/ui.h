@@ -11,6 +11,7 @@
 #include "format.h"
 #include "model.h"
 #include "lesson/views.h"
+#include "viewer.h"
 
 /* ---- Colour roles (theme.c) ----------------------------------------------------- */
 
@@ -45,8 +46,6 @@ enum vw_role {
 
 /* True when name is a theme: "default", "projector" or "mono". */
 bool vw_theme_known(const char *name);
-/* The theme names, for messages: "default, projector, mono". */
-const char *vw_theme_names(void);
 /* Set up colours after initscr() for the named theme; falls back to
  * monochrome attributes when the terminal has no colours or NO_COLOR is set
  * to a non-empty value. */

@@ -26,33 +26,50 @@ static void help_add(struct help *h, bool heading, const char *key, const char *
     h->heading[h->n++] = heading;
 }
 
-static void help_add_table(struct help *h, const struct vw_binding *b)
+/* The help screen as a vw_help_line_fn: a line of its own per row. */
+static void help_line(void *ctx, const char *key, const char *what)
+{
+    help_add(ctx, key == NULL, key, what);
+}
+
+/* Where the lines go: the help screen, or another reader (vw_help_keys()). */
+struct help_sink {
+    vw_help_line_fn *line;
+    void *ctx;
+};
+
+static void sink_heading(const struct help_sink *s, const char *what)
+{
+    s->line(s->ctx, NULL, what);
+}
+
+static void sink_table(const struct help_sink *s, const struct vw_binding *b)
 {
     for (; b && b->label; b++)
-        help_add(h, false, b->label, b->help);
+        s->line(s->ctx, b->label, b->help);
 }
 
 /* The keys of a live capture or a replay (feed.h). */
-static void help_add_feed(struct help *h)
+static void help_add_feed(const struct help_sink *s)
 {
-    help_add(h, true, NULL, "Live capture (demux -i) and replay (--replay)");
-    help_add_table(h, vw_feed_bindings);
-    help_add(h, true, NULL, "");
+    sink_heading(s, "Live capture (demux -i) and replay (--replay)");
+    sink_table(s, vw_feed_bindings);
+    sink_heading(s, "");
 }
 
 /* The lesson's keys, first while one plays, since they are tried first. */
-static void help_add_lesson(struct help *h)
+static void help_add_lesson(const struct help_sink *s)
 {
-    help_add(h, true, NULL, "While the lesson plays (before the keys below: n, p step the lesson)");
-    help_add_table(h, vw_player_bindings);
-    help_add(h, true, NULL, "");
-    help_add(h, true, NULL, "In the narration, when it is the only pane shown (small terminals, Tab)");
-    help_add_table(h, vw_player_pane_bindings);
-    help_add(h, true, NULL, "");
+    sink_heading(s, "While the lesson plays (before the keys below: n, p step the lesson)");
+    sink_table(s, vw_player_bindings);
+    sink_heading(s, "");
+    sink_heading(s, "In the narration, when it is the only pane shown (small terminals, Tab)");
+    sink_table(s, vw_player_pane_bindings);
+    sink_heading(s, "");
 }
 
 /* The keys of each detail view that has keys of its own. */
-static void help_add_views(struct help *h)
+static void help_add_views(const struct help_sink *s)
 {
     char what[96];
     for (int i = 0; i < VW_VIEW_COUNT; i++) {
@@ -60,10 +77,29 @@ static void help_add_views(struct help *h)
         if (!e->view->bindings || !e->view->bindings[0].label)
             continue;
         snprintf(what, sizeof what, "In the %s (%c)", e->title, e->key);
-        help_add(h, true, NULL, "");
-        help_add(h, true, NULL, what);
-        help_add_table(h, e->view->bindings);
+        sink_heading(s, "");
+        sink_heading(s, what);
+        sink_table(s, e->view->bindings);
     }
+}
+
+/* The keys that work everywhere, the keys of the views, the list's. */
+static void help_add_common(const struct help_sink *s)
+{
+    char key[8], what[96];
+    sink_heading(s, "Everywhere");
+    sink_table(s, vw_global_bindings);
+    for (int i = 0; i < VW_VIEW_COUNT; i++) {
+        const struct vw_view_entry *e = vw_view_entry((enum vw_view_id)i);
+        snprintf(key, sizeof key, "%c", e->key);
+        snprintf(what, sizeof what, "show the %s", e->title);
+        s->line(s->ctx, key, what);
+    }
+    s->line(s->ctx, "mouse", "click a row to select it, a tab to show its view; wheel scrolls");
+    sink_heading(s, "");
+    sink_heading(s, "In the packet list");
+    sink_table(s, vw_view_list.bindings);
+    help_add_views(s);
 }
 
 /* Every line of the help, from the same tables the keys are run from; a
@@ -71,29 +107,26 @@ static void help_add_views(struct help *h)
  * replay's while one runs. */
 static void help_build(struct help *h, const struct vw_app *app)
 {
-    char key[8], what[96];
+    const struct help_sink s = {help_line, h};
     h->n = 0;
     if (app->feed)
-        help_add_feed(h);
+        help_add_feed(&s);
     if (app->lesson)
-        help_add_lesson(h);
-    help_add(h, true, NULL, "Everywhere");
-    help_add_table(h, vw_global_bindings);
-    for (int i = 0; i < VW_VIEW_COUNT; i++) {
-        const struct vw_view_entry *e = vw_view_entry((enum vw_view_id)i);
-        snprintf(key, sizeof key, "%c", e->key);
-        snprintf(what, sizeof what, "show the %s", e->title);
-        help_add(h, false, key, what);
-    }
-    help_add(h, false, "mouse", "click a row to select it, a tab to show its view; wheel scrolls");
-    help_add(h, true, NULL, "");
-    help_add(h, true, NULL, "In the packet list");
-    help_add_table(h, vw_view_list.bindings);
-    help_add_views(h);
+        help_add_lesson(&s);
+    help_add_common(&s);
     if (!app->feed) {
-        help_add(h, true, NULL, "");
-        help_add_feed(h);
+        sink_heading(&s, "");
+        help_add_feed(&s);
     }
+}
+
+void vw_help_keys(vw_help_line_fn *line, void *ctx)
+{
+    const struct help_sink s = {line, ctx};
+    help_add_lesson(&s); /* as the help screen while a lesson plays */
+    help_add_common(&s);
+    sink_heading(&s, "");
+    help_add_feed(&s);
 }
 
 /* The lines between the title row and the status row. */

@@ -36,4 +36,18 @@ int vw_main(const struct vw_options *o);
  * viewer's. Errors and exit statuses as for vw_main(). */
 int vw_main_lesson(const struct vw_options *o, const struct vw_lesson *lesson);
 
+/* One line of the viewer's keys: a key ("j, Down") and what it does, or
+ * a heading (key NULL; what "" between groups). */
+typedef void vw_help_line_fn(void *ctx, const char *key, const char *what);
+
+/* Every key of the viewer, read from the key tables the viewer runs, in
+ * the order of the help screen while a lesson plays: the lesson's keys,
+ * the keys that work everywhere and in each view, then those of a live
+ * capture or replay. Calls
+ * line(ctx, ...) once a line, in order; for the manual page (demux.1). */
+void vw_help_keys(vw_help_line_fn *line, void *ctx);
+
+/* The theme names --theme takes, for messages: "default, projector, mono". */
+const char *vw_theme_names(void);
+
 #endif
