@@ -138,17 +138,21 @@ static void emit(struct sink *o, const char *s, size_t n)
 /* Lay the items out, greedily, in lines cols wide: w[i] is the columns
  * item i is given (its full width, fewer when shortened, 0 when left out,
  * -1 for an empty item, which is no item at all); a run left out is one
- * mark. Writes to o when it has a buffer; returns the lines taken, or
+ * mark, or none right after a shortened item, whose own mark says it. Writes to o when it has a buffer; returns the lines taken, or
  * INT_MAX when a piece is wider than a line. */
 static int walk(const struct vw_item *items, const int *w, size_t n, int cols, const char *mark,
                 struct sink *o)
 {
     int lines = 1, used = 0;
-    bool in_run = false;
+    bool in_run = false, after_cut = false;
     for (size_t i = 0; i < n; i++) {
         if (w[i] < 0 || (w[i] == 0 && in_run))
             continue;
         in_run = w[i] == 0;
+        /* A run left out right after a shortened item: its mark says it
+         * already ("cli…", not "cli… …"). */
+        if (in_run && after_cut)
+            continue;
         int pw = in_run ? 1 : w[i];
         if (pw > cols)
             return INT_MAX;
@@ -165,6 +169,7 @@ static int walk(const struct vw_item *items, const int *w, size_t n, int cols, c
         emit(o, t, cut ? vw_text_prefix(t, pw - 1) : strlen(t));
         if (cut)
             emit(o, mark, strlen(mark));
+        after_cut = cut;
     }
     return lines;
 }

@@ -347,7 +347,9 @@ static void draw_title(struct vw_app *app, const struct vw_rect *r)
         snprintf(line + n, sizeof line - (size_t)n, ", conversation %u, %s", (unsigned)p->conv.id,
                  p->conv.direction == DX_CLIENT_TO_SERVER ? "client to server"
                                                           : "server to client");
-    vw_put(r->y, r->x, r->w, line, vw_role_attr(ROLE_HEADER));
+    /* Words that do not fit are left out from the end behind a mark; a
+     * socket or a number is never cut. */
+    vw_put_fit(r->y, r->x, r->w, line, vw_role_attr(ROLE_HEADER));
 }
 
 static const char *file_name(const char *path)

@@ -279,6 +279,15 @@ static void fit_shortens_text_with_a_mark(void **state)
     /* Shortened to fewer than VW_FIT_MIN_KEEP columns it says nothing: left out. */
     vw_fit(it, 2, 24, 1, true, out, sizeof out);
     assert_string_equal(out, "answer 93.184.216.34 " ELL);
+    /* Words left out after a shortened one: its mark is the only one
+     * ("conversation 1, cli…", never "cli… …"). */
+    struct vw_item t[4];
+    t[0] = item("conversation 1,", 4, false);
+    t[1] = item("client", 3, true);
+    t[2] = item("to", 2, true);
+    t[3] = item("server", 1, true);
+    vw_fit(t, 4, 20, 1, true, out, sizeof out);
+    assert_string_equal(out, "conversation 1, cli" ELL);
 }
 
 static void fit_wraps_between_items(void **state)
