@@ -36,30 +36,8 @@ say() { printf 'record-real-net: %s\n' "$*"; }
 die() { printf 'record-real-net: %s\n' "$*" >&2; exit 1; }
 
 # ---- 1. what is needed -------------------------------------------------------
-installed() {   # installed PACKAGE: is the Debian package installed?
-    [ "$(dpkg-query -W -f='${db:Status-Status}' "$1" 2>/dev/null)" = installed ]
-}
-missing=""
-for p in inetutils-telnetd socat tcpdump expect iproute2 ethtool python3 python3-scapy; do
-    installed "$p" || missing="$missing $p"
-done
-if ! installed inetutils-telnet && ! installed telnet; then
-    missing="$missing inetutils-telnet"
-fi
-if [ -n "$missing" ]; then
-    cmd="apt-get install -y --no-install-recommends$missing"
-    if [ "$(id -u)" != 0 ]; then
-        echo "record-real-net: these Debian packages are needed:$missing" >&2
-        echo "record-real-net: as root, run: $cmd" >&2
-        exit 1
-    fi
-    say "installing:$missing"
-    # shellcheck disable=SC2086 # one word per package
-    DEBIAN_FRONTEND=noninteractive timeout 900 apt-get install -y -q --no-install-recommends $missing ||
-        { DEBIAN_FRONTEND=noninteractive timeout 300 apt-get update -q &&
-          DEBIAN_FRONTEND=noninteractive timeout 900 apt-get install -y -q --no-install-recommends $missing; } ||
-        die "could not install:$missing"
-fi
+. "$here/record-common.sh"
+need_packages inetutils-telnetd socat tcpdump expect iproute2 ethtool python3 python3-scapy
 [ "$(id -u)" = 0 ] || die "making network namespaces needs root: sudo sh $0"
 for c in /usr/sbin/telnetd telnet socat tcpdump expect ip ethtool timeout awk "$PY"; do
     command -v "$c" >/dev/null 2>&1 || die "$c is not there after installing its package"
@@ -73,31 +51,6 @@ pids=""            # every background process started
 tcpdump_pid=""
 part=""            # the capture being written, under its temporary name
 
-state() {   # state PID: the process's state letter, empty if it is gone
-    sed -n 's/^.*) \([A-Za-z]\) .*$/\1/p' "/proc/$1/stat" 2>/dev/null || true
-}
-alive() {
-    s=$(state "$1")
-    [ -n "$s" ] && [ "$s" != Z ] && [ "$s" != X ]
-}
-children() {   # children PID: the PIDs of its child processes
-    for f in /proc/[0-9]*/stat; do
-        sed -n "s/^\([0-9]*\) (.*) [A-Za-z] $1 .*\$/\1/p" "$f" 2>/dev/null || true
-    done
-}
-stop() {   # stop PID [SIGNAL]: signal it, wait up to 5 s, then SIGKILL
-    [ -n "$1" ] || return 0
-    kill "-${2:-TERM}" "$1" 2>/dev/null || true
-    i=0
-    while alive "$1" && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
-    alive "$1" && kill -KILL "$1" 2>/dev/null
-    wait "$1" 2>/dev/null || true
-}
-stop_tree() {   # stop_tree PID: its children (and theirs) first, then it
-    [ -n "$1" ] || return 0
-    for c in $(children "$1"); do stop_tree "$c"; done
-    stop "$1"
-}
 cleanup() {
     status=$?
     trap - EXIT INT TERM HUP
