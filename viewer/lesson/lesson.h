@@ -66,6 +66,32 @@ struct vw_lesson_ref {
     unsigned line;
 };
 
+/* A challenge: how the student answers the step's question, checked
+ * against the decoded packet rather than against text a teacher typed. */
+enum vw_lesson_ask_form {
+    VW_ASK_NONE,   /* the step asks nothing to be answered (a question may still be shown) */
+    VW_ASK_FIELD,  /* `ask field LAYER.FIELD`: the cursor put on that field, Enter */
+    VW_ASK_VALUE,  /* `ask value LAYER.FIELD`: its value typed, in any usual notation */
+    VW_ASK_CHOICE  /* `ask choice`: one of the step's `choice:` lines */
+};
+
+/* One `choice:` line; `choice: * text` marks the right one. */
+struct vw_lesson_choice {
+    char *text;
+    bool right;
+    unsigned line;
+};
+
+struct vw_lesson_ask {
+    enum vw_lesson_ask_form form;
+    unsigned line;        /* the `ask` line; 0 when the step has none */
+    char *layer, *field;  /* FIELD and VALUE: the field that answers, as in focus */
+    struct vw_lesson_choice *choices; /* in file order */
+    size_t nchoices;
+    char *hint; /* `hint:`, shown after two wrong tries; NULL: a generated one */
+    unsigned hint_line;
+};
+
 struct vw_lesson_step {
     unsigned line;   /* the line that starts the step */
     char *heading;   /* "step 3: The reply", or NULL */
@@ -83,6 +109,7 @@ struct vw_lesson_step {
     unsigned question_line, answer_line;
     struct vw_lesson_ref *refs; /* in file order; a step may have none */
     size_t nrefs;
+    struct vw_lesson_ask ask; /* form VW_ASK_NONE when the step has no `ask` */
 };
 
 struct vw_lesson {
@@ -139,6 +166,27 @@ struct vw_lesson *vw_lesson_load(const char *file, struct vw_lesson_problems *ps
                                  size_t errlen);
 
 void vw_lesson_free(struct vw_lesson *l);
+
+/* ---- Asks, as the parser reads them (lesson_ask.c) ------------------------------------------ */
+
+/* The `ask` line's value ("field ipv4.protocol", "choice"): the form and
+ * its field go into s->ask; an unknown form, a missing or malformed
+ * field, or a second ask in the step is a problem at line. Returns -1
+ * when memory runs out, else 0. */
+int vw_lesson_ask_parse(struct vw_lesson_step *s, const char *value, size_t n, unsigned line,
+                        struct vw_lesson_problems *ps);
+/* A `choice:` line's value ("* TCP" is the right one). Same contract. */
+int vw_lesson_choice_parse(struct vw_lesson_step *s, const char *value, size_t n, unsigned line,
+                           struct vw_lesson_problems *ps);
+/* What the parser can say of a finished step's ask without the trace: an
+ * ask without a question, choices without `ask choice` (or an `ask
+ * choice` without at least two of them and exactly one right), a hint
+ * without an ask. */
+void vw_lesson_ask_finish(const struct vw_lesson_step *s, size_t number,
+                          struct vw_lesson_problems *ps);
+/* "field", "value", "choice"; "" for VW_ASK_NONE. */
+const char *vw_lesson_ask_form_name(enum vw_lesson_ask_form f);
+void vw_lesson_ask_free(struct vw_lesson_ask *a);
 
 /* ---- Reading the trace, checking (lesson_check.c) ------------------------------------------- */
 
