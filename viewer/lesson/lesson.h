@@ -188,6 +188,46 @@ void vw_lesson_ask_finish(const struct vw_lesson_step *s, size_t number,
 const char *vw_lesson_ask_form_name(enum vw_lesson_ask_form f);
 void vw_lesson_ask_free(struct vw_lesson_ask *a);
 
+/* ---- Answers, checked against the packet (lesson_answer.c) ---------------------------------- */
+
+/* The field an ask names in p: the first header of that name, counting
+ * from the wire (an ICMP error's quote and a tunnel's inner headers come
+ * after the outer ones), and *layer its index in p->layers (layer may be
+ * NULL). NULL for a choice, or when that header lacks the field. */
+const struct dx_field *vw_lesson_ask_target(const struct dx_packet *p,
+                                            const struct vw_lesson_ask *a, unsigned *layer);
+/* Whether field `field` (an index into layer `layer`'s fields) is the
+ * one an ask field wants: the student's cursor in the words view. */
+bool vw_lesson_field_answers(const struct dx_packet *p, const struct vw_lesson_ask *a,
+                             unsigned layer, unsigned field);
+/* A number as people write it: decimal (6, 06) or hex after 0x (0x06).
+ * False for anything else, or past 64 bits. */
+bool vw_lesson_parse_number(const char *s, uint64_t *v);
+/* Whether answer (blanks around it ignored) is the value of field f of
+ * layer l: its number in decimal or hex, its text as the decoder writes
+ * it (case ignored), an address in any spelling of it, or, for a key of
+ * a demultiplexing table, a name of its entry: the table's layer (tcp,
+ * telnet, ipv4) or the name or an alias in names' protocols or services
+ * (names may be NULL: then only the tables' names). */
+bool vw_lesson_value_matches(const struct dx_packet *p, const struct dx_layer *l,
+                             const struct dx_field *f, const char *answer,
+                             const struct dx_names *names);
+/* Where f sits in l: "word 3, bits 8-15", "words 2-3, 48 bits from bit
+ * 16", or in a byte stream (telnet) "byte 66", "bytes 69-72". */
+void vw_lesson_field_place(const struct dx_layer *l, const struct dx_field *f, char *buf,
+                           size_t len);
+/* The right answer as said after it was found or given up: "ipv4.protocol
+ * = 6 (tcp), in word 3 of the IPv4 header (bits 8-15)", or the right
+ * choice's text. "" when p lacks the field. */
+void vw_lesson_ask_expected(const struct dx_packet *p, const struct vw_lesson_step *s, char *buf,
+                            size_t len);
+/* The hint after two wrong tries: the lesson's `hint:`, else one made
+ * from the packet, naming which word of which header (never the field's
+ * name for an ask field); for a choice without focus, a wrong choice not
+ * yet tried (tried[i] per choice, or NULL). */
+void vw_lesson_ask_hint(const struct dx_packet *p, const struct vw_lesson_step *s,
+                        const bool *tried, char *buf, size_t len);
+
 /* ---- Reading the trace, checking (lesson_check.c) ------------------------------------------- */
 
 /* How to decode the trace: the names and --decode-as entries the command

@@ -14,24 +14,6 @@ static int fail(char *err, size_t errlen, const char *msg)
 
 /* ---- What every format says about a step's packet ------------------------------------------- */
 
-/* "word 3, bits 8-15" or "words 2-3, 48 bits from bit 16"; in a byte
- * stream (telnet), which has no words, "byte 66" or "bytes 69-72". */
-static void field_place(const struct dx_layer *l, const struct dx_field *f, char *buf, size_t len)
-{
-    unsigned last_bit = f->bit + (f->width ? f->width : 1) - 1;
-    unsigned bytes = (f->width + 7) / 8;
-    if (!vw_lesson_word_layer(l->hdr))
-        snprintf(buf, len, bytes > 1 ? "bytes %u-%u" : "byte %u", f->offset,
-                 f->offset + bytes - 1);
-    else if (!f->word)
-        snprintf(buf, len, "(not placed)");
-    else if (last_bit < 32)
-        snprintf(buf, len, "word %u, bits %u-%u", f->word, f->bit, last_bit);
-    else
-        snprintf(buf, len, "words %u-%u, %u bits from bit %u", f->word, f->word + last_bit / 32,
-                 f->width, f->bit);
-}
-
 /* "1. ethertype 0x0800 (ethernet.ethertype, word 4) -> ipv4: <table entry>" */
 static int hop_line(FILE *out, const struct dx_hop *h, unsigned number, bool md)
 {
@@ -76,7 +58,7 @@ static int focus_lines(FILE *out, const struct vw_lesson_step *s, const struct d
             char place[64], reading[512];
             if (strcmp(f->desc->name, s->focus[j].field) != 0)
                 continue;
-            field_place(l, f, place, sizeof place);
+            vw_lesson_field_place(l, f, place, sizeof place);
             dx_field_text(p, f, reading, sizeof reading);
             for (char *c = reading; md && *c; c++)
                 *c = *c == '|' || *c == '`' ? '\'' : *c; /* keep the table a table */
