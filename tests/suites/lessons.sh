@@ -328,7 +328,7 @@ expect_err "lesson takes one of --list, --check and --export" "--check with --ex
 expect_exit 2 "--list with a name" -- "$DEMUX" lesson --list 03
 expect_err "lesson --list takes no lesson name" "--list with a name"
 expect_exit 2 "--check on another command" -- "$DEMUX" decode --check traces/dns.pcap
-expect_err "--list, --check and --export go with lesson" "--check on another command"
+expect_err "--list, --check, --export and --record go with lesson" "--check on another command"
 expect_exit 2 "a bad --decode-as" -- "$DEMUX" lesson 03 --decode-as tcp.port=1:nothing
 expect_err "unknown layer 'nothing'" "a bad --decode-as"
 finish

@@ -39,6 +39,8 @@ static const char usage_tail[] =
     "\n"
     "options:\n"
     "  -o, --output OUT     (export, lesson --export) write to OUT; replaced only when complete\n"
+    "  --record FILE        (lesson, played) each answer to the lesson's questions, its tries\n"
+    "                       and time, written to FILE as JSON for the teacher\n"
     "  --protocols FILE     name protocol numbers from FILE (e.g. /etc/protocols)\n"
     "  --services FILE      name ports from FILE (e.g. /etc/services)\n"
     "  --packet LIST        (decode, export) only packets LIST, numbered as in the file:\n"
@@ -76,6 +78,7 @@ struct options {
     char *filter;                   /* the remaining words, joined; owned */
     bool lesson_list, lesson_check; /* lesson: --list, --check */
     const char *lesson_export;      /* lesson: --export FORMAT */
+    const char *lesson_record;      /* lesson: --record FILE */
     uint32_t conversation;          /* stream: which one */
     struct vw_capture cap;          /* -i, -w, -Z, -c, --stats */
     bool list_interfaces;           /* -D */
@@ -124,7 +127,8 @@ enum {
     OPT_KEEP,
     OPT_REPLAY,
     OPT_STATS,
-    OPT_PACKET
+    OPT_PACKET,
+    OPT_RECORD
 };
 
 static const struct option long_options[] = {
@@ -136,6 +140,7 @@ static const struct option long_options[] = {
     {"list", no_argument, NULL, OPT_LIST},
     {"check", no_argument, NULL, OPT_CHECK},
     {"export", required_argument, NULL, OPT_EXPORT},
+    {"record", required_argument, NULL, OPT_RECORD},
     {"keep", required_argument, NULL, OPT_KEEP},
     {"replay", optional_argument, NULL, OPT_REPLAY},
     {"stats", no_argument, NULL, OPT_STATS},
@@ -193,6 +198,7 @@ static int take_option(int ch, char *arg, struct options *o)
     case OPT_LIST: o->lesson_list = true; break;
     case OPT_CHECK: o->lesson_check = true; break;
     case OPT_EXPORT: o->lesson_export = arg; break;
+    case OPT_RECORD: o->lesson_record = arg; break;
     case 'i': o->cap.iface = arg; break;
     case 'w': o->cap.save = arg; break;
     case 'Z': o->cap.user = arg; break;
@@ -278,7 +284,7 @@ static int cmd_view(const struct options *o)
         return EXIT_IO;
     struct vw_options v = {o->file,         o->filter,      o->theme,       names,
                            o->decode_as,    o->ndecode_as,  &o->cap,        (size_t)o->keep,
-                           o->replay_speed, o->replay_step, o->packets.last};
+                           o->replay_speed, o->replay_step, o->packets.last, NULL};
     int code = vw_main(&v);
     dx_names_free(names);
     return code;
@@ -353,7 +359,8 @@ static int cmd_lesson(struct options *o, int argc, char **argv)
                                   words,
                                   nwords,
                                   {names, o->decode_as, o->ndecode_as},
-                                  o->theme};
+                                  o->theme,
+                                  o->lesson_record};
     code = vw_lesson_main(&c);
     dx_names_free(names);
     return code;
@@ -363,8 +370,8 @@ static int cmd_lesson(struct options *o, int argc, char **argv)
  * code to leave with. */
 static int refuse_lesson_options(const struct options *o)
 {
-    if (o->lesson_list || o->lesson_check || o->lesson_export)
-        return fail_usage("--list, --check and --export go with lesson");
+    if (o->lesson_list || o->lesson_check || o->lesson_export || o->lesson_record)
+        return fail_usage("--list, --check, --export and --record go with lesson");
     return -1;
 }
 

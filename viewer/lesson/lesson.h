@@ -331,6 +331,69 @@ bool vw_lesson_word_layer(const struct dx_header_desc *h);
 int vw_lesson_diagram(FILE *out, const struct dx_packet *p, const struct dx_layer *l,
                       const struct vw_lesson_step *s, const char *indent);
 
+/* ---- A student's answers, for the teacher (lesson_results.c) -------------------------------- */
+
+/* One answer given to an ask: the typed value, the field the cursor was
+ * on ("ipv4.ttl"), or the choice ("2. twice"); seconds since the step
+ * was first shown. */
+struct vw_lesson_try {
+    char *answer;
+    bool right;
+    double seconds;
+};
+
+/* What happened at one step's ask. */
+struct vw_lesson_result {
+    struct vw_lesson_try *tries; /* in the order given */
+    size_t ntries;
+    bool right;       /* the right answer was given (before any reveal) */
+    bool revealed;    /* the answer was shown with `a` before it was found */
+    bool hinted;      /* the hint was shown */
+    double seconds;   /* first shown to settled (right or revealed); to the last try while open */
+    double shown_at;  /* the clock when first shown; < 0 before */
+    char *expected;   /* the right answer as said (vw_lesson_ask_expected()), or NULL */
+};
+
+/* Every ask step's result, for one playing of a lesson. */
+struct vw_lesson_record {
+    const struct vw_lesson *lesson;
+    struct vw_lesson_result *results; /* per step; only those of ask steps are used */
+    char started[32], finished[32];   /* UTC, ISO 8601; finished "" until the end */
+};
+
+struct vw_lesson_score {
+    size_t asked;     /* the lesson's ask steps */
+    size_t answered;  /* found or given up */
+    size_t right;     /* found, without the answer shown */
+    size_t first_try; /* found at the first try */
+};
+
+/* A record for a lesson with nothing answered yet, started now. NULL when
+ * out of memory. The lesson must outlive it. */
+struct vw_lesson_record *vw_lesson_record_new(const struct vw_lesson *lesson);
+void vw_lesson_record_free(struct vw_lesson_record *r);
+/* Step i shown at clock `now` (seconds, any origin): its time counts
+ * from the first showing; expected (may be NULL) is kept. -1 when out of
+ * memory. */
+int vw_lesson_record_shown(struct vw_lesson_record *r, size_t i, double now, const char *expected);
+/* One try at step i's ask. A try after it was settled is not recorded
+ * (returns 0). -1 when out of memory. */
+int vw_lesson_record_try(struct vw_lesson_record *r, size_t i, const char *answer, bool right,
+                         double now);
+/* The answer of step i shown before it was found (nothing when settled). */
+void vw_lesson_record_reveal(struct vw_lesson_record *r, size_t i, double now);
+/* Whether step i's ask is settled: found or given up. */
+bool vw_lesson_record_settled(const struct vw_lesson_record *r, size_t i);
+void vw_lesson_score(const struct vw_lesson_record *r, struct vw_lesson_score *s);
+/* Set the finished time to now. */
+void vw_lesson_record_finish(struct vw_lesson_record *r);
+/* Write the record as JSON (lessons/lesson-results.schema.json) to path,
+ * through a file beside it renamed when complete, so a reader never sees
+ * half a file and an older one stays until then. Returns 0, or -1 with a
+ * one-line message in err. */
+int vw_lesson_record_write(const struct vw_lesson_record *r, const char *path, char *err,
+                           size_t errlen);
+
 /* ---- The command (lesson_cmd.c) ------------------------------------------------------------- */
 
 /* Where lessons are installed: $DEMUX_LESSONS when set, else the first of
@@ -356,6 +419,7 @@ struct vw_lesson_command {
     int nwords;
     struct vw_lesson_decoding how;
     const char *theme; /* --theme for the player, or NULL */
+    const char *record; /* --record FILE: the answers written there, or NULL */
 };
 
 /* Run `demux lesson`. A lesson without --check or --export is played in

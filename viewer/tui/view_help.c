@@ -46,6 +46,9 @@ static void help_add_lesson(struct help *h)
     help_add(h, true, NULL, "While the lesson plays (before the keys below: n, p step the lesson)");
     help_add_table(h, vw_player_bindings);
     help_add(h, true, NULL, "");
+    help_add(h, true, NULL, "On a step that asks (until answered right or given up)");
+    help_add_table(h, vw_player_ask_bindings);
+    help_add(h, true, NULL, "");
     help_add(h, true, NULL, "In the narration, when it is the only pane shown (small terminals, Tab)");
     help_add_table(h, vw_player_pane_bindings);
     help_add(h, true, NULL, "");
