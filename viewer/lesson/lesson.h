@@ -216,8 +216,9 @@ bool vw_lesson_value_matches(const struct dx_packet *p, const struct dx_layer *l
  * 16", or in a byte stream (telnet) "byte 66", "bytes 69-72". */
 void vw_lesson_field_place(const struct dx_layer *l, const struct dx_field *f, char *buf,
                            size_t len);
-/* The right answer as said after it was found or given up: "ipv4.protocol
- * = 6 (tcp), in word 3 of the IPv4 header (bits 8-15)", or the right
+/* The right answer as said after it was found or given up (either form
+ * that names a field): "ipv4.protocol = 6 (tcp), in word 3 of the IPv4
+ * header (bits 8-15)", or the right
  * choice's text. "" when p lacks the field. */
 void vw_lesson_ask_expected(const struct dx_packet *p, const struct vw_lesson_step *s, char *buf,
                             size_t len);

@@ -222,8 +222,7 @@ void vw_lesson_ask_expected(const struct dx_packet *p, const struct vw_lesson_st
     } else if (f) {
         dx_field_text(p, f, reading, sizeof reading);
         where(p, li, f, place, sizeof place);
-        snprintf(buf, len, a->form == VW_ASK_VALUE ? "%s.%s = %s, in %s" : "%s.%s (%s), in %s",
-                 a->layer, a->field, reading, place);
+        snprintf(buf, len, "%s.%s = %s, in %s", a->layer, a->field, reading, place);
     }
 }
 

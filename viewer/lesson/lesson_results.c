@@ -198,7 +198,7 @@ int vw_lesson_record_write(const struct vw_lesson_record *r, const char *path, c
                                                         !(f = fdopen(fd, "w"))) {
         snprintf(err, errlen, "cannot write the results beside %s: %s", path, strerror(errno));
     } else {
-        bool ok = json_dumpf(doc, f, JSON_INDENT(1)) == 0 && fputc('\n', f) != EOF;
+        bool ok = json_dumpf(doc, f, JSON_INDENT(1) | JSON_REAL_PRECISION(10)) == 0 && fputc('\n', f) != EOF;
         ok = fclose(f) == 0 && ok;
         fd = -1;
         if (!ok || rename(tmp, path) != 0)

@@ -225,8 +225,9 @@ static const char *how_to_answer(const struct vw_lesson_step *s)
 {
     switch (s->ask.form) {
     case VW_ASK_FIELD:
-        return "Answer: put the cursor on the field in the words view (w; Left, Right, j, k, "
-               "PgDn), then press Enter. a gives up and shows the answer.";
+        return "Answer: put the cursor on the field in the words view (w: Left and Right step "
+               "through fields, ] to the next header; Tab, then j and k, word by word), then "
+               "press Enter. a gives up and shows the answer.";
     case VW_ASK_VALUE:
         return "Answer: press Enter and type the value (6, 0x06 and tcp are all fine). a gives "
                "up and shows the answer.";

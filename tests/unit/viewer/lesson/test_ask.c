@@ -247,7 +247,7 @@ static void test_expected_and_hint(void **state)
     assert_int_equal(vw_lesson_each_packet(l, &how, say_step, &s, &frames, err, sizeof err), 0);
     assert_true(s.right_cursor);
     assert_false(s.wrong_cursor);
-    assert_string_equal(s.expected, "ipv4.ttl (64), in word 3 of the IPv4 header (bits 0-7)");
+    assert_string_equal(s.expected, "ipv4.ttl = 64, in word 3 of the IPv4 header (bits 0-7)");
     /* The generated hint says where, never the field's name. */
     assert_string_equal(s.hint, "It is in word 3 of the IPv4 header (bits 0-7).");
     vw_lesson_free(l);
