@@ -112,7 +112,9 @@ static void judge(struct vw_app *app, const char *answer, const char *said, bool
     if (right) {
         snprintf(a->feedback, sizeof a->feedback, "Right: %s.", a->expected);
         pl->revealed[pl->step] = true;
-        vw_app_say(app, false, "right! n: the next step");
+        vw_app_say(app, false, pl->step + 1 < pl->lesson->nsteps
+                                   ? "right! n: the next step"
+                                   : "right! that was the last step; the score is below (J)");
     } else {
         a->wrong++;
         snprintf(a->feedback, sizeof a->feedback, "Not %s: try again (%u wrong so far).", said,

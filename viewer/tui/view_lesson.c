@@ -523,13 +523,14 @@ static struct marks emit_step(struct vw_app *app, struct pane *c)
                             vw_role_attr(ROLE_HANDSHAKE));
         if (feedback >= 0)
             m.answer = feedback;
-        m.after = c->at;
     }
     vw_ask_score(pl, score, sizeof score);
     if (pl->step + 1 >= pl->lesson->nsteps && *score) {
         c->at++;
         emit(c, score, 0, vw_role_attr(ROLE_MARK) | A_BOLD);
     }
+    if (t->question)
+        m.after = c->at;
     c->at++;
     emit(c, next_keys(pl, s), 0, vw_role_attr(ROLE_BORDER));
     m.end = c->at;
