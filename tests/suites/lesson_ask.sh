@@ -99,6 +99,24 @@ expect "the help lists the keys that answer" "On a step that asks" "^   1-9 +ask
 keys x q
 expect "q ends the lesson" "^exited 0$"
 
+# ---- The other sizes: how to answer, a right answer, the prompt on its row --------------------------
+for size in "60 20" "160 48"; do
+    # shellcheck disable=SC2086
+    start $size "$DEMUX" lesson 11
+    expect "$size: step 1" "^ step 1 of 5"
+    keys n
+    expect "$size: how to answer, under the question" "Answer: press Enter and type the value"
+    keys Enter
+    expect "$size: the answer prompt" "your answer \(Enter checks"
+    text echo
+    keys Enter
+    expect "$size: a port's service name is wrong when it is another's" "Not 'echo': try again"
+    answer 33434
+    expect "$size: right, the number whole" "Right: udp\.dst_port = 33434"
+    keys q
+    expect "$size: q" "^exited 0$"
+done
+
 # ---- The results file ---------------------------------------------------------------------------------
 $PY tests/validate_schema.py lessons/lesson-results.schema.json "$R" >"$TMP/v" && pass ||
     { fail "the results file does not validate"; cat "$TMP/v"; }
@@ -210,4 +228,12 @@ grep -q '^2\. A TCP segment from port 23 with RST (and ACK) set$' "$TMP/11.md" &
 "$DEMUX" lesson 11 >"$TMP/11.txt"
 grep -q '^  (in the player: press Enter and type the value)$' "$TMP/11.txt" &&
     pass || fail "the text output says how the player takes the answer"
+
+# ---- Sanitizers: nothing reported by any run above ------------------------------------------------------
+if ls "$TMP"/asan* "$TMP"/ubsan* >/dev/null 2>&1; then
+    fail "sanitizer reports from the player:"
+    cat "$TMP"/asan* "$TMP"/ubsan* | head -40
+else
+    ok_line "no sanitizer report from any player run"
+fi
 finish

@@ -180,7 +180,7 @@ int vw_lesson_choice_parse(struct vw_lesson_step *s, const char *value, size_t n
                            struct vw_lesson_problems *ps);
 /* What the parser can say of a finished step's ask without the trace: an
  * ask without a question, choices without `ask choice` (or an `ask
- * choice` without at least two of them and exactly one right), a hint
+ * choice` without two to nine of them and exactly one right), a hint
  * without an ask. */
 void vw_lesson_ask_finish(const struct vw_lesson_step *s, size_t number,
                           struct vw_lesson_problems *ps);

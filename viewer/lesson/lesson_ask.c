@@ -132,7 +132,8 @@ int vw_lesson_choice_parse(struct vw_lesson_step *s, const char *value, size_t n
     return 0;
 }
 
-/* What a choice list lacks: at least two choices, exactly one right. */
+/* What a choice list lacks: two to nine choices (a key each, 1-9),
+ * exactly one right. */
 static void check_choices(const struct vw_lesson_ask *a, struct vw_lesson_problems *ps)
 {
     size_t right = 0;
@@ -143,6 +144,10 @@ static void check_choices(const struct vw_lesson_ask *a, struct vw_lesson_proble
                           "'ask choice' has %zu choice%s: give at least two lines 'choice: ...', "
                           "a '*' before the right one",
                           a->nchoices, a->nchoices == 1 ? "" : "s");
+    else if (a->nchoices > 9)
+        vw_lesson_problem(ps, a->choices[9].line,
+                          "'ask choice' takes at most nine choices (the keys 1 to 9); this is "
+                          "the tenth");
     else if (right != 1)
         vw_lesson_problem(ps, a->line,
                           "'ask choice' needs exactly one right choice, marked 'choice: * ...'; "

@@ -92,6 +92,9 @@ static void test_refusals(void **state)
                        "exactly one right choice");
     assert_one_problem(HEAD "ask choice\n" QA "choice: * a\nchoice: * b\n", 6, "marks 2");
     assert_one_problem(HEAD "ask choice\n" QA "choice: * a\n", 6, "has 1 choice:");
+    assert_one_problem(HEAD "ask choice\n" QA "choice: * 1\nchoice: 2\nchoice: 3\nchoice: 4\n"
+                            "choice: 5\nchoice: 6\nchoice: 7\nchoice: 8\nchoice: 9\nchoice: 10\n",
+                       18, "at most nine choices");
     assert_one_problem(HEAD "ask choice\n" QA "choice: * a\nchoice: *\nchoice: b\n", 10,
                        "'choice:' is empty");
     assert_one_problem(HEAD QA "choice: * a\nchoice: b\n", 8, "belong to 'ask choice'");
