@@ -193,6 +193,7 @@ static int play_lesson(const struct vw_lesson_command *c, const struct vw_lesson
     struct vw_options v = {0};
     v.file = l->trace_path;
     v.theme = c->theme;
+    v.record = c->record;
     v.names = c->how.names ? c->how.names : own;
     v.decode_as = c->how.decode_as;
     v.ndecode_as = c->how.ndecode_as;
@@ -211,6 +212,9 @@ static int check_usage(const struct vw_lesson_command *c)
         return usage("lesson takes one of --list, --check and --export");
     if (c->output && !c->export_format)
         return usage("-o goes with export, or with lesson --export");
+    if (c->record && (c->list || c->check || c->export_format))
+        return usage("--record goes with a lesson played in the viewer, not with --list, --check "
+                     "or --export");
     if (c->export_format && strcmp(c->export_format, "json") != 0 &&
         strcmp(c->export_format, "md") != 0) {
         snprintf(msg, sizeof msg, "--export takes json or md, not '%.100s'", c->export_format);
@@ -248,6 +252,9 @@ int vw_lesson_main(const struct vw_lesson_command *c)
         code = export_lesson(c, l);
     } else if (isatty(STDOUT_FILENO)) {
         code = play_lesson(c, l);
+    } else if (c->record) {
+        code = usage("--record needs the lesson played in a terminal: the printed text asks "
+                     "nothing");
     } else {
         code = print_lesson(c, l); /* a pipe or a file: the same steps as text */
     }

@@ -40,6 +40,8 @@ static const char usage_tail[] =
     "\n"
     "options:\n"
     "  -o, --output OUT     (export, lesson --export) write to OUT; replaced only when complete\n"
+    "  --record FILE        (lesson, played) each answer to the lesson's questions, its tries\n"
+    "                       and time, written to FILE as JSON for the teacher\n"
     "  --protocols FILE     name protocol numbers from FILE (e.g. /etc/protocols)\n"
     "  --services FILE      name ports from FILE (e.g. /etc/services)\n"
     "  --packet LIST        (decode, export) only packets LIST, numbered as in the file:\n"
@@ -78,6 +80,7 @@ struct options {
     bool lesson_list, lesson_check; /* lesson: --list, --check */
     bool lesson_list_tsv;           /* lesson: --list=tsv */
     const char *lesson_export;      /* lesson: --export FORMAT */
+    const char *lesson_record;      /* lesson: --record FILE */
     uint32_t conversation;          /* stream: which one */
     struct vw_capture cap;          /* -i, -w, -Z, -c, --stats */
     bool list_interfaces;           /* -D */
@@ -128,7 +131,8 @@ enum {
     OPT_REPLAY,
     OPT_STATS,
     OPT_PACKET,
-    OPT_FOR_BUILD
+    OPT_FOR_BUILD,
+    OPT_RECORD
 };
 
 static const struct option long_options[] = {
@@ -140,6 +144,7 @@ static const struct option long_options[] = {
     {"list", optional_argument, NULL, OPT_LIST},
     {"check", no_argument, NULL, OPT_CHECK},
     {"export", required_argument, NULL, OPT_EXPORT},
+    {"record", required_argument, NULL, OPT_RECORD},
     {"keep", required_argument, NULL, OPT_KEEP},
     {"replay", optional_argument, NULL, OPT_REPLAY},
     {"stats", no_argument, NULL, OPT_STATS},
@@ -203,6 +208,7 @@ static int take_option(int ch, char *arg, struct options *o)
     case OPT_THEME: o->theme = arg; break;
     case OPT_CHECK: o->lesson_check = true; break;
     case OPT_EXPORT: o->lesson_export = arg; break;
+    case OPT_RECORD: o->lesson_record = arg; break;
     case 'i': o->cap.iface = arg; break;
     case 'w': o->cap.save = arg; break;
     case 'Z': o->cap.user = arg; break;
@@ -289,7 +295,7 @@ static int cmd_view(const struct options *o)
         return EXIT_IO;
     struct vw_options v = {o->file,         o->filter,      o->theme,       names,
                            o->decode_as,    o->ndecode_as,  &o->cap,        (size_t)o->keep,
-                           o->replay_speed, o->replay_step, o->packets.last};
+                           o->replay_speed, o->replay_step, o->packets.last, NULL};
     int code = vw_main(&v);
     dx_names_free(names);
     return code;
@@ -365,7 +371,8 @@ static int cmd_lesson(struct options *o, int argc, char **argv)
                                   nwords,
                                   {names, o->decode_as, o->ndecode_as},
                                   o->theme,
-                                  o->lesson_list_tsv};
+                                  o->lesson_list_tsv,
+                                  o->lesson_record};
     code = vw_lesson_main(&c);
     dx_names_free(names);
     return code;
@@ -375,8 +382,8 @@ static int cmd_lesson(struct options *o, int argc, char **argv)
  * code to leave with. */
 static int refuse_lesson_options(const struct options *o)
 {
-    if (o->lesson_list || o->lesson_check || o->lesson_export)
-        return fail_usage("--list, --check and --export go with lesson");
+    if (o->lesson_list || o->lesson_check || o->lesson_export || o->lesson_record)
+        return fail_usage("--list, --check, --export and --record go with lesson");
     return -1;
 }
 

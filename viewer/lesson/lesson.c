@@ -69,7 +69,7 @@ void vw_lesson_problems_free(struct vw_lesson_problems *ps)
 
 /* ---- Parsing: the state of one pass over the lines ------------------------------------------ */
 
-enum block { IN_TEXT, IN_QUESTION, IN_ANSWER };
+enum block { IN_TEXT, IN_QUESTION, IN_ANSWER, IN_HINT };
 
 struct parser {
     struct vw_lesson *l;
@@ -122,12 +122,15 @@ enum keyword {
     K_FILTER,
     K_QUESTION,
     K_ANSWER,
-    K_REF
+    K_REF,
+    K_ASK,
+    K_CHOICE,
+    K_HINT
 };
 
-static const char *const keyword_names[] = {NULL,     "title",  "trace", "step",
-                                            "packet", "focus",  "view",  "filter",
-                                            "question", "answer", "ref"};
+static const char *const keyword_names[] = {
+    NULL,     "title",  "trace", "step", "packet", "focus", "view",
+    "filter", "question", "answer", "ref", "ask", "choice", "hint"};
 
 /* A directive split up: its keyword and its value (trimmed). */
 struct directive {
@@ -188,6 +191,19 @@ static bool one_word_of_letters(const char *s, size_t n)
     return n > 0;
 }
 
+/* `ask field ipv4.protocol`, `ask choice`: one word of letters, and at
+ * most one field name after it ("Ask yourself why." stays narration). */
+static bool looks_like_ask(const char *s, size_t n)
+{
+    size_t k = 0;
+    while (k < n && isalpha((unsigned char)s[k]))
+        k++;
+    size_t j = k;
+    while (j < n && is_space(s[j]))
+        j++;
+    return k > 0 && (k == n || (j > k && looks_like_field(s + j, n - j)));
+}
+
 /* `step`, `step 3`, `step 3: heading`: digits, then the end or a colon. */
 static bool looks_like_step_number(const char *s, size_t n)
 {
@@ -209,6 +225,7 @@ static bool space_form_fits(enum keyword kw, const char *v, size_t n)
     case K_PACKET: return all_digits(v, n);
     case K_FOCUS: return looks_like_focus(v, n);
     case K_VIEW: return one_word_of_letters(v, n);
+    case K_ASK: return looks_like_ask(v, n);
     default: return false;
     }
 }
@@ -221,7 +238,7 @@ static struct directive read_directive(const char *s, size_t n)
     while (k < n && isalpha((unsigned char)s[k]))
         k++;
     enum keyword kw = K_NONE;
-    for (int i = K_TITLE; i <= K_REF; i++)
+    for (int i = K_TITLE; i <= K_HINT; i++)
         if (strlen(keyword_names[i]) == k && strncasecmp(s, keyword_names[i], k) == 0)
             kw = (enum keyword)i;
     if (kw == K_NONE)
@@ -266,6 +283,7 @@ static void finish_step(struct parser *p)
                           "the question is empty: write it after 'question:'");
     if (s->answer && !*s->answer)
         vw_lesson_problem(p->ps, s->answer_line, "the answer is empty: write it after 'answer:'");
+    vw_lesson_ask_finish(s, number, p->ps);
 }
 
 static void start_step(struct parser *p, const struct directive *d, unsigned line)
@@ -489,6 +507,16 @@ static void directive(struct parser *p, const struct directive *d, unsigned line
         p->block = IN_QUESTION;
         break;
     case K_REF: add_ref(p, s, d, line); break;
+    case K_ASK:
+    case K_CHOICE:
+        p->block = IN_TEXT;
+        p->oom |= (d->kw == K_ASK ? vw_lesson_ask_parse : vw_lesson_choice_parse)(
+                      s, d->value, d->vlen, line, p->ps) != 0;
+        break;
+    case K_HINT:
+        set_once(p, K_HINT, &s->ask.hint, &s->ask.hint_line, d, line);
+        p->block = IN_HINT;
+        break;
     default:
         if (!s->question_line)
             vw_lesson_problem(p->ps, line,
@@ -508,7 +536,11 @@ static void text_line(struct parser *p, const char *s, size_t n, unsigned line)
     bool blank = p->blank;
     p->blank = false;
     if (st && p->block != IN_TEXT && !blank) {
-        append_text(p, p->block == IN_QUESTION ? &st->question : &st->answer, "\n", s, n);
+        append_text(p,
+                    p->block == IN_QUESTION ? &st->question
+                    : p->block == IN_HINT   ? &st->ask.hint
+                                            : &st->answer,
+                    "\n", s, n);
         return;
     }
     if (!st) {
@@ -673,6 +705,7 @@ void vw_lesson_free(struct vw_lesson *l)
         free(s->text);
         free(s->question);
         free(s->answer);
+        vw_lesson_ask_free(&s->ask);
     }
     free(l->follow);
     free(l->steps);

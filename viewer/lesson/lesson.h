@@ -66,6 +66,32 @@ struct vw_lesson_ref {
     unsigned line;
 };
 
+/* A challenge: how the student answers the step's question, checked
+ * against the decoded packet rather than against text a teacher typed. */
+enum vw_lesson_ask_form {
+    VW_ASK_NONE,   /* the step asks nothing to be answered (a question may still be shown) */
+    VW_ASK_FIELD,  /* `ask field LAYER.FIELD`: the cursor put on that field, Enter */
+    VW_ASK_VALUE,  /* `ask value LAYER.FIELD`: its value typed, in any usual notation */
+    VW_ASK_CHOICE  /* `ask choice`: one of the step's `choice:` lines */
+};
+
+/* One `choice:` line; `choice: * text` marks the right one. */
+struct vw_lesson_choice {
+    char *text;
+    bool right;
+    unsigned line;
+};
+
+struct vw_lesson_ask {
+    enum vw_lesson_ask_form form;
+    unsigned line;        /* the `ask` line; 0 when the step has none */
+    char *layer, *field;  /* FIELD and VALUE: the field that answers, as in focus */
+    struct vw_lesson_choice *choices; /* in file order */
+    size_t nchoices;
+    char *hint; /* `hint:`, shown after two wrong tries; NULL: a generated one */
+    unsigned hint_line;
+};
+
 struct vw_lesson_step {
     unsigned line;   /* the line that starts the step */
     char *heading;   /* "step 3: The reply", or NULL */
@@ -83,6 +109,7 @@ struct vw_lesson_step {
     unsigned question_line, answer_line;
     struct vw_lesson_ref *refs; /* in file order; a step may have none */
     size_t nrefs;
+    struct vw_lesson_ask ask; /* form VW_ASK_NONE when the step has no `ask` */
 };
 
 struct vw_lesson {
@@ -139,6 +166,68 @@ struct vw_lesson *vw_lesson_load(const char *file, struct vw_lesson_problems *ps
                                  size_t errlen);
 
 void vw_lesson_free(struct vw_lesson *l);
+
+/* ---- Asks, as the parser reads them (lesson_ask.c) ------------------------------------------ */
+
+/* The `ask` line's value ("field ipv4.protocol", "choice"): the form and
+ * its field go into s->ask; an unknown form, a missing or malformed
+ * field, or a second ask in the step is a problem at line. Returns -1
+ * when memory runs out, else 0. */
+int vw_lesson_ask_parse(struct vw_lesson_step *s, const char *value, size_t n, unsigned line,
+                        struct vw_lesson_problems *ps);
+/* A `choice:` line's value ("* TCP" is the right one). Same contract. */
+int vw_lesson_choice_parse(struct vw_lesson_step *s, const char *value, size_t n, unsigned line,
+                           struct vw_lesson_problems *ps);
+/* What the parser can say of a finished step's ask without the trace: an
+ * ask without a question, choices without `ask choice` (or an `ask
+ * choice` without two to nine of them and exactly one right), a hint
+ * without an ask. */
+void vw_lesson_ask_finish(const struct vw_lesson_step *s, size_t number,
+                          struct vw_lesson_problems *ps);
+/* "field", "value", "choice"; "" for VW_ASK_NONE. */
+const char *vw_lesson_ask_form_name(enum vw_lesson_ask_form f);
+void vw_lesson_ask_free(struct vw_lesson_ask *a);
+
+/* ---- Answers, checked against the packet (lesson_answer.c) ---------------------------------- */
+
+/* The field an ask names in p: the first header of that name, counting
+ * from the wire (an ICMP error's quote and a tunnel's inner headers come
+ * after the outer ones), and *layer its index in p->layers (layer may be
+ * NULL). NULL for a choice, or when that header lacks the field. */
+const struct dx_field *vw_lesson_ask_target(const struct dx_packet *p,
+                                            const struct vw_lesson_ask *a, unsigned *layer);
+/* Whether field `field` (an index into layer `layer`'s fields) is the
+ * one an ask field wants: the student's cursor in the words view. */
+bool vw_lesson_field_answers(const struct dx_packet *p, const struct vw_lesson_ask *a,
+                             unsigned layer, unsigned field);
+/* A number as people write it: decimal (6, 06) or hex after 0x (0x06).
+ * False for anything else, or past 64 bits. */
+bool vw_lesson_parse_number(const char *s, uint64_t *v);
+/* Whether answer (blanks around it ignored) is the value of field f of
+ * layer l: its number in decimal or hex, its text as the decoder writes
+ * it (case ignored), an address in any spelling of it, or, for a key of
+ * a demultiplexing table, a name of its entry: the table's layer (tcp,
+ * telnet, ipv4) or the name or an alias in names' protocols or services
+ * (names may be NULL: then only the tables' names). */
+bool vw_lesson_value_matches(const struct dx_packet *p, const struct dx_layer *l,
+                             const struct dx_field *f, const char *answer,
+                             const struct dx_names *names);
+/* Where f sits in l: "word 3, bits 8-15", "words 2-3, 48 bits from bit
+ * 16", or in a byte stream (telnet) "byte 66", "bytes 69-72". */
+void vw_lesson_field_place(const struct dx_layer *l, const struct dx_field *f, char *buf,
+                           size_t len);
+/* The right answer as said after it was found or given up (either form
+ * that names a field): "ipv4.protocol = 6 (tcp), in word 3 of the IPv4
+ * header (bits 8-15)", or the right
+ * choice's text. "" when p lacks the field. */
+void vw_lesson_ask_expected(const struct dx_packet *p, const struct vw_lesson_step *s, char *buf,
+                            size_t len);
+/* The hint after two wrong tries: the lesson's `hint:`, else one made
+ * from the packet, naming which word of which header (never the field's
+ * name for an ask field); for a choice without focus, a wrong choice not
+ * yet tried (tried[i] per choice, or NULL). */
+void vw_lesson_ask_hint(const struct dx_packet *p, const struct vw_lesson_step *s,
+                        const bool *tried, char *buf, size_t len);
 
 /* ---- Reading the trace, checking (lesson_check.c) ------------------------------------------- */
 
@@ -243,6 +332,69 @@ bool vw_lesson_word_layer(const struct dx_header_desc *h);
 int vw_lesson_diagram(FILE *out, const struct dx_packet *p, const struct dx_layer *l,
                       const struct vw_lesson_step *s, const char *indent);
 
+/* ---- A student's answers, for the teacher (lesson_results.c) -------------------------------- */
+
+/* One answer given to an ask: the typed value, the field the cursor was
+ * on ("ipv4.ttl"), or the choice ("2. twice"); seconds since the step
+ * was first shown. */
+struct vw_lesson_try {
+    char *answer;
+    bool right;
+    double seconds;
+};
+
+/* What happened at one step's ask. */
+struct vw_lesson_result {
+    struct vw_lesson_try *tries; /* in the order given */
+    size_t ntries;
+    bool right;       /* the right answer was given (before any reveal) */
+    bool revealed;    /* the answer was shown with `a` before it was found */
+    bool hinted;      /* the hint was shown */
+    double seconds;   /* first shown to settled (right or revealed); to the last try while open */
+    double shown_at;  /* the clock when first shown; < 0 before */
+    char *expected;   /* the right answer as said (vw_lesson_ask_expected()), or NULL */
+};
+
+/* Every ask step's result, for one playing of a lesson. */
+struct vw_lesson_record {
+    const struct vw_lesson *lesson;
+    struct vw_lesson_result *results; /* per step; only those of ask steps are used */
+    char started[32], finished[32];   /* UTC, ISO 8601; finished "" until the end */
+};
+
+struct vw_lesson_score {
+    size_t asked;     /* the lesson's ask steps */
+    size_t answered;  /* found or given up */
+    size_t right;     /* found, without the answer shown */
+    size_t first_try; /* found at the first try */
+};
+
+/* A record for a lesson with nothing answered yet, started now. NULL when
+ * out of memory. The lesson must outlive it. */
+struct vw_lesson_record *vw_lesson_record_new(const struct vw_lesson *lesson);
+void vw_lesson_record_free(struct vw_lesson_record *r);
+/* Step i shown at clock `now` (seconds, any origin): its time counts
+ * from the first showing; expected (may be NULL) is kept. -1 when out of
+ * memory. */
+int vw_lesson_record_shown(struct vw_lesson_record *r, size_t i, double now, const char *expected);
+/* One try at step i's ask. A try after it was settled is not recorded
+ * (returns 0). -1 when out of memory. */
+int vw_lesson_record_try(struct vw_lesson_record *r, size_t i, const char *answer, bool right,
+                         double now);
+/* The answer of step i shown before it was found (nothing when settled). */
+void vw_lesson_record_reveal(struct vw_lesson_record *r, size_t i, double now);
+/* Whether step i's ask is settled: found or given up. */
+bool vw_lesson_record_settled(const struct vw_lesson_record *r, size_t i);
+void vw_lesson_score(const struct vw_lesson_record *r, struct vw_lesson_score *s);
+/* Set the finished time to now. */
+void vw_lesson_record_finish(struct vw_lesson_record *r);
+/* Write the record as JSON (lessons/lesson-results.schema.json) to path,
+ * through a file beside it renamed when complete, so a reader never sees
+ * half a file and an older one stays until then. Returns 0, or -1 with a
+ * one-line message in err. */
+int vw_lesson_record_write(const struct vw_lesson_record *r, const char *path, char *err,
+                           size_t errlen);
+
 /* ---- The command (lesson_cmd.c) ------------------------------------------------------------- */
 
 /* Where `make install` put the shared files: PREFIX/share/demux, as the
@@ -308,6 +460,7 @@ struct vw_lesson_command {
     struct vw_lesson_decoding how;
     const char *theme; /* --theme for the player, or NULL */
     bool list_tsv;     /* --list=tsv: name, place, file, title; tab-separated */
+    const char *record; /* --record FILE: the answers written there, or NULL */
 };
 
 /* Run `demux lesson`. A lesson without --check or --export is played in

@@ -185,30 +185,44 @@ static void list_names(char *buf, size_t len, const struct dx_header_desc *h)
     }
 }
 
-static bool focus_known(const struct vw_lesson_focus *f)
+static bool name_known(const char *layer, const char *field)
 {
-    const struct dx_header_desc *h = header_table(f->layer);
-    return h && table_has_field(h, f->field);
+    const struct dx_header_desc *h = header_table(layer);
+    return h && table_has_field(h, field);
+}
+
+/* One layer.field against dx_header_tables(). */
+static void check_name(const char *layer, const char *field, unsigned line,
+                       struct vw_lesson_problems *ps)
+{
+    char names[1024];
+    const struct dx_header_desc *h = header_table(layer);
+    if (!h) {
+        list_names(names, sizeof names, NULL);
+        vw_lesson_problem(ps, line, "unknown layer '%s' in %s.%s; layers: %s", layer, layer, field,
+                          names);
+    } else if (!table_has_field(h, field)) {
+        list_names(names, sizeof names, h);
+        vw_lesson_problem(ps, line, "%s has no field '%s'; its fields: %s", layer, field, names);
+    }
+}
+
+/* The field an ask names, or NULL for a choice (or a form not read). */
+static bool ask_names_field(const struct vw_lesson_ask *a)
+{
+    return (a->form == VW_ASK_FIELD || a->form == VW_ASK_VALUE) && a->layer && a->field;
 }
 
 /* Names against dx_header_tables(): what the check can say without the trace. */
 static void check_names(const struct vw_lesson *l, struct vw_lesson_problems *ps)
 {
-    char names[1024];
-    for (size_t i = 0; i < l->nsteps; i++)
-        for (size_t j = 0; j < l->steps[i].nfocus; j++) {
-            const struct vw_lesson_focus *f = &l->steps[i].focus[j];
-            const struct dx_header_desc *h = header_table(f->layer);
-            if (!h) {
-                list_names(names, sizeof names, NULL);
-                vw_lesson_problem(ps, f->line, "unknown layer '%s' in %s.%s; layers: %s", f->layer,
-                                  f->layer, f->field, names);
-            } else if (!table_has_field(h, f->field)) {
-                list_names(names, sizeof names, h);
-                vw_lesson_problem(ps, f->line, "%s has no field '%s'; its fields: %s", f->layer,
-                                  f->field, names);
-            }
-        }
+    for (size_t i = 0; i < l->nsteps; i++) {
+        const struct vw_lesson_step *s = &l->steps[i];
+        for (size_t j = 0; j < s->nfocus; j++)
+            check_name(s->focus[j].layer, s->focus[j].field, s->focus[j].line, ps);
+        if (ask_names_field(&s->ask))
+            check_name(s->ask.layer, s->ask.field, s->ask.line, ps);
+    }
 }
 
 struct check {
@@ -237,11 +251,21 @@ static int check_step(void *ctx, size_t i, const struct dx_packet *p, char *err,
     c->seen[i] = true;
     for (size_t j = 0; j < s->nfocus; j++) {
         const struct vw_lesson_focus *f = &s->focus[j];
-        if (focus_known(f) && !dx_packet_field(p, f->layer, f->field)) {
+        if (name_known(f->layer, f->field) && !dx_packet_field(p, f->layer, f->field)) {
             layer_list(layers, sizeof layers, p);
             vw_lesson_problem(c->ps, f->line, "packet %llu has no %s.%s; its layers: %s",
                               (unsigned long long)s->packet, f->layer, f->field, layers);
         }
+    }
+    const struct vw_lesson_ask *a = &s->ask;
+    if (ask_names_field(a) && name_known(a->layer, a->field) &&
+        !dx_packet_field(p, a->layer, a->field)) {
+        layer_list(layers, sizeof layers, p);
+        vw_lesson_problem(c->ps, a->line,
+                          "ask %s %s.%s: packet %llu has no such field to ask about; its "
+                          "layers: %s",
+                          vw_lesson_ask_form_name(a->form), a->layer, a->field,
+                          (unsigned long long)s->packet, layers);
     }
     if (s->view == VW_LESSON_STREAM && !p->conv.id)
         vw_lesson_problem(c->ps, s->view_line,

@@ -14,24 +14,6 @@ static int fail(char *err, size_t errlen, const char *msg)
 
 /* ---- What every format says about a step's packet ------------------------------------------- */
 
-/* "word 3, bits 8-15" or "words 2-3, 48 bits from bit 16"; in a byte
- * stream (telnet), which has no words, "byte 66" or "bytes 69-72". */
-static void field_place(const struct dx_layer *l, const struct dx_field *f, char *buf, size_t len)
-{
-    unsigned last_bit = f->bit + (f->width ? f->width : 1) - 1;
-    unsigned bytes = (f->width + 7) / 8;
-    if (!vw_lesson_word_layer(l->hdr))
-        snprintf(buf, len, bytes > 1 ? "bytes %u-%u" : "byte %u", f->offset,
-                 f->offset + bytes - 1);
-    else if (!f->word)
-        snprintf(buf, len, "(not placed)");
-    else if (last_bit < 32)
-        snprintf(buf, len, "word %u, bits %u-%u", f->word, f->bit, last_bit);
-    else
-        snprintf(buf, len, "words %u-%u, %u bits from bit %u", f->word, f->word + last_bit / 32,
-                 f->width, f->bit);
-}
-
 /* "1. ethertype 0x0800 (ethernet.ethertype, word 4) -> ipv4: <table entry>" */
 static int hop_line(FILE *out, const struct dx_hop *h, unsigned number, bool md)
 {
@@ -76,7 +58,7 @@ static int focus_lines(FILE *out, const struct vw_lesson_step *s, const struct d
             char place[64], reading[512];
             if (strcmp(f->desc->name, s->focus[j].field) != 0)
                 continue;
-            field_place(l, f, place, sizeof place);
+            vw_lesson_field_place(l, f, place, sizeof place);
             dx_field_text(p, f, reading, sizeof reading);
             for (char *c = reading; md && *c; c++)
                 *c = *c == '|' || *c == '`' ? '\'' : *c; /* keep the table a table */
@@ -218,6 +200,12 @@ static int text_packet(FILE *out, const struct vw_lesson_step *s, const struct d
 
 enum format { FORMAT_JSON, FORMAT_MD, FORMAT_TEXT };
 
+/* A step's ask as the exports say it, read from its packet. */
+struct asked {
+    char expected[512]; /* vw_lesson_ask_expected() */
+    char hint[512];     /* the lesson's hint, or the one the player would make */
+};
+
 struct render {
     const struct vw_lesson *l;
     enum format format;
@@ -226,6 +214,7 @@ struct render {
     uint32_t *conv;                      /* per step, its packet's conversation */
     char **views;                        /* MD, TEXT: per step, its sockets, ladder or stream */
     json_t **packets;                    /* JSON: per step, its packet as exported */
+    struct asked *asked;                 /* per step: its ask's answer and hint, said */
     uint64_t frames;
 };
 
@@ -233,6 +222,10 @@ static int render_step(void *ctx, size_t i, const struct dx_packet *p, char *err
 {
     struct render *r = ctx;
     const struct vw_lesson_step *s = &r->l->steps[i];
+    if (s->ask.line) {
+        vw_lesson_ask_expected(p, s, r->asked[i].expected, sizeof r->asked[i].expected);
+        vw_lesson_ask_hint(p, s, NULL, r->asked[i].hint, sizeof r->asked[i].hint);
+    }
     if (r->format == FORMAT_JSON) {
         if (!(r->packets[i] = dx_json_packet_object(p)))
             return fail(err, errlen, "out of memory");
@@ -266,6 +259,7 @@ static void render_free(struct render *r)
     free(r->views);
     free(r->conv);
     free(r->packets);
+    free(r->asked);
 }
 
 /* Run the filters, then decode the trace once, keeping each step's part. */
@@ -282,7 +276,8 @@ static int render_all(struct render *r, const struct vw_lesson *l, enum format f
     r->packets = calloc(n, sizeof *r->packets);
     r->views = calloc(n, sizeof *r->views);
     r->conv = calloc(n, sizeof *r->conv);
-    if (!r->verdicts || !r->parts || !r->packets || !r->views || !r->conv)
+    r->asked = calloc(n, sizeof *r->asked);
+    if (!r->verdicts || !r->parts || !r->packets || !r->views || !r->conv || !r->asked)
         return fail(err, errlen, "out of memory");
     for (size_t i = 0; i < l->nsteps; i++)
         if (l->steps[i].filter && vw_lesson_filter(l->trace_path, l->steps[i].filter,
@@ -371,6 +366,46 @@ static int ref_lines(FILE *out, const struct vw_lesson_step *s, bool md)
     return rc;
 }
 
+/* How the player takes the answer to a step's ask. */
+static const char *ask_how(const struct vw_lesson_step *s)
+{
+    switch (s->ask.form) {
+    case VW_ASK_FIELD: return "point at the field in the words view, then press Enter";
+    case VW_ASK_VALUE: return "press Enter and type the value";
+    default: return "press the number of your choice";
+    }
+}
+
+/* "Right answer: ... " for an ask step, before its answer text. */
+static int right_answer(FILE *out, const struct vw_lesson_step *s, const struct asked *a)
+{
+    if (!s->ask.line)
+        return 0;
+    return fprintf(out, "%s: %s. ", s->ask.form == VW_ASK_CHOICE ? "Right choice" : "Right answer",
+                   a->expected) < 0;
+}
+
+/* The question, its choices and how the player takes its answer, then
+ * the answer folded away under it (<details>), so a handout read on a
+ * screen does not show it at once; the key at the end keeps the answers
+ * for paper. */
+static int md_question(FILE *out, const struct vw_lesson_step *s, const struct asked *a)
+{
+    int rc = fprintf(out, "**Question.** %s\n\n", s->question) < 0;
+    for (size_t i = 0; i < s->ask.nchoices; i++)
+        rc |= fprintf(out, "%zu. %s\n", i + 1, s->ask.choices[i].text) < 0;
+    if (s->ask.nchoices)
+        rc |= fputs("\n", out) == EOF;
+    if (s->ask.line)
+        rc |= fprintf(out, "*In the player: %s.*\n\n", ask_how(s)) < 0;
+    rc |= fputs("<details><summary>Answer</summary>\n\n", out) == EOF;
+    rc |= right_answer(out, s, a);
+    rc |= fprintf(out, "%s\n\n", s->answer ? s->answer : "") < 0;
+    if (s->ask.line)
+        rc |= fprintf(out, "Hint (after two wrong tries): %s\n\n", a->hint) < 0;
+    return rc | (fputs("</details>\n\n", out) == EOF);
+}
+
 int vw_lesson_export_md(FILE *out, const struct vw_lesson *l, const struct vw_lesson_decoding *how,
                         char *err, size_t errlen)
 {
@@ -390,12 +425,14 @@ int vw_lesson_export_md(FILE *out, const struct vw_lesson *l, const struct vw_le
             rc |= ref_lines(out, s, true) | (fputs(r.parts[i], out) == EOF);
             rc |= view_block(out, s, r.views[i], true);
             if (s->question)
-                rc |= fprintf(out, "**Question.** %s\n\n", s->question) < 0;
+                rc |= md_question(out, s, &r.asked[i]);
         }
         rc |= fprintf(out, "## Answers\n") < 0;
         for (size_t i = 0; i < l->nsteps; i++)
             if (l->steps[i].answer)
-                rc |= fprintf(out, "\n**Step %zu.** %s\n", i + 1, l->steps[i].answer) < 0;
+                rc |= fprintf(out, "\n**Step %zu.** ", i + 1) < 0 ||
+                      right_answer(out, &l->steps[i], &r.asked[i]) ||
+                      fprintf(out, "%s\n", l->steps[i].answer) < 0;
         if (rc)
             snprintf(err, errlen, "cannot write the handout");
     }
@@ -446,13 +483,26 @@ int vw_lesson_print(FILE *out, const struct vw_lesson *l, const struct vw_lesson
             rc |= ref_lines(out, s, false);
             if (s->question)
                 rc |= fprintf(out, "\n") < 0 || hanging(out, "  Question: ", s->question);
+            for (size_t j = 0; j < s->ask.nchoices; j++)
+                rc |= fprintf(out, "    %zu. %s\n", j + 1, s->ask.choices[j].text) < 0;
+            if (s->ask.line)
+                rc |= fprintf(out, "  (in the player: %s)\n", ask_how(s)) < 0;
         }
         rc |= fprintf(out, "\nAnswers\n") < 0;
         for (size_t i = 0; i < l->nsteps; i++) {
             char prefix[32];
             snprintf(prefix, sizeof prefix, "  step %zu: ", i + 1);
-            if (l->steps[i].answer)
-                rc |= hanging(out, prefix, l->steps[i].answer);
+            char *said = NULL;
+            size_t size;
+            FILE *m = l->steps[i].answer ? open_memstream(&said, &size) : NULL;
+            if (m && (right_answer(m, &l->steps[i], &r.asked[i]) ||
+                      fputs(l->steps[i].answer, m) == EOF))
+                rc = 1;
+            if (m && fclose(m) == 0 && said)
+                rc |= hanging(out, prefix, said);
+            else if (l->steps[i].answer)
+                rc = 1;
+            free(said);
         }
         if (rc)
             snprintf(err, errlen, "cannot write the output");
@@ -472,6 +522,25 @@ static json_t *json_filter(const struct vw_lesson_step *s, const struct vw_lesso
                      dropped);
 }
 
+/* A step's ask: its form, the field or the choices, the hint and the
+ * right answer read from the packet; null when the step asks nothing. */
+static json_t *json_ask(const struct vw_lesson_step *s, const struct asked *a)
+{
+    const struct vw_lesson_ask *k = &s->ask;
+    if (!k->line)
+        return json_null();
+    char field[256];
+    snprintf(field, sizeof field, "%s.%s", k->layer ? k->layer : "", k->field ? k->field : "");
+    json_t *choices = json_array();
+    for (size_t j = 0; choices && j < k->nchoices; j++)
+        json_array_append_new(choices, json_pack("{s:s, s:b}", "text", k->choices[j].text, "right",
+                                                 k->choices[j].right));
+    return json_pack("{s:s, s:i, s:s?, s:o, s:s, s:b, s:s}", "form",
+                     vw_lesson_ask_form_name(k->form), "line", (int)k->line, "field",
+                     k->layer ? field : NULL, "choices", choices, "hint", a->hint,
+                     "hint_generated", k->hint == NULL, "expected", a->expected);
+}
+
 static json_t *json_step(const struct vw_lesson_step *s, size_t i, struct render *r)
 {
     json_t *focus = json_array();
@@ -486,11 +555,12 @@ static json_t *json_step(const struct vw_lesson_step *s, size_t i, struct render
     json_t *filter = s->filter ? json_filter(s, &r->verdicts[i]) : json_null();
     json_t *packet = r->packets[i];
     r->packets[i] = NULL; /* the step takes it over */
-    return json_pack("{s:I, s:i, s:s?, s:I, s:s, s:o, s:s, s:o, s:s?, s:s?, s:o, s:o}", "number",
-                     (json_int_t)i + 1, "line", (int)s->line, "heading", s->heading,
+    return json_pack("{s:I, s:i, s:s?, s:I, s:s, s:o, s:s, s:o, s:s?, s:s?, s:o, s:o, s:o}",
+                     "number", (json_int_t)i + 1, "line", (int)s->line, "heading", s->heading,
                      "packet_number", (json_int_t)s->packet, "view", vw_lesson_view_name(s->view),
                      "focus", focus, "narration", s->text, "refs", refs, "question", s->question,
-                     "answer", s->answer, "filter", filter, "packet", packet);
+                     "answer", s->answer, "ask", json_ask(s, &r->asked[i]), "filter", filter,
+                     "packet", packet);
 }
 
 int vw_lesson_export_json(FILE *out, const struct vw_lesson *l,

@@ -311,17 +311,29 @@ struct vw_player;
 
 /* A player for a lesson that passed vw_lesson_check(), at its first step;
  * each step's filter is judged over the trace now (vw_lesson_filter()).
- * The lesson must outlive the player. Returns NULL with a one-line message
- * in err when the trace cannot be read or memory runs out. */
-struct vw_player *vw_player_new(const struct vw_lesson *lesson, char *err, size_t errlen);
+ * Typed answers are read with names (the protocols and services the
+ * trace is decoded with). With record (--record FILE), every answer is
+ * written there (vw_lesson_record_write()), once now, so that a file that
+ * cannot be written is said before the terminal is taken. The lesson and
+ * names must outlive the player. Returns NULL with a one-line message in
+ * err when the trace cannot be read, the record cannot be written or
+ * memory runs out. */
+struct vw_player *vw_player_new(const struct vw_lesson *lesson, const struct dx_names *names,
+                                const char *record, char *err, size_t errlen);
 void vw_player_free(struct vw_player *pl);
+/* At the end of the lesson: the record written once more, with the time
+ * it finished (nothing without --record). Returns 0, or -1 with err. */
+int vw_player_finish(struct vw_player *pl, char *err, size_t errlen);
+/* The value typed at the answer prompt, judged for the step's ask value. */
+void vw_player_answer(struct vw_app *app, const char *text);
 
 /* After each batch of the trace is loaded: show the step whose packet was
  * not loaded yet (the first step, at the start). */
 void vw_player_loaded(struct vw_app *app);
 /* The player is the view vw_view_lesson, its state app->lesson: its keys
- * (n, Space, p, a, r, J, K, q; and scrolling while the narration is the
- * pane shown) come before every other key table, so n and p step the
+ * (n, Space, p, a, r, J, K, q; Enter and 1-9 on a step that asks; and
+ * scrolling while the narration is the pane shown) come before every
+ * other key table, so n and p step the
  * lesson, not the conversation; it claims rows of the layout for the
  * narration (vw_layout_lesson()) and draws it there. */
 /* Whether field `field` (an index into layer `layer`'s fields) of the
@@ -336,10 +348,12 @@ bool vw_player_focused_name(struct vw_app *app, const char *dotted);
  * while a lesson plays, and those of the narration when it is the pane
  * shown. */
 extern const struct vw_binding vw_player_bindings[], vw_player_pane_bindings[];
+/* The keys that answer a step's ask, for the help screen. */
+extern const struct vw_binding vw_player_ask_bindings[];
 
 /* ---- Line editor (view_prompt.c) ---------------------------------------------------------- */
 
-enum vw_prompt_kind { VW_PROMPT_FILTER, VW_PROMPT_GOTO };
+enum vw_prompt_kind { VW_PROMPT_FILTER, VW_PROMPT_GOTO, VW_PROMPT_ANSWER };
 
 /* Open the prompt (the view vw_view_prompt) on the status row; filter
  * prompts start from the current filter. */

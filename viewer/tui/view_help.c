@@ -63,6 +63,9 @@ static void help_add_lesson(const struct help_sink *s)
     sink_heading(s, "While the lesson plays (before the keys below: n, p step the lesson)");
     sink_table(s, vw_player_bindings);
     sink_heading(s, "");
+    sink_heading(s, "On a step that asks (until answered right or given up)");
+    sink_table(s, vw_player_ask_bindings);
+    sink_heading(s, "");
     sink_heading(s, "In the narration, when it is the only pane shown (small terminals, Tab)");
     sink_table(s, vw_player_pane_bindings);
     sink_heading(s, "");

@@ -18,27 +18,7 @@
  * brings back the step's packet and view.
  */
 
-/* What the narration pane has to scroll to at its next draw. */
-enum want { WANT_NONE, WANT_QUESTION, WANT_ANSWER };
-
-/* A step's texts ready to draw: lines joined, paragraphs ended by '\0',
- * the list ended by an empty paragraph (see paragraphs()). */
-struct step_text {
-    char *narration, *question, *answer;
-    char refs[512];    /* "ref: RFC 8200 §4; ip(7)", or "" */
-    char focus[256];   /* "look at: tcp.src_port, tcp.dst_port", or "" */
-    char verdict[512]; /* the firewall policy's verdict, or "" */
-};
-
-struct vw_player {
-    const struct vw_lesson *lesson;
-    struct step_text *texts;
-    bool *revealed; /* per step: its answer was shown */
-    size_t step;
-    bool pending;            /* the step's packet is not loaded yet */
-    struct vw_scroll scroll; /* a pager over the narration's rows */
-    enum want want;
-};
+#include "player.h"
 
 /* ---- Preparing the texts ------------------------------------------------------------------- */
 
@@ -143,7 +123,8 @@ static int prepare_step(const struct vw_lesson *l, size_t i, struct step_text *t
     return judge_step(l, s, t, err, errlen);
 }
 
-struct vw_player *vw_player_new(const struct vw_lesson *lesson, char *err, size_t errlen)
+struct vw_player *vw_player_new(const struct vw_lesson *lesson, const struct dx_names *names,
+                                const char *record, char *err, size_t errlen)
 {
     struct vw_player *pl = calloc(1, sizeof *pl);
     size_t n = lesson->nsteps ? lesson->nsteps : 1;
@@ -156,11 +137,17 @@ struct vw_player *vw_player_new(const struct vw_lesson *lesson, char *err, size_
     pl->lesson = lesson;
     pl->pending = lesson->nsteps > 0;
     pl->scroll.pager = true;
+    pl->names = names;
+    pl->record_path = record;
     for (size_t i = 0; i < lesson->nsteps; i++)
         if (prepare_step(lesson, i, &pl->texts[i], err, errlen) != 0) {
             vw_player_free(pl);
             return NULL;
         }
+    if (vw_ask_start(pl, err, errlen) != 0) {
+        vw_player_free(pl);
+        return NULL;
+    }
     return pl;
 }
 
@@ -174,6 +161,7 @@ void vw_player_free(struct vw_player *pl)
         free(pl->texts[i].answer);
     }
     free(pl->texts);
+    vw_ask_free(pl);
     free(pl->revealed);
     free(pl);
 }
@@ -263,6 +251,7 @@ static void show_step(struct vw_app *app)
     select_step_row(app, row);
     select_first_focus(app, s);
     vw_app_show(app, view_of(s->view));
+    vw_ask_shown(app);
     if (!split_screen(app))
         app->focus = VW_PANE_LESSON; /* one pane at a time: the narration first */
     else if (!vw_view_entry(view_of(s->view))->view->takes_focus)
@@ -290,11 +279,15 @@ static void next_step(struct vw_app *app, void *self)
 {
     struct vw_player *pl = self;
     const struct vw_lesson_step *s = current(app);
+    char score[256];
+    vw_ask_score(pl, score, sizeof score);
     if (s && s->question && !pl->revealed[pl->step]) {
-        vw_app_say(app, false, "press a to see the answer first");
+        vw_app_say(app, false, s->ask.line ? "answer first (or a: give up and see the answer)"
+                                           : "press a to see the answer first");
         pl->want = WANT_QUESTION;
     } else if (pl->step + 1 >= pl->lesson->nsteps) {
-        vw_app_say(app, false, "that was the last step: p goes back, q ends the lesson");
+        vw_app_say(app, false, "that was the last step: p goes back, q ends the lesson%s%s",
+                   *score ? ". " : "", score);
     } else {
         go_to(app, pl->step + 1);
     }
@@ -317,6 +310,7 @@ static void reveal(struct vw_app *app, void *self)
         vw_app_say(app, false, "this step asks no question");
         return;
     }
+    vw_ask_reveal(app);
     pl->revealed[pl->step] = true;
     pl->want = WANT_ANSWER;
 }
@@ -380,6 +374,8 @@ static bool lesson_key(void *self, struct vw_app *app, int key)
     pl->scroll.page = rows > 1 ? (size_t)rows : 1;
     if (app->focus == VW_PANE_LESSON && app->layout.lesson.h > 0 &&
         vw_bindings_run(vw_player_pane_bindings, app, pl, &pl->scroll, key))
+        return true;
+    if (vw_ask_key(app, key))
         return true;
     return vw_bindings_run(vw_player_bindings, app, pl, &pl->scroll, key);
 }
@@ -466,6 +462,37 @@ struct marks {
     int question, answer, after, end;
 };
 
+/* The rows of the step's ask under its question; returns the row of the
+ * feedback to scroll to after a try (or -1). */
+static int emit_ask(struct vw_app *app, struct pane *c)
+{
+    struct ask_line lines[16];
+    size_t n = vw_ask_lines(app, lines, sizeof lines / sizeof lines[0]);
+    int feedback = -1;
+    for (size_t i = 0; i < n; i++) {
+        bool choice = i > 0 && lines[i - 1].role == ROLE_NORMAL && lines[i].role == ROLE_NORMAL;
+        c->at += !choice; /* the choices close together, a blank row before the rest */
+        int row = emit(c, lines[i].text, 0, vw_role_attr(lines[i].role));
+        if (lines[i].feedback && feedback < 0)
+            feedback = row;
+    }
+    return feedback;
+}
+
+/* What the bottom row says to do next. */
+static const char *next_keys(const struct vw_player *pl, const struct vw_lesson_step *s)
+{
+    bool open = s && s->question && !pl->revealed[pl->step];
+    if (pl->step + 1 >= pl->lesson->nsteps && !open)
+        return "last step: p goes back, q ends the lesson";
+    if (open && s->ask.line)
+        return "answer, then n or Space: the next step; a: give up; p: back; r: the step again";
+    if (open)
+        return "a: the answer, then n or Space: the next step; p: back; r: the step's packet "
+               "again";
+    return "n or Space: the next step; p: back; r: the step's packet and view again";
+}
+
 /* Everything the pane says for the step, in order. */
 static struct marks emit_step(struct vw_app *app, struct pane *c)
 {
@@ -473,6 +500,7 @@ static struct marks emit_step(struct vw_app *app, struct pane *c)
     const struct step_text *t = &pl->texts[pl->step];
     const struct vw_lesson_step *s = current(app);
     struct marks m = {-1, -1, -1, 0};
+    char score[256];
     c->at = -1; /* the first paragraph needs no blank row above it */
     emit_all(c, t->narration, vw_role_attr(ROLE_NORMAL));
     if (*t->refs)
@@ -487,18 +515,24 @@ static struct marks emit_step(struct vw_app *app, struct pane *c)
     }
     if (t->question) {
         m.question = emit_all(c, t->question, vw_role_attr(ROLE_MARK));
-        m.answer = pl->revealed[pl->step] ? emit_all(c, t->answer, vw_role_attr(ROLE_NOTE))
-                                          : emit(c, "(think first; press a to see the answer)", 0,
-                                                 vw_role_attr(ROLE_HANDSHAKE));
-        m.after = c->at;
+        int feedback = s && s->ask.line ? emit_ask(app, c) : -1;
+        if (pl->revealed[pl->step])
+            m.answer = emit_all(c, t->answer, vw_role_attr(ROLE_NOTE));
+        else if (!s || !s->ask.line)
+            m.answer = emit(c, "(think first; press a to see the answer)", 0,
+                            vw_role_attr(ROLE_HANDSHAKE));
+        if (feedback >= 0)
+            m.answer = feedback;
     }
+    vw_ask_score(pl, score, sizeof score);
+    if (pl->step + 1 >= pl->lesson->nsteps && *score) {
+        c->at++;
+        emit(c, score, 0, vw_role_attr(ROLE_MARK) | A_BOLD);
+    }
+    if (t->question)
+        m.after = c->at;
     c->at++;
-    emit(c,
-         pl->step + 1 >= pl->lesson->nsteps ? "last step: p goes back, q ends the lesson"
-         : s && s->question && !pl->revealed[pl->step]
-             ? "a: the answer, then n or Space: the next step; p: back; r: the step's packet again"
-             : "n or Space: the next step; p: back; r: the step's packet and view again",
-         0, vw_role_attr(ROLE_BORDER));
+    emit(c, next_keys(pl, s), 0, vw_role_attr(ROLE_BORDER));
     m.end = c->at;
     return m;
 }

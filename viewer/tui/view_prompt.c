@@ -75,6 +75,17 @@ static void apply_goto(struct vw_app *app, struct prompt *prompt)
         vw_app_say(app, true, "packet %llu is hidden by the filter (/ changes it)", number);
 }
 
+/* The answer to a lesson's ask value, judged by the player. */
+static void apply_answer(struct vw_app *app, struct prompt *prompt)
+{
+    if (!prompt->len) {
+        snprintf(prompt->error, sizeof prompt->error, "type the value, then Enter (Esc cancels)");
+        return;
+    }
+    close_prompt(app, prompt);
+    vw_player_answer(app, prompt->text);
+}
+
 /* Every key goes to the prompt while it is open. */
 static bool prompt_key(void *self, struct vw_app *app, int key)
 {
@@ -84,6 +95,8 @@ static bool prompt_key(void *self, struct vw_app *app, int key)
     } else if (vw_key_is_enter(key)) {
         if (prompt->kind == VW_PROMPT_FILTER)
             apply_filter(app, prompt);
+        else if (prompt->kind == VW_PROMPT_ANSWER)
+            apply_answer(app, prompt);
         else
             apply_goto(app, prompt);
     } else if (key == KEY_BACKSPACE || key == 127 || key == 8) {
@@ -107,9 +120,11 @@ static void prompt_draw(void *self, struct vw_app *app, const struct vw_rect *r,
     (void)app;
     (void)focused;
     const struct prompt *prompt = self;
-    const char *label = prompt->kind == VW_PROMPT_FILTER ? " filter (libpcap syntax; Enter applies, "
-                                                          "Esc cancels): "
-                                                        : " go to packet number: ";
+    const char *label = prompt->kind == VW_PROMPT_FILTER
+                            ? " filter (libpcap syntax; Enter applies, Esc cancels): "
+                        : prompt->kind == VW_PROMPT_ANSWER
+                            ? " your answer (Enter checks, Esc cancels): "
+                            : " go to packet number: ";
     if (prompt->error[0]) {
         vw_fill(r->y - 1, r->x, r->w, vw_role_attr(ROLE_ERROR));
         vw_putf(r->y - 1, r->x, r->w, vw_role_attr(ROLE_ERROR), " %s", prompt->error);

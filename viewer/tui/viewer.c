@@ -684,7 +684,8 @@ static int run(const struct vw_options *o, const struct vw_lesson *lesson)
     app.overlay = VW_VIEW_NONE;
     app.pkt = malloc(sizeof *app.pkt);
     app.scratch = malloc(sizeof *app.scratch);
-    if (code == 0 && lesson && !(app.lesson = vw_player_new(lesson, err, sizeof err))) {
+    if (code == 0 && lesson &&
+        !(app.lesson = vw_player_new(lesson, o->names, o->record, err, sizeof err))) {
         fprintf(stderr, "demux: %s\n", err);
         code = 1;
     }
@@ -712,6 +713,10 @@ static int run(const struct vw_options *o, const struct vw_lesson *lesson)
         run_loop(&app);
         terminal_end();
         code = signalled ? 130 : 0;
+        if (vw_player_finish(app.lesson, err, sizeof err) != 0) {
+            fprintf(stderr, "demux: %s\n", err);
+            code = code ? code : 1;
+        }
     }
     vw_model_free(model);
     vw_feed_free(feed);
