@@ -471,7 +471,8 @@ static void rewrite_sum(struct redo *r, const struct csum_kind *k, uint32_t at,
         sum = 0xffff; /* RFC 768: a sum of zero is sent as all ones */
     r->now[at] = (uint8_t)(sum >> 8);
     r->now[at + 1] = (uint8_t)sum;
-    say(r, name, "%s 0x%04x -> 0x%04x", was, sum);
+    if (sum != was) /* an inner header whose own sum moved the other way leaves it as it was */
+        say(r, name, "%s 0x%04x -> 0x%04x", was, sum);
 }
 
 /* Innermost first: an inner checksum redone is a change the outer ones
