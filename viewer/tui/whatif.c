@@ -267,7 +267,7 @@ static void edited_name(const char *in, char *out, size_t len)
 void vw_whatif_save(struct vw_app *app)
 {
     const char *in = vw_model_path(app->model);
-    char out[PATH_MAX], where[PATH_MAX], err[512];
+    char out[PATH_MAX], err[512];
     struct stat st;
     uint64_t frames;
     if (stat(in, &st) != 0 || !S_ISREG(st.st_mode)) {
@@ -283,8 +283,7 @@ void vw_whatif_save(struct vw_app *app)
         vw_app_say(app, true, "not saved: %s", err);
         return;
     }
-    if (!realpath(out, where))
-        snprintf(where, sizeof where, "%s", out);
-    vw_app_say(app, false, "saved %s: %llu packets, %zu edit%s", where, (unsigned long long)frames,
-               app->edits->n, app->edits->n == 1 ? "" : "s");
+    /* Said short enough for the status row at 60 columns: it is here. */
+    vw_app_say(app, false, "saved ./%s (%zu edit%s)", out, app->edits->n,
+               app->edits->n == 1 ? "" : "s");
 }
