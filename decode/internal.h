@@ -380,6 +380,15 @@ dx_decode_fn dx_link_decoder(int dlt);
  * labelled with that name when there is no decoder for it. */
 void dx_follow(dx_ctx *c, const char *layer, uint32_t off, uint32_t end);
 
+/* ---- Names by name (names.c) ---------------------------------------------- */
+
+/* The first entry of a table whose name or one of its aliases is name,
+ * without regard to case ("telnet", "TCP"); for services only entries of
+ * proto ("tcp", "udp") when proto is not NULL. NULL when none. Lives as
+ * dx_names_protocol()'s entries do. */
+const struct dx_name_entry *dx_names_find(const struct dx_names *n, enum dx_names_table which,
+                                          const char *name, const char *proto);
+
 /* ---- Checksums ------------------------------------------------------------ */
 
 /* One's-complement sum of bytes, folded: the Internet checksum's core. */
@@ -388,6 +397,12 @@ uint16_t dx_csum_fold(uint32_t sum);
 /* The checksum over a transport segment with the IPv4/IPv6 pseudo-header
  * of the current network layer; 0 means correct when the field is included. */
 uint16_t dx_csum_transport(const dx_ctx *c, uint8_t proto, uint32_t off, uint32_t len);
+
+/* A checksum field after the bytes it covers changed: old_sum and
+ * new_sum are dx_csum_add() sums of those bytes (the checksum field left
+ * out) before and after. Only the change moves it (RFC 1624), so a sum
+ * that was correct stays correct and a wrong one stays as wrong. */
+uint16_t dx_csum_adjust(uint16_t checksum, uint32_t old_sum, uint32_t new_sum);
 
 enum dx_csum_unit { DX_CSUM_SEGMENT, DX_CSUM_DATAGRAM, DX_CSUM_MESSAGE };
 

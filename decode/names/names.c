@@ -26,6 +26,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define PROTO_SLOTS    256u                  /* protocol numbers are one byte */
 #define PORT_SLOTS     65536u                /* ports are two bytes */
@@ -635,6 +636,36 @@ const char *dx_names_text(const struct dx_names *n, enum dx_names_table which, s
     *len = t ? t->textlen : 0;
     *file = t ? t->file : NULL;
     return t ? t->text : NULL;
+}
+
+/* Whether word is one of the space-separated words of list. */
+static bool in_word_list(const char *list, const char *word)
+{
+    size_t n = strlen(word);
+    for (const char *p = list; *p;) {
+        while (*p == ' ')
+            p++;
+        size_t k = strcspn(p, " ");
+        if (k == n && strncasecmp(p, word, n) == 0)
+            return true;
+        p += k;
+    }
+    return false;
+}
+
+/* Names are compared without case ("TCP" is tcp): a student types them. */
+const struct dx_name_entry *dx_names_find(const struct dx_names *n, enum dx_names_table which,
+                                          const char *name, const char *proto)
+{
+    const struct table *t = !n ? NULL : which == DX_NAMES_SERVICES ? n->services : n->protocols;
+    for (size_t i = 0; t && name && *name && i < t->nentries; i++) {
+        const struct dx_name_entry *e = &t->entries[i];
+        if (proto && (!e->proto || strcmp(e->proto, proto) != 0))
+            continue;
+        if (strcasecmp(e->name, name) == 0 || in_word_list(e->aliases, name))
+            return e;
+    }
+    return NULL;
 }
 
 /* ---- Port classes ------------------------------------------------------------------ */

@@ -55,6 +55,15 @@ uint16_t dx_csum_transport(const dx_ctx *c, uint8_t proto, uint32_t off, uint32_
     return dx_csum_fold(sum);
 }
 
+uint16_t dx_csum_adjust(uint16_t checksum, uint32_t old_sum, uint32_t new_sum)
+{
+    /* RFC 1624 eqn. 3: HC' = ~(~HC + ~m + m'), m and m' the folded sums of
+     * what changed, before and after. */
+    uint16_t m = (uint16_t)~dx_csum_fold(old_sum), m2 = (uint16_t)~dx_csum_fold(new_sum);
+    uint32_t sum = (uint32_t)(uint16_t)~checksum + (uint16_t)~m + m2;
+    return dx_csum_fold(sum);
+}
+
 /* The words a verdict uses for each kind of unit. */
 static const char *const split[] = {
     "not verified: the segment is split into IP fragments",

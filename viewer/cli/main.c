@@ -9,6 +9,7 @@
 #include "capture_cmd.h"
 #include "for_build.h"
 #include "demux.h"
+#include "edit_cmd.h"
 #include "lesson/lesson.h"
 #include "output.h"
 #include "packet_list.h"
@@ -39,7 +40,8 @@ static const char usage_tail[] =
     "FILTER is a libpcap filter expression, as for tcpdump: 'tcp port 23'.\n"
     "\n"
     "options:\n"
-    "  -o, --output OUT     (export, lesson --export) write to OUT; replaced only when complete\n"
+    "  -o, --output OUT     (export, edit, lesson --export) write to OUT; replaced only when\n"
+    "                       complete\n"
     "  --record FILE        (lesson, played) each answer to the lesson's questions, its tries\n"
     "                       and time, written to FILE as JSON for the teacher\n"
     "  --protocols FILE     name protocol numbers from FILE (e.g. /etc/protocols)\n"
@@ -48,6 +50,10 @@ static const char usage_tail[] =
     "                       19, 7-9, 3,7-9; (view) the packet selected at the start\n"
     "  --decode-as SPEC     TABLE=KEY:LAYER, as Wireshark's Decode As: read that key\n"
     "                       of a demux table as LAYER (tcp.port=2323:telnet); repeatable\n"
+    "  --set N:LAYER.FIELD=VALUE\n"
+    "                       (edit) set that field of packet N: 6, 0x06, tcp, telnet,\n"
+    "                       10.0.0.1; LAYER#2.FIELD for the second layer of a name; repeatable\n"
+    "  --keep-checksums     (edit) leave the checksums as they were, wrong after the change\n"
     "  --theme NAME         (view) colours: default, projector (high contrast), mono\n"
     "  -i IFACE             capture live from IFACE (any: every interface); needs root\n"
     "                       or: setcap cap_net_raw,cap_net_admin=eip demux\n"
@@ -89,6 +95,9 @@ struct options {
     bool replay_step;               /* view: --replay=step */
     const char *packet_text;        /* decode, export, view: --packet as given */
     struct vw_packet_list packets;  /* ... and parsed; n = 0 without it */
+    const char *sets[VW_EDIT_MAX_SETS]; /* edit: --set, in order */
+    unsigned nsets;
+    bool keep_checksums; /* edit: --keep-checksums */
 };
 
 static int fail_usage(const char *msg)
@@ -132,7 +141,9 @@ enum {
     OPT_STATS,
     OPT_PACKET,
     OPT_FOR_BUILD,
-    OPT_RECORD
+    OPT_RECORD,
+    OPT_SET,
+    OPT_KEEP_CHECKSUMS
 };
 
 static const struct option long_options[] = {
@@ -149,6 +160,8 @@ static const struct option long_options[] = {
     {"replay", optional_argument, NULL, OPT_REPLAY},
     {"stats", no_argument, NULL, OPT_STATS},
     {"packet", required_argument, NULL, OPT_PACKET},
+    {"set", required_argument, NULL, OPT_SET},
+    {"keep-checksums", no_argument, NULL, OPT_KEEP_CHECKSUMS},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, OPT_VERSION},
     {"for-build", required_argument, NULL, OPT_FOR_BUILD}, /* not for people: for_build.h */
@@ -193,6 +206,11 @@ static int take_checked_option(int ch, char *arg, struct options *o)
         }
         o->decode_as[o->ndecode_as++] = arg;
         break;
+    case OPT_SET:
+        if (o->nsets == VW_EDIT_MAX_SETS)
+            return fail_usage("too many --set (at most 64): edit again the file written");
+        o->sets[o->nsets++] = arg;
+        break;
     }
     return -1;
 }
@@ -214,6 +232,7 @@ static int take_option(int ch, char *arg, struct options *o)
     case 'Z': o->cap.user = arg; break;
     case 'D': o->list_interfaces = true; break;
     case OPT_STATS: o->cap.stats = true; break;
+    case OPT_KEEP_CHECKSUMS: o->keep_checksums = true; break;
     case 'h': print_usage(); return 0;
     case OPT_VERSION: printf("demux %s\n", DX_VERSION); return 0;
     case OPT_FOR_BUILD: return for_build(arg);
@@ -323,7 +342,7 @@ static int take_options(int *argc, char ***argv, struct options *o)
 }
 
 /* What a command that reads a trace takes besides FILE and FILTER. */
-enum { TAKES_OUTPUT = 1, TAKES_CONVERSATION = 2, IS_VIEWER = 4, TAKES_PACKETS = 8 };
+enum { TAKES_OUTPUT = 1, TAKES_CONVERSATION = 2, IS_VIEWER = 4, TAKES_PACKETS = 8, TAKES_SETS = 16 };
 
 /* --packet: a list for decode and export; one number for the viewer, the
  * packet it selects once loaded (so not with -i or --replay, whose packets
@@ -422,7 +441,9 @@ static int take_input(struct options *o, int argc, char **argv, unsigned takes)
     if ((code = check_capture_options(o, takes & IS_VIEWER)) >= 0)
         return code;
     if (o->output && !(takes & TAKES_OUTPUT))
-        return fail_usage("-o goes with export");
+        return fail_usage("-o goes with export and edit");
+    if ((o->nsets || o->keep_checksums) && !(takes & TAKES_SETS))
+        return fail_usage("--set and --keep-checksums go with edit");
     if ((code = check_packet_option(o, takes)) >= 0)
         return code;
     if ((takes & TAKES_CONVERSATION) && (code = take_conversation(o, &argc, &argv)) >= 0)
@@ -487,6 +508,30 @@ static int do_view(struct options *o, int argc, char **argv)
     return code;
 }
 
+/* edit FILE --set ... -o OUT: a file, not a capture, and no filter (every
+ * record is copied). */
+static int do_edit(struct options *o, int argc, char **argv)
+{
+    if (o->cap.iface)
+        return fail_usage("edit reads a capture FILE, not -i");
+    int code = take_input(o, argc, argv, TAKES_OUTPUT | TAKES_SETS);
+    if (code >= 0)
+        return code;
+    if (*o->filter) {
+        free(o->filter);
+        return fail_usage("edit takes no filter: every packet is copied, those --set names changed");
+    }
+    free(o->filter);
+    struct dx_names *names = load_names(o);
+    if (!names)
+        return EXIT_IO;
+    struct vw_edit_command c = {o->file, o->output,   o->sets,      o->nsets, o->keep_checksums,
+                                names,   o->decode_as, o->ndecode_as};
+    code = vw_edit_main(&c);
+    dx_names_free(names);
+    return code;
+}
+
 static int do_tables(struct options *o, int argc, char **argv)
 {
     (void)o;
@@ -531,6 +576,10 @@ static const struct command {
     {"stream", do_stream,
      "  stream FILE N [FILTER]        conversation N (as `sockets` numbers it) followed:\n"
      "                                its bytes in order, telnet commands by name\n"},
+    {"edit", do_edit,
+     "  edit FILE --set N:LAYER.FIELD=VALUE [--set ...] [--keep-checksums] -o OUT\n"
+     "                                what if: a copy of FILE with those fields set and the\n"
+     "                                checksums they affect redone; other packets unchanged\n"},
     {"tables", do_tables,
      "  tables                        the demultiplexing tables and the field tables\n"},
     {"names", do_names,

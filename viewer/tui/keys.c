@@ -130,6 +130,18 @@ static void redraw(struct vw_app *app, void *self)
     clearok(curscr, TRUE);
 }
 
+static void undo_edit(struct vw_app *app, void *self)
+{
+    (void)self;
+    vw_whatif_undo(app);
+}
+
+static void save_edits(struct vw_app *app, void *self)
+{
+    (void)self;
+    vw_whatif_save(app);
+}
+
 const struct vw_binding vw_global_bindings[] = {
     {{'q', 'Q'}, "q", "quit", quit},
     {{'?', KEY_F(1)}, "?, F1", "this help", open_help},
@@ -140,6 +152,9 @@ const struct vw_binding vw_global_bindings[] = {
     {{VW_KEY_TAB, KEY_BTAB}, "Tab", "the other pane (the list or the view); in zoom: back to the list", cycle_panes},
     {{'c'}, "c", "show every conversation again (after Enter in socket pairs)", clear_conversation},
     {{'z'}, "z", "the view alone, full screen (again: with the list)", toggle_zoom},
+    {{'u'}, "u", "undo the selected packet's last edit (e in the words view edits)", undo_edit},
+    {{'W'}, "W", "save the trace with its edits as NAME-edited.pcap here (never the original)",
+     save_edits},
     {{VW_KEY_ESC, KEY_BACKSPACE, 127, 8},
      "Esc, Backspace",
      "back: bytes > words > path > list",

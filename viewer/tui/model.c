@@ -598,6 +598,13 @@ void vw_model_decode(struct vw_model *m, size_t row, bool keep, struct dx_packet
     c->notes = row_note(m, row);
 }
 
+uint8_t *vw_model_row_edit(struct vw_model *m, size_t row, struct dx_decoder **decoder)
+{
+    *decoder = m->show->decoder;
+    vw_replay_reset(m->replay);
+    return m->chunks[m->frames[row].chunk] + m->frames[row].offset;
+}
+
 /* ---- Display filters ---------------------------------------------------------------- */
 
 static bool passes_filters(const struct vw_model *m, size_t row)

@@ -116,6 +116,12 @@ size_t vw_model_find_number(const struct vw_model *m, uint64_t number);
  * without (a row read and dropped). p->conv.notes lives as the model. */
 void vw_model_decode(struct vw_model *m, size_t row, bool keep, struct dx_packet *p);
 
+/* What-if editing (whatif.c): the bytes of a row, to be changed in place
+ * (their count stays), and the decoder rows are decoded with again, which
+ * dx_edit_apply() decodes the changed frame with. What the replays of
+ * conversations kept is let go, so every row reads the change. */
+uint8_t *vw_model_row_edit(struct vw_model *m, size_t row, struct dx_decoder **decoder);
+
 /* ---- Display filters: which rows the list shows ---------------------------------- */
 
 /* Show only rows that match a libpcap filter (NULL or "" shows all again).

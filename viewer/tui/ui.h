@@ -254,6 +254,7 @@ struct vw_app {
     struct vw_player *lesson; /* the lesson playing (view_lesson.c), or NULL; its state */
     struct vw_feed *feed;     /* a live capture or a replay (feed.h), or NULL */
     uint64_t start_packet;    /* --packet: to select once loaded; 0 once done */
+    struct vw_edits *edits;   /* what-if edits (whatif.c), NULL until the first */
 };
 
 /* Open view id (the help or the prompt) over the others, or close it
@@ -353,11 +354,39 @@ extern const struct vw_binding vw_player_ask_bindings[];
 
 /* ---- Line editor (view_prompt.c) ---------------------------------------------------------- */
 
-enum vw_prompt_kind { VW_PROMPT_FILTER, VW_PROMPT_GOTO, VW_PROMPT_ANSWER };
+enum vw_prompt_kind { VW_PROMPT_FILTER, VW_PROMPT_GOTO, VW_PROMPT_ANSWER, VW_PROMPT_EDIT };
 
 /* Open the prompt (the view vw_view_prompt) on the status row; filter
  * prompts start from the current filter. */
 void vw_prompt_open(struct vw_app *app, enum vw_prompt_kind kind);
+
+/* ---- What if (whatif.c) -------------------------------------------------------------------- */
+
+/*
+ * A field of the selected packet set to another value (e in the words
+ * view): the frame's bytes change in the model, the checksums the change
+ * affects are redone (edit.h), and the packet is decoded again at once, so
+ * every view shows where the changed key now leads. Each edit is kept
+ * with the bytes before it, for u, and after it, for W.
+ */
+
+/* Open the prompt for the selected field's new value (the words view's
+ * e); says why on the status row when there is no field to set. */
+void vw_whatif_prompt(struct vw_app *app);
+/* Set the selected field to value. Returns 0 with the change said on the
+ * status row, or -1 with one line in err (the prompt shows it and stays). */
+int vw_whatif_set(struct vw_app *app, const char *value, char *err, size_t errlen);
+/* The label of the prompt: "set ipv4.protocol (now 6 (tcp)) to: ". */
+void vw_whatif_label(struct vw_app *app, char *buf, size_t len);
+/* Undo the selected packet's last edit (u); save the trace with every
+ * edit as a new pcap in the current directory, NAME-edited.pcap (W). */
+void vw_whatif_undo(struct vw_app *app);
+void vw_whatif_save(struct vw_app *app);
+/* The edits packet `number` holds (0: as captured), and a count that
+ * moves at every edit and undo, for views that keep what rows read. */
+unsigned vw_whatif_edits(const struct vw_app *app, uint64_t number);
+unsigned vw_whatif_generation(const struct vw_app *app);
+void vw_whatif_free(struct vw_edits *e);
 
 /* ---- Keys everywhere (keys.c), and the help screen (view_help.c) ------------------------------ */
 

@@ -17,6 +17,7 @@ enum { CACHE_ROWS = 256 };
 struct line {
     size_t row;      /* SIZE_MAX: empty */
     uint64_t number; /* the packet's: --keep renumbers rows as it drops them */
+    unsigned edits;  /* vw_whatif_generation() when read: an edit reads it again */
     char proto[24];
     char src[64], dst[64];
     char summary[320];
@@ -87,14 +88,17 @@ static const struct line *line_for(struct list *list, struct vw_app *app, size_t
 {
     struct line *l = &list->cache[row % CACHE_ROWS];
     uint64_t number = vw_model_frame(app->model, row)->number;
-    if (l->row == row && l->number == number)
+    if (l->row == row && l->number == number && l->edits == vw_whatif_generation(app))
         return l;
     struct dx_packet *p = app->scratch;
     vw_model_decode(app->model, row, false, p);
     protocol_of(p, l->proto, sizeof l->proto);
     endpoints_of(p, l->src, l->dst, sizeof l->src);
-    snprintf(l->summary, sizeof l->summary, "%s", p->summary ? p->summary : "");
+    /* An edited packet says so in words, not by a colour alone. */
+    snprintf(l->summary, sizeof l->summary, "%s%s", vw_whatif_edits(app, number) ? "[edited] " : "",
+             p->summary ? p->summary : "");
     l->row = row;
+    l->edits = vw_whatif_generation(app);
     l->number = number;
     return l;
 }

@@ -1,4 +1,4 @@
-/* view_prompt.c - the one-line editor on the status row: the / display filter and g go-to packet. */
+/* view_prompt.c - the one-line editor on the status row: / display filter, g go-to, e a field's value. */
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +19,7 @@ struct prompt {
     char text[PROMPT_MAX];
     size_t len;
     char error[512];
+    char label[320]; /* the edit prompt's, made when it opens */
 };
 
 void vw_prompt_open(struct vw_app *app, enum vw_prompt_kind kind)
@@ -29,6 +30,8 @@ void vw_prompt_open(struct vw_app *app, enum vw_prompt_kind kind)
     snprintf(prompt->text, sizeof prompt->text, "%s",
              kind == VW_PROMPT_FILTER ? vw_model_filter(app->model) : "");
     prompt->len = strlen(prompt->text);
+    if (kind == VW_PROMPT_EDIT)
+        vw_whatif_label(app, prompt->label, sizeof prompt->label);
     vw_app_open(app, VW_VIEW_PROMPT);
 }
 
@@ -86,6 +89,13 @@ static void apply_answer(struct vw_app *app, struct prompt *prompt)
     vw_player_answer(app, prompt->text);
 }
 
+/* A refused value leaves the prompt open with the reason above it. */
+static void apply_edit(struct vw_app *app, struct prompt *prompt)
+{
+    if (vw_whatif_set(app, prompt->text, prompt->error, sizeof prompt->error) == 0)
+        vw_app_open(app, VW_VIEW_NONE);
+}
+
 /* Every key goes to the prompt while it is open. */
 static bool prompt_key(void *self, struct vw_app *app, int key)
 {
@@ -97,6 +107,8 @@ static bool prompt_key(void *self, struct vw_app *app, int key)
             apply_filter(app, prompt);
         else if (prompt->kind == VW_PROMPT_ANSWER)
             apply_answer(app, prompt);
+        else if (prompt->kind == VW_PROMPT_EDIT)
+            apply_edit(app, prompt);
         else
             apply_goto(app, prompt);
     } else if (key == KEY_BACKSPACE || key == 127 || key == 8) {
@@ -124,7 +136,8 @@ static void prompt_draw(void *self, struct vw_app *app, const struct vw_rect *r,
                             ? " filter (libpcap syntax; Enter applies, Esc cancels): "
                         : prompt->kind == VW_PROMPT_ANSWER
                             ? " your answer (Enter checks, Esc cancels): "
-                            : " go to packet number: ";
+                        : prompt->kind == VW_PROMPT_EDIT ? prompt->label
+                                                         : " go to packet number: ";
     if (prompt->error[0]) {
         vw_fill(r->y - 1, r->x, r->w, vw_role_attr(ROLE_ERROR));
         vw_putf(r->y - 1, r->x, r->w, vw_role_attr(ROLE_ERROR), " %s", prompt->error);

@@ -734,6 +734,12 @@ static void open_bytes(struct vw_app *app, void *self)
     app->focus = VW_PANE_DETAIL;
 }
 
+static void edit_field(struct vw_app *app, void *self)
+{
+    (void)self;
+    vw_whatif_prompt(app);
+}
+
 static const struct vw_binding words_bindings[] = {
     {{KEY_RIGHT}, "Right", "next field", field_next},
     {{KEY_LEFT}, "Left", "previous field", field_previous},
@@ -743,6 +749,7 @@ static const struct vw_binding words_bindings[] = {
     {{KEY_PPAGE, '['}, "PgUp, [", "the layer before (toward the wire)", layer_previous},
     {{'\n', '\r', KEY_ENTER}, "Enter", "the field's bytes in the packet", open_bytes},
     {{'i'}, "i", "more of the explanation under the grid (when it says i: more)", info_more},
+    {{'e'}, "e", "what if: set the field to another value; the packet is decoded again", edit_field},
     {{0}, NULL, NULL, NULL},
 };
 

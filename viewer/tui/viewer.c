@@ -336,8 +336,9 @@ static void draw_title(struct vw_app *app, const struct vw_rect *r)
         vw_putf(r->y, r->x, r->w, vw_role_attr(ROLE_HEADER), " %s", v->title);
         return;
     }
-    int n =
-        snprintf(line, sizeof line, " %s | packet %llu", v->name, (unsigned long long)p->number);
+    unsigned edits = vw_whatif_edits(app, p->number);
+    int n = snprintf(line, sizeof line, " %s | packet %llu%s", v->name,
+                     (unsigned long long)p->number, edits ? " (edited)" : "");
     if (p->has_sockets) {
         dx_socket_dotted(&p->src, a, sizeof a);
         dx_socket_dotted(&p->dst, b, sizeof b);
@@ -722,6 +723,7 @@ static int run(const struct vw_options *o, const struct vw_lesson *lesson)
     vw_feed_free(feed);
     vw_views_stop(&app);
     vw_player_free(app.lesson);
+    vw_whatif_free(app.edits);
     free(app.pkt);
     free(app.scratch);
     return code;
