@@ -8,6 +8,7 @@
 
 #include "capture_cmd.h"
 #include "demux.h"
+#include "figure_cmd.h"
 #include "lesson/lesson.h"
 #include "output.h"
 #include "packet_list.h"
@@ -38,7 +39,8 @@ static const char usage_tail[] =
     "FILTER is a libpcap filter expression, as for tcpdump: 'tcp port 23'.\n"
     "\n"
     "options:\n"
-    "  -o, --output OUT     (export, lesson --export) write to OUT; replaced only when complete\n"
+    "  -o, --output OUT     (export, figure, lesson --export) write to OUT; replaced only\n"
+    "                       when complete\n"
     "  --protocols FILE     name protocol numbers from FILE (e.g. /etc/protocols)\n"
     "  --services FILE      name ports from FILE (e.g. /etc/services)\n"
     "  --packet LIST        (decode, export) only packets LIST, numbered as in the file:\n"
@@ -84,6 +86,7 @@ struct options {
     bool replay_step;               /* view: --replay=step */
     const char *packet_text;        /* decode, export, view: --packet as given */
     struct vw_packet_list packets;  /* ... and parsed; n = 0 without it */
+    struct vw_figure_words figure;  /* figure: --kind, --format, ... as given */
 };
 
 static int fail_usage(const char *msg)
@@ -124,7 +127,13 @@ enum {
     OPT_KEEP,
     OPT_REPLAY,
     OPT_STATS,
-    OPT_PACKET
+    OPT_PACKET,
+    OPT_KIND,
+    OPT_FORMAT,
+    OPT_LAYER,
+    OPT_SENDER,
+    OPT_PACKETS,
+    OPT_CONVERSATIONS
 };
 
 static const struct option long_options[] = {
@@ -140,6 +149,12 @@ static const struct option long_options[] = {
     {"replay", optional_argument, NULL, OPT_REPLAY},
     {"stats", no_argument, NULL, OPT_STATS},
     {"packet", required_argument, NULL, OPT_PACKET},
+    {"kind", required_argument, NULL, OPT_KIND},
+    {"format", required_argument, NULL, OPT_FORMAT},
+    {"layer", required_argument, NULL, OPT_LAYER},
+    {"sender", no_argument, NULL, OPT_SENDER},
+    {"packets", required_argument, NULL, OPT_PACKETS},
+    {"conversations", required_argument, NULL, OPT_CONVERSATIONS},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, OPT_VERSION},
     {NULL, 0, NULL, 0},
@@ -198,6 +213,12 @@ static int take_option(int ch, char *arg, struct options *o)
     case 'Z': o->cap.user = arg; break;
     case 'D': o->list_interfaces = true; break;
     case OPT_STATS: o->cap.stats = true; break;
+    case OPT_KIND: o->figure.kind = arg; break;
+    case OPT_FORMAT: o->figure.format = arg; break;
+    case OPT_LAYER: o->figure.layer = arg; break;
+    case OPT_SENDER: o->figure.sender = true; break;
+    case OPT_PACKETS: o->figure.packets = arg; break;
+    case OPT_CONVERSATIONS: o->figure.conversations = arg; break;
     case 'h': print_usage(); return 0;
     case OPT_VERSION: printf("demux %s\n", DX_VERSION); return 0;
     default: return take_checked_option(ch, arg, o);
@@ -306,7 +327,7 @@ static int take_options(int *argc, char ***argv, struct options *o)
 }
 
 /* What a command that reads a trace takes besides FILE and FILTER. */
-enum { TAKES_OUTPUT = 1, TAKES_CONVERSATION = 2, IS_VIEWER = 4, TAKES_PACKETS = 8 };
+enum { TAKES_OUTPUT = 1, TAKES_CONVERSATION = 2, IS_VIEWER = 4, TAKES_PACKETS = 8, IS_FIGURE = 16 };
 
 /* --packet: a list for decode and export; one number for the viewer, the
  * packet it selects once loaded (so not with -i or --replay, whose packets
@@ -317,7 +338,7 @@ static int check_packet_option(const struct options *o, unsigned takes)
     if (!o->packets.n)
         return -1;
     if (!(takes & (TAKES_PACKETS | IS_VIEWER)))
-        return fail_usage("--packet goes with decode, export and view");
+        return fail_usage("--packet goes with decode, export, figure and view");
     if (!(takes & IS_VIEWER))
         return -1;
     if (o->packets.n > 1 || o->packets.items[0].from != o->packets.items[0].to)
@@ -403,7 +424,10 @@ static int take_input(struct options *o, int argc, char **argv, unsigned takes)
     if ((code = check_capture_options(o, takes & IS_VIEWER)) >= 0)
         return code;
     if (o->output && !(takes & TAKES_OUTPUT))
-        return fail_usage("-o goes with export");
+        return fail_usage("-o goes with export and figure");
+    if (vw_figure_words_given(&o->figure) && !(takes & IS_FIGURE))
+        return fail_usage("--kind, --format, --layer, --sender, --packets and --conversations "
+                          "go with figure");
     if ((code = check_packet_option(o, takes)) >= 0)
         return code;
     if ((takes & TAKES_CONVERSATION) && (code = take_conversation(o, &argc, &argv)) >= 0)
@@ -425,8 +449,9 @@ static int with_input(struct options *o, int argc, char **argv, unsigned takes,
         return code;
     vw_trace_catch_signals();
     struct dx_names *names = load_names(o);
-    struct vw_trace_command c = {o->file,   o->filter,       names,   o->decode_as, o->ndecode_as,
-                                 o->output, o->conversation, &o->cap, &o->packets,  o->packet_text};
+    struct vw_trace_command c = {o->file,      o->filter,      names,          o->decode_as,
+                                 o->ndecode_as, o->output,      o->conversation, &o->cap,
+                                 &o->packets,   o->packet_text, &o->figure};
     code = names ? run(&c) : EXIT_IO;
     dx_names_free(names);
     free(o->filter);
@@ -448,6 +473,11 @@ static int do_export(struct options *o, int argc, char **argv)
 static int do_sockets(struct options *o, int argc, char **argv)
 {
     return with_input(o, argc, argv, 0, vw_trace_sockets);
+}
+
+static int do_figure(struct options *o, int argc, char **argv)
+{
+    return with_input(o, argc, argv, TAKES_OUTPUT | TAKES_PACKETS | IS_FIGURE, vw_trace_figure);
 }
 
 static int do_stream(struct options *o, int argc, char **argv)
@@ -512,6 +542,12 @@ static const struct command {
     {"stream", do_stream,
      "  stream FILE N [FILTER]        conversation N (as `sockets` numbers it) followed:\n"
      "                                its bytes in order, telnet commands by name\n"},
+    {"figure", do_figure,
+     "  figure FILE --kind KIND [--packet N] [--format F] [-o OUT] [FILTER]\n"
+     "                                a figure for slides and handouts; KIND: words [--layer L],\n"
+     "                                path [--sender], ladder [--packets A-B]\n"
+     "                                [--conversations 1,2], sockets, tree; F: svg (default),\n"
+     "                                txt, mermaid, latex (words only)\n"},
     {"tables", do_tables,
      "  tables                        the demultiplexing tables and the field tables\n"},
     {"names", do_names,
