@@ -71,7 +71,8 @@ void fig_svg_begin(struct dx_out *o, const char *id, int w, int h, const char *t
                "<line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"8\" stroke=\"#8a6d00\" stroke-width=\"2\"/>"
                "</pattern>\n"
                "<marker id=\"%s-arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" "
-               "markerWidth=\"8\" markerHeight=\"8\" orient=\"auto-start-reverse\">"
+               "markerUnits=\"userSpaceOnUse\" markerWidth=\"14\" markerHeight=\"14\" "
+               "orient=\"auto-start-reverse\">"
                "<path d=\"M0,0 L10,5 L0,10 z\" fill=\"#000\"/></marker>\n"
                "</defs>\n"
                "<rect width=\"100%%\" height=\"100%%\" fill=\"#fff\"/>\n",

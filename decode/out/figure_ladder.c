@@ -361,9 +361,11 @@ static void svg_row(struct dx_out *o, const struct plan *pl, const struct geomet
     int from = lane_x(g, lane_of(pl, (unsigned)ci, !up)), to = lane_x(g, lane_of(pl, (unsigned)ci, up));
     arrow_text(r, a, sizeof a);
     side_text(pl->l, r, side, sizeof side);
-    snprintf(num, sizeof num, "%6llu  %lld.%06lld", (unsigned long long)r->number,
-             (long long)(r->us / 1000000), (long long)(r->us % 1000000));
-    fig_svg_text(o, 8, y + 5, "small", "start", num);
+    snprintf(num, sizeof num, "%llu", (unsigned long long)r->number);
+    fig_svg_text(o, 56, y + 5, "small", "end", num);
+    snprintf(num, sizeof num, "%lld.%06lld", (long long)(r->us / 1000000),
+             (long long)(r->us % 1000000));
+    fig_svg_text(o, 68, y + 5, "small", "start", num);
     fig_svg_line(o, from, y, to + (to > from ? -3 : 3), y, dash_class[ci % 4], pl->id);
     fig_svg_text(o, (from + to) / 2, y - 7, "small", "middle", a);
     if (*side)

@@ -147,7 +147,7 @@ static int plan(struct words *w, const struct dx_packet *p, const struct dx_laye
 
 /* Give a letter to each field whose name or value does not fit the room
  * its first row gives it (room(bits) characters). */
-static void assign_letters(struct words *w, unsigned (*room)(unsigned bits))
+static void assign_letters(struct words *w, unsigned (*room)(unsigned bits), bool star)
 {
     static const char letters[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
     unsigned k = 0;
@@ -155,11 +155,32 @@ static void assign_letters(struct words *w, unsigned (*room)(unsigned bits))
         struct placed *pf = &w->fields[i];
         unsigned row_end = (pf->start / 32 + 1) * 32;
         unsigned bits = (pf->end < row_end ? pf->end : row_end) - pf->start;
-        size_t name = strlen(pf->f->desc->name) + (pf->f->is_demux_key ? 1 : 0);
+        size_t name = strlen(pf->f->desc->name) + (star && pf->f->is_demux_key ? 1 : 0);
         pf->letter = 0;
         if (name > room(bits) || strlen(pf->value) > room(bits))
             pf->letter = k < sizeof letters - 1 ? letters[k++] : '?';
     }
+}
+
+/* What a field's first cell says on its name line (what 0) or value
+ * line (1) in room characters: the name (a key's with a '*' in text,
+ * where nothing else marks it) and the value, each replaced by the
+ * field's letter when it does not fit, the name kept when it does. */
+static void cell_text(const struct placed *pf, int what, unsigned room, bool star, char *buf,
+                      size_t len)
+{
+    star &= pf->f->is_demux_key;
+    bool name_fits = strlen(pf->f->desc->name) + star <= room;
+    if (what == 0 && name_fits)
+        snprintf(buf, len, "%s%s", pf->f->desc->name, star ? "*" : "");
+    else if (what == 0)
+        snprintf(buf, len, "(%c)", pf->letter);
+    else if (strlen(pf->value) <= room)
+        snprintf(buf, len, "%s", pf->value);
+    else if (name_fits)
+        snprintf(buf, len, "(%c)", pf->letter);
+    else
+        buf[0] = '\0'; /* the letter stands on the name line */
 }
 
 /* The hop the field's value chose: "telnet", or NULL. */
@@ -232,18 +253,17 @@ static void svg_row(struct dx_out *o, const struct words *w, unsigned r, int y)
         if (key)
             fig_printf(o, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"url(#%s-hatch)\" "
                           "opacity=\"0.6\"/>\n", x + 2, y + 2, wd - 4, ROW_PX - 4, w->id);
-        if (pf && first && pf->letter) {
-            snprintf(text, sizeof text, "(%c)", pf->letter);
-            fig_svg_text(o, cx, y + 38, "name", "middle", text);
-        } else if (pf && first) {
-            fig_svg_text(o, cx, y + 24, "name", "middle", pf->f->desc->name);
-            fig_svg_text(o, cx, y + 46, "", "middle", pf->value);
+        if (pf && first) {
+            cell_text(pf, 0, svg_room(e - b), false, text, sizeof text);
+            fig_svg_text(o, cx, y + 22, "name", "middle", text);
+            cell_text(pf, 1, svg_room(e - b), false, text, sizeof text);
+            fig_svg_text(o, cx, y + 43, "", "middle", text);
         } else if (pf) {
             snprintf(text, sizeof text, "(%s)", pf->f->desc->name);
             fig_svg_text(o, cx, y + 38, "small", "middle", text);
         }
         if (key && first)
-            fig_svg_text(o, cx, y + ROW_PX - 5, "small", "middle", "demux key");
+            fig_svg_text(o, cx, y + ROW_PX - 6, "small", "middle", "demux key");
         b = e;
     }
 }
@@ -297,7 +317,7 @@ static void words_svg(struct dx_out *o, struct words *w, const char *title, cons
 {
     struct fig_str legend = {0};
     unsigned nlines = 0;
-    assign_letters(w, svg_room);
+    assign_letters(w, svg_room, false);
     legend_lines(w, &legend, false);
     for (size_t i = 0; i < legend.n; i++)
         nlines += legend.s[i] == '\n';
@@ -351,11 +371,8 @@ static void txt_cells(const struct words *w, unsigned r, int what, char *line)
         line[2 * b] = line[2 * e] = '|';
         char text[300] = "";
         bool first = pf && pf->start == 32 * r + b;
-        if (pf && first && pf->letter)
-            snprintf(text, sizeof text, what ? "" : "(%c)", pf->letter);
-        else if (pf && first)
-            snprintf(text, sizeof text, "%s%s", what ? pf->value : pf->f->desc->name,
-                     !what && pf->f->is_demux_key ? "*" : "");
+        if (pf && first)
+            cell_text(pf, what, text_room(e - b), true, text, sizeof text);
         else if (pf && !what)
             snprintf(text, sizeof text, "(%s)", pf->f->desc->name);
         centre(line, 2 * b + 1, 2 * e, text);
@@ -431,7 +448,7 @@ static void words_txt(struct dx_out *o, struct words *w, const char *title)
 {
     char line[80];
     struct fig_str legend = {0};
-    assign_letters(w, text_room);
+    assign_letters(w, text_room, true);
     fig_printf(o, "%s\n\n", title);
     txt_ruler(o);
     txt_border(w, -1, true, line);
@@ -516,7 +533,7 @@ static void words_latex(struct dx_out *o, struct words *w, const char *title)
 {
     unsigned upto = w->nitems ? contiguous_bits(w) : 0;
     struct fig_str legend = {0};
-    assign_letters(w, text_room);
+    assign_letters(w, text_room, false);
     dx_out_lit(o, "% ");
     fig_latex_str(o, title);
     dx_out_lit(o, "\n% needs \\usepackage{bytefield} (and xcolor)\n"

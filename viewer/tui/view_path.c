@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "out/figure.h"
 #include "ui.h"
 
 /*
@@ -14,57 +15,16 @@
  * enough, else one above the other with the application on top.
  */
 
-enum { MAX_NODES = DX_MAX_HOPS + DX_MAX_LAYERS + 1 };
-
-struct node {
-    const char *title;
-    int layer; /* index in the packet, -1 = no header bytes (an application named by a port) */
-    const struct dx_hop
-        *hop; /* the hop that chose this node, NULL for the first or a contained layer */
-};
-
+/* The boxes are the library's (dx_path_nodes()), which the path figure
+ * draws too. */
 struct chain {
-    struct node nodes[MAX_NODES];
+    struct dx_path_node nodes[DX_PATH_MAX_NODES];
     unsigned n;
 };
 
-/* The first layer at or after `from` that is `name`, or the payload of
- * application `name`; -1 when the packet has none. */
-static int find_layer(const struct dx_packet *p, const char *name, unsigned from)
-{
-    for (unsigned i = from; i < p->nlayers; i++) {
-        const struct dx_layer *l = &p->layers[i];
-        if (strcmp(l->hdr->layer, name) == 0 ||
-            (l->application && strcmp(l->application, name) == 0))
-            return (int)i;
-    }
-    return -1;
-}
-
-static void add_node(struct chain *c, const char *title, int layer, const struct dx_hop *hop)
-{
-    if (c->n < MAX_NODES)
-        c->nodes[c->n++] = (struct node){title, layer, hop};
-}
-
-/* The chain: the hops' layers in order, then any layer no hop chose (an
- * ICMP error's quoted header), so every layer of the packet has a box. */
 static void build_chain(const struct dx_packet *p, struct chain *c)
 {
-    c->n = 0;
-    int last = -1;
-    if (p->nhops) {
-        last = find_layer(p, p->hops[0].from, 0);
-        add_node(c, dx_layer_title(p->hops[0].from), last, NULL);
-        for (unsigned i = 0; i < p->nhops; i++) {
-            int l = find_layer(p, p->hops[i].to, last < 0 ? 0 : (unsigned)last + 1);
-            add_node(c, dx_layer_title(p->hops[i].to), l, &p->hops[i]);
-            if (l >= 0)
-                last = l;
-        }
-    }
-    for (unsigned i = last < 0 ? 0 : (unsigned)last + 1; i < p->nlayers; i++)
-        add_node(c, p->layers[i].hdr->title, (int)i, NULL);
+    c->n = dx_path_nodes(p, c->nodes);
 }
 
 /* "port 23 (word 1)": the key as it stands on an arrow. */
@@ -75,23 +35,7 @@ static void arrow_label(const struct dx_hop *h, char *buf, size_t len)
     snprintf(buf, len, "%s (word %u)", key, h->word);
 }
 
-/* What stands beside a box: where its bytes are, or why it has none. */
-static void node_note(const struct dx_packet *p, const struct node *n, char *buf, size_t len)
-{
-    if (n->layer < 0) {
-        snprintf(buf, len, "no bytes of it in this packet");
-        return;
-    }
-    const struct dx_layer *l = &p->layers[n->layer];
-    int k = l->length ? snprintf(buf, len, "bytes %u-%u", (unsigned)l->offset,
-                                 (unsigned)(l->offset + l->length - 1))
-                      : snprintf(buf, len, "no bytes");
-    if (l->malformed && k >= 0 && (size_t)k < len)
-        snprintf(buf + k, len - (size_t)k, "; %s: %s",
-                 l->status == DX_TRUNCATED ? "truncated" : "malformed", l->malformed);
-}
-
-static attr_t box_attr(const struct vw_app *app, const struct node *n)
+static attr_t box_attr(const struct vw_app *app, const struct dx_path_node *n)
 {
     if (n->layer >= 0 && (unsigned)n->layer == app->layer)
         return vw_role_attr(ROLE_FIELD_SEL);
@@ -143,8 +87,8 @@ static int draw_horizontal(struct vw_app *app, const struct chain *c, const stru
     for (unsigned k = 0; k < c->n; k++) {
         /* The sender's view runs right to left: application first. */
         unsigned i = sender ? c->n - 1 - k : k;
-        const struct node *n = &c->nodes[i];
-        const struct node *prev = sender ? (i + 1 < c->n ? &c->nodes[i + 1] : NULL) : NULL;
+        const struct dx_path_node *n = &c->nodes[i];
+        const struct dx_path_node *prev = sender ? (i + 1 < c->n ? &c->nodes[i + 1] : NULL) : NULL;
         const struct dx_hop *hop = sender ? (prev ? prev->hop : NULL) : n->hop;
         if (k) {
             if (hop) {
@@ -177,11 +121,11 @@ static int draw_vertical(struct vw_app *app, const struct dx_packet *p, const st
     /* The application on top, the wire at the bottom, in both views. */
     for (unsigned k = 0; k < c->n && y < y_end; k++) {
         unsigned i = c->n - 1 - k;
-        const struct node *n = &c->nodes[i];
+        const struct dx_path_node *n = &c->nodes[i];
         char title[64];
         int pad = box_w - 2 - (int)strlen(n->title);
         snprintf(title, sizeof title, "%*s%s%*s", pad / 2, "", n->title, pad - pad / 2, "");
-        node_note(p, n, note, sizeof note);
+        dx_path_node_note(p, n, note, sizeof note);
         if (tall) {
             draw_box(y, x, box_w, n->title, box_attr(app, n));
             y++;
@@ -242,7 +186,7 @@ static unsigned lesson_cut(struct vw_app *app, const struct dx_packet *p, const 
 {
     unsigned keep = 0;
     for (unsigned k = 0; k < c->n; k++) {
-        const struct node *n = &c->nodes[k];
+        const struct dx_path_node *n = &c->nodes[k];
         bool looked = n->hop && vw_player_focused_name(app, n->hop->field);
         for (unsigned i = 0; !looked && n->layer >= 0 && i < p->layers[n->layer].nfields; i++)
             looked = vw_player_focused(app, (unsigned)n->layer, i);
