@@ -22,13 +22,24 @@ int fig_text_width(const char *s, int font)
 
 void fig_printf(struct dx_out *o, const char *fmt, ...)
 {
-    char buf[512];
+    char buf[512], *big = NULL;
     va_list ap;
     va_start(ap, fmt);
     int n = vsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
-    if (n > 0)
-        dx_out_mem(o, buf, (size_t)n < sizeof buf ? (size_t)n : sizeof buf - 1);
+    if (n < 0)
+        return;
+    if ((size_t)n >= sizeof buf) { /* longer than the buffer: format it again, whole */
+        if (!(big = malloc((size_t)n + 1))) {
+            o->failed = true;
+            return;
+        }
+        va_start(ap, fmt);
+        vsnprintf(big, (size_t)n + 1, fmt, ap);
+        va_end(ap);
+    }
+    dx_out_mem(o, big ? big : buf, (size_t)n);
+    free(big);
 }
 
 /* The styles: black on white, weight and dashes for what differs; the
