@@ -43,7 +43,7 @@ UNIT_SUPPORT := $(sort $(wildcard tests/unit/support*.c))
 DEMUX    := $(BUILD)/demux
 TRACEGEN := $(BUILD)/tracegen
 
-.PHONY: all demo test check check-layers golden-update deps deps-test bench bench-live coverage clean
+.PHONY: all demo test check check-layers golden-update docs-figures deps deps-test bench bench-live coverage clean
 
 all: demux $(TRACEGEN)
 
@@ -107,6 +107,10 @@ check: check-layers $(DEMUX) $(TRACEGEN) $(UNIT_BIN)
 # Rewrite the expected outputs after a deliberate change; review the diff.
 golden-update: $(DEMUX)
 	@sh tests/golden.sh --update $(DEMUX)
+
+# The README's figures (lessons/docs/figures/), drawn again by demux figure.
+docs-figures: $(DEMUX)
+	@sh lessons/docs/figures/regenerate.sh $(DEMUX)
 
 # The source tree keeps the layering the README draws (tests/check-layers.sh).
 check-layers:

@@ -149,8 +149,9 @@ static void socks_svg(struct dx_out *o, const struct socks *k, const char *title
     int client_w = 260, server_w = 300, height = 70 + 3 * FIG_LINE;
     for (uint32_t g = 0; g < k->ngroups; g++) {
         server_lines(conv(k, k->groups[g].first), a, b, sizeof a);
-        int w = fig_text_width(a, FIG_FONT) + 24;
+        int w = fig_text_width(a, FIG_FONT) + 24, wb = fig_text_width(b, FIG_SMALL) + 24;
         server_w = w > server_w ? w : server_w;
+        server_w = wb > server_w ? wb : server_w;
         for (uint32_t i = 0; i < shown(&k->groups[g]); i++) {
             client_lines(k, conv(k, k->groups[g].first + i), a, b, sizeof a);
             w = fig_text_width(strlen(a) > strlen(b) ? a : b, FIG_FONT) + 24;
