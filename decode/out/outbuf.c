@@ -215,8 +215,10 @@ void dx_out_xml_str(struct dx_out *o, const char *str)
             dx_out_ch(o, (char)c);
         else {
             long code = utf8_code(s, &n);
+            if (code < 0)
+                n = 1; /* one bad byte replaced; the next is looked at afresh */
             if (code < 0 || code == 0xfffe || code == 0xffff)
-                dx_out_lit(o, "&#xfffd;"), n = code < 0 ? 1 : n;
+                dx_out_lit(o, "&#xfffd;");
             else
                 dx_out_mem(o, s, n);
         }

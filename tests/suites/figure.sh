@@ -91,10 +91,37 @@ empty=$(find "$TMP/x" -size 0 | head -3)
 xmllint --noout "$TMP"/x/*.svg 2>"$TMP/xml" && pass ||
     { fail "hostile.pcap: a figure is not well-formed"; head -5 "$TMP/xml"; }
 $PY tests/figure_check.py safe "$TMP"/x/*.svg && pass || fail "hostile.pcap: a figure is unsafe"
-if grep -l -i -E '<script|[[:space:]]on[a-z]+=|href=|src=' "$TMP"/x/*.svg >"$TMP/bad"; then
+# As markup: an attribute's value opens with a quote, which escaped text never holds.
+if grep -l -i -E '<script|[[:space:]]on[a-z]+="|(href|src)="' "$TMP"/x/*.svg >"$TMP/bad"; then
     fail "hostile.pcap: markup in $(head -3 "$TMP/bad")"
 else
     pass
+fi
+
+# A payload written as markup: it must come out as text, escaped.
+$PY - "$TMP/markup.pcap" <<'PYEOF' 2>/dev/null
+import sys
+from scapy.all import Ether, IP, TCP, Raw, wrpcap
+evil = b'<script>alert(1)</script>"><svg onload=alert(1)><a href="http://x/">&amp;\xff\xfe'
+c, s = ("172.16.12.2", 3044), ("192.168.16.2", 23)
+ps = [Ether() / IP(src=c[0], dst=s[0]) / TCP(sport=c[1], dport=s[1], flags="S", seq=1),
+      Ether() / IP(src=s[0], dst=c[0]) / TCP(sport=s[1], dport=c[1], flags="SA", seq=9, ack=2),
+      Ether() / IP(src=c[0], dst=s[0]) / TCP(sport=c[1], dport=s[1], flags="PA", seq=2, ack=10) / Raw(evil)]
+wrpcap(sys.argv[1], ps)
+PYEOF
+if [ -s "$TMP/markup.pcap" ]; then
+    mkdir "$TMP/m"
+    for k in words path ladder sockets tree; do
+        "$DEMUX" figure "$TMP/markup.pcap" --packet 3 --kind $k >"$TMP/m/$k.svg"
+    done
+    "$DEMUX" figure "$TMP/markup.pcap" --packet 3 --kind words --layer telnet >"$TMP/m/telnet.svg"
+    xmllint --noout "$TMP"/m/*.svg && pass || fail "a markup payload: a figure is not well-formed"
+    $PY tests/figure_check.py safe "$TMP"/m/*.svg && pass || fail "a markup payload: unsafe figure"
+    grep -q '&lt;script&gt;alert(1)&lt;/script&gt;' "$TMP/m/telnet.svg" && pass ||
+        fail "a markup payload: not shown escaped in the telnet words figure"
+    grep -q -i '<script\|<svg onload\|<a href' "$TMP"/m/*.svg && fail "a markup payload got through" || pass
+else
+    echo "   scapy is missing here: the markup payload checks skipped (sh .ci/deps test)"
 fi
 
 # ---- -o: a whole file, replaced when complete; - is standard output --------------------------
