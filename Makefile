@@ -53,7 +53,7 @@ DESTDIR  ?=
 $(BUILD)/viewer/cli/install_dir.o: ALL_CFLAGS += -DDEMUX_SHARE_DIR='"$(DEFAULT_PREFIX)/share/demux"'
 
 .PHONY: all demo test check check-layers golden-update deps deps-test bench bench-live coverage clean \
-        install uninstall deb FORCE
+        install uninstall deb docs-figures FORCE
 
 all: demux $(TRACEGEN)
 
@@ -184,6 +184,10 @@ check: check-layers $(DEMUX) $(TRACEGEN) $(UNIT_BIN)
 # Rewrite the expected outputs after a deliberate change; review the diff.
 golden-update: $(DEMUX)
 	@sh tests/golden.sh --update $(DEMUX)
+
+# The README's figures (lessons/docs/figures/), drawn again by demux figure.
+docs-figures: $(DEMUX)
+	@sh lessons/docs/figures/regenerate.sh $(DEMUX)
 
 # The source tree keeps the layering the README draws (tests/check-layers.sh).
 check-layers:

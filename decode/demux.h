@@ -589,6 +589,12 @@ const struct dx_mux_node *dx_session_tree(const struct dx_session *s);
 /* The socket pairs as `demux sockets` prints them, grouped by server
  * socket. Returns 0, or -1 when writing failed. */
 int dx_text_sockets(FILE *out, const struct dx_session *s);
+/* The conversations in that order: grouped by server socket (protocol,
+ * address, port), the groups in the order of their first conversation,
+ * ids ascending inside a group. ids gets all dx_session_count(s) ids;
+ * group_start (or NULL) gets, for each, whether it opens a group. Returns
+ * 0, or -1 when out of memory. */
+int dx_sockets_order(const struct dx_session *s, uint32_t *ids, bool *group_start);
 
 /* ---- Telnet ------------------------------------------------------------------ */
 

@@ -175,3 +175,53 @@ void dx_out_json_str(struct dx_out *o, const char *str)
     }
     dx_out_ch(o, '"');
 }
+
+/* The code point of the well-formed UTF-8 sequence at s (*n its length),
+ * or -1: overlong forms, surrogates and values past U+10FFFF are refused,
+ * as an XML parser refuses them. */
+static long utf8_code(const unsigned char *s, size_t *n)
+{
+    static const long least[5] = {0, 0, 0x80, 0x800, 0x10000};
+    *n = utf8_len(s);
+    if (!*n)
+        return -1;
+    long c = s[0] & (0x7f >> *n);
+    for (size_t i = 1; i < *n; i++)
+        c = (c << 6) | (s[i] & 0x3f);
+    if (c < least[*n] || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+        return -1;
+    return c;
+}
+
+void dx_out_xml_str(struct dx_out *o, const char *str)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    while (*s) {
+        unsigned c = *s;
+        size_t n = 1;
+        if (c == '&')
+            dx_out_lit(o, "&amp;");
+        else if (c == '<')
+            dx_out_lit(o, "&lt;");
+        else if (c == '>')
+            dx_out_lit(o, "&gt;");
+        else if (c == '"')
+            dx_out_lit(o, "&quot;");
+        else if (c == '\'')
+            dx_out_lit(o, "&#39;");
+        else if (c < 0x20 || c == 0x7f)
+            dx_out_ch(o, '?'); /* XML 1.0 has no place for control characters */
+        else if (c < 0x80)
+            dx_out_ch(o, (char)c);
+        else {
+            long code = utf8_code(s, &n);
+            if (code < 0)
+                n = 1; /* one bad byte replaced; the next is looked at afresh */
+            if (code < 0 || code == 0xfffe || code == 0xffff)
+                dx_out_lit(o, "&#xfffd;");
+            else
+                dx_out_mem(o, s, n);
+        }
+        s += n;
+    }
+}

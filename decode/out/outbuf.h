@@ -57,6 +57,11 @@ char *dx_out_reserve(struct dx_out *o, size_t n);
 void dx_out_spaces(struct dx_out *o, size_t n);
 /* A JSON string: quoted, escaped, valid UTF-8 (bad bytes become U+FFFD). */
 void dx_out_json_str(struct dx_out *o, const char *s);
+/* XML character data or an attribute value (either quote): & < > " '
+ * escaped, control characters written as '?', bytes that are no
+ * well-formed UTF-8 (and U+FFFE, U+FFFF) as U+FFFD. The one escaper
+ * every figure's text goes through, so no byte of a capture is markup. */
+void dx_out_xml_str(struct dx_out *o, const char *s);
 
 /* Decimal digits of v into buf (no NUL); returns how many. buf >= 20 bytes. */
 size_t dx_fmt_u64(char *buf, uint64_t v);

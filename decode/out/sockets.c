@@ -80,9 +80,68 @@ static void print_row(FILE *out, const struct dx_conversation *c, int width)
             (unsigned long long)c->last_packet);
 }
 
-int dx_text_sockets(FILE *out, const struct dx_session *s)
+/* Sorting conversations: by server socket, then id; then by the group's
+ * first id, then id. */
+struct sorted {
+    const struct dx_conversation *c;
+    uint32_t group; /* the id of the group's first conversation */
+};
+
+static int by_server(const void *a, const void *b)
+{
+    const struct dx_conversation *x = ((const struct sorted *)a)->c;
+    const struct dx_conversation *y = ((const struct sorted *)b)->c;
+    int d = strcmp(x->proto, y->proto);
+    if (!d)
+        d = x->server.family - y->server.family;
+    if (!d)
+        d = memcmp(x->server.addr, y->server.addr, sizeof x->server.addr);
+    if (!d)
+        d = (int)x->server.port - (int)y->server.port;
+    return d ? d : (x->id > y->id) - (x->id < y->id);
+}
+
+static int by_group(const void *a, const void *b)
+{
+    const struct sorted *x = a, *y = b;
+    if (x->group != y->group)
+        return x->group > y->group ? 1 : -1;
+    return (x->c->id > y->c->id) - (x->c->id < y->c->id);
+}
+
+int dx_sockets_order(const struct dx_session *s, uint32_t *ids, bool *group_start)
 {
     uint32_t n = dx_session_count(s);
+    struct sorted *v = malloc((n ? n : 1) * sizeof *v);
+    if (!v)
+        return -1;
+    for (uint32_t i = 0; i < n; i++)
+        v[i].c = dx_session_conversation(s, i + 1);
+    qsort(v, n, sizeof *v, by_server);
+    for (uint32_t i = 0; i < n; i++)
+        v[i].group = i && same_server(v[i - 1].c, v[i].c) ? v[i - 1].group : v[i].c->id;
+    qsort(v, n, sizeof *v, by_group);
+    for (uint32_t i = 0; i < n; i++) {
+        ids[i] = v[i].c->id;
+        if (group_start)
+            group_start[i] = !i || v[i].group != v[i - 1].group;
+    }
+    free(v);
+    return 0;
+}
+
+static void print_group_end(FILE *out, uint32_t clients)
+{
+    if (clients > 1)
+        fprintf(out,
+                "  %u socket pairs share this server socket: only the client socket "
+                "differs, so each pair still names one conversation\n",
+                clients);
+}
+
+int dx_text_sockets(FILE *out, const struct dx_session *s)
+{
+    uint32_t n = dx_session_count(s), clients = 0;
     int width = 13;
     for (uint32_t id = 1; id <= n; id++) {
         char client[64];
@@ -91,35 +150,29 @@ int dx_text_sockets(FILE *out, const struct dx_session *s)
             width = w;
     }
     fprintf(out, "%u conversation%s, grouped by server socket\n", n, n == 1 ? "" : "s");
-    /* done[i]: conversation i+1 was printed in an earlier group. Groups
-     * come in the order their first conversation appeared. */
-    bool *done = calloc(n ? n : 1, sizeof *done);
-    if (!done)
+    uint32_t *ids = malloc((n ? n : 1) * sizeof *ids);
+    bool *starts = malloc((n ? n : 1) * sizeof *starts);
+    if (!ids || !starts || dx_sockets_order(s, ids, starts) != 0) {
+        free(ids);
+        free(starts);
         return -1;
-    for (uint32_t id = 1; id <= n; id++) {
-        if (done[id - 1])
-            continue;
-        const struct dx_conversation *first = dx_session_conversation(s, id);
-        print_group_heading(out, first, group_learned(s, first));
-        fprintf(out, "  %4s  %-*s  %-11s %-10s %7s %7s %9s %9s %7s %7s\n", "conv", width,
-                "client socket", "state", "client by", "pkts >", "pkts <", "bytes >", "bytes <",
-                "first", "last");
-        uint32_t clients = 0;
-        for (uint32_t j = id; j <= n; j++) {
-            const struct dx_conversation *c = dx_session_conversation(s, j);
-            if (done[j - 1] || !same_server(first, c))
-                continue;
-            print_row(out, c, width);
-            done[j - 1] = true;
-            clients++;
-        }
-        if (clients > 1)
-            fprintf(out,
-                    "  %u socket pairs share this server socket: only the client socket "
-                    "differs, so each pair still names one conversation\n",
-                    clients);
     }
-    free(done);
+    for (uint32_t i = 0; i < n; i++) {
+        const struct dx_conversation *c = dx_session_conversation(s, ids[i]);
+        if (starts[i]) {
+            print_group_end(out, clients);
+            print_group_heading(out, c, group_learned(s, c));
+            fprintf(out, "  %4s  %-*s  %-11s %-10s %7s %7s %9s %9s %7s %7s\n", "conv", width,
+                    "client socket", "state", "client by", "pkts >", "pkts <", "bytes >",
+                    "bytes <", "first", "last");
+            clients = 0;
+        }
+        print_row(out, c, width);
+        clients++;
+    }
+    print_group_end(out, clients);
+    free(ids);
+    free(starts);
     if (dx_session_unfollowed(s))
         fprintf(out,
                 "\n%llu packets belong to socket pairs beyond the %u conversations demux "

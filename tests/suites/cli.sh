@@ -210,7 +210,7 @@ for list in 0 9-3 x 3, 1-2-3 ''; do
     expect_err "^demux: --packet takes packet numbers from 1: N, a range A-B with A <= B, or a list of them such as 3,7-9" "--packet '$list'"
 done
 expect_exit 2 "--packet with sockets" -- "$DEMUX" sockets $S --packet 3
-expect_err "--packet goes with decode, export and view" "--packet with sockets"
+expect_err "--packet goes with decode, export, figure and view" "--packet with sockets"
 expect_exit 2 "--packet list in the viewer" -- "$DEMUX" view $S --packet 3-4
 expect_err "--packet in the viewer takes one packet number" "--packet list in the viewer"
 

@@ -10,6 +10,7 @@
 #include "for_build.h"
 #include "demux.h"
 #include "edit_cmd.h"
+#include "figure_cmd.h"
 #include "lesson/lesson.h"
 #include "output.h"
 #include "packet_list.h"
@@ -40,8 +41,8 @@ static const char usage_tail[] =
     "FILTER is a libpcap filter expression, as for tcpdump: 'tcp port 23'.\n"
     "\n"
     "options:\n"
-    "  -o, --output OUT     (export, edit, lesson --export) write to OUT; replaced only when\n"
-    "                       complete\n"
+    "  -o, --output OUT     (export, edit, figure, lesson --export) write to OUT;\n"
+    "                       replaced only when complete\n"
     "  --record FILE        (lesson, played) each answer to the lesson's questions, its tries\n"
     "                       and time, written to FILE as JSON for the teacher\n"
     "  --protocols FILE     name protocol numbers from FILE (e.g. /etc/protocols)\n"
@@ -98,6 +99,7 @@ struct options {
     const char *sets[VW_EDIT_MAX_SETS]; /* edit: --set, in order */
     unsigned nsets;
     bool keep_checksums; /* edit: --keep-checksums */
+    struct vw_figure_words figure;  /* figure: --kind, --format, ... as given */
 };
 
 static int fail_usage(const char *msg)
@@ -143,7 +145,13 @@ enum {
     OPT_FOR_BUILD,
     OPT_RECORD,
     OPT_SET,
-    OPT_KEEP_CHECKSUMS
+    OPT_KEEP_CHECKSUMS,
+    OPT_KIND,
+    OPT_FORMAT,
+    OPT_LAYER,
+    OPT_SENDER,
+    OPT_PACKETS,
+    OPT_CONVERSATIONS
 };
 
 static const struct option long_options[] = {
@@ -162,6 +170,12 @@ static const struct option long_options[] = {
     {"packet", required_argument, NULL, OPT_PACKET},
     {"set", required_argument, NULL, OPT_SET},
     {"keep-checksums", no_argument, NULL, OPT_KEEP_CHECKSUMS},
+    {"kind", required_argument, NULL, OPT_KIND},
+    {"format", required_argument, NULL, OPT_FORMAT},
+    {"layer", required_argument, NULL, OPT_LAYER},
+    {"sender", no_argument, NULL, OPT_SENDER},
+    {"packets", required_argument, NULL, OPT_PACKETS},
+    {"conversations", required_argument, NULL, OPT_CONVERSATIONS},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, OPT_VERSION},
     {"for-build", required_argument, NULL, OPT_FOR_BUILD}, /* not for people: for_build.h */
@@ -233,6 +247,12 @@ static int take_option(int ch, char *arg, struct options *o)
     case 'D': o->list_interfaces = true; break;
     case OPT_STATS: o->cap.stats = true; break;
     case OPT_KEEP_CHECKSUMS: o->keep_checksums = true; break;
+    case OPT_KIND: o->figure.kind = arg; break;
+    case OPT_FORMAT: o->figure.format = arg; break;
+    case OPT_LAYER: o->figure.layer = arg; break;
+    case OPT_SENDER: o->figure.sender = true; break;
+    case OPT_PACKETS: o->figure.packets = arg; break;
+    case OPT_CONVERSATIONS: o->figure.conversations = arg; break;
     case 'h': print_usage(); return 0;
     case OPT_VERSION: printf("demux %s\n", DX_VERSION); return 0;
     case OPT_FOR_BUILD: return for_build(arg);
@@ -342,7 +362,14 @@ static int take_options(int *argc, char ***argv, struct options *o)
 }
 
 /* What a command that reads a trace takes besides FILE and FILTER. */
-enum { TAKES_OUTPUT = 1, TAKES_CONVERSATION = 2, IS_VIEWER = 4, TAKES_PACKETS = 8, TAKES_SETS = 16 };
+enum {
+    TAKES_OUTPUT = 1,
+    TAKES_CONVERSATION = 2,
+    IS_VIEWER = 4,
+    TAKES_PACKETS = 8,
+    TAKES_SETS = 16,
+    IS_FIGURE = 32
+};
 
 /* --packet: a list for decode and export; one number for the viewer, the
  * packet it selects once loaded (so not with -i or --replay, whose packets
@@ -353,7 +380,7 @@ static int check_packet_option(const struct options *o, unsigned takes)
     if (!o->packets.n)
         return -1;
     if (!(takes & (TAKES_PACKETS | IS_VIEWER)))
-        return fail_usage("--packet goes with decode, export and view");
+        return fail_usage("--packet goes with decode, export, figure and view");
     if (!(takes & IS_VIEWER))
         return -1;
     if (o->packets.n > 1 || o->packets.items[0].from != o->packets.items[0].to)
@@ -441,9 +468,12 @@ static int take_input(struct options *o, int argc, char **argv, unsigned takes)
     if ((code = check_capture_options(o, takes & IS_VIEWER)) >= 0)
         return code;
     if (o->output && !(takes & TAKES_OUTPUT))
-        return fail_usage("-o goes with export and edit");
+        return fail_usage("-o goes with export, edit and figure");
     if ((o->nsets || o->keep_checksums) && !(takes & TAKES_SETS))
         return fail_usage("--set and --keep-checksums go with edit");
+    if (vw_figure_words_given(&o->figure) && !(takes & IS_FIGURE))
+        return fail_usage("--kind, --format, --layer, --sender, --packets and --conversations "
+                          "go with figure");
     if ((code = check_packet_option(o, takes)) >= 0)
         return code;
     if ((takes & TAKES_CONVERSATION) && (code = take_conversation(o, &argc, &argv)) >= 0)
@@ -465,8 +495,9 @@ static int with_input(struct options *o, int argc, char **argv, unsigned takes,
         return code;
     vw_trace_catch_signals();
     struct dx_names *names = load_names(o);
-    struct vw_trace_command c = {o->file,   o->filter,       names,   o->decode_as, o->ndecode_as,
-                                 o->output, o->conversation, &o->cap, &o->packets,  o->packet_text};
+    struct vw_trace_command c = {o->file,      o->filter,      names,          o->decode_as,
+                                 o->ndecode_as, o->output,      o->conversation, &o->cap,
+                                 &o->packets,   o->packet_text, &o->figure};
     code = names ? run(&c) : EXIT_IO;
     dx_names_free(names);
     free(o->filter);
@@ -488,6 +519,11 @@ static int do_export(struct options *o, int argc, char **argv)
 static int do_sockets(struct options *o, int argc, char **argv)
 {
     return with_input(o, argc, argv, 0, vw_trace_sockets);
+}
+
+static int do_figure(struct options *o, int argc, char **argv)
+{
+    return with_input(o, argc, argv, TAKES_OUTPUT | TAKES_PACKETS | IS_FIGURE, vw_trace_figure);
 }
 
 static int do_stream(struct options *o, int argc, char **argv)
@@ -580,6 +616,12 @@ static const struct command {
      "  edit FILE --set N:LAYER.FIELD=VALUE [--set ...] [--keep-checksums] -o OUT\n"
      "                                what if: a copy of FILE with those fields set and the\n"
      "                                checksums they affect redone; other packets unchanged\n"},
+    {"figure", do_figure,
+     "  figure FILE --kind KIND [--packet N] [--format F] [-o OUT] [FILTER]\n"
+     "                                a figure for slides and handouts; KIND: words [--layer L],\n"
+     "                                path [--sender], ladder [--packets A-B]\n"
+     "                                [--conversations 1,2], sockets, tree; F: svg (default),\n"
+     "                                txt, mermaid, latex (words only)\n"},
     {"tables", do_tables,
      "  tables                        the demultiplexing tables and the field tables\n"},
     {"names", do_names,

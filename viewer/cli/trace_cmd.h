@@ -22,6 +22,7 @@ struct vw_trace_command {
     const struct vw_capture *cap;         /* -c; with -i a live capture (-w, -Z, --stats) */
     const struct vw_packet_list *packets; /* decode, export: --packet; NULL or empty = all */
     const char *packet_text;              /* --packet as given, for the export's source */
+    const struct vw_figure_words *figure; /* figure: its options as given (figure_cmd.h) */
 };
 
 /* SIGINT and SIGTERM end the command's reading cleanly: what was read is

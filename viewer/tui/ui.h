@@ -278,14 +278,7 @@ void vw_app_show(struct vw_app *app, enum vw_view_id view);
 /* A line for the status row until the next key. */
 void vw_app_say(struct vw_app *app, bool error, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-/* Which layer of its kind layer i of p is: 1 for the first IPv4 of the
- * packet, 2 for the IPv4 a tunnel or an ICMP error carries inside it. */
-unsigned vw_layer_nth(const struct dx_packet *p, unsigned i);
-/* Layer i's name as every view writes it: its title ("IPv4"), "#2" after
- * it when an earlier layer of the packet has the same kind ("IPv4 #2"),
- * and "quoted " before it when an ICMP error quotes it. Never cut: buf
- * should hold 48 bytes. Returns buf. */
-const char *vw_layer_label(const struct dx_packet *p, unsigned i, char *buf, size_t len);
+/* Layers are named as dx_layer_label() names them ("IPv4 #2", "quoted UDP"). */
 /* Select layer i of the selected packet (and its first field). */
 void vw_app_select_layer(struct vw_app *app, unsigned i);
 /* Step to the next (dir 1) or previous (dir -1) field of the selected

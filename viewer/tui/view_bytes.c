@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "out/figure.h"
 #include "ui.h"
 
 /*
@@ -120,7 +121,7 @@ static int legend_item(struct vw_app *app, const struct dx_packet *p, unsigned i
     bool elsewhere = l->reassembled && l->offset >= p->caplen;
     uint32_t from = elsewhere ? l->offset - p->caplen : l->offset;
     return snprintf(buf, len, "%s%c %s %s%u-%u", i == app->layer ? ">" : "", layer_letter(i),
-                    vw_layer_label(p, i, name, sizeof name), elsewhere ? "reassembled " : "",
+                    dx_layer_label(p, i, name, sizeof name), elsewhere ? "reassembled " : "",
                     (unsigned)from, (unsigned)(from + l->length - 1));
 }
 

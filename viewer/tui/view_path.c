@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "out/figure.h"
 #include "ui.h"
 
 /*
@@ -14,74 +15,22 @@
  * enough, else one above the other with the application on top.
  */
 
-enum { MAX_NODES = DX_MAX_HOPS + DX_MAX_LAYERS + 1 };
-
-struct node {
-    char title[48]; /* vw_layer_label(): "IPv4 #2", "quoted UDP" */
-    int layer;      /* index in the packet, -1 = no header bytes (an application named by a port) */
-    const struct dx_hop
-        *hop; /* the hop that chose this node, NULL for the first or a contained layer */
-    bool again; /* its hop consulted a table an earlier hop had consulted (a tunnel) */
-};
-
+/* The boxes are the library's (dx_path_nodes()), which the path figure
+ * draws too. */
 struct chain {
-    struct node nodes[MAX_NODES];
+    struct dx_path_node nodes[DX_PATH_MAX_NODES];
     unsigned n;
 };
 
-/* The first layer at or after `from` that is `name`, or the payload of
- * application `name`; -1 when the packet has none. */
-static int find_layer(const struct dx_packet *p, const char *name, unsigned from)
-{
-    for (unsigned i = from; i < p->nlayers; i++) {
-        const struct dx_layer *l = &p->layers[i];
-        if (strcmp(l->hdr->layer, name) == 0 ||
-            (l->application && strcmp(l->application, name) == 0))
-            return (int)i;
-    }
-    return -1;
-}
-
-static void add_node(struct chain *c, const struct dx_packet *p, int layer, const struct dx_hop *hop)
-{
-    if (c->n >= MAX_NODES)
-        return;
-    struct node *n = &c->nodes[c->n++];
-    *n = (struct node){.layer = layer, .hop = hop};
-    /* A payload a port chose is named by its application ("ntp"). */
-    if (layer >= 0 && !(hop && strcmp(p->layers[layer].hdr->layer, hop->to) != 0))
-        vw_layer_label(p, (unsigned)layer, n->title, sizeof n->title);
-    else
-        snprintf(n->title, sizeof n->title, "%s", dx_layer_title(hop->to));
-    for (const struct dx_hop *h = p->hops; hop && hop->table && h < hop; h++)
-        n->again = n->again || h->table == hop->table;
-}
-
-/* The chain: every layer of the packet in order, each with the hop that
- * chose it, if any. A layer no hop chose has a box of its own too: one a
- * header always carries (the Ethernet frame inside VXLAN) and the layers
- * an ICMP error quotes. An application a port names but whose bytes are
- * not in the packet has a box without a layer, after its hop's layer. */
 static void build_chain(const struct dx_packet *p, struct chain *c)
 {
-    c->n = 0;
-    unsigned next = 0; /* the first layer without a box yet */
-    for (unsigned i = 0; i < p->nhops; i++) {
-        int l = find_layer(p, p->hops[i].to, next);
-        for (; l >= 0 && next < (unsigned)l; next++)
-            add_node(c, p, (int)next, NULL);
-        add_node(c, p, l, &p->hops[i]);
-        if (l >= 0)
-            next = (unsigned)l + 1;
-    }
-    for (; next < p->nlayers; next++)
-        add_node(c, p, (int)next, NULL);
+    c->n = dx_path_nodes(p, c->nodes);
 }
 
 /* "port 23 (word 1)": the key as it stands on an arrow; "again" when its
  * table was consulted before in the packet (the tables a tunnel climbs a
  * second time). */
-static void arrow_label(const struct node *n, char *buf, size_t len)
+static void arrow_label(const struct dx_path_node *n, char *buf, size_t len)
 {
     char key[64];
     dx_hop_label(n->hop, key, sizeof key);
@@ -93,10 +42,10 @@ static void arrow_label(const struct node *n, char *buf, size_t len)
  * NULL where none is drawn (the bottom box, between quoted layers). */
 static const char *contained_label(const struct dx_packet *p, const struct chain *c, unsigned k)
 {
-    const struct node *n = &c->nodes[k];
+    const struct dx_path_node *n = &c->nodes[k];
     if (!k || n->hop || n->layer < 0)
         return NULL;
-    const struct node *below = &c->nodes[k - 1];
+    const struct dx_path_node *below = &c->nodes[k - 1];
     bool quoted = p->layers[n->layer].quoted;
     if (quoted && below->layer >= 0 && p->layers[below->layer].quoted)
         return NULL;
@@ -109,7 +58,7 @@ static void contained_line(const struct vw_app *app, const struct dx_packet *p,
                            const struct chain *c, unsigned k, char *buf, size_t len)
 {
     const char *arrow = app->sender_view ? "v" : "^";
-    const struct node *n = &c->nodes[k], *below = &c->nodes[k - 1];
+    const struct dx_path_node *n = &c->nodes[k], *below = &c->nodes[k - 1];
     const struct dx_layer *b = below->layer >= 0 ? &p->layers[below->layer] : NULL;
     char quote[400];
     if (p->layers[n->layer].quoted) {
@@ -123,27 +72,7 @@ static void contained_line(const struct vw_app *app, const struct dx_packet *p,
     }
 }
 
-/* What stands beside a box: where its bytes are, or why it has none. */
-static void node_note(const struct dx_packet *p, const struct node *n, char *buf, size_t len)
-{
-    if (n->layer < 0) {
-        snprintf(buf, len, "no bytes of it in this packet");
-        return;
-    }
-    const struct dx_layer *l = &p->layers[n->layer];
-    /* A reassembled layer's bytes are counted from the datagram's payload,
-     * as `demux decode` counts them: none of them is in this frame. */
-    uint32_t from = l->reassembled && l->offset >= p->caplen ? l->offset - p->caplen : l->offset;
-    int k = l->length ? snprintf(buf, len, "bytes %u-%u%s", (unsigned)from,
-                                 (unsigned)(from + l->length - 1),
-                                 from != l->offset ? " of the reassembled datagram" : "")
-                      : snprintf(buf, len, "no bytes");
-    if (l->malformed && k >= 0 && (size_t)k < len)
-        snprintf(buf + k, len - (size_t)k, "; %s: %s",
-                 l->status == DX_TRUNCATED ? "truncated" : "malformed", l->malformed);
-}
-
-static attr_t box_attr(const struct vw_app *app, const struct node *n)
+static attr_t box_attr(const struct vw_app *app, const struct dx_path_node *n)
 {
     if (n->layer >= 0 && (unsigned)n->layer == app->layer)
         return vw_role_attr(ROLE_FIELD_SEL);
@@ -196,11 +125,11 @@ static int draw_horizontal(struct vw_app *app, const struct dx_packet *p, const 
     for (unsigned k = 0; k < c->n; k++) {
         /* The sender's view runs right to left: application first. */
         unsigned i = sender ? c->n - 1 - k : k;
-        const struct node *n = &c->nodes[i];
+        const struct dx_path_node *n = &c->nodes[i];
         /* The arrow into this box: from the box before it on screen. */
         unsigned upper = sender ? i + 1 : i;
         if (k) {
-            const struct node *u = &c->nodes[upper];
+            const struct dx_path_node *u = &c->nodes[upper];
             const char *what = contained_label(p, c, upper);
             if (u->hop) {
                 arrow_label(u, label, sizeof label);
@@ -234,7 +163,7 @@ static int draw_quote_line(const struct dx_packet *p, const struct vw_rect *r, i
 
 /* The line under a box chosen by a key: the key and where it was read, and
  * the table when a tunnel consults it again. */
-static void key_line(const struct vw_app *app, const struct node *n, char *line, size_t len)
+static void key_line(const struct vw_app *app, const struct dx_path_node *n, char *line, size_t len)
 {
     char label[96], table[64] = "";
     const struct dx_hop *h = n->hop;
@@ -259,9 +188,9 @@ static int draw_vertical(struct vw_app *app, const struct dx_packet *p, const st
     /* The application on top, the wire at the bottom, in both views. */
     for (unsigned k = 0; k < c->n && y < y_end; k++) {
         unsigned i = c->n - 1 - k;
-        const struct node *n = &c->nodes[i];
+        const struct dx_path_node *n = &c->nodes[i];
         int pad = box_w - 2 - (int)strlen(n->title);
-        node_note(p, n, note, sizeof note);
+        dx_path_node_note(p, n, note, sizeof note);
         if (tall) {
             draw_box(y, x, box_w, n->title, box_attr(app, n));
             y++;
@@ -322,7 +251,7 @@ static unsigned lesson_cut(struct vw_app *app, const struct dx_packet *p, const 
 {
     unsigned keep = 0;
     for (unsigned k = 0; k < c->n; k++) {
-        const struct node *n = &c->nodes[k];
+        const struct dx_path_node *n = &c->nodes[k];
         bool looked = n->hop && vw_player_focused_name(app, n->hop->field);
         for (unsigned i = 0; !looked && n->layer >= 0 && i < p->layers[n->layer].nfields; i++)
             looked = vw_player_focused(app, (unsigned)n->layer, i);

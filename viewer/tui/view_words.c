@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "out/figure.h"
 #include "ui.h"
 
 /*
@@ -549,7 +550,7 @@ static int draw_heading(const struct dx_packet *p, const struct dx_layer *l, uns
     char line[768], name[48];
     /* "IPv4 #2": which IPv4 of a tunnel's packet the grid draws. */
     int n = snprintf(line, sizeof line, "%s (%s%s%s), layer %u of %u",
-                     vw_layer_label(p, index, name, sizeof name),
+                     dx_layer_label(p, index, name, sizeof name),
                      l->hdr->reference ? l->hdr->reference : l->hdr->layer,
                      l->application ? ", for " : "", l->application ? l->application : "",
                      index + 1, p->nlayers);

@@ -11,6 +11,7 @@
 
 #include "cli/capture_cmd.h"
 #include "feed.h"
+#include "out/figure.h"
 #include "ui.h"
 #include "viewer.h"
 
@@ -195,28 +196,6 @@ bool vw_app_select_row(struct vw_app *app, size_t row)
     return shown;
 }
 
-unsigned vw_layer_nth(const struct dx_packet *p, unsigned i)
-{
-    unsigned nth = 1;
-    for (unsigned k = 0; k < i && i < p->nlayers; k++)
-        nth += strcmp(p->layers[k].hdr->layer, p->layers[i].hdr->layer) == 0;
-    return nth;
-}
-
-const char *vw_layer_label(const struct dx_packet *p, unsigned i, char *buf, size_t len)
-{
-    if (i >= p->nlayers) {
-        snprintf(buf, len, "?");
-        return buf;
-    }
-    const struct dx_layer *l = &p->layers[i];
-    unsigned nth = vw_layer_nth(p, i);
-    int n = snprintf(buf, len, "%s%s", l->quoted ? "quoted " : "", l->hdr->title);
-    if (nth > 1 && n >= 0 && (size_t)n < len)
-        snprintf(buf + n, len - (size_t)n, " #%u", nth);
-    return buf;
-}
-
 void vw_app_select_layer(struct vw_app *app, unsigned i)
 {
     const struct dx_packet *p = vw_app_packet(app);
@@ -225,7 +204,7 @@ void vw_app_select_layer(struct vw_app *app, unsigned i)
     app->layer = i;
     app->field = 0;
     app->layer_pref = p->layers[i].hdr->layer;
-    app->layer_pref_nth = vw_layer_nth(p, i);
+    app->layer_pref_nth = dx_layer_nth(p, i);
 }
 
 void vw_app_step_field(struct vw_app *app, int dir)
@@ -337,7 +316,7 @@ static void draw_title(struct vw_app *app, const struct vw_rect *r)
         return;
     }
     unsigned edits = vw_whatif_edits(app, p->number);
-    int n = snprintf(line, sizeof line, " %s | packet %llu%s", v->name,
+    int n = snprintf(line, sizeof line, "%s | packet %llu%s", v->name,
                      (unsigned long long)p->number, edits ? " (edited)" : "");
     if (p->has_sockets) {
         dx_socket_dotted(&p->src, a, sizeof a);
@@ -350,7 +329,7 @@ static void draw_title(struct vw_app *app, const struct vw_rect *r)
                                                           : "server to client");
     /* Words that do not fit are left out from the end behind a mark; a
      * socket or a number is never cut. */
-    vw_put_fit(r->y, r->x, r->w, line, vw_role_attr(ROLE_HEADER));
+    vw_put_fit(r->y, r->x + 1, r->w - 1, line, vw_role_attr(ROLE_HEADER));
 }
 
 static const char *file_name(const char *path)

@@ -218,6 +218,47 @@ static char *round_trip(const char *s)
     return back;
 }
 
+/* dx_out_xml_str(): s as XML character data, written to a string. */
+static char *xml_text(const char *s)
+{
+    char *buf = NULL;
+    size_t size = 0;
+    FILE *mem = open_memstream(&buf, &size);
+    assert_non_null(mem);
+    struct dx_out *o = malloc(sizeof *o);
+    assert_non_null(o);
+    dx_out_init(o, mem);
+    dx_out_xml_str(o, s);
+    assert_int_equal(dx_out_flush(o), 0);
+    free(o);
+    fclose(mem);
+    return buf;
+}
+
+static void test_xml_strings(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *in, *out;
+    } cases[] = {
+        {"plain", "plain"},
+        {"<script>&\"'", "&lt;script&gt;&amp;&quot;&#39;"},
+        {"tab\tnl\nesc\x1b del\x7f", "tab?nl?esc? del?"}, /* XML 1.0 has no control characters */
+        {"caf\xc3\xa9 \xe2\x86\x92", "caf\xc3\xa9 \xe2\x86\x92"},    /* valid UTF-8 kept */
+        {"bad \xff end", "bad &#xfffd; end"},
+        {"overlong \xc0\xaf \xe0\x80\xaf", "overlong &#xfffd;&#xfffd; &#xfffd;&#xfffd;&#xfffd;"},
+        {"surrogate \xed\xa0\x80", "surrogate &#xfffd;&#xfffd;&#xfffd;"},
+        {"noncharacter \xef\xbf\xbe", "noncharacter &#xfffd;"},
+        {"cut \xe2\x86", "cut &#xfffd;&#xfffd;"},
+        {"", ""},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *got = xml_text(cases[i].in);
+        assert_string_equal(got, cases[i].out);
+        free(got);
+    }
+}
+
 static void test_json_strings(void **state)
 {
     (void)state;
@@ -258,7 +299,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_text_output),   cmocka_unit_test(test_text_write_error),
         cmocka_unit_test(test_json_document), cmocka_unit_test(test_json_write_error),
-        cmocka_unit_test(test_json_strings),  cmocka_unit_test(test_numbers),
+        cmocka_unit_test(test_json_strings),  cmocka_unit_test(test_xml_strings),
+        cmocka_unit_test(test_numbers),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
