@@ -522,17 +522,19 @@ const char *dx_tcp_state_name(enum dx_tcp_state s); /* "established" */
 /* One conversation: a transport protocol and its two sockets. [0] counts
  * client to server, [1] server to client. */
 struct dx_conversation {
+    /* Ordered widest last so that no padding is kept: a trace can hold
+     * hundreds of thousands of these to the end (README, "Memory"). */
     uint32_t id;
+    enum dx_role_rule rule;
+    enum dx_tcp_state state;
+    bool isn_known[2];
     const char *proto; /* "tcp" or "udp" */
     struct dx_socket client, server;
-    enum dx_role_rule rule;
     const struct dx_name_entry *service; /* the server port's entry, or NULL */
     uint64_t packets[2], bytes[2];       /* bytes: transport payload */
     uint64_t first_packet, last_packet;
-    enum dx_tcp_state state;
     uint64_t handshake[3]; /* packet numbers of SYN, SYN-ACK, ACK; 0 = not seen */
     uint32_t isn[2];       /* initial sequence numbers, client's and server's */
-    bool isn_known[2];
     /* Telnet conversations: what was negotiated (dx_telnet_enabled()). */
     const struct dx_telnet_options *telnet;
     /* The server port as the portmapper named it before the conversation's

@@ -247,8 +247,10 @@ void dx_session_free(struct dx_session *s)
     s->dec->streams_by_session = false; /* the decoder reads telnet alone again */
     dx_mux_free(s);
     dx_delivery_end(&s->last);
-    for (uint32_t i = 0; i < s->nconvs; i++)
+    for (uint32_t i = 0; i < s->nconvs; i++) {
         dx_stream_free(&s->convs[i]);
+        free(s->convs[i].holes);
+    }
     free(s->slots);
     free(s->convs);
     free(s);
@@ -285,6 +287,8 @@ int dx_session_packet(struct dx_session *s, struct dx_packet *p)
             dx_tcp_follow(&ctx, cv, dir, &seg);
         if ((is_tcp || p->transport[0] == 'u') &&
             dx_stream_follow(&ctx, s, cv, dir, is_tcp ? &seg : NULL) != 0)
+            return -1;
+        if ((c->state == DX_TCP_CLOSED || c->state == DX_TCP_RESET) && !dx_stream_retire(s, cv))
             return -1;
     }
     if (p->quote.has_sockets)
