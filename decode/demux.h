@@ -545,7 +545,7 @@ struct dx_conversation {
 /* One node of the multiplexing tree: link type, then each demultiplexing
  * key (ethertype, protocol number, server port), then conversations. */
 struct dx_mux_node {
-    const char *label;                /* "ethertype 0x0800 -> IPv4", "conversation 3" */
+    const char *label;                /* "ethertype 0x0800 -> IPv4"; NULL: see dx_mux_label() */
     uint64_t packets, bytes;          /* bytes: frame lengths on the wire */
     uint32_t conversation;            /* leaves: the conversation's id */
     struct dx_mux_node *child, *next; /* first child, next sibling */
@@ -587,6 +587,12 @@ uint64_t dx_session_unfollowed(const struct dx_session *s);
 uint32_t dx_session_count(const struct dx_session *s);
 const struct dx_conversation *dx_session_conversation(const struct dx_session *s, uint32_t id);
 const struct dx_mux_node *dx_session_tree(const struct dx_session *s);
+/* A node's label: its label, or for a conversation's leaf, whose label is
+ * NULL (so a trace of many conversations keeps no text per leaf),
+ * "conversation 3: tcp 10.0.0.1:1024 <-> 10.0.0.2:23" written into buf
+ * (160 bytes are enough). Never NULL. */
+const char *dx_mux_label(const struct dx_session *s, const struct dx_mux_node *n, char *buf,
+                         size_t len);
 
 /* The socket pairs as `demux sockets` prints them, grouped by server
  * socket. Returns 0, or -1 when writing failed. */

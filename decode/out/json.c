@@ -491,13 +491,14 @@ static bool conversations(struct dx_out *o, const struct dx_session *s)
 /* A node of the tree and its children, depth first: each node's own keys
  * are dumped with its children's list left open, so only one node is ever
  * a jansson object. */
-static bool mux_node(struct dx_out *o, const struct dx_mux_node *n)
+static bool mux_node(struct dx_out *o, const struct dx_session *s, const struct dx_mux_node *n)
 {
     bool ok = true;
+    char label[200];
     json_t *obj = json_object();
     if (!obj)
         return false;
-    put(obj, "label", json_string(n->label), &ok);
+    put(obj, "label", json_string(dx_mux_label(s, n, label, sizeof label)), &ok);
     put(obj, "packets", json_integer((json_int_t)n->packets), &ok);
     put(obj, "bytes", json_integer((json_int_t)n->bytes), &ok);
     if (n->conversation)
@@ -512,7 +513,7 @@ static bool mux_node(struct dx_out *o, const struct dx_mux_node *n)
     for (const struct dx_mux_node *c = n->child; c && ok; c = c->next) {
         if (c != n->child)
             dx_out_ch(o, ',');
-        ok = mux_node(o, c);
+        ok = mux_node(o, s, c);
     }
     dx_out_lit(o, "]}");
     return ok;
@@ -530,7 +531,7 @@ int dx_json_end(struct dx_json_writer *w, const struct dx_json_source *src)
         ok = conversations(o, src->session);
         if (ok && dx_session_tree(src->session)) {
             dx_out_lit(o, ",\"multiplexing\":");
-            ok = mux_node(o, dx_session_tree(src->session));
+            ok = mux_node(o, src->session, dx_session_tree(src->session));
         }
     }
     if (ok) {
