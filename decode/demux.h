@@ -641,6 +641,11 @@ struct dx_trace *dx_trace_open(const char *path, const char *filter, char *err, 
 int dx_trace_linktype(const struct dx_trace *t);
 const char *dx_trace_linktype_name(const struct dx_trace *t);
 const char *dx_trace_path(const struct dx_trace *t);
+/* Where the bytes of the frame dx_trace_next() gave last begin in the
+ * file, so a reader may map the file instead of copying every frame: a
+ * classic pcap file opened by its path only; -1 for pcapng, standard
+ * input and live captures. */
+int64_t dx_trace_frame_offset(const struct dx_trace *t);
 
 /* The next frame that passes the filter: 1 when one was read, 0 at the
  * end, -1 on a read error (message in err), or DX_TRACE_WAIT (live only,
