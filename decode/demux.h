@@ -522,9 +522,7 @@ const char *dx_tcp_state_name(enum dx_tcp_state s); /* "established" */
 /* One conversation: a transport protocol and its two sockets. [0] counts
  * client to server, [1] server to client. */
 struct dx_conversation {
-    /* Ordered widest last so that no padding is kept: a trace can hold
-     * hundreds of thousands of these to the end (README, "Memory"). */
-    uint32_t id;
+    uint32_t id; /* fields ordered so that none pads (README, "Memory") */
     enum dx_role_rule rule;
     enum dx_tcp_state state;
     bool isn_known[2];
@@ -587,10 +585,9 @@ uint64_t dx_session_unfollowed(const struct dx_session *s);
 uint32_t dx_session_count(const struct dx_session *s);
 const struct dx_conversation *dx_session_conversation(const struct dx_session *s, uint32_t id);
 const struct dx_mux_node *dx_session_tree(const struct dx_session *s);
-/* A node's label: its label, or for a conversation's leaf, whose label is
- * NULL (so a trace of many conversations keeps no text per leaf),
- * "conversation 3: tcp 10.0.0.1:1024 <-> 10.0.0.2:23" written into buf
- * (160 bytes are enough). Never NULL. */
+/* A node's label, or for a conversation's leaf (label NULL: no text kept
+ * per leaf) "conversation 3: tcp 10.0.0.1:1024 <-> 10.0.0.2:23" written
+ * into buf (160 bytes are enough). Never NULL. */
 const char *dx_mux_label(const struct dx_session *s, const struct dx_mux_node *n, char *buf,
                          size_t len);
 

@@ -44,9 +44,8 @@ struct vw_model {
     struct dx_packet *show_scratch; /* the same, through the display decoder */
     char error[512];
 
-    /* A classic pcap file is mapped, and a row's bytes read where they
-     * are; frames from elsewhere (pcapng, a pipe, a live capture) are
-     * copied into chunks. */
+    /* A classic pcap file is mapped; frames from elsewhere (pcapng, a
+     * pipe, a live capture) are copied into chunks. */
     const uint8_t *map;
     size_t map_size;
     uint8_t **chunks;
@@ -124,9 +123,8 @@ static struct dx_source *open_source(const struct dx_source_options *so, char *e
     return s;
 }
 
-/* Map the trace's file, read only, when it can be (a regular file): a
- * row's bytes are then read in place and the kernel keeps them in its
- * cache, not in the viewer's memory. Without the map frames are copied. */
+/* Map the trace's file read only when it is a regular file: a row's bytes
+ * are read in place, kept in the kernel's cache, not the viewer's memory. */
 static void map_file(struct vw_model *m)
 {
     struct stat st;
@@ -143,8 +141,8 @@ static void map_file(struct vw_model *m)
     close(fd);
 }
 
-/* Let go of the mapped pages a pass over every row touched: they stay
- * in the kernel's cache, and come back when a row is read again. */
+/* Let go of the mapped pages a pass over every row touched (they stay in
+ * the kernel's cache). */
 static void release_map(const struct vw_model *m)
 {
     if (m->map)
@@ -327,11 +325,7 @@ static void slide_window(struct vw_model *m);
  * datagrams they reassemble into. The display decoder sees rows in any
  * order, so it is given every such packet once, in trace order, as they
  * are loaded (dx_packet_teaches()): then a row decodes the same on screen
- * as in `demux decode`, wherever the user jumps. */
-static bool teaches_decoder(const struct dx_packet *p)
-{
-    return dx_packet_teaches(p);
-}
+ * as in `demux decode`, wherever the user jumps (append()). */
 
 /* What dx_session_packet() may change in a packet when it reads the
  * conversation's stream: layers added or filled, the summary extended. */
@@ -368,14 +362,13 @@ static bool add_to_conversation(struct vw_model *m, uint32_t conv, bool read_by_
     return row_list_push(&c->rows, m->nframes - 1);
 }
 
-/* Keep the frame: where it is in the mapped file (file_offset, -1 when
- * not known), or a copy. Returns the bytes to decode, NULL when out of memory. */
+/* Keep the frame: its place in the map (file_offset, -1 when not known),
+ * or a copy. Returns the bytes to decode, NULL when out of memory. */
 static const uint8_t *keep_bytes(struct vw_model *m, struct vw_frame *f, const uint8_t *data,
                                  uint32_t caplen, int64_t file_offset)
 {
     if (m->map && file_offset >= 0 && (uint64_t)file_offset + caplen <= m->map_size) {
-        f->where = (uint64_t)file_offset;
-        f->tcp_bits |= VW_FRAME_MAPPED;
+        f->where = (uint64_t)file_offset, f->tcp_bits |= VW_FRAME_MAPPED;
         return data; /* decoded from the reader's copy: the map is not touched */
     }
     uint32_t chunk, offset;
@@ -404,7 +397,7 @@ static int append(struct vw_model *m, uint64_t number, int64_t ts_sec, uint32_t 
     f.caplen = caplen;
     f.len = len;
     dx_decode(m->load->decoder, m->scratch, number, ts_sec, ts_usec, bytes, caplen, len);
-    if (teaches_decoder(m->scratch))
+    if (dx_packet_teaches(m->scratch))
         dx_decode(m->show->decoder, m->show_scratch, number, ts_sec, ts_usec, bytes, caplen, len);
     struct reading alone = reading_of(m->scratch);
     if (dx_session_packet(m->load->session, m->scratch) != 0)
@@ -507,14 +500,14 @@ static void trim_conversations(struct vw_model *m, size_t cut)
     }
 }
 
-/* The first chunk a row at or after `from` is copied into; nchunks when
- * none is (every row left is mapped). */
+/* The first chunk a row from `from` on is copied into; when none is, the
+ * chunk being filled, which stays. */
 static uint32_t first_chunk_used(const struct vw_model *m, size_t from)
 {
     for (size_t row = from; row < m->nframes; row++)
         if (!(m->frames[row].tcp_bits & VW_FRAME_MAPPED))
             return (uint32_t)(m->frames[row].where >> 32);
-    return (uint32_t)m->nchunks;
+    return m->nchunks ? (uint32_t)m->nchunks - 1 : 0;
 }
 
 /* Free the rows below the window and number the rest from 0. */
@@ -522,8 +515,6 @@ static void compact(struct vw_model *m)
 {
     size_t cut = m->base;
     uint32_t first_chunk = first_chunk_used(m, cut);
-    if (first_chunk == m->nchunks && m->nchunks)
-        first_chunk--; /* the chunk being filled stays */
     trim_conversations(m, cut);
     for (uint32_t c = 0; c < first_chunk; c++)
         free(m->chunks[c]);
