@@ -131,18 +131,14 @@ static void map_file(struct vw_model *m)
     int fd = open(m->path, O_RDONLY);
     if (fd < 0)
         return;
-    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
-        void *p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-        if (p != MAP_FAILED) {
-            m->map = p;
-            m->map_size = (size_t)st.st_size;
-        }
-    }
+    bool regular = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0;
+    void *p = regular ? mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0) : MAP_FAILED;
+    if (p != MAP_FAILED)
+        m->map = p, m->map_size = (size_t)st.st_size;
     close(fd);
 }
 
-/* Let go of the mapped pages a pass over every row touched (they stay in
- * the kernel's cache). */
+/* Let go of the mapped pages a pass over all rows touched (still cached). */
 static void release_map(const struct vw_model *m)
 {
     if (m->map)
