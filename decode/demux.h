@@ -522,17 +522,17 @@ const char *dx_tcp_state_name(enum dx_tcp_state s); /* "established" */
 /* One conversation: a transport protocol and its two sockets. [0] counts
  * client to server, [1] server to client. */
 struct dx_conversation {
-    uint32_t id;
+    uint32_t id; /* fields ordered so that none pads (README, "Memory") */
+    enum dx_role_rule rule;
+    enum dx_tcp_state state;
+    bool isn_known[2];
     const char *proto; /* "tcp" or "udp" */
     struct dx_socket client, server;
-    enum dx_role_rule rule;
     const struct dx_name_entry *service; /* the server port's entry, or NULL */
     uint64_t packets[2], bytes[2];       /* bytes: transport payload */
     uint64_t first_packet, last_packet;
-    enum dx_tcp_state state;
     uint64_t handshake[3]; /* packet numbers of SYN, SYN-ACK, ACK; 0 = not seen */
     uint32_t isn[2];       /* initial sequence numbers, client's and server's */
-    bool isn_known[2];
     /* Telnet conversations: what was negotiated (dx_telnet_enabled()). */
     const struct dx_telnet_options *telnet;
     /* The server port as the portmapper named it before the conversation's
@@ -543,7 +543,7 @@ struct dx_conversation {
 /* One node of the multiplexing tree: link type, then each demultiplexing
  * key (ethertype, protocol number, server port), then conversations. */
 struct dx_mux_node {
-    const char *label;                /* "ethertype 0x0800 -> IPv4", "conversation 3" */
+    const char *label;                /* "ethertype 0x0800 -> IPv4"; NULL: see dx_mux_label() */
     uint64_t packets, bytes;          /* bytes: frame lengths on the wire */
     uint32_t conversation;            /* leaves: the conversation's id */
     struct dx_mux_node *child, *next; /* first child, next sibling */
@@ -585,6 +585,11 @@ uint64_t dx_session_unfollowed(const struct dx_session *s);
 uint32_t dx_session_count(const struct dx_session *s);
 const struct dx_conversation *dx_session_conversation(const struct dx_session *s, uint32_t id);
 const struct dx_mux_node *dx_session_tree(const struct dx_session *s);
+/* A node's label, or for a conversation's leaf (label NULL: no text kept
+ * per leaf) "conversation 3: tcp 10.0.0.1:1024 <-> 10.0.0.2:23" written
+ * into buf (160 bytes are enough). Never NULL. */
+const char *dx_mux_label(const struct dx_session *s, const struct dx_mux_node *n, char *buf,
+                         size_t len);
 
 /* The socket pairs as `demux sockets` prints them, grouped by server
  * socket. Returns 0, or -1 when writing failed. */
@@ -639,6 +644,11 @@ struct dx_trace *dx_trace_open(const char *path, const char *filter, char *err, 
 int dx_trace_linktype(const struct dx_trace *t);
 const char *dx_trace_linktype_name(const struct dx_trace *t);
 const char *dx_trace_path(const struct dx_trace *t);
+/* Where the bytes of the frame dx_trace_next() gave last begin in the
+ * file, so a reader may map the file instead of copying every frame: a
+ * classic pcap file opened by its path only; -1 for pcapng, standard
+ * input and live captures. */
+int64_t dx_trace_frame_offset(const struct dx_trace *t);
 
 /* The next frame that passes the filter: 1 when one was read, 0 at the
  * end, -1 on a read error (message in err), or DX_TRACE_WAIT (live only,

@@ -2,6 +2,9 @@
  *
  *   tracegen OUTDIR            every scenario below, one .pcap each
  *   tracegen --bench N FILE    an N-packet mixed trace for benchmarks
+ *   tracegen --bench-conversations N FILE
+ *                              N packets of many short conversations
+ *                              (tracegen_scale.c)
  *
  * Nothing depends on the clock, the environment or a random seed, so two
  * runs write byte-identical files and the committed traces can be checked
@@ -15,7 +18,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#define USAGE "usage: tracegen OUTDIR | tracegen --bench N FILE"
+#define USAGE                                                                              \
+    "usage: tracegen OUTDIR | tracegen --bench N FILE | tracegen --bench-conversations N FILE"
 #define MS    1000u /* tg_pause takes microseconds */
 
 /* Telnet commands and options (RFC 854, 857, 858, 1073, 1091). */
@@ -463,14 +467,10 @@ struct bench {
     uint64_t ping_sent;
 };
 
-/* xorshift64*: tiny and good enough to vary a benchmark; the fixed seed
- * keeps it deterministic. */
+/* The fixed seed keeps it deterministic. */
 static uint32_t rnd(struct bench *b)
 {
-    b->rng ^= b->rng >> 12;
-    b->rng ^= b->rng << 25;
-    b->rng ^= b->rng >> 27;
-    return (uint32_t)((b->rng * 0x2545f4914f6cdd1dull) >> 32);
+    return tg_rnd(&b->rng);
 }
 
 static void bench_init(struct bench *b)
@@ -692,15 +692,15 @@ int main(int argc, char **argv)
     }
     if (argc == 2 && argv[1][0] != '-' && argv[1][0])
         return write_all(argv[1]);
-    if (argc == 4 && !strcmp(argv[1], "--bench")) {
+    if (argc == 4 && (!strcmp(argv[1], "--bench") || !strcmp(argv[1], "--bench-conversations"))) {
         if (parse_count(argv[2], &n) != 0) {
             fprintf(stderr,
-                    "tracegen: --bench wants a packet count from 1 to 1000000000, "
+                    "tracegen: %s wants a packet count from 1 to 1000000000, "
                     "not '%s'\n",
-                    argv[2]);
+                    argv[1], argv[2]);
             return 2;
         }
-        return run_bench(n, argv[3]);
+        return argv[1][7] ? tg_bench_conversations(n, argv[3]) : run_bench(n, argv[3]);
     }
     fprintf(stderr, "%s\n", USAGE);
     return 2;

@@ -154,6 +154,12 @@ void tg_scenario_multiplexing(struct tg_out *o);
 void tg_scenario_firewall(struct tg_out *o);
 /* icmp-errors.pcap: errors that quote the datagram that failed (tracegen_icmp.c). */
 void tg_scenario_icmp_errors(struct tg_out *o);
+/* xorshift64*: tiny and good enough to vary a benchmark; a fixed seed in
+ * *state keeps a trace deterministic. */
+uint32_t tg_rnd(uint64_t *state);
+/* --bench-conversations: n packets of many short conversations written to
+ * path (tracegen_scale.c). Returns 0, or 1 after saying why on stderr. */
+int tg_bench_conversations(unsigned long n, const char *path);
 /* fragments.pcap (tracegen_fragments.c): IP datagrams in fragments. */
 void tg_scenario_fragments(struct tg_out *o);
 

@@ -533,6 +533,14 @@ size_t tg_nd_msg(uint8_t *m, int advert, const uint8_t *target, const uint8_t *m
 
 /* Hosts get locally administered MACs (02:...): they can never collide with
  * a vendor's, and the last byte is easy to spot in a hex dump. */
+uint32_t tg_rnd(uint64_t *state)
+{
+    *state ^= *state >> 12;
+    *state ^= *state << 25;
+    *state ^= *state >> 27;
+    return (uint32_t)((*state * 0x2545f4914f6cdd1dull) >> 32);
+}
+
 void tg_host_local(struct tg_host *h, const char *addr, uint8_t mac_last)
 {
     const uint8_t mac[6] = {0x02, 0, 0, 0, 0, mac_last};

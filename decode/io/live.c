@@ -97,6 +97,7 @@ struct dx_trace *dx_trace_open_live(const char *iface, const char *filter, char 
         return NULL;
     }
     t->live = true;
+    t->next_offset = t->frame_offset = -1; /* no file to map */
     if (!(t->pcap = pcap_create(iface, ebuf))) {
         snprintf(err, errlen, "cannot capture on %s: %s", iface, ebuf);
         dx_trace_close(t);

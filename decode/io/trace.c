@@ -40,6 +40,12 @@ struct dx_trace *dx_trace_open(const char *path, const char *filter, char *err, 
         dx_trace_close(t);
         return NULL;
     }
+    t->next_offset = t->frame_offset = -1;
+    FILE *f = pcap_file(t->pcap);
+    /* A classic pcap file's records follow its 24-byte header; pcapng's
+     * blocks have no fixed place for a frame's bytes (nor has a pipe). */
+    if (f && strcmp(path, "-") != 0 && pcap_major_version(t->pcap) == 2 && ftell(f) == 24)
+        t->next_offset = 24;
     if (filter && *filter) {
         /* Filters are compiled for the file's link type, exactly as tcpdump
          * would, and applied per packet so numbering counts every frame. */
@@ -63,6 +69,11 @@ const char *dx_trace_linktype_name(const struct dx_trace *t)
 {
     const char *n = pcap_datalink_val_to_name(pcap_datalink(t->pcap));
     return n ? n : "unknown";
+}
+
+int64_t dx_trace_frame_offset(const struct dx_trace *t)
+{
+    return t->frame_offset;
 }
 
 const char *dx_trace_path(const struct dx_trace *t)
@@ -92,6 +103,15 @@ int dx_trace_next(struct dx_trace *t, uint64_t *number, int64_t *ts_sec, uint32_
             return -1;
         }
         t->frames++;
+        if (t->next_offset >= 0) {
+            /* Each record: a 16-byte header, then the frame. libpcap cuts
+             * a frame over its largest snapshot length short, so then
+             * the file says where the next record is. */
+            t->frame_offset = t->next_offset + 16;
+            t->next_offset += 16 + (int64_t)h->caplen;
+            if (h->caplen > 65535)
+                t->next_offset = ftell(pcap_file(t->pcap));
+        }
         if (t->dumper) {
             /* Saved as captured, flushed at once: a capture cut short by
              * Ctrl-C or a crash loses nothing already shown. */

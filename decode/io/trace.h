@@ -14,6 +14,9 @@ struct dx_trace {
     bool live;
     pcap_dumper_t *dumper; /* -w: every frame read is saved here */
     uint64_t frames;
+    /* A classic pcap file read from a path: where the next record begins
+     * and where the last frame's bytes began; -1 when not known. */
+    int64_t next_offset, frame_offset;
 };
 
 #endif

@@ -240,7 +240,8 @@ int dx_json_packet(struct dx_json_writer *w, const struct dx_packet *p)
     return w->out.failed ? -1 : 0;
 }
 
-/* ---- The tail: built with jansson, every return checked ------------------- */
+/* ---- The tail: each part built with jansson, every return checked, and
+ * written as soon as it is made ---------------------------------------------- */
 
 /* Add value under key; remember failure instead of checking every call. A
  * NULL value (allocation failed) counts as failure; set_new frees value on
@@ -457,66 +458,92 @@ static json_t *conversation_object(const struct dx_conversation *c, bool *ok)
     return o;
 }
 
-static json_t *conversations(const struct dx_session *s, bool *ok)
+/* One jansson value dumped as the tail writes it (compact, ASCII), then
+ * freed. Returns false when it could not be made or dumped. */
+static bool dump(struct dx_out *o, json_t *value)
 {
-    json_t *arr = json_array();
-    if (!arr) {
-        *ok = false;
-        return NULL;
-    }
-    uint32_t n = dx_session_count(s);
-    for (uint32_t id = 1; id <= n && *ok; id++)
-        append(arr, conversation_object(dx_session_conversation(s, id), ok), ok);
-    return arr;
+    char *text = value ? json_dumps(value, JSON_COMPACT | JSON_ENSURE_ASCII) : NULL;
+    json_decref(value);
+    if (!text)
+        return false;
+    dx_out_str(o, text);
+    free(text);
+    return true;
 }
 
-static json_t *mux_node(const struct dx_mux_node *n, bool *ok)
+/* The conversation list, one object at a time: with tens of thousands of
+ * conversations a document built whole would hold each one several times
+ * over (objects, then their text) for nothing. */
+static bool conversations(struct dx_out *o, const struct dx_session *s)
 {
-    json_t *o = json_object(), *children = json_array();
-    if (!o || !children) {
-        json_decref(o);
-        json_decref(children);
-        *ok = false;
-        return NULL;
+    bool ok = true;
+    uint32_t n = dx_session_count(s);
+    dx_out_lit(o, ",\"conversations\":[");
+    for (uint32_t id = 1; id <= n && ok; id++) {
+        if (id > 1)
+            dx_out_ch(o, ',');
+        ok = dump(o, conversation_object(dx_session_conversation(s, id), &ok)) && ok;
     }
-    put(o, "label", json_string(n->label), ok);
-    put(o, "packets", json_integer((json_int_t)n->packets), ok);
-    put(o, "bytes", json_integer((json_int_t)n->bytes), ok);
+    dx_out_ch(o, ']');
+    return ok;
+}
+
+/* A node of the tree and its children, depth first: each node's own keys
+ * are dumped with its children's list left open, so only one node is ever
+ * a jansson object. */
+static bool mux_node(struct dx_out *o, const struct dx_session *s, const struct dx_mux_node *n)
+{
+    bool ok = true;
+    char label[200];
+    json_t *obj = json_object();
+    if (!obj)
+        return false;
+    put(obj, "label", json_string(dx_mux_label(s, n, label, sizeof label)), &ok);
+    put(obj, "packets", json_integer((json_int_t)n->packets), &ok);
+    put(obj, "bytes", json_integer((json_int_t)n->bytes), &ok);
     if (n->conversation)
-        put(o, "conversation", json_integer(n->conversation), ok);
-    for (const struct dx_mux_node *c = n->child; c && *ok; c = c->next)
-        append(children, mux_node(c, ok), ok);
-    put(o, "children", children, ok);
-    return o;
+        put(obj, "conversation", json_integer(n->conversation), &ok);
+    char *text = ok ? json_dumps(obj, JSON_COMPACT | JSON_ENSURE_ASCII) : NULL;
+    json_decref(obj);
+    if (!text)
+        return false;
+    dx_out_mem(o, text, strlen(text) - 1); /* without its closing brace */
+    free(text);
+    dx_out_lit(o, ",\"children\":[");
+    for (const struct dx_mux_node *c = n->child; c && ok; c = c->next) {
+        if (c != n->child)
+            dx_out_ch(o, ',');
+        ok = mux_node(o, s, c);
+    }
+    dx_out_lit(o, "]}");
+    return ok;
 }
 
 int dx_json_end(struct dx_json_writer *w, const struct dx_json_source *src)
 {
+    /* The tail's keys continue the top-level object, in the schema's
+     * order, each written as soon as it is made. */
     bool ok = true;
-    json_t *tail = json_object();
-    if (!tail)
-        ok = false;
-    else {
-        put(tail, "source", source_object(src, &ok), &ok);
-        if (src->session) {
-            put(tail, "conversations", conversations(src->session, &ok), &ok);
-            if (dx_session_tree(src->session))
-                put(tail, "multiplexing", mux_node(dx_session_tree(src->session), &ok), &ok);
+    struct dx_out *o = &w->out;
+    dx_out_str(o, w->written ? "\n],\"source\":" : "],\"source\":");
+    ok = dump(o, source_object(src, &ok)) && ok;
+    if (ok && src->session) {
+        ok = conversations(o, src->session);
+        if (ok && dx_session_tree(src->session)) {
+            dx_out_lit(o, ",\"multiplexing\":");
+            ok = mux_node(o, src->session, dx_session_tree(src->session));
         }
-        put(tail, "field_tables", field_tables(&ok), &ok);
-        put(tail, "dispatch_tables", dispatch_tables(&ok), &ok);
     }
-    /* The tail's keys continue the top-level object: dump it and drop its
-     * opening brace. */
-    char *text = ok ? json_dumps(tail, JSON_COMPACT | JSON_ENSURE_ASCII) : NULL;
-    if (text) {
-        dx_out_str(&w->out, w->written ? "\n]," : "],");
-        dx_out_str(&w->out, text + 1);
-        dx_out_ch(&w->out, '\n');
+    if (ok) {
+        dx_out_lit(o, ",\"field_tables\":");
+        ok = dump(o, field_tables(&ok)) && ok;
     }
-    int rc = dx_out_flush(&w->out) == 0 && text ? 0 : -1;
-    free(text);
-    json_decref(tail);
+    if (ok) {
+        dx_out_lit(o, ",\"dispatch_tables\":");
+        ok = dump(o, dispatch_tables(&ok)) && ok;
+    }
+    dx_out_lit(o, "}\n");
+    int rc = dx_out_flush(o) == 0 && ok ? 0 : -1;
     free(w);
     return rc;
 }

@@ -20,7 +20,7 @@ struct dx_mux_node_x {
     const void *key_a; /* with key_b: which child this is among its siblings */
     uint32_t key_b;
     struct dx_mux_node_x *last_child; /* appending is O(1) however many children */
-    char *label;                      /* owned */
+    /* pub.label is owned; NULL for a conversation's leaf (dx_mux_label()) */
 };
 
 static struct dx_mux_node_x *x(struct dx_mux_node *n)
@@ -28,15 +28,41 @@ static struct dx_mux_node_x *x(struct dx_mux_node *n)
     return (struct dx_mux_node_x *)n;
 }
 
-static struct dx_mux_node_x *new_node(struct dx_mux_node_x *parent, const void *a, uint32_t b,
-                                      const char *label)
+/* Nodes are cut from blocks: one per conversation would otherwise each
+ * pay the allocator's own bookkeeping, and none is freed before the
+ * session is. */
+enum { NODES_PER_BLOCK = 1024 };
+struct dx_mux_block {
+    struct dx_mux_block *next;
+    unsigned used;
+    struct dx_mux_node_x nodes[NODES_PER_BLOCK];
+};
+
+static struct dx_mux_node_x *alloc_node(struct dx_session *s)
 {
-    struct dx_mux_node_x *n = calloc(1, sizeof *n);
-    if (!n || !(n->label = strdup(label))) {
-        free(n);
+    if (!s->blocks || s->blocks->used == NODES_PER_BLOCK) {
+        struct dx_mux_block *b = malloc(sizeof *b);
+        if (!b)
+            return NULL;
+        b->next = s->blocks;
+        b->used = 0;
+        s->blocks = b;
+    }
+    struct dx_mux_node_x *n = &s->blocks->nodes[s->blocks->used++];
+    memset(n, 0, sizeof *n);
+    return n;
+}
+
+static struct dx_mux_node_x *new_node(struct dx_session *s, struct dx_mux_node_x *parent,
+                                      const void *a, uint32_t b, const char *label)
+{
+    char *copy = label ? strdup(label) : NULL;
+    struct dx_mux_node_x *n = label && !copy ? NULL : alloc_node(s);
+    if (!n) {
+        free(copy);
         return NULL;
     }
-    n->pub.label = n->label;
+    n->pub.label = copy;
     n->parent = parent;
     n->key_a = a;
     n->key_b = b;
@@ -61,33 +87,28 @@ static struct dx_mux_node_x *find_child(struct dx_mux_node_x *parent, const void
 }
 
 /* The child with this key, made with label when there is none. */
-static struct dx_mux_node_x *child(struct dx_mux_node_x *parent, const void *a, uint32_t b,
-                                   const char *label)
+static struct dx_mux_node_x *child(struct dx_session *s, struct dx_mux_node_x *parent,
+                                   const void *a, uint32_t b, const char *label)
 {
     struct dx_mux_node_x *c = find_child(parent, a, b);
-    return c ? c : new_node(parent, a, b, label);
+    return c ? c : new_node(s, parent, a, b, label);
 }
 
 bool dx_mux_init(struct dx_session *s)
 {
-    s->root = new_node(NULL, NULL, 0, "capture");
+    s->root = new_node(s, NULL, NULL, 0, "capture");
     return s->root != NULL;
-}
-
-static void free_tree(struct dx_mux_node_x *n)
-{
-    while (n) {
-        struct dx_mux_node_x *next = x(n->pub.next);
-        free_tree(x(n->pub.child));
-        free(n->label);
-        free(n);
-        n = next;
-    }
 }
 
 void dx_mux_free(struct dx_session *s)
 {
-    free_tree(s->root);
+    while (s->blocks) {
+        struct dx_mux_block *b = s->blocks;
+        s->blocks = b->next;
+        for (unsigned i = 0; i < b->used; i++)
+            free((char *)b->nodes[i].pub.label);
+        free(b);
+    }
     s->root = NULL;
 }
 
@@ -122,7 +143,7 @@ static struct dx_mux_node_x *walk_hops(struct dx_session *s, const struct dx_pac
     if (p->nlayers) {
         /* The link layer first, named as its header is. */
         const struct dx_header_desc *link = p->layers[0].hdr;
-        n = child(n, link, 0, link->title);
+        n = child(s, n, link, 0, link->title);
     }
     unsigned stop = conv ? conversation_hop(p) : p->nhops;
     for (unsigned i = 0; n && i < stop; i++) {
@@ -132,18 +153,20 @@ static struct dx_mux_node_x *walk_hops(struct dx_session *s, const struct dx_pac
             char key[64], label[160];
             dx_hop_label(h, key, sizeof key);
             snprintf(label, sizeof label, "%s -> %s", key, dx_layer_title(h->to));
-            next = new_node(n, h->field, h->value, label);
+            next = new_node(s, n, h->field, h->value, label);
         }
         n = next;
     }
     return n;
 }
 
-/* The conversation's leaf, under a node for its server's port. */
+/* The conversation's leaf, under a node for its server's port. Its label
+ * is made when asked for (dx_mux_label()): a trace of many conversations
+ * keeps no text per leaf. */
 static struct dx_mux_node_x *make_leaf(struct dx_session *s, const struct dx_packet *p,
                                        const struct dx_conversation *c)
 {
-    char label[200], client[64], server[64];
+    char label[200];
     struct dx_mux_node_x *n = walk_hops(s, p, true);
     if (!n)
         return NULL;
@@ -151,16 +174,26 @@ static struct dx_mux_node_x *make_leaf(struct dx_session *s, const struct dx_pac
         snprintf(label, sizeof label, "port %u (%s)", c->server.port, c->service->name);
     else
         snprintf(label, sizeof label, "port %u", c->server.port);
-    n = child(n, c->proto, c->server.port, label);
+    n = child(s, n, c->proto, c->server.port, label);
     if (!n)
         return NULL;
-    dx_socket_dotted(&c->client, client, sizeof client);
-    dx_socket_dotted(&c->server, server, sizeof server);
-    snprintf(label, sizeof label, "conversation %u: %s %s <-> %s", c->id, c->proto, client, server);
-    n = new_node(n, NULL, c->id, label);
+    n = new_node(s, n, NULL, c->id, NULL);
     if (n)
         n->pub.conversation = c->id;
     return n;
+}
+
+const char *dx_mux_label(const struct dx_session *s, const struct dx_mux_node *n, char *buf,
+                         size_t len)
+{
+    const struct dx_conversation *c = dx_session_conversation(s, n->conversation);
+    if (n->label || !c || !len)
+        return n->label ? n->label : "";
+    char client[64], server[64];
+    dx_socket_dotted(&c->client, client, sizeof client);
+    dx_socket_dotted(&c->server, server, sizeof server);
+    snprintf(buf, len, "conversation %u: %s %s <-> %s", c->id, c->proto, client, server);
+    return buf;
 }
 
 bool dx_mux_count(struct dx_session *s, const struct dx_packet *p, struct conv *cv)

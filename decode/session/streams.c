@@ -14,14 +14,39 @@
  * telnet layer of each packet with what that packet hands on.
  */
 
+/* What a conversation's stream leaves for the outputs once the connection
+ * is over: the bytes given up and, for telnet, what was negotiated. */
 struct dx_conv_stream {
+    bool open; /* a struct open_stream, still reassembling */
+    bool telnet;
+    uint64_t lost[2]; /* counted when the stream is retired */
+    struct dx_telnet_options opts;
+};
+
+/* An open stream: both directions' reassembly and telnet readers, about
+ * 600 bytes, freed when the connection closes (dx_stream_retire()). */
+struct open_stream {
+    struct dx_conv_stream kept; /* first: an open stream is also its outcome */
     struct dx_reasm side[2];
     uint32_t ack[2]; /* the highest acknowledgment each side has sent */
     bool ack_known[2];
-    bool telnet;
     struct dx_telnet_state reader[2];
-    struct dx_telnet_options opts;
 };
+
+/* The outcome of a stream that ended with nothing to keep: shared, so a
+ * closed connection costs no stream at all. Its options are all off. */
+static const struct dx_conv_stream nothing_kept = {.open = false};
+static const struct dx_conv_stream nothing_kept_telnet = {.open = false, .telnet = true};
+
+static bool is_shared(const struct dx_conv_stream *st)
+{
+    return st == &nothing_kept || st == &nothing_kept_telnet;
+}
+
+static struct open_stream *open_of(struct conv *cv)
+{
+    return cv->stream && cv->stream->open ? (struct open_stream *)cv->stream : NULL;
+}
 
 /* Telnet was chosen for this packet: the last hop led to it. */
 static bool chose_telnet(const struct dx_packet *p)
@@ -29,34 +54,68 @@ static bool chose_telnet(const struct dx_packet *p)
     return p->nhops && strcmp(p->hops[p->nhops - 1].to, "telnet") == 0;
 }
 
-static struct dx_conv_stream *stream_of(struct conv *cv, bool telnet)
+static struct open_stream *stream_of(struct conv *cv, bool telnet)
 {
     if (!cv->stream) {
-        cv->stream = calloc(1, sizeof *cv->stream);
-        if (!cv->stream)
+        struct open_stream *st = calloc(1, sizeof *st);
+        if (!st)
             return NULL;
+        st->kept.open = true;
+        cv->stream = &st->kept;
     }
-    if (telnet && !cv->stream->telnet) {
-        cv->stream->telnet = true;
-        cv->pub.telnet = &cv->stream->opts;
+    struct open_stream *st = (struct open_stream *)cv->stream;
+    if (telnet && !st->kept.telnet) {
+        st->kept.telnet = true;
+        cv->pub.telnet = &st->kept.opts;
     }
-    return cv->stream;
+    return st;
 }
 
 void dx_stream_free(struct conv *cv)
 {
-    if (!cv->stream)
-        return;
-    dx_reasm_free(&cv->stream->side[0]);
-    dx_reasm_free(&cv->stream->side[1]);
-    free(cv->stream);
+    struct open_stream *st = open_of(cv);
+    if (st) {
+        dx_reasm_free(&st->side[0]);
+        dx_reasm_free(&st->side[1]);
+    }
+    if (!is_shared(cv->stream))
+        free(cv->stream);
     cv->stream = NULL;
+}
+
+bool dx_stream_retire(struct dx_session *s, struct conv *cv)
+{
+    struct open_stream *st = open_of(cv);
+    if (!st)
+        return true;
+    struct dx_conv_stream kept = st->kept;
+    kept.open = false;
+    for (int dir = 0; dir < 2; dir++) {
+        /* What a reset left waiting for a gap is given up with the rest. */
+        kept.lost[dir] = st->side[dir].lost + st->side[dir].held_bytes;
+        s->held -= st->side[dir].held_bytes;
+    }
+    static const struct dx_telnet_options none;
+    bool nothing = !kept.lost[0] && !kept.lost[1] && !memcmp(&kept.opts, &none, sizeof none);
+    struct dx_conv_stream *out = nothing ? NULL : malloc(sizeof *out);
+    if (!nothing && !out)
+        return false;
+    dx_stream_free(cv);
+    if (out)
+        *out = kept;
+    else
+        out = (struct dx_conv_stream *)(kept.telnet ? &nothing_kept_telnet : &nothing_kept);
+    cv->stream = out;
+    cv->pub.telnet = out->telnet ? &out->opts : NULL;
+    return true;
 }
 
 bool dx_stream_lost(const struct conv *cv, uint64_t lost[2])
 {
-    lost[0] = cv->stream ? cv->stream->side[0].lost : 0;
-    lost[1] = cv->stream ? cv->stream->side[1].lost : 0;
+    const struct dx_conv_stream *st = cv->stream;
+    bool open = st && st->open;
+    lost[0] = !st ? 0 : open ? ((const struct open_stream *)st)->side[0].lost : st->lost[0];
+    lost[1] = !st ? 0 : open ? ((const struct open_stream *)st)->side[1].lost : st->lost[1];
     return lost[0] || lost[1];
 }
 
@@ -99,7 +158,7 @@ static void summarize_telnet(dx_ctx *c, const struct dx_layer *l)
         c->p->summary = dx_printf(c, "%s; telnet %s", c->p->summary ? c->p->summary : "", buf);
 }
 
-static void read_telnet(dx_ctx *c, struct dx_conv_stream *st, int dir, uint32_t off,
+static void read_telnet(dx_ctx *c, struct open_stream *st, int dir, uint32_t off,
                         const struct dx_delivery *d)
 {
     if (!d->n && !d->out_of_order && !d->duplicate)
@@ -111,13 +170,13 @@ static void read_telnet(dx_ctx *c, struct dx_conv_stream *st, int dir, uint32_t 
         l->note = "sent before: telnet read these bytes at their first sending";
     else if (d->out_of_order && !d->n)
         l->note = "held back: the bytes before these have not arrived, so telnet waits";
-    dx_telnet_read(c, l, &st->reader[dir], &st->opts, dir, d->chunk, d->n);
+    dx_telnet_read(c, l, &st->reader[dir], &st->kept.opts, dir, d->chunk, d->n);
     summarize_telnet(c, l);
 }
 
 /* The sender closed (FIN) in the middle of a command: its last bytes
  * promised more that can never come. Said once, at the FIN. */
-static void end_of_stream(dx_ctx *c, struct dx_conv_stream *st, int dir, uint32_t off)
+static void end_of_stream(dx_ctx *c, struct open_stream *st, int dir, uint32_t off)
 {
     static const char *const unfinished[] = {
         [TN_IAC] = "an IAC with no command byte after it",
@@ -147,7 +206,9 @@ int dx_stream_follow(dx_ctx *c, struct dx_session *s, struct conv *cv, int dir,
     bool telnet = seg && chose_telnet(p);
     if (!cv->stream && !telnet && !(s->flags & DX_SESSION_STREAMS))
         return 0;
-    struct dx_conv_stream *st = stream_of(cv, telnet);
+    if (cv->stream && !cv->stream->open)
+        return 0; /* the connection is over: its application reads no more */
+    struct open_stream *st = stream_of(cv, telnet);
     if (!st)
         return -1;
     if (!seg) {
@@ -176,7 +237,7 @@ int dx_stream_follow(dx_ctx *c, struct dx_session *s, struct conv *cv, int dir,
         s->held -= held_before;
         if (!ok)
             return -1;
-        if (st->telnet) {
+        if (st->kept.telnet) {
             read_telnet(c, st, dir, off, &s->last);
             if (seg->flags & DX_TCP_FIN)
                 end_of_stream(c, st, dir, off);

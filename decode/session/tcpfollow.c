@@ -1,5 +1,6 @@
 /* tcpfollow.c - a TCP conversation segment by segment: handshake, state, relative numbers, notes.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "session.h"
@@ -49,36 +50,51 @@ static void base_from_first(struct dx_conversation *c, int dir, const struct dx_
     }
 }
 
-static void forget_hole(struct tcp_side *side, unsigned i)
+/* The side's gaps: made at the first one. NULL when out of memory, and
+ * the gap is then forgotten as the oldest would be. */
+static uint32_t (*holes_of(struct conv *cv, int dir, bool make))[2]
 {
-    memmove(side->holes[i], side->holes[i + 1], (side->nholes - i - 1) * sizeof side->holes[0]);
+    if (!cv->holes && make)
+        cv->holes = calloc(1, sizeof *cv->holes);
+    return cv->holes ? cv->holes->at[dir] : NULL;
+}
+
+static void forget_hole(struct tcp_side *side, uint32_t (*holes)[2], unsigned i)
+{
+    memmove(holes[i], holes[i + 1], (side->nholes - i - 1) * sizeof holes[0]);
     side->nholes--;
 }
 
-static void add_hole(struct tcp_side *side, uint32_t from, uint32_t to)
+static void add_hole(struct conv *cv, int dir, uint32_t from, uint32_t to)
 {
+    struct tcp_side *side = &cv->side[dir];
+    uint32_t(*holes)[2] = holes_of(cv, dir, true);
+    if (!holes)
+        return;
     if (side->nholes == DX_MAX_HOLES)
-        forget_hole(side, 0);
-    side->holes[side->nholes][0] = from;
-    side->holes[side->nholes][1] = to;
+        forget_hole(side, holes, 0);
+    holes[side->nholes][0] = from;
+    holes[side->nholes][1] = to;
     side->nholes++;
 }
 
 /* Is [seq, end) new data filling a hole? Shrinks or splits the hole. */
-static bool fills_hole(struct tcp_side *side, uint32_t seq, uint32_t end)
+static bool fills_hole(struct conv *cv, int dir, uint32_t seq, uint32_t end)
 {
-    for (unsigned i = 0; i < side->nholes; i++) {
-        uint32_t from = side->holes[i][0], to = side->holes[i][1];
+    struct tcp_side *side = &cv->side[dir];
+    uint32_t(*holes)[2] = holes_of(cv, dir, false);
+    for (unsigned i = 0; holes && i < side->nholes; i++) {
+        uint32_t from = holes[i][0], to = holes[i][1];
         if (dx_seq_before(seq, from) || !dx_seq_before(seq, to))
             continue;
         if (seq == from && !dx_seq_before(end, to))
-            forget_hole(side, i);
+            forget_hole(side, holes, i);
         else if (seq == from)
-            side->holes[i][0] = end;
+            holes[i][0] = end;
         else {
-            side->holes[i][1] = seq;
+            holes[i][1] = seq;
             if (dx_seq_before(end, to))
-                add_hole(side, end, to);
+                add_hole(cv, dir, end, to);
         }
         return true;
     }
@@ -87,8 +103,9 @@ static bool fills_hole(struct tcp_side *side, uint32_t seq, uint32_t end)
 
 /* Where the segment sits in its side's sequence space: in order, a
  * retransmission, out of order (filling a hole), or after a gap. */
-static const char *sequence_note(struct tcp_side *side, const struct dx_tcp_segment *seg)
+static const char *sequence_note(struct conv *cv, int dir, const struct dx_tcp_segment *seg)
 {
+    struct tcp_side *side = &cv->side[dir];
     uint32_t len = seg->payload + !!(seg->flags & DX_TCP_SYN) + !!(seg->flags & DX_TCP_FIN);
     uint32_t end = seg->seq + len;
     if (!side->started) {
@@ -101,13 +118,13 @@ static const char *sequence_note(struct tcp_side *side, const struct dx_tcp_segm
     if (seg->seq == side->next_seq || dx_seq_before(side->next_seq, seg->seq)) {
         const char *note = NULL;
         if (seg->seq != side->next_seq) {
-            add_hole(side, side->next_seq, seg->seq);
+            add_hole(cv, dir, side->next_seq, seg->seq);
             note = "previous segment not captured: the bytes before it are missing";
         }
         side->next_seq = end;
         return note;
     }
-    if (fills_hole(side, seg->seq, end))
+    if (fills_hole(cv, dir, seg->seq, end))
         return "out-of-order: fills a gap left by a later segment";
     if (dx_seq_before(side->next_seq, end)) {
         side->next_seq = end;
@@ -155,7 +172,7 @@ void dx_tcp_follow(dx_ctx *c, struct conv *cv, int dir, const struct dx_tcp_segm
 
     const char *notes[3];
     unsigned n = 0;
-    const char *seq_note = sequence_note(side, seg);
+    const char *seq_note = sequence_note(cv, dir, seg);
     if (seq_note)
         notes[n++] = seq_note;
     if (seg->window == 0 && !(seg->flags & (DX_TCP_RST | DX_TCP_SYN)))

@@ -3,7 +3,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <fcntl.h>
 #include <pcap/pcap.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "model.h"
 #include "replay.h"
@@ -40,6 +44,10 @@ struct vw_model {
     struct dx_packet *show_scratch; /* the same, through the display decoder */
     char error[512];
 
+    /* A classic pcap file is mapped; frames from elsewhere (pcapng, a
+     * pipe, a live capture) are copied into chunks. */
+    const uint8_t *map;
+    size_t map_size;
     uint8_t **chunks;
     size_t nchunks, cap_chunks, chunk_used, chunk_size;
 
@@ -115,6 +123,28 @@ static struct dx_source *open_source(const struct dx_source_options *so, char *e
     return s;
 }
 
+/* Map the trace's file read only when it is a regular file: a row's bytes
+ * are read in place, kept in the kernel's cache, not the viewer's memory. */
+static void map_file(struct vw_model *m)
+{
+    struct stat st;
+    int fd = open(m->path, O_RDONLY);
+    if (fd < 0)
+        return;
+    bool regular = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0;
+    void *p = regular ? mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0) : MAP_FAILED;
+    if (p != MAP_FAILED)
+        m->map = p, m->map_size = (size_t)st.st_size;
+    close(fd);
+}
+
+/* Let go of the mapped pages a pass over all rows touched (still cached). */
+static void release_map(const struct vw_model *m)
+{
+    if (m->map)
+        madvise((void *)m->map, m->map_size, MADV_DONTNEED);
+}
+
 /* The model over the source so says: the trace src names, or (no_trace)
  * frames fed from outside. */
 static struct vw_model *model_new(const struct vw_model_source *src, struct dx_source_options *so,
@@ -133,6 +163,8 @@ static struct vw_model *model_new(const struct vw_model_source *src, struct dx_s
         return NULL;
     }
     m->linktype = m->load->trace ? dx_trace_linktype(m->load->trace) : so->linktype;
+    if (m->load->trace)
+        map_file(m);
     so->no_trace = true;
     so->linktype = m->linktype;
     so->no_session = true;
@@ -185,6 +217,8 @@ void vw_model_free(struct vw_model *m)
         pcap_freecode(&m->program);
     if (m->dead)
         pcap_close(m->dead);
+    if (m->map)
+        munmap((void *)m->map, m->map_size);
     for (size_t i = 0; i < m->nchunks; i++)
         free(m->chunks[i]);
     for (size_t i = 1; i < m->nnotes; i++)
@@ -207,7 +241,10 @@ void vw_model_free(struct vw_model *m)
 /* A row's bytes in the arena. */
 static const uint8_t *row_bytes(const struct vw_model *m, size_t row)
 {
-    return m->chunks[m->frames[row].chunk] + m->frames[row].offset;
+    const struct vw_frame *f = &m->frames[row];
+    if (f->tcp_bits & VW_FRAME_MAPPED)
+        return m->map + f->where;
+    return m->chunks[f->where >> 32] + (uint32_t)f->where;
 }
 
 /* A row's TCP notes ("retransmission"), or NULL. */
@@ -269,7 +306,7 @@ static void index_conversation(struct vw_model *m, struct vw_frame *f, const str
     f->direction = (uint8_t)c->direction;
     f->rel_seq = c->rel_seq;
     f->rel_ack = c->rel_ack;
-    f->tcp_bits =
+    f->tcp_bits |=
         (uint8_t)((c->tcp ? VW_FRAME_TCP : 0) | (c->rel_ack_known ? VW_FRAME_REL_ACK : 0) |
                   (c->handshake_step & 3) << VW_FRAME_STEP_SHIFT);
     f->note = keep_note(m, c->notes);
@@ -284,11 +321,7 @@ static void slide_window(struct vw_model *m);
  * datagrams they reassemble into. The display decoder sees rows in any
  * order, so it is given every such packet once, in trace order, as they
  * are loaded (dx_packet_teaches()): then a row decodes the same on screen
- * as in `demux decode`, wherever the user jumps. */
-static bool teaches_decoder(const struct dx_packet *p)
-{
-    return dx_packet_teaches(p);
-}
+ * as in `demux decode`, wherever the user jumps (append()). */
 
 /* What dx_session_packet() may change in a packet when it reads the
  * conversation's stream: layers added or filled, the summary extended. */
@@ -325,26 +358,43 @@ static bool add_to_conversation(struct vw_model *m, uint32_t conv, bool read_by_
     return row_list_push(&c->rows, m->nframes - 1);
 }
 
-int vw_model_append(struct vw_model *m, uint64_t number, int64_t ts_sec, uint32_t ts_usec,
-                    const uint8_t *data, uint32_t caplen, uint32_t len)
+/* Keep the frame: its place in the map (file_offset, -1 when not known),
+ * or a copy. Returns the bytes to decode, NULL when out of memory. */
+static const uint8_t *keep_bytes(struct vw_model *m, struct vw_frame *f, const uint8_t *data,
+                                 uint32_t caplen, int64_t file_offset)
+{
+    if (m->map && file_offset >= 0 && (uint64_t)file_offset + caplen <= m->map_size) {
+        f->where = (uint64_t)file_offset, f->tcp_bits |= VW_FRAME_MAPPED;
+        return data; /* decoded from the reader's copy: the map is not touched */
+    }
+    uint32_t chunk, offset;
+    uint8_t *copy = arena_reserve(m, caplen, &chunk, &offset);
+    if (!copy)
+        return NULL;
+    memcpy(copy, data, caplen);
+    f->where = (uint64_t)chunk << 32 | offset;
+    return copy;
+}
+
+static int append(struct vw_model *m, uint64_t number, int64_t ts_sec, uint32_t ts_usec,
+                  const uint8_t *data, uint32_t caplen, uint32_t len, int64_t file_offset)
 {
     struct vw_frame f = {0};
     if (m->nframes >= UINT32_MAX ||
         !grow((void **)&m->frames, &m->cap_frames, m->nframes + 1, sizeof *m->frames))
         goto out_of_memory;
-    uint8_t *copy = arena_reserve(m, caplen, &f.chunk, &f.offset);
-    if (!copy)
+    const uint8_t *bytes = keep_bytes(m, &f, data, caplen, file_offset);
+    if (!bytes)
         goto out_of_memory;
-    memcpy(copy, data, caplen);
     f.number = number;
     f.time_us = ts_sec * 1000000 + ts_usec;
     if (!m->nframes && !m->dropped)
         m->first_time_us = f.time_us;
     f.caplen = caplen;
     f.len = len;
-    dx_decode(m->load->decoder, m->scratch, number, ts_sec, ts_usec, copy, caplen, len);
-    if (teaches_decoder(m->scratch))
-        dx_decode(m->show->decoder, m->show_scratch, number, ts_sec, ts_usec, copy, caplen, len);
+    dx_decode(m->load->decoder, m->scratch, number, ts_sec, ts_usec, bytes, caplen, len);
+    if (dx_packet_teaches(m->scratch))
+        dx_decode(m->show->decoder, m->show_scratch, number, ts_sec, ts_usec, bytes, caplen, len);
     struct reading alone = reading_of(m->scratch);
     if (dx_session_packet(m->load->session, m->scratch) != 0)
         goto out_of_memory;
@@ -363,6 +413,12 @@ out_of_memory:
     return -1;
 }
 
+int vw_model_append(struct vw_model *m, uint64_t number, int64_t ts_sec, uint32_t ts_usec,
+                    const uint8_t *data, uint32_t caplen, uint32_t len)
+{
+    return append(m, number, ts_sec, ts_usec, data, caplen, len, -1);
+}
+
 bool vw_model_load(struct vw_model *m, unsigned max_frames)
 {
     uint64_t number;
@@ -374,7 +430,8 @@ bool vw_model_load(struct vw_model *m, unsigned max_frames)
     for (unsigned i = 0; *trace && i < max_frames; i++) {
         rc = dx_trace_next(*trace, &number, &sec, &usec, &data, &caplen, &len, m->error,
                            sizeof m->error);
-        if (rc != 1 || vw_model_append(m, number, sec, usec, data, caplen, len) != 0)
+        if (rc != 1 ||
+            append(m, number, sec, usec, data, caplen, len, dx_trace_frame_offset(*trace)) != 0)
             break;
     }
     if (*trace && (rc != 1 || *m->error)) {
@@ -439,11 +496,21 @@ static void trim_conversations(struct vw_model *m, size_t cut)
     }
 }
 
+/* The first chunk a row from `from` on is copied into; when none is, the
+ * chunk being filled, which stays. */
+static uint32_t first_chunk_used(const struct vw_model *m, size_t from)
+{
+    for (size_t row = from; row < m->nframes; row++)
+        if (!(m->frames[row].tcp_bits & VW_FRAME_MAPPED))
+            return (uint32_t)(m->frames[row].where >> 32);
+    return m->nchunks ? (uint32_t)m->nchunks - 1 : 0;
+}
+
 /* Free the rows below the window and number the rest from 0. */
 static void compact(struct vw_model *m)
 {
     size_t cut = m->base;
-    uint32_t first_chunk = m->frames[cut].chunk;
+    uint32_t first_chunk = first_chunk_used(m, cut);
     trim_conversations(m, cut);
     for (uint32_t c = 0; c < first_chunk; c++)
         free(m->chunks[c]);
@@ -452,7 +519,8 @@ static void compact(struct vw_model *m)
     memmove(m->frames, m->frames + cut, (m->nframes - cut) * sizeof *m->frames);
     m->nframes -= cut;
     for (size_t row = 0; row < m->nframes; row++)
-        m->frames[row].chunk -= first_chunk;
+        if (!(m->frames[row].tcp_bits & VW_FRAME_MAPPED))
+            m->frames[row].where -= (uint64_t)first_chunk << 32;
     struct row_list *l = &m->shown;
     if (l->n) {
         memmove(l->rows, l->rows + m->shown_start, (l->n - m->shown_start) * sizeof *l->rows);
@@ -635,8 +703,9 @@ static void refilter(struct vw_model *m)
     for (size_t row = m->base; row < m->nframes; row++)
         if (passes_filters(m, row) && !row_list_push(&m->shown, row)) {
             snprintf(m->error, sizeof m->error, "out of memory filtering; the list is partial");
-            return;
+            break;
         }
+    release_map(m);
 }
 
 int vw_model_set_filter(struct vw_model *m, const char *expr, char *err, size_t errlen)

@@ -32,7 +32,7 @@
 struct vw_frame {
     uint64_t number;
     int64_t time_us; /* capture time, microseconds since the epoch */
-    uint32_t chunk, offset;
+    uint64_t where; /* VW_FRAME_MAPPED: offset in the file; else chunk << 32 | offset */
     uint32_t caplen, len;
     uint32_t conv;             /* conversation id, 0 = none */
     uint32_t rel_seq, rel_ack; /* TCP, relative to each side's ISN */
@@ -44,7 +44,8 @@ struct vw_frame {
 enum {
     VW_FRAME_TCP = 1,       /* rel_seq, rel_ack and the step are set */
     VW_FRAME_REL_ACK = 2,   /* rel_ack is known */
-    VW_FRAME_STEP_SHIFT = 2 /* handshake step (0-3) in bits 2-3 */
+    VW_FRAME_STEP_SHIFT = 2, /* handshake step (0-3) in bits 2-3 */
+    VW_FRAME_MAPPED = 16     /* the bytes are read where the file is mapped */
 };
 
 struct vw_model;

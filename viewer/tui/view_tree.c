@@ -34,6 +34,7 @@ struct tree {
      * above it; scroll.cursor is its row. */
     const struct dx_mux_node *cursor_node;
     struct vw_scroll scroll;
+    const struct dx_session *session; /* whose tree it is: leaves' labels */
 };
 
 static size_t count_children(const struct dx_mux_node *n)
@@ -112,7 +113,8 @@ static void move_to(struct tree *t, size_t i)
 static void rebuild(struct tree *t, struct vw_app *app)
 {
     t->n = 0;
-    flatten(t, dx_session_tree(vw_model_session(app->model)), 0);
+    t->session = vw_model_session(app->model);
+    flatten(t, dx_session_tree(t->session), 0);
     /* The cursor stays on its node while the tree grows. */
     for (size_t i = 0; t->cursor_node && i < t->n; i++)
         if (t->rows[i].node == t->cursor_node) {
@@ -146,7 +148,7 @@ static void put_label(int y, int x, int room, const char *label, attr_t attr)
 static void draw_node(const struct tree *t, const struct flat *f, int y, const struct vw_rect *r,
                       attr_t a, bool current)
 {
-    char counts[96], pk[32], by[32], line[512];
+    char counts[96], pk[32], by[32], line[512], label[200];
     vw_format_count(f->node->packets, pk, sizeof pk);
     vw_format_bytes(f->node->bytes, by, sizeof by);
     snprintf(counts, sizeof counts, "%s pkts %10s", pk, by);
@@ -160,7 +162,8 @@ static void draw_node(const struct tree *t, const struct flat *f, int y, const s
         vw_put(y, r->x, 1, ">", a | vw_role_attr(ROLE_MARK));
     vw_put(y, r->x + 1, room, line, la);
     if (room > lead)
-        put_label(y, r->x + 1 + lead, room - lead, f->node->label, la);
+        put_label(y, r->x + 1 + lead, room - lead,
+                  dx_mux_label(t->session, f->node, label, sizeof label), la);
     vw_put_right(y, r->x + r->w - 1, cw, counts, a);
 }
 

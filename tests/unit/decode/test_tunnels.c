@@ -592,13 +592,16 @@ static void test_ppp_lcp_and_compressed(void **state)
 
 /* ---- Conversations and the multiplexing tree ------------------------------------------ */
 
-/* The first node below n (n included) whose label starts with prefix. */
-static const struct dx_mux_node *find_node(const struct dx_mux_node *n, const char *prefix)
+/* The first node of s's tree below n (n included) whose label starts
+ * with prefix. */
+static const struct dx_mux_node *find_node(const struct dx_session *s, const struct dx_mux_node *n,
+                                           const char *prefix)
 {
+    char buf[200];
     for (; n; n = n->next) {
-        if (strncmp(n->label, prefix, strlen(prefix)) == 0)
+        if (strncmp(dx_mux_label(s, n, buf, sizeof buf), prefix, strlen(prefix)) == 0)
             return n;
-        const struct dx_mux_node *in = find_node(n->child, prefix);
+        const struct dx_mux_node *in = find_node(s, n->child, prefix);
         if (in)
             return in;
     }
@@ -627,14 +630,14 @@ static void test_tunnel_conversation_and_tree(void **state)
         dx_session_conversation(s, 1)->packets[0] + dx_session_conversation(s, 1)->packets[1], 2);
     /* The tunnel is a branch with its own keys, the conversation under the
      * inner port. */
-    const struct dx_mux_node *vx = find_node(dx_session_tree(s), "port 4789 -> VXLAN");
+    const struct dx_mux_node *vx = find_node(s, dx_session_tree(s), "port 4789 -> VXLAN");
     assert_non_null(vx);
-    const struct dx_mux_node *inner = find_node(vx->child, "ethertype 0x0800 -> IPv4");
+    const struct dx_mux_node *inner = find_node(s, vx->child, "ethertype 0x0800 -> IPv4");
     assert_non_null(inner);
-    assert_non_null(find_node(inner->child, "conversation 1"));
+    assert_non_null(find_node(s, inner->child, "conversation 1"));
     /* A conversation's packets are counted at its leaf, made by its first
      * packet: the GRE packet counts under the VXLAN branch. */
-    assert_int_equal(find_node(inner->child, "conversation 1")->packets, 2);
+    assert_int_equal(find_node(s, inner->child, "conversation 1")->packets, 2);
     free(p);
     dx_session_free(s);
     dx_decoder_free(d);
