@@ -670,7 +670,19 @@ uint8_t *vw_model_row_edit(struct vw_model *m, size_t row, struct dx_decoder **d
 {
     *decoder = m->show->decoder;
     vw_replay_reset(m->replay);
-    return m->chunks[m->frames[row].chunk] + m->frames[row].offset;
+    struct vw_frame *f = &m->frames[row];
+    if (f->tcp_bits & VW_FRAME_MAPPED) {
+        /* The map is read-only and its pages are given back after a
+         * filter pass: a frame to be edited moves to a copy of its own. */
+        uint32_t chunk, offset;
+        uint8_t *copy = arena_reserve(m, f->caplen, &chunk, &offset);
+        if (!copy)
+            return NULL;
+        memcpy(copy, m->map + f->where, f->caplen);
+        f->where = (uint64_t)chunk << 32 | offset;
+        f->tcp_bits &= (uint8_t)~VW_FRAME_MAPPED;
+    }
+    return m->chunks[f->where >> 32] + (uint32_t)f->where;
 }
 
 /* ---- Display filters ---------------------------------------------------------------- */

@@ -120,7 +120,9 @@ void vw_model_decode(struct vw_model *m, size_t row, bool keep, struct dx_packet
 /* What-if editing (whatif.c): the bytes of a row, to be changed in place
  * (their count stays), and the decoder rows are decoded with again, which
  * dx_edit_apply() decodes the changed frame with. What the replays of
- * conversations kept is let go, so every row reads the change. */
+ * conversations kept is let go, so every row reads the change. A row read
+ * where the file is mapped gets a copy of its own first; NULL when there
+ * is no memory for it. */
 uint8_t *vw_model_row_edit(struct vw_model *m, size_t row, struct dx_decoder **decoder);
 
 /* ---- Display filters: which rows the list shows ---------------------------------- */

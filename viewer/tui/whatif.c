@@ -183,7 +183,7 @@ int vw_whatif_set(struct vw_app *app, const char *value, char *err, size_t errle
     size_t row = app->pkt_row;
     struct dx_decoder *d;
     uint8_t *data = vw_model_row_edit(app->model, row, &d);
-    uint8_t *old = malloc(p->caplen ? p->caplen : 1);
+    uint8_t *old = data ? malloc(p->caplen ? p->caplen : 1) : NULL;
     struct dx_edit_result r;
     if (!old) {
         snprintf(err, errlen, "out of memory");
@@ -219,7 +219,12 @@ void vw_whatif_undo(struct vw_app *app)
     }
     struct edit_rec r = e->recs[i - 1];
     struct dx_decoder *d;
-    memcpy(vw_model_row_edit(app->model, app->pkt_row, &d), r.before, r.caplen);
+    uint8_t *data = vw_model_row_edit(app->model, app->pkt_row, &d);
+    if (!data) { /* not reached: an edited row has its own copy already */
+        vw_app_say(app, true, "out of memory: the edit stays");
+        return;
+    }
+    memcpy(data, r.before, r.caplen);
     memmove(&e->recs[i - 1], &e->recs[i], (e->n - i) * sizeof *e->recs);
     e->n--;
     e->generation++;
