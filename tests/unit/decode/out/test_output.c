@@ -115,7 +115,7 @@ static char *export_trace(const char *path, size_t *size)
     assert_non_null(w);
     int n = each_packet(path, emit_json, w);
     struct dx_json_source src = {path,        DLT_EN10MB, "EN10MB", NULL, (uint64_t)n,
-                                 (uint64_t)n, NULL,       NULL,     NULL};
+                                 (uint64_t)n, NULL,       NULL,     NULL,     NULL};
     assert_int_equal(dx_json_end(w, &src), 0);
     fclose(mem);
     return buf;
@@ -185,7 +185,7 @@ static void test_json_write_error(void **state)
     assert_non_null(w);
     int n = each_packet(TRACE, emit_json, w);
     struct dx_json_source src = {TRACE,       DLT_EN10MB, "EN10MB", NULL, (uint64_t)n,
-                                 (uint64_t)n, NULL,       NULL,     NULL};
+                                 (uint64_t)n, NULL,       NULL,     NULL,     NULL};
     assert_int_equal(dx_json_end(w, &src), -1);
     fclose(full);
 }
