@@ -380,9 +380,9 @@ struct dx_reasm_stats {
 void dx_decoder_reasm_stats(const struct dx_decoder *d, struct dx_reasm_stats *out);
 uint64_t dx_reasm_incomplete(const struct dx_reasm_stats *s); /* timed out+over limit+waiting */
 /* The outputs' closing line: "3 fragmented datagrams never completed (12 fragments given
- * up): 1 timed out, 2 still waiting for pieces when reading ended", or "" when none.
- * Returns the length written (cut to len - 1). */
-size_t dx_reasm_given_up_text(const struct dx_reasm_stats *s, char *buf, size_t len);
+ * up)", then with causes ": 1 timed out, 2 still waiting for pieces when reading ended";
+ * "" when none. Returns the length written (cut to len - 1). */
+size_t dx_reasm_given_up_text(const struct dx_reasm_stats *s, bool causes, char *buf, size_t len);
 /* A decoded packet reads the same whenever it is decoded again, so a
  * fragment's notes tell only what was known at its own number: an earlier
  * fragment says its datagram is not complete yet, and the completing one

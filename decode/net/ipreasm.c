@@ -113,7 +113,7 @@ static size_t cause(char *buf, size_t len, size_t n, uint64_t count, const char 
     return k < 0 ? n : n + (size_t)k;
 }
 
-size_t dx_reasm_given_up_text(const struct dx_reasm_stats *s, char *buf, size_t len)
+size_t dx_reasm_given_up_text(const struct dx_reasm_stats *s, bool causes, char *buf, size_t len)
 {
     uint64_t n = dx_reasm_incomplete(s);
     if (!len)
@@ -128,6 +128,8 @@ size_t dx_reasm_given_up_text(const struct dx_reasm_stats *s, char *buf, size_t 
                         s->given_up_fragments == 1 ? "" : "s");
     size_t at = k < 0 ? 0 : (size_t)k;
     bool first = true;
+    if (!causes)
+        return at < len ? at : len - 1;
     at = cause(buf, len, at, s->timed_out, "timed out", &first);
     at = cause(buf, len, at, s->over_limit, "given up to stay within the limits", &first);
     at = cause(buf, len, at, s->waiting, "still waiting for pieces when reading ended", &first);

@@ -270,7 +270,7 @@ static void put_reassembly(json_t *o, const struct dx_decoder *d, bool *ok)
     if (!st.fragments)
         return;
     char line[256];
-    dx_reasm_given_up_text(&st, line, sizeof line);
+    dx_reasm_given_up_text(&st, true, line, sizeof line);
     json_t *r = json_object();
     if (!r) {
         *ok = false;

@@ -77,7 +77,7 @@ int dx_text_reasm(struct dx_text_writer *w, const struct dx_decoder *d)
     struct dx_reasm_stats st;
     char line[256];
     dx_decoder_reasm_stats(d, &st);
-    if (dx_reasm_given_up_text(&st, line, sizeof line)) {
+    if (dx_reasm_given_up_text(&st, true, line, sizeof line)) {
         dx_out_lit(&w->out, "reassembly: ");
         dx_out_str(&w->out, line);
         dx_out_lit(&w->out, "\n");

@@ -148,7 +148,7 @@ static void reassembly_end(struct writers *w, const struct dx_decoder *d, uint64
     struct dx_reasm_stats st;
     char line[64]; /* short: the line is cut */
     dx_decoder_reasm_stats(d, &st);
-    dx_reasm_given_up_text(&st, line, sizeof line);
+    dx_reasm_given_up_text(&st, true, line, sizeof line);
     dx_text_reasm(w->text, d);
     for (uint64_t n = 1; n <= packets && n <= 8; n++)
         dx_reasm_completed_in(d, n);

@@ -214,7 +214,7 @@ static void test_missing_piece(void **state)
     assert_int_equal(st.waiting, 1);
     assert_int_equal(st.given_up_fragments, 2);
     char line[200];
-    size_t n = dx_reasm_given_up_text(&st, line, sizeof line);
+    size_t n = dx_reasm_given_up_text(&st, true, line, sizeof line);
     assert_string_equal(line, "1 fragmented datagram never completed (2 fragments given up): 1 "
                               "still waiting for pieces when reading ended");
     assert_int_equal(n, strlen(line));
@@ -316,7 +316,7 @@ static void test_timeout(void **state)
     assert_int_equal(st.waiting, 1);
     assert_int_equal(st.given_up_fragments, 3);
     char line[200];
-    dx_reasm_given_up_text(&st, line, sizeof line);
+    dx_reasm_given_up_text(&st, true, line, sizeof line);
     assert_string_equal(line, "2 fragmented datagrams never completed (3 fragments given up): 1 "
                               "timed out, 1 still waiting for pieces when reading ended");
     for (int i = 0; i < 5; i++)
@@ -332,17 +332,20 @@ static void test_given_up_line(void **state)
     struct dx_reasm_stats st = {.fragments = 4, .datagrams = 2};
     char line[40];
     memset(line, 'x', sizeof line);
-    assert_int_equal(dx_reasm_given_up_text(&st, line, sizeof line), 0);
+    assert_int_equal(dx_reasm_given_up_text(&st, true, line, sizeof line), 0);
     assert_string_equal(line, "");
     st.over_limit = 3, st.given_up_fragments = 12;
-    size_t n = dx_reasm_given_up_text(&st, line, sizeof line);
+    size_t n = dx_reasm_given_up_text(&st, true, line, sizeof line);
     assert_int_equal(n, sizeof line - 1);
     assert_int_equal(strlen(line), n);
     char full[200];
-    dx_reasm_given_up_text(&st, full, sizeof full);
+    dx_reasm_given_up_text(&st, true, full, sizeof full);
     assert_string_equal(full, "3 fragmented datagrams never completed (12 fragments given up): "
                               "3 given up to stay within the limits");
     assert_int_equal(strncmp(full, line, n), 0);
+    /* Without the causes, the viewer's shorter line. */
+    dx_reasm_given_up_text(&st, false, full, sizeof full);
+    assert_string_equal(full, "3 fragmented datagrams never completed (12 fragments given up)");
     /* No decoder, or one that saw no fragment: all zero. */
     dx_decoder_reasm_stats(NULL, &st);
     assert_int_equal(dx_reasm_incomplete(&st), 0);
