@@ -383,14 +383,13 @@ uint64_t dx_reasm_incomplete(const struct dx_reasm_stats *s); /* timed out+over 
  * up)", then with causes ": 1 timed out, 2 still waiting for pieces when reading ended";
  * "" when none. Returns the length written (cut to len - 1). */
 size_t dx_reasm_given_up_text(const struct dx_reasm_stats *s, bool causes, char *buf, size_t len);
-/* A decoded packet reads the same whenever it is decoded again, so a
- * fragment's notes tell only what was known at its own number: an earlier
- * fragment says its datagram is not complete yet, and the completing one
- * lists every fragment's packet. An output that has read further (the
- * viewer, after loading) may ask here for the packet that completed the
- * datagram a fragment belongs to: its number, or 0 when none did so far
- * or the decoder no longer remembers. */
+/* A decoded packet reads the same whenever it is decoded again, so a fragment's note
+ * tells only what was known at its own number. An output that has read further (the
+ * viewer, after loading) may ask d, which read the trace, for the packet that completed a
+ * fragment's datagram (0: none, or no longer remembered), or have it appended to p's
+ * fragment note as "; reassembled later, in packet N" (true when it was). */
 uint64_t dx_reasm_completed_in(const struct dx_decoder *d, uint64_t packet);
+bool dx_reasm_note_later(const struct dx_decoder *d, struct dx_packet *p);
 
 /* ---- Decode As, and ports learned from the portmapper ----------------------- */
 
