@@ -386,10 +386,11 @@ size_t dx_reasm_given_up_text(const struct dx_reasm_stats *s, bool causes, char 
 /* A decoded packet reads the same whenever it is decoded again, so a fragment's note
  * tells only what was known at its own number. An output that has read further (the
  * viewer, after loading) may ask d, which read the trace, for the packet that completed a
- * fragment's datagram (0: none, or no longer remembered), or have it appended to p's
- * fragment note as "; reassembled later, in packet N" (true when it was). */
+ * fragment's datagram (0: none, or no longer remembered); dx_reasm_later() gives it only
+ * for l, the layer with p's fragment note, when that packet came after p (else 0). */
 uint64_t dx_reasm_completed_in(const struct dx_decoder *d, uint64_t packet);
-bool dx_reasm_note_later(const struct dx_decoder *d, struct dx_packet *p);
+uint64_t dx_reasm_later(const struct dx_decoder *d, const struct dx_packet *p,
+                        const struct dx_layer *l);
 
 /* ---- Decode As, and ports learned from the portmapper ----------------------- */
 

@@ -154,23 +154,15 @@ uint64_t dx_reasm_completed_in(const struct dx_decoder *d, uint64_t packet)
     return 0;
 }
 
-bool dx_reasm_note_later(const struct dx_decoder *d, struct dx_packet *p)
+uint64_t dx_reasm_later(const struct dx_decoder *d, const struct dx_packet *p,
+                        const struct dx_layer *l)
 {
+    /* The layer describe() wrote the fragment's note on. */
+    bool ip = l->hdr == &dx_ipv4_header || strcmp(l->hdr->layer, "ipv6_fragment") == 0;
+    if (!ip || !l->note || strncmp(l->note, "fragment ", 9) != 0)
+        return 0;
     uint64_t done = dx_reasm_completed_in(d, p->number);
-    if (done <= p->number)
-        return false; /* completed here, or not at all */
-    for (unsigned i = 0; i < p->nlayers; i++) {
-        struct dx_layer *l = &p->layers[i];
-        /* The layer describe() wrote the fragment's note on. */
-        bool ip = l->hdr == &dx_ipv4_header || strcmp(l->hdr->layer, "ipv6_fragment") == 0;
-        if (!ip || !l->note || strncmp(l->note, "fragment ", 9) != 0)
-            continue;
-        dx_ctx c = {.p = p};
-        l->note = dx_printf(&c, "%s; reassembled later, in packet %llu", l->note,
-                            (unsigned long long)done);
-        return true;
-    }
-    return false;
+    return done > p->number ? done : 0;
 }
 
 bool dx_ip_outermost(const dx_ctx *c, const struct dx_layer *l)

@@ -601,9 +601,6 @@ void vw_model_decode(struct vw_model *m, size_t row, bool keep, struct dx_packet
     c->rel_ack_known = f->tcp_bits & VW_FRAME_REL_ACK;
     c->handshake_step = (unsigned)(f->tcp_bits >> VW_FRAME_STEP_SHIFT) & 3;
     c->notes = row_note(m, row);
-    /* The trace is read: a fragment can say where its datagram was completed. */
-    if (!vw_model_loading(m))
-        dx_reasm_note_later(m->load->decoder, p);
 }
 
 /* ---- Display filters ---------------------------------------------------------------- */

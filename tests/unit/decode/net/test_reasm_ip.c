@@ -206,7 +206,7 @@ static void test_missing_piece(void **state)
     /* Decoded again, the first piece still says so, and nothing later. */
     dx_decode(r.d, p1, 1, 0, 0, a.b, a.n, a.n);
     assert_note(p1, "ipv4", "not complete at this packet");
-    assert_false(dx_reasm_note_later(r.d, p1));
+    assert_int_equal(dx_reasm_later(r.d, p1, &p1->layers[1]), 0);
     struct dx_reasm_stats st;
     dx_decoder_reasm_stats(r.d, &st);
     assert_int_equal(st.fragments, 2);
@@ -405,12 +405,15 @@ static void test_order_independence(void **state)
     assert_int_equal(dx_reasm_completed_in(r.d, 2), 3);
     dx_decode(r.d, again, 3, 0, 0, b.b, b.n, b.n);
     assert_same(p[2], again);
-    assert_false(dx_reasm_note_later(r.d, again)); /* completed here: its note says so */
-    /* An output that read the whole trace points the first piece forward. */
+    /* Completed here: its note says so, not later. */
+    assert_int_equal(dx_reasm_later(r.d, again, &again->layers[1]), 0);
+    /* An output that read the whole trace may point the first piece
+     * forward: its IPv4 layer, not the others. */
     dx_decode(r.d, again, 1, 0, 0, a.b, a.n, a.n);
-    assert_true(dx_reasm_note_later(r.d, again));
+    assert_string_equal(again->layers[1].hdr->layer, "ipv4");
+    assert_int_equal(dx_reasm_later(r.d, again, &again->layers[1]), 3);
+    assert_int_equal(dx_reasm_later(r.d, again, &again->layers[0]), 0);
     assert_note(again, "ipv4", "not complete at this packet");
-    assert_note(again, "ipv4", "; reassembled later, in packet 3");
     /* A fresh decoder given the completing piece alone has nothing to join. */
     struct run fresh;
     run_start(&fresh);
