@@ -374,16 +374,23 @@ struct dx_reasm_stats {
     uint64_t timed_out;  /* datagrams given up: their time ran out */
     uint64_t over_limit; /* datagrams given up to stay within the limits */
     uint64_t rejected;   /* fragments not held: inconsistent with the others or the protocol */
+    uint64_t waiting;    /* datagrams still waiting for pieces (at the end: never completed) */
+    uint64_t given_up_fragments; /* fragments held by the datagrams given up or still waiting */
 };
 void dx_decoder_reasm_stats(const struct dx_decoder *d, struct dx_reasm_stats *out);
-/* A decoded packet reads the same whenever it is decoded again, so a
- * fragment's notes tell only what was known at its own number: an earlier
- * fragment says its datagram is not complete yet, and the completing one
- * lists every fragment's packet. An output that has read further (the
- * viewer, after loading) may ask here for the packet that completed the
- * datagram a fragment belongs to: its number, or 0 when none did so far
- * or the decoder no longer remembers. */
+uint64_t dx_reasm_incomplete(const struct dx_reasm_stats *s); /* timed out+over limit+waiting */
+/* The outputs' closing line: "3 fragmented datagrams never completed (12 fragments given
+ * up)", then with causes ": 1 timed out, 2 still waiting for pieces when reading ended";
+ * "" when none. Returns the length written (cut to len - 1). */
+size_t dx_reasm_given_up_text(const struct dx_reasm_stats *s, bool causes, char *buf, size_t len);
+/* A decoded packet reads the same whenever it is decoded again, so a fragment's note
+ * tells only what was known at its own number. An output that has read further (the
+ * viewer, after loading) may ask d, which read the trace, for the packet that completed a
+ * fragment's datagram (0: none, or no longer remembered); dx_reasm_later() gives it only
+ * for l, the layer with p's fragment note, when that packet came after p (else 0). */
 uint64_t dx_reasm_completed_in(const struct dx_decoder *d, uint64_t packet);
+uint64_t dx_reasm_later(const struct dx_decoder *d, const struct dx_packet *p,
+                        const struct dx_layer *l);
 
 /* ---- Decode As, and ports learned from the portmapper ----------------------- */
 
@@ -706,6 +713,9 @@ struct dx_text_writer;
 struct dx_text_writer *dx_text_begin(FILE *out);
 int dx_text_packet(struct dx_text_writer *w, const struct dx_packet *p);
 int dx_text_end(struct dx_text_writer *w);
+/* Before dx_text_end, after the packets: "reassembly: " and the line of
+ * dx_reasm_given_up_text() when it is not empty. Returns 0, or -1 once writing failed. */
+int dx_text_reasm(struct dx_text_writer *w, const struct dx_decoder *d);
 
 /* Every dispatch table, then every field table, as `demux tables` prints
  * them: each table's key fields, and each entry's key, next layer and
@@ -732,6 +742,7 @@ struct dx_json_source {
     const char *error;                /* why reading stopped early, or NULL */
     const struct dx_session *session; /* adds "conversations" and "multiplexing"; or NULL */
     const char *packet_list;          /* the packets chosen by number ("3,7-9"), or NULL: all */
+    const struct dx_decoder *decoder; /* adds "reassembly" once it saw fragments; or NULL */
 };
 
 /* Close the document with "source" and the field and dispatch tables, and
