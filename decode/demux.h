@@ -549,6 +549,10 @@ struct dx_mux_node {
     struct dx_mux_node *child, *next; /* first child, next sibling */
 };
 
+/* The seq and ack of the TCP segment the session would follow, and whether
+ * ACK is set; false when none (relative numbers are recomputed from it). */
+bool dx_packet_tcp_numbers(const struct dx_packet *p, uint32_t *seq, uint32_t *ack, bool *has_ack);
+
 /* A session follows one trace: conversations, their TCP state, telnet read
  * over each connection's reassembled byte stream, and with DX_SESSION_TREE
  * the multiplexing tree. With DX_SESSION_STREAMS every TCP and UDP
