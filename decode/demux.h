@@ -235,7 +235,7 @@ struct dx_hop {
 
 /* An address and port, for socket pairs. */
 struct dx_socket {
-    int family; /* 4 or 6 */
+    uint8_t family; /* 4 or 6 (a byte: a conversation keeps two sockets) */
     uint8_t addr[16];
     uint16_t port;
 };
