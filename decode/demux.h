@@ -235,7 +235,7 @@ struct dx_hop {
 
 /* An address and port, for socket pairs. */
 struct dx_socket {
-    int family; /* 4 or 6 */
+    uint8_t family; /* 4 or 6 (a byte: a conversation keeps two sockets) */
     uint8_t addr[16];
     uint16_t port;
 };
@@ -555,6 +555,10 @@ struct dx_mux_node {
     uint32_t conversation;            /* leaves: the conversation's id */
     struct dx_mux_node *child, *next; /* first child, next sibling */
 };
+
+/* The seq and ack of the TCP segment the session would follow, and whether
+ * ACK is set; false when none (relative numbers are recomputed from it). */
+bool dx_packet_tcp_numbers(const struct dx_packet *p, uint32_t *seq, uint32_t *ack, bool *has_ack);
 
 /* A session follows one trace: conversations, their TCP state, telnet read
  * over each connection's reassembled byte stream, and with DX_SESSION_TREE

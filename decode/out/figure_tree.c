@@ -23,7 +23,7 @@ struct trow {
 
 struct tree {
     const struct dx_figure_spec *spec;
-    const struct dx_session *session; /* names the leaves (dx_mux_label()) */
+    const struct dx_session *session; /* a leaf's label is made from its conversation */
     struct trow *rows;
     size_t n, left; /* rows, and nodes not drawn past MAX_ROWS */
 };
@@ -61,7 +61,7 @@ static void row_text(const struct tree *t, const struct trow *r, char *buf, size
         snprintf(buf, len, "... and %zu more", r->more);
         return;
     }
-    char label[160];
+    char label[200];
     int n = snprintf(buf, len, "%s  (%llu packets, %llu bytes)",
                      dx_mux_label(t->session, r->node, label, sizeof label),
                      (unsigned long long)r->node->packets, (unsigned long long)r->node->bytes);

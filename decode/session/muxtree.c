@@ -14,21 +14,24 @@
  * conversation only walks up from its leaf.
  */
 
+/* A conversation's leaf is a node with its parent: 56 bytes, cut from
+ * blocks. A branch (link, key, server port) also knows which child it is
+ * among its siblings and its last child; branches are few, each is
+ * allocated alone and owns its label. */
 struct dx_mux_node_x {
     struct dx_mux_node pub; /* first: a node is its public part */
     struct dx_mux_node_x *parent;
-    const void *key_a; /* with key_b: which child this is among its siblings */
-    uint32_t key_b;
-    struct dx_mux_node_x *last_child; /* appending is O(1) however many children */
-    /* pub.label is owned; NULL for a conversation's leaf (dx_mux_label()) */
 };
 
-static struct dx_mux_node_x *x(struct dx_mux_node *n)
-{
-    return (struct dx_mux_node_x *)n;
-}
+struct branch {
+    struct dx_mux_node_x node; /* first: a branch is a node */
+    const void *key_a;         /* with key_b: which child this is among its siblings */
+    uint32_t key_b;
+    struct dx_mux_node_x *last_child; /* appending is O(1) however many children */
+    struct branch *made_before;       /* every branch, to be freed */
+};
 
-/* Nodes are cut from blocks: one per conversation would otherwise each
+/* Leaves are cut from blocks: one per conversation would otherwise each
  * pay the allocator's own bookkeeping, and none is freed before the
  * session is. */
 enum { NODES_PER_BLOCK = 1024 };
@@ -38,7 +41,51 @@ struct dx_mux_block {
     struct dx_mux_node_x nodes[NODES_PER_BLOCK];
 };
 
-static struct dx_mux_node_x *alloc_node(struct dx_session *s)
+/* Leaves have a conversation and no label of their own; all else is a branch. */
+static bool is_leaf(const struct dx_mux_node_x *n)
+{
+    return n->pub.conversation != 0;
+}
+
+static struct branch *b_of(struct dx_mux_node_x *n)
+{
+    return (struct branch *)n;
+}
+
+static void add_child(struct branch *parent, struct dx_mux_node_x *n)
+{
+    n->parent = &parent->node;
+    /* Keep children in the order they first appeared. */
+    if (parent->last_child)
+        parent->last_child->pub.next = &n->pub;
+    else
+        parent->node.pub.child = &n->pub;
+    parent->last_child = n;
+}
+
+/* A branch under parent (NULL for the root). NULL when out of memory. */
+static struct branch *new_branch(struct dx_session *s, struct branch *parent, const void *a,
+                                 uint32_t b, const char *label)
+{
+    struct branch *n = calloc(1, sizeof *n);
+    char *copy = strdup(label);
+    if (!n || !copy) {
+        free(n);
+        free(copy);
+        return NULL;
+    }
+    n->node.pub.label = copy;
+    n->key_a = a;
+    n->key_b = b;
+    n->made_before = s->branches;
+    s->branches = n;
+    if (parent)
+        add_child(parent, &n->node);
+    return n;
+}
+
+/* A conversation's leaf under parent; NULL when out of memory. */
+static struct dx_mux_node_x *new_leaf(struct dx_session *s, struct branch *parent, uint32_t id)
 {
     if (!s->blocks || s->blocks->used == NODES_PER_BLOCK) {
         struct dx_mux_block *b = malloc(sizeof *b);
@@ -50,53 +97,34 @@ static struct dx_mux_node_x *alloc_node(struct dx_session *s)
     }
     struct dx_mux_node_x *n = &s->blocks->nodes[s->blocks->used++];
     memset(n, 0, sizeof *n);
+    n->pub.conversation = id;
+    add_child(parent, n);
     return n;
 }
 
-static struct dx_mux_node_x *new_node(struct dx_session *s, struct dx_mux_node_x *parent,
-                                      const void *a, uint32_t b, const char *label)
+/* The branch with this key, or NULL. */
+static struct branch *find_child(struct branch *parent, const void *a, uint32_t b)
 {
-    char *copy = label ? strdup(label) : NULL;
-    struct dx_mux_node_x *n = label && !copy ? NULL : alloc_node(s);
-    if (!n) {
-        free(copy);
-        return NULL;
+    for (struct dx_mux_node *c = parent->node.pub.child; c; c = c->next) {
+        struct dx_mux_node_x *n = (struct dx_mux_node_x *)c;
+        if (!is_leaf(n) && b_of(n)->key_a == a && b_of(n)->key_b == b)
+            return b_of(n);
     }
-    n->pub.label = copy;
-    n->parent = parent;
-    n->key_a = a;
-    n->key_b = b;
-    if (parent) {
-        /* Keep children in the order they first appeared. */
-        if (parent->last_child)
-            parent->last_child->pub.next = &n->pub;
-        else
-            parent->pub.child = &n->pub;
-        parent->last_child = n;
-    }
-    return n;
-}
-
-/* The child with this key, or NULL. */
-static struct dx_mux_node_x *find_child(struct dx_mux_node_x *parent, const void *a, uint32_t b)
-{
-    for (struct dx_mux_node *c = parent->pub.child; c; c = c->next)
-        if (x(c)->key_a == a && x(c)->key_b == b)
-            return x(c);
     return NULL;
 }
 
 /* The child with this key, made with label when there is none. */
-static struct dx_mux_node_x *child(struct dx_session *s, struct dx_mux_node_x *parent,
-                                   const void *a, uint32_t b, const char *label)
+static struct branch *child(struct dx_session *s, struct branch *parent, const void *a,
+                            uint32_t b, const char *label)
 {
-    struct dx_mux_node_x *c = find_child(parent, a, b);
-    return c ? c : new_node(s, parent, a, b, label);
+    struct branch *c = find_child(parent, a, b);
+    return c ? c : new_branch(s, parent, a, b, label);
 }
 
 bool dx_mux_init(struct dx_session *s)
 {
-    s->root = new_node(s, NULL, NULL, 0, "capture");
+    struct branch *root = new_branch(s, NULL, NULL, 0, "capture");
+    s->root = root ? &root->node : NULL;
     return s->root != NULL;
 }
 
@@ -105,8 +133,12 @@ void dx_mux_free(struct dx_session *s)
     while (s->blocks) {
         struct dx_mux_block *b = s->blocks;
         s->blocks = b->next;
-        for (unsigned i = 0; i < b->used; i++)
-            free((char *)b->nodes[i].pub.label);
+        free(b);
+    }
+    while (s->branches) {
+        struct branch *b = s->branches;
+        s->branches = b->made_before;
+        free((char *)b->node.pub.label);
         free(b);
     }
     s->root = NULL;
@@ -137,9 +169,9 @@ static unsigned conversation_hop(const struct dx_packet *p)
  * port hop: the conversation's server port is the next level. A tunnel's
  * own port hop (udp.port 4789 -> VXLAN) comes before it and stays a
  * branch, as the conversation is the innermost socket pair. */
-static struct dx_mux_node_x *walk_hops(struct dx_session *s, const struct dx_packet *p, bool conv)
+static struct branch *walk_hops(struct dx_session *s, const struct dx_packet *p, bool conv)
 {
-    struct dx_mux_node_x *n = s->root;
+    struct branch *n = b_of(s->root);
     if (p->nlayers) {
         /* The link layer first, named as its header is. */
         const struct dx_header_desc *link = p->layers[0].hdr;
@@ -148,12 +180,12 @@ static struct dx_mux_node_x *walk_hops(struct dx_session *s, const struct dx_pac
     unsigned stop = conv ? conversation_hop(p) : p->nhops;
     for (unsigned i = 0; n && i < stop; i++) {
         const struct dx_hop *h = &p->hops[i];
-        struct dx_mux_node_x *next = find_child(n, h->field, h->value);
+        struct branch *next = find_child(n, h->field, h->value);
         if (!next) {
             char key[64], label[160];
             dx_hop_label(h, key, sizeof key);
             snprintf(label, sizeof label, "%s -> %s", key, dx_layer_title(h->to));
-            next = new_node(s, n, h->field, h->value, label);
+            next = new_branch(s, n, h->field, h->value, label);
         }
         n = next;
     }
@@ -167,7 +199,7 @@ static struct dx_mux_node_x *make_leaf(struct dx_session *s, const struct dx_pac
                                        const struct dx_conversation *c)
 {
     char label[200];
-    struct dx_mux_node_x *n = walk_hops(s, p, true);
+    struct branch *n = walk_hops(s, p, true);
     if (!n)
         return NULL;
     if (c->service)
@@ -177,10 +209,7 @@ static struct dx_mux_node_x *make_leaf(struct dx_session *s, const struct dx_pac
     n = child(s, n, c->proto, c->server.port, label);
     if (!n)
         return NULL;
-    n = new_node(s, n, NULL, c->id, NULL);
-    if (n)
-        n->pub.conversation = c->id;
-    return n;
+    return n ? new_leaf(s, n, c->id) : NULL;
 }
 
 const char *dx_mux_label(const struct dx_session *s, const struct dx_mux_node *n, char *buf,
@@ -204,7 +233,8 @@ bool dx_mux_count(struct dx_session *s, const struct dx_packet *p, struct conv *
             cv->leaf = make_leaf(s, p, &cv->pub);
         n = cv->leaf;
     } else {
-        n = walk_hops(s, p, false);
+        struct branch *b = walk_hops(s, p, false);
+        n = b ? &b->node : NULL;
     }
     if (!n)
         return false;

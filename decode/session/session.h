@@ -26,6 +26,7 @@ struct tcp_holes {
 
 struct dx_mux_node_x;
 struct dx_mux_block;
+struct branch;
 struct dx_conv_stream;
 
 /* A conversation as the session keeps it to the end of the trace: its
@@ -48,7 +49,8 @@ struct dx_session {
     uint32_t *slots; /* socket pair -> id; 0 = empty */
     size_t nslots;
     struct dx_mux_node_x *root;
-    struct dx_mux_block *blocks; /* where the tree's nodes are cut from (muxtree.c) */
+    struct dx_mux_block *blocks; /* where the tree's leaves are cut from (muxtree.c) */
+    struct branch *branches;     /* the tree's other nodes, newest first */
     unsigned flags;          /* DX_SESSION_* */
     uint32_t max_convs;      /* new socket pairs beyond this are not followed */
     uint64_t unfollowed;     /* packets of pairs not followed because of it */

@@ -327,3 +327,15 @@ bool dx_tcp_segment(const struct dx_packet *p, struct dx_tcp_segment *out)
     out->payload_offset = l->offset + l->length;
     return true;
 }
+
+bool dx_packet_tcp_numbers(const struct dx_packet *p, uint32_t *seq, uint32_t *ack, bool *has_ack)
+{
+    struct dx_tcp_segment seg;
+    /* The same test the session follows a segment on (session.c). */
+    if (!p->has_sockets || !p->transport || p->transport[0] != 't' || !dx_tcp_segment(p, &seg))
+        return false;
+    *seq = seg.seq;
+    *ack = seg.ack;
+    *has_ack = (seg.flags & DX_TCP_ACK) != 0;
+    return true;
+}

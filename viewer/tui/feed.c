@@ -393,14 +393,14 @@ const char *vw_feed_waiting(const struct vw_app *app)
 /* The packet number at a position of the list, or 0. */
 static uint64_t number_at(struct vw_model *m, size_t pos)
 {
-    return pos < vw_model_shown(m) ? vw_model_frame(m, vw_model_shown_row(m, pos))->number : 0;
+    return pos < vw_model_shown(m) ? vw_model_number(m, vw_model_shown_row(m, pos)) : 0;
 }
 
 void vw_anchor_take(struct vw_app *app, struct vw_anchor *a)
 {
     struct vw_model *m = app->model;
     a->dropped = vw_model_dropped(m);
-    a->selected = app->pkt_row != SIZE_MAX ? vw_model_frame(m, app->pkt_row)->number : 0;
+    a->selected = app->pkt_row != SIZE_MAX ? vw_model_number(m, app->pkt_row) : 0;
     a->top = number_at(m, app->list.top);
 }
 

@@ -4,11 +4,11 @@
 
 /*
  * The model keeps what the viewer needs to show any packet at any time
- * without keeping decoded packets: every frame's bytes, copied into one
- * growing arena (memory close to the trace's size), and per packet a
- * 48-byte index entry with what only a pass through the whole trace can
- * tell (its conversation, direction, relative sequence numbers, handshake
- * step), and each conversation's rows. Rows are decoded again on demand,
+ * without keeping decoded packets: every frame's bytes, where the file is
+ * mapped (or copied into a growing arena when there is no file to map),
+ * and per packet a 16-byte index entry with what only a pass through the
+ * whole trace can tell (its conversation, direction, handshake step; see
+ * modelx.h). Rows are decoded again on demand,
  * for the rows on screen only, so that they read as they did in trace
  * order (see vw_model_decode()).
  *
@@ -27,26 +27,6 @@
 #include <stdint.h>
 
 #include "demux.h"
-
-/* What the index keeps of each packet. */
-struct vw_frame {
-    uint64_t number;
-    int64_t time_us; /* capture time, microseconds since the epoch */
-    uint64_t where; /* VW_FRAME_MAPPED: offset in the file; else chunk << 32 | offset */
-    uint32_t caplen, len;
-    uint32_t conv;             /* conversation id, 0 = none */
-    uint32_t rel_seq, rel_ack; /* TCP, relative to each side's ISN */
-    uint16_t note;             /* index of the TCP notes kept, 0 = none */
-    uint8_t direction;         /* enum dx_direction */
-    uint8_t tcp_bits;          /* VW_FRAME_* and the handshake step */
-};
-
-enum {
-    VW_FRAME_TCP = 1,       /* rel_seq, rel_ack and the step are set */
-    VW_FRAME_REL_ACK = 2,   /* rel_ack is known */
-    VW_FRAME_STEP_SHIFT = 2, /* handshake step (0-3) in bits 2-3 */
-    VW_FRAME_MAPPED = 16     /* the bytes are read where the file is mapped */
-};
 
 struct vw_model;
 
@@ -102,9 +82,9 @@ size_t vw_model_keep(const struct vw_model *m);
 uint64_t vw_model_dropped(const struct vw_model *m);
 
 /* Rows in the list so far (without those the cap dropped), and each
- * row's index entry. */
+ * row's packet number. */
 size_t vw_model_count(const struct vw_model *m);
-const struct vw_frame *vw_model_frame(const struct vw_model *m, size_t row);
+uint64_t vw_model_number(const struct vw_model *m, size_t row);
 /* Microseconds since the first packet (dropped or not). */
 int64_t vw_model_reltime(const struct vw_model *m, size_t row);
 /* The row holding packet `number`, or SIZE_MAX. */
@@ -145,9 +125,11 @@ size_t vw_model_shown_pos(const struct vw_model *m, size_t row);
 bool vw_model_is_shown(const struct vw_model *m, size_t row);
 
 /* The rows of one conversation, shown or not (but not those the cap
- * dropped), in order (n = 0 for none); valid until the next
- * vw_model_append(). */
-const uint32_t *vw_model_conv_rows(const struct vw_model *m, uint32_t conv, size_t *n);
+ * dropped), in order (n = 0 for none, or out of memory); valid until the
+ * next vw_model_append() or vw_model_conv_rows() of another
+ * conversation. Found by a scan of the index when asked for, and kept for
+ * the last few conversations asked for. */
+const uint32_t *vw_model_conv_rows(struct vw_model *m, uint32_t conv, size_t *n);
 
 /* In rows[0..n), ascending: the position of the first at or after row (n
  * when none). */

@@ -87,7 +87,7 @@ static void endpoints_of(const struct dx_packet *p, char *src, char *dst, size_t
 static const struct line *line_for(struct list *list, struct vw_app *app, size_t row)
 {
     struct line *l = &list->cache[row % CACHE_ROWS];
-    uint64_t number = vw_model_frame(app->model, row)->number;
+    uint64_t number = vw_model_number(app->model, row);
     if (l->row == row && l->number == number && l->edits == vw_whatif_generation(app))
         return l;
     struct dx_packet *p = app->scratch;
@@ -123,14 +123,13 @@ static void draw_row(struct list *list, struct vw_app *app, int y, const struct 
 {
     size_t row = vw_model_shown_row(app->model, pos);
     const struct line *l = line_for(list, app, row);
-    const struct vw_frame *f = vw_model_frame(app->model, row);
     bool selected = pos == app->list.cursor;
     attr_t attr =
         vw_role_attr(selected ? (focused ? ROLE_LIST_SEL : ROLE_LIST_SEL_DIM) : ROLE_NORMAL);
     char num[24], time[32];
     if (selected)
         vw_fill(y, r->x, r->w, attr);
-    snprintf(num, sizeof num, "%llu", (unsigned long long)f->number);
+    snprintf(num, sizeof num, "%llu", (unsigned long long)vw_model_number(app->model, row));
     vw_format_reltime(vw_model_reltime(app->model, row), time, sizeof time);
     /* Each column is as wide as the widest on screen (vw_list_columns()),
      * so the numbers and sockets are whole; a column that does not fit is
@@ -169,7 +168,7 @@ static void list_needs(struct list *list, struct vw_app *app, size_t top, size_t
         char buf[32];
         int a = vw_text_cols(l->src), b = vw_text_cols(l->dst);
         int num = snprintf(buf, sizeof buf, "%llu",
-                           (unsigned long long)vw_model_frame(app->model, row)->number);
+                           (unsigned long long)vw_model_number(app->model, row));
         int time = vw_format_reltime(vw_model_reltime(app->model, row), buf, sizeof buf);
         need.sock = a > need.sock ? a : need.sock;
         need.sock = b > need.sock ? b : need.sock;

@@ -211,7 +211,7 @@ static void load_filter_keeps_numbers(void **state)
     (void)state;
     struct vw_model *m = load("traces/same-port-tcp-udp.pcap", "udp");
     assert_int_equal(vw_model_count(m), 5);
-    assert_int_equal(vw_model_frame(m, 0)->number, 4);
+    assert_int_equal(vw_model_number(m, 0), 4);
     assert_int_equal(vw_model_reltime(m, 0), 0);
     vw_model_free(m);
 }
@@ -250,7 +250,7 @@ static void keep_the_last_rows(void **state)
     assert_int_equal(vw_model_dropped(m), 52);
     assert_int_equal(vw_model_shown(m), 5);
     size_t first = vw_model_shown_row(m, 0);
-    assert_int_equal(vw_model_frame(m, first)->number, 53);
+    assert_int_equal(vw_model_number(m, first), 53);
     assert_int_equal(vw_model_find_number(m, 52), SIZE_MAX);
     assert_int_equal(vw_model_shown_pos(m, vw_model_find_number(m, 57)), 4);
     assert_int_equal(vw_model_reltime(m, vw_model_find_number(m, 57)), 6472200);
@@ -337,8 +337,8 @@ static void keep_frees_in_batches(void **state)
     assert_true(shown > 0 && shown < 30);
     for (size_t i = 0; i < shown; i++)
         assert_int_equal(
-            vw_model_frame(kept, vw_model_shown_row(kept, i))->number,
-            vw_model_frame(all, vw_model_shown_row(all, vw_model_shown(all) - shown + i))->number);
+            vw_model_number(kept, vw_model_shown_row(kept, i)),
+            vw_model_number(all, vw_model_shown_row(all, vw_model_shown(all) - shown + i)));
     free(got);
     free(want);
     free(p);
