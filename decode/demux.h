@@ -440,6 +440,10 @@ const struct dx_learned_port *dx_decoder_learned_port(const struct dx_decoder *d
  * decoder every such packet once, in trace order, so both read alike. */
 bool dx_packet_teaches(const struct dx_packet *p);
 
+/* The TCP or UDP header p's sockets come from: the innermost one that is
+ * not quoted (a tunnel's inner segment, not the outer UDP that carries
+ * it); NULL when p has no sockets. */
+const struct dx_layer *dx_packet_socket_layer(const struct dx_packet *p);
 /* Field look-up by "layer.field" (first match), or NULL. */
 const struct dx_field *dx_packet_field(const struct dx_packet *p, const char *layer,
                                        const char *field);

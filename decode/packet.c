@@ -311,6 +311,14 @@ const struct dx_layer *dx_last_layer(const struct dx_packet *p, const struct dx_
     return NULL;
 }
 
+const struct dx_layer *dx_packet_socket_layer(const struct dx_packet *p)
+{
+    for (unsigned i = p->has_sockets ? p->nlayers : 0; i-- > 0;)
+        if (!p->layers[i].quoted && strcmp(p->layers[i].hdr->layer, p->transport) == 0)
+            return &p->layers[i];
+    return NULL;
+}
+
 const struct dx_field *dx_packet_field(const struct dx_packet *p, const char *layer,
                                        const char *field)
 {

@@ -88,11 +88,8 @@ static uint16_t keep_note(struct dx_ladder *l, const char *note)
 
 static uint32_t payload_length(const struct dx_packet *p)
 {
-    for (unsigned i = 0; i < p->nlayers; i++)
-        if (!p->layers[i].quoted && (strcmp(p->layers[i].hdr->layer, "tcp") == 0 ||
-                                     strcmp(p->layers[i].hdr->layer, "udp") == 0))
-            return p->layers[i].data_length;
-    return 0;
+    const struct dx_layer *l = dx_packet_socket_layer(p);
+    return l ? l->data_length : 0;
 }
 
 int dx_ladder_add(struct dx_ladder *l, const struct dx_packet *p)

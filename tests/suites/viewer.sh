@@ -312,6 +312,9 @@ keys z
 expect "z again: the list is back" "^ +6 +0\.003131 "
 keys Tab j
 expect "the next packet keeps the inner IPv4 selected" "^ bytes \| packet 6" ">F IPv4 #2 64-83"
+keys l
+expect "the ladder's lengths are the inner segment's, not the outer UDP's" \
+    "^ +3 +0\.000100 +\|--SYN seq 0 len 0-" "^ +6 +0\.003131 +\|--PSH, ACK seq 1 ack 1 len 30-"
 keys q
 start 80 24 "$DEMUX" traces/real-icmp-errors.pcap
 expect "an ICMP error is listed as ICMP, not as the UDP it quotes" "^ +2 .* ICMP +ICMP port"

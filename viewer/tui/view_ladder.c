@@ -40,15 +40,6 @@ struct ladder {
 };
 
 /* The transport layer of a decoded packet, or NULL. */
-static const struct dx_layer *transport_of(const struct dx_packet *p)
-{
-    for (unsigned i = 0; i < p->nlayers; i++)
-        if (strcmp(p->layers[i].hdr->layer, "tcp") == 0 ||
-            strcmp(p->layers[i].hdr->layer, "udp") == 0)
-            return &p->layers[i];
-    return NULL;
-}
-
 /* One row's texts, as pieces for vw_fit(). */
 struct row_text {
     char num[24], time[32];
@@ -70,7 +61,7 @@ static void add_piece(struct row_text *t, const char *text, int priority)
 /* "SYN, ACK" "seq 0" "ack 1" "len 0", or "len 12" for UDP. */
 static void arrow_pieces(const struct dx_packet *p, struct row_text *t)
 {
-    const struct dx_layer *l = transport_of(p);
+    const struct dx_layer *l = dx_packet_socket_layer(p);
     t->narrow = 0;
     snprintf(t->len, sizeof t->len, "len %u", l ? (unsigned)l->data_length : 0);
     if (p->conv.tcp) {
