@@ -172,10 +172,14 @@ static int export_lesson(const struct vw_lesson_command *c, const struct vw_less
     return vw_output_close(&out, rc == 0) == 0 && rc == 0 ? 0 : EXIT_FAILED;
 }
 
+/* As text: all at once, or with --plain step by step, pausing between
+ * steps for a reader at a terminal. */
 static int print_lesson(const struct vw_lesson_command *c, const struct vw_lesson *l)
 {
     char err[PATH_MAX + 256];
-    int rc = vw_lesson_print(stdout, l, &c->how, err, sizeof err);
+    FILE *in = isatty(STDIN_FILENO) ? stdin : NULL;
+    int rc = c->plain ? vw_lesson_plain(stdout, in, l, &c->how, err, sizeof err)
+                      : vw_lesson_print(stdout, l, &c->how, err, sizeof err);
     if (fflush(stdout) != 0 || ferror(stdout)) {
         fprintf(stderr, "demux: cannot write the output: %s\n", strerror(errno));
         return EXIT_FAILED;
@@ -193,6 +197,7 @@ static int play_lesson(const struct vw_lesson_command *c, const struct vw_lesson
     struct vw_options v = {0};
     v.file = l->trace_path;
     v.theme = c->theme;
+    v.cursor = c->cursor;
     v.names = c->how.names ? c->how.names : own;
     v.decode_as = c->how.decode_as;
     v.ndecode_as = c->how.ndecode_as;
@@ -207,8 +212,8 @@ static int play_lesson(const struct vw_lesson_command *c, const struct vw_lesson
 static int check_usage(const struct vw_lesson_command *c)
 {
     char msg[256];
-    if (c->list + c->check + (c->export_format != NULL) > 1)
-        return usage("lesson takes one of --list, --check and --export");
+    if (c->list + c->check + (c->export_format != NULL) + c->plain > 1)
+        return usage("lesson takes one of --list, --check, --export and --plain");
     if (c->output && !c->export_format)
         return usage("-o goes with export, or with lesson --export");
     if (c->export_format && strcmp(c->export_format, "json") != 0 &&
@@ -246,7 +251,7 @@ int vw_lesson_main(const struct vw_lesson_command *c)
         code = fflush(stdout) != 0 || ferror(stdout) ? EXIT_FAILED : 0;
     } else if (c->export_format) {
         code = export_lesson(c, l);
-    } else if (isatty(STDOUT_FILENO)) {
+    } else if (isatty(STDOUT_FILENO) && !c->plain) {
         code = play_lesson(c, l);
     } else {
         code = print_lesson(c, l); /* a pipe or a file: the same steps as text */

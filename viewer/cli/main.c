@@ -46,7 +46,14 @@ static const char usage_tail[] =
     "                       19, 7-9, 3,7-9; (view) the packet selected at the start\n"
     "  --decode-as SPEC     TABLE=KEY:LAYER, as Wireshark's Decode As: read that key\n"
     "                       of a demux table as LAYER (tcp.port=2323:telnet); repeatable\n"
-    "  --theme NAME         (view) colours: default, projector (high contrast), mono\n"
+    "  --theme NAME         (view) colours: default, projector (high contrast),\n"
+    "                       colorblind (blue and orange, no red against green), mono\n"
+    "  --cursor             (view) the terminal's cursor on the selected item, and the\n"
+    "                       status row naming it, for a screen reader or braille display;\n"
+    "                       on by default when TERM is linux, ACCESSIBILITY_ENABLED=1,\n"
+    "                       or brltty or orca runs\n"
+    "  --no-cursor          (view) the cursor hidden, even then\n"
+    "  --plain              (lesson) the lesson as plain text, step by step (Enter: on)\n"
     "  -i IFACE             capture live from IFACE (any: every interface); needs root\n"
     "                       or: setcap cap_net_raw,cap_net_admin=eip demux\n"
     "  -c COUNT             stop after COUNT packets\n"
@@ -72,6 +79,8 @@ struct options {
     const char *protocols;
     const char *services;
     const char *theme;                       /* view: colour theme */
+    int cursor;                              /* view: --cursor 1, --no-cursor 0, else -1 */
+    bool lesson_plain;                       /* lesson: --plain */
     const char *decode_as[DX_MAX_DECODE_AS]; /* --decode-as specs, for dx_source_open() */
     unsigned ndecode_as;
     char *filter;                   /* the remaining words, joined; owned */
@@ -128,7 +137,10 @@ enum {
     OPT_REPLAY,
     OPT_STATS,
     OPT_PACKET,
-    OPT_FOR_BUILD
+    OPT_FOR_BUILD,
+    OPT_CURSOR,
+    OPT_NO_CURSOR,
+    OPT_PLAIN
 };
 
 static const struct option long_options[] = {
@@ -137,6 +149,9 @@ static const struct option long_options[] = {
     {"services", required_argument, NULL, OPT_SERVICES},
     {"decode-as", required_argument, NULL, OPT_DECODE_AS},
     {"theme", required_argument, NULL, OPT_THEME},
+    {"cursor", no_argument, NULL, OPT_CURSOR},
+    {"no-cursor", no_argument, NULL, OPT_NO_CURSOR},
+    {"plain", no_argument, NULL, OPT_PLAIN},
     {"list", optional_argument, NULL, OPT_LIST},
     {"check", no_argument, NULL, OPT_CHECK},
     {"export", required_argument, NULL, OPT_EXPORT},
@@ -201,6 +216,9 @@ static int take_option(int ch, char *arg, struct options *o)
     case OPT_PROTOCOLS: o->protocols = arg; break;
     case OPT_SERVICES: o->services = arg; break;
     case OPT_THEME: o->theme = arg; break;
+    case OPT_CURSOR: o->cursor = 1; break;
+    case OPT_NO_CURSOR: o->cursor = 0; break;
+    case OPT_PLAIN: o->lesson_plain = true; break;
     case OPT_CHECK: o->lesson_check = true; break;
     case OPT_EXPORT: o->lesson_export = arg; break;
     case 'i': o->cap.iface = arg; break;
@@ -289,7 +307,7 @@ static int cmd_view(const struct options *o)
         return EXIT_IO;
     struct vw_options v = {o->file,         o->filter,      o->theme,       names,
                            o->decode_as,    o->ndecode_as,  &o->cap,        (size_t)o->keep,
-                           o->replay_speed, o->replay_step, o->packets.last};
+                           o->replay_speed, o->replay_step, o->packets.last, o->cursor};
     int code = vw_main(&v);
     dx_names_free(names);
     return code;
@@ -365,7 +383,9 @@ static int cmd_lesson(struct options *o, int argc, char **argv)
                                   nwords,
                                   {names, o->decode_as, o->ndecode_as},
                                   o->theme,
-                                  o->lesson_list_tsv};
+                                  o->lesson_list_tsv,
+                                  o->lesson_plain,
+                                  o->cursor};
     code = vw_lesson_main(&c);
     dx_names_free(names);
     return code;
@@ -375,8 +395,8 @@ static int cmd_lesson(struct options *o, int argc, char **argv)
  * code to leave with. */
 static int refuse_lesson_options(const struct options *o)
 {
-    if (o->lesson_list || o->lesson_check || o->lesson_export)
-        return fail_usage("--list, --check and --export go with lesson");
+    if (o->lesson_list || o->lesson_check || o->lesson_export || o->lesson_plain)
+        return fail_usage("--list, --check, --export and --plain go with lesson");
     return -1;
 }
 
@@ -535,6 +555,8 @@ static const struct command {
     {"lesson", cmd_lesson,
      "  lesson NAME|FILE              a lesson (lessons/) played in the viewer, step by step;\n"
      "                                as text when the output is not a terminal\n"
+     "  lesson NAME --plain           the lesson as plain text, step by step, for a screen\n"
+     "                                reader: Enter between steps when the input is a terminal\n"
      "  lesson --list[=tsv]           the lessons found (./lessons, your own in\n"
      "                                ~/.local/share/demux/lessons, the installed ones),\n"
      "                                where each is from, and their titles; tsv: for scripts\n"
@@ -668,7 +690,7 @@ static int unknown_command(const struct options *o)
 
 int main(int argc, char **argv)
 {
-    struct options o = {0};
+    struct options o = {.cursor = -1};
     int code;
 
     /* Options may stand before the command, after it, or after the file:

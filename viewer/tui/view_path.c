@@ -143,6 +143,15 @@ static void node_note(const struct dx_packet *p, const struct node *n, char *buf
                  l->status == DX_TRUNCATED ? "truncated" : "malformed", l->malformed);
 }
 
+/* The selected layer's box starts at (y, x): the cursor goes there. */
+static void mark_selected(struct vw_app *app, const struct node *n, int y, int x)
+{
+    const struct dx_packet *p = vw_app_packet(app);
+    if (p && n->layer >= 0 && (unsigned)n->layer == app->layer)
+        vw_cursor_at(y, x, "path layer %s, %u of %u%s", n->title, app->layer + 1, p->nlayers,
+                     n->hop ? ", chosen by a demux key" : "");
+}
+
 static attr_t box_attr(const struct vw_app *app, const struct node *n)
 {
     if (n->layer >= 0 && (unsigned)n->layer == app->layer)
@@ -213,6 +222,7 @@ static int draw_horizontal(struct vw_app *app, const struct dx_packet *p, const 
             x += (int)strlen(arrow);
         }
         draw_box(y, x, (int)strlen(n->title) + 4, n->title, box_attr(app, n));
+        mark_selected(app, n, y + 1, x);
         x += (int)strlen(n->title) + 4;
     }
     return y + 3;
@@ -262,6 +272,7 @@ static int draw_vertical(struct vw_app *app, const struct dx_packet *p, const st
         const struct node *n = &c->nodes[i];
         int pad = box_w - 2 - (int)strlen(n->title);
         node_note(p, n, note, sizeof note);
+        mark_selected(app, n, tall ? y + 1 : y, x);
         if (tall) {
             draw_box(y, x, box_w, n->title, box_attr(app, n));
             y++;

@@ -20,6 +20,7 @@ struct vw_options {
     double replay_speed;              /* --replay: file played at its pace x this; 0 = not */
     bool replay_step;                 /* --replay=step: one packet per Space */
     uint64_t start_packet;            /* --packet: selected once loaded; 0 = the first */
+    int cursor; /* the cursor on the selection (a11y.c): 1 shown, 0 hidden, -1 as detected */
 };
 
 /* Run the viewer until the user quits. Problems found before the screen is
