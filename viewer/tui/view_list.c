@@ -130,8 +130,7 @@ static void draw_row(struct list *list, struct vw_app *app, int y, const struct 
          * without colour, and where the cursor goes. */
         vw_fill(y, r->x, r->w, attr);
         vw_put(y, r->x, 1, ">", attr);
-        vw_cursor_at(y, r->x, "packet %s of %zu, %s %s", num, vw_model_count(app->model), l->proto,
-                     l->summary);
+        vw_cursor_at(y, r->x, "packet %s of %zu, %s", num, vw_model_count(app->model), l->summary);
     }
     vw_format_reltime(vw_model_reltime(app->model, row), time, sizeof time);
     /* Each column is as wide as the widest on screen (vw_list_columns()),
