@@ -418,8 +418,6 @@ static int take_conversation(struct options *o, int *argc, char ***argv)
 static int take_input(struct options *o, int argc, char **argv, unsigned takes)
 {
     int code;
-    if ((code = refuse_lesson_options(o)) >= 0)
-        return code;
     if (!o->cap.iface) {
         if (argc < 2)
             return fail_usage("no capture file given");
@@ -430,6 +428,8 @@ static int take_input(struct options *o, int argc, char **argv, unsigned takes)
         if (o->cap.iface)
             return fail_usage("-i captures live instead of reading FILE: give one or the other");
     }
+    if ((code = refuse_lesson_options(o)) >= 0) /* options after FILE too */
+        return code;
     if (o->cap.iface)
         o->file = o->cap.iface; /* what the output names as the source */
     if ((code = check_capture_options(o, takes & IS_VIEWER)) >= 0)
