@@ -212,8 +212,10 @@ static int play_lesson(const struct vw_lesson_command *c, const struct vw_lesson
 static int check_usage(const struct vw_lesson_command *c)
 {
     char msg[256];
-    if (c->list + c->check + (c->export_format != NULL) + c->plain > 1)
-        return usage("lesson takes one of --list, --check, --export and --plain");
+    if (c->list + c->check + (c->export_format != NULL) > 1)
+        return usage("lesson takes one of --list, --check and --export");
+    if (c->plain && (c->list || c->check || c->export_format))
+        return usage("--plain prints a lesson: not with --list, --check or --export");
     if (c->output && !c->export_format)
         return usage("-o goes with export, or with lesson --export");
     if (c->export_format && strcmp(c->export_format, "json") != 0 &&

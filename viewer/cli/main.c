@@ -395,8 +395,10 @@ static int cmd_lesson(struct options *o, int argc, char **argv)
  * code to leave with. */
 static int refuse_lesson_options(const struct options *o)
 {
-    if (o->lesson_list || o->lesson_check || o->lesson_export || o->lesson_plain)
-        return fail_usage("--list, --check, --export and --plain go with lesson");
+    if (o->lesson_list || o->lesson_check || o->lesson_export)
+        return fail_usage("--list, --check and --export go with lesson");
+    if (o->lesson_plain)
+        return fail_usage("--plain goes with lesson");
     return -1;
 }
 

@@ -366,8 +366,7 @@ void vw_list_columns(int cols, const struct vw_list_need *need, struct vw_list_c
         memset(c, 0, sizeof *c);
         /* Padding where there is room, so the columns stand still while
          * scrolling; no column is ever narrower than what it shows. */
-        /* One column more than the widest number, for the selection's '>'. */
-        c->number_w = need->number + 1 > (t->pad ? 7 : 3) ? need->number + 1 : t->pad ? 7 : 3;
+        c->number_w = need->number > (t->pad ? 7 : 3) ? need->number : t->pad ? 7 : 3;
         c->time_w = !t->time ? 0 : need->time > 10 ? need->time : 10;
         c->sock_w = !t->sockets ? 0 : need->sock > 11 ? need->sock : 11;
         c->proto_w = t->proto ? 7 : 0;

@@ -126,10 +126,7 @@ static void draw_row(struct list *list, struct vw_app *app, int y, const struct 
     char num[24], time[32];
     snprintf(num, sizeof num, "%llu", (unsigned long long)f->number);
     if (selected) {
-        /* '>' in the column the number column keeps free: the selection
-         * without colour, and where the cursor goes. */
         vw_fill(y, r->x, r->w, attr);
-        vw_put(y, r->x, 1, ">", attr);
         vw_cursor_at(y, r->x, "packet %s of %zu, %s", num, vw_model_count(app->model), l->summary);
     }
     vw_format_reltime(vw_model_reltime(app->model, row), time, sizeof time);
