@@ -35,7 +35,7 @@ before 2 "the viewer needs a terminal; for text, use 'demux decode" \
 before 2 "the viewer needs a terminal" "demux FILE is demux view FILE" -- "$DEMUX" $T
 before 1 "cannot open .*nope.pcap" "view of a missing file: exit 1" -- "$DEMUX" view "$TMP/nope.pcap"
 before 2 "bad filter 'tcp port'" "view with a bad filter: exit 2" -- "$DEMUX" view $T "tcp port"
-before 2 "unknown theme 'neon' (themes: default, projector, mono)" "an unknown theme: exit 2" \
+before 2 "unknown theme 'neon' (themes: default, projector, colorblind, mono)" "an unknown theme: exit 2" \
     -- "$DEMUX" view --theme neon $T
 
 # ---- The first screen, and moving through the list ------------------------------------------

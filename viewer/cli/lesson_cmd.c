@@ -172,10 +172,14 @@ static int export_lesson(const struct vw_lesson_command *c, const struct vw_less
     return vw_output_close(&out, rc == 0) == 0 && rc == 0 ? 0 : EXIT_FAILED;
 }
 
+/* As text: all at once, or with --plain step by step, pausing between
+ * steps for a reader at a terminal. */
 static int print_lesson(const struct vw_lesson_command *c, const struct vw_lesson *l)
 {
     char err[PATH_MAX + 256];
-    int rc = vw_lesson_print(stdout, l, &c->how, err, sizeof err);
+    FILE *in = isatty(STDIN_FILENO) ? stdin : NULL;
+    int rc = c->plain ? vw_lesson_plain(stdout, in, l, &c->how, err, sizeof err)
+                      : vw_lesson_print(stdout, l, &c->how, err, sizeof err);
     if (fflush(stdout) != 0 || ferror(stdout)) {
         fprintf(stderr, "demux: cannot write the output: %s\n", strerror(errno));
         return EXIT_FAILED;
@@ -194,6 +198,7 @@ static int play_lesson(const struct vw_lesson_command *c, const struct vw_lesson
     v.file = l->trace_path;
     v.theme = c->theme;
     v.record = c->record;
+    v.cursor = c->cursor;
     v.names = c->how.names ? c->how.names : own;
     v.decode_as = c->how.decode_as;
     v.ndecode_as = c->how.ndecode_as;
@@ -210,6 +215,8 @@ static int check_usage(const struct vw_lesson_command *c)
     char msg[256];
     if (c->list + c->check + (c->export_format != NULL) > 1)
         return usage("lesson takes one of --list, --check and --export");
+    if (c->plain && (c->list || c->check || c->export_format))
+        return usage("--plain prints a lesson: not with --list, --check or --export");
     if (c->output && !c->export_format)
         return usage("-o goes with export, or with lesson --export");
     if (c->record && (c->list || c->check || c->export_format))
@@ -250,7 +257,7 @@ int vw_lesson_main(const struct vw_lesson_command *c)
         code = fflush(stdout) != 0 || ferror(stdout) ? EXIT_FAILED : 0;
     } else if (c->export_format) {
         code = export_lesson(c, l);
-    } else if (isatty(STDOUT_FILENO)) {
+    } else if (isatty(STDOUT_FILENO) && !c->plain) {
         code = play_lesson(c, l);
     } else if (c->record) {
         code = usage("--record needs the lesson played in a terminal: the printed text asks "

@@ -14,6 +14,7 @@
 #include "lesson/lesson.h"
 #include "output.h"
 #include "packet_list.h"
+#include "usage.h"
 #include "trace_cmd.h"
 #include "tui/viewer.h"
 
@@ -22,64 +23,8 @@
  * was wrong (unknown option, bad filter); 130 interrupted (trace_cmd.h). */
 enum { EXIT_IO = 1, EXIT_USAGE = 2 };
 
-/* The help: this head, each command's lines (the table at the end), the tail. */
-static const char usage_head[] =
-    "usage: demux COMMAND [OPTIONS] FILE [FILTER...]\n"
-    "\n"
-    "Shows how each packet of a capture finds its way up the stack: the\n"
-    "ethertype that selects IP, the protocol number that selects TCP or UDP,\n"
-    "the port that selects the application, and the socket pair.\n"
-    "\n"
-    "commands:\n";
-
-static const char usage_tail[] =
-    "  decode|export|view -i IFACE [-c N] [-w FILE] [FILTER]\n"
-    "                                a live capture instead of FILE (demux -i IFACE: the viewer)\n"
-    "\n"
-    "FILE is a pcap or pcapng capture, or - for standard input. In demux FILE,\n"
-    "a word with a '/' or a '.' is a FILE even when it is missing (then: exit 1).\n"
-    "FILTER is a libpcap filter expression, as for tcpdump: 'tcp port 23'.\n"
-    "\n"
-    "options:\n"
-    "  -o, --output OUT     (export, edit, figure, lesson --export) write to OUT;\n"
-    "                       replaced only when complete\n"
-    "  --record FILE        (lesson, played) each answer to the lesson's questions, its tries\n"
-    "                       and time, written to FILE as JSON for the teacher\n"
-    "  --protocols FILE     name protocol numbers from FILE (e.g. /etc/protocols)\n"
-    "  --services FILE      name ports from FILE (e.g. /etc/services)\n"
-    "  --packet LIST        (decode, export) only packets LIST, numbered as in the file:\n"
-    "                       19, 7-9, 3,7-9; (view) the packet selected at the start\n"
-    "  --decode-as SPEC     TABLE=KEY:LAYER, as Wireshark's Decode As: read that key\n"
-    "                       of a demux table as LAYER (tcp.port=2323:telnet); repeatable\n"
-    "  --set N:LAYER.FIELD=VALUE\n"
-    "                       (edit) set that field of packet N: 6, 0x06, tcp, telnet,\n"
-    "                       10.0.0.1; LAYER#2.FIELD for the second layer of a name; repeatable\n"
-    "  --keep-checksums     (edit) leave the checksums as they were, wrong after the change\n"
-    "  --kind KIND          (figure) what to draw: the kinds under `figure` above\n"
-    "  --format F           (figure) how: svg (default), txt, mermaid, latex\n"
-    "  --layer LAYER        (figure --kind words) the header drawn (default: the layer\n"
-    "                       that holds the packet's last demux key)\n"
-    "  --sender             (figure --kind path) the sender's view, top down\n"
-    "  --packets A-B        (figure --kind ladder) only packets A to B\n"
-    "  --conversations 1,2  (figure --kind ladder) those conversations side by side\n"
-    "  --theme NAME         (view) colours: default, projector (high contrast), mono\n"
-    "  -i IFACE             capture live from IFACE (any: every interface); needs root\n"
-    "                       or: setcap cap_net_raw,cap_net_admin=eip demux\n"
-    "  -c COUNT             stop after COUNT packets\n"
-    "  -w FILE              (-i) also save the capture to FILE (pcap), frame by frame\n"
-    "  -Z USER              (-i, as root) run as USER once the capture is open (nobody)\n"
-    "  -D                   list the interfaces to capture on\n"
-    "  --stats              (-i) the kernel's packet and drop counts on stderr at the end\n"
-    "  --keep N             (view) keep only the last N packets in memory\n"
-    "  --replay[=SPEED]     (view) play FILE as if live, at its pace times SPEED;\n"
-    "                       --replay=step: one packet per Space\n"
-    "  -h, --help           this text\n"
-    "  --version            the version\n"
-    "\n"
-    "Without --protocols/--services, built-in tables are used, so the output\n"
-    "is the same on every machine; `demux names` shows them with the line\n"
-    "numbers decoded packets cite (\"built-in line 21\"). Exit status: 0 done,\n"
-    "1 input or output failed, 2 wrong usage or bad filter.\n";
+/* The help: vw_usage_head, each command's lines (the table at the end),
+ * vw_usage_tail (usage.c). */
 
 struct options {
     const char *command;
@@ -88,6 +33,8 @@ struct options {
     const char *protocols;
     const char *services;
     const char *theme;                       /* view: colour theme */
+    int cursor;                              /* view: --cursor 1, --no-cursor 0, else -1 */
+    bool lesson_plain;                       /* lesson: --plain */
     const char *decode_as[DX_MAX_DECODE_AS]; /* --decode-as specs, for dx_source_open() */
     unsigned ndecode_as;
     char *filter;                   /* the remaining words, joined; owned */
@@ -158,7 +105,10 @@ enum {
     OPT_LAYER,
     OPT_SENDER,
     OPT_PACKETS,
-    OPT_CONVERSATIONS
+    OPT_CONVERSATIONS,
+    OPT_CURSOR,
+    OPT_NO_CURSOR,
+    OPT_PLAIN
 };
 
 static const struct option long_options[] = {
@@ -167,6 +117,9 @@ static const struct option long_options[] = {
     {"services", required_argument, NULL, OPT_SERVICES},
     {"decode-as", required_argument, NULL, OPT_DECODE_AS},
     {"theme", required_argument, NULL, OPT_THEME},
+    {"cursor", no_argument, NULL, OPT_CURSOR},
+    {"no-cursor", no_argument, NULL, OPT_NO_CURSOR},
+    {"plain", no_argument, NULL, OPT_PLAIN},
     {"list", optional_argument, NULL, OPT_LIST},
     {"check", no_argument, NULL, OPT_CHECK},
     {"export", required_argument, NULL, OPT_EXPORT},
@@ -245,6 +198,9 @@ static int take_option(int ch, char *arg, struct options *o)
     case OPT_PROTOCOLS: o->protocols = arg; break;
     case OPT_SERVICES: o->services = arg; break;
     case OPT_THEME: o->theme = arg; break;
+    case OPT_CURSOR: o->cursor = 1; break;
+    case OPT_NO_CURSOR: o->cursor = 0; break;
+    case OPT_PLAIN: o->lesson_plain = true; break;
     case OPT_CHECK: o->lesson_check = true; break;
     case OPT_EXPORT: o->lesson_export = arg; break;
     case OPT_RECORD: o->lesson_record = arg; break;
@@ -341,7 +297,8 @@ static int cmd_view(const struct options *o)
         return EXIT_IO;
     struct vw_options v = {o->file,         o->filter,      o->theme,       names,
                            o->decode_as,    o->ndecode_as,  &o->cap,        (size_t)o->keep,
-                           o->replay_speed, o->replay_step, o->packets.last, NULL};
+                           o->replay_speed, o->replay_step, o->packets.last, NULL,
+                           o->cursor};
     int code = vw_main(&v);
     dx_names_free(names);
     return code;
@@ -425,7 +382,9 @@ static int cmd_lesson(struct options *o, int argc, char **argv)
                                   {names, o->decode_as, o->ndecode_as},
                                   o->theme,
                                   o->lesson_list_tsv,
-                                  o->lesson_record};
+                                  o->lesson_record,
+                                  o->lesson_plain,
+                                  o->cursor};
     code = vw_lesson_main(&c);
     dx_names_free(names);
     return code;
@@ -437,6 +396,8 @@ static int refuse_lesson_options(const struct options *o)
 {
     if (o->lesson_list || o->lesson_check || o->lesson_export || o->lesson_record)
         return fail_usage("--list, --check, --export and --record go with lesson");
+    if (o->lesson_plain)
+        return fail_usage("--plain goes with lesson");
     return -1;
 }
 
@@ -458,8 +419,6 @@ static int take_conversation(struct options *o, int *argc, char ***argv)
 static int take_input(struct options *o, int argc, char **argv, unsigned takes)
 {
     int code;
-    if ((code = refuse_lesson_options(o)) >= 0)
-        return code;
     if (!o->cap.iface) {
         if (argc < 2)
             return fail_usage("no capture file given");
@@ -470,6 +429,8 @@ static int take_input(struct options *o, int argc, char **argv, unsigned takes)
         if (o->cap.iface)
             return fail_usage("-i captures live instead of reading FILE: give one or the other");
     }
+    if ((code = refuse_lesson_options(o)) >= 0) /* options after FILE too */
+        return code;
     if (o->cap.iface)
         o->file = o->cap.iface; /* what the output names as the source */
     if ((code = check_capture_options(o, takes & IS_VIEWER)) >= 0)
@@ -640,6 +601,8 @@ static const struct command {
     {"lesson", cmd_lesson,
      "  lesson NAME|FILE              a lesson (lessons/) played in the viewer, step by step;\n"
      "                                as text when the output is not a terminal\n"
+     "  lesson NAME --plain           the lesson as plain text, step by step, for a screen\n"
+     "                                reader: Enter between steps when the input is a terminal\n"
      "  lesson --list[=tsv]           the lessons found (./lessons, your own in\n"
      "                                ~/.local/share/demux/lessons, the installed ones),\n"
      "                                where each is from, and their titles; tsv: for scripts\n"
@@ -654,10 +617,10 @@ static const char viewer_command[] = "view";
 
 static void print_usage(void)
 {
-    fputs(usage_head, stdout);
+    fputs(vw_usage_head, stdout);
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         fputs(commands[i].usage, stdout);
-    fputs(usage_tail, stdout);
+    fputs(vw_usage_tail, stdout);
 }
 
 /* The tables, as the build reads them (for_build.h). */
@@ -671,7 +634,7 @@ static const char *command_at(size_t i, const char **usage)
 
 static int for_build(const char *what)
 {
-    const struct vw_cli_tables t = {command_at, usage_tail, long_options, short_options,
+    const struct vw_cli_tables t = {command_at, vw_usage_tail, long_options, short_options,
                                     "for-build"};
     return vw_for_build(what, &t);
 }
@@ -773,7 +736,7 @@ static int unknown_command(const struct options *o)
 
 int main(int argc, char **argv)
 {
-    struct options o = {0};
+    struct options o = {.cursor = -1};
     int code;
 
     /* Options may stand before the command, after it, or after the file:

@@ -300,6 +300,17 @@ int vw_lesson_export_md(FILE *out, const struct vw_lesson *l, const struct vw_le
 int vw_lesson_print(FILE *out, const struct vw_lesson *l, const struct vw_lesson_decoding *how,
                     char *err, size_t errlen);
 
+/* The lesson for a screen reader or a braille display (`demux lesson
+ * --plain`): what vw_lesson_print() writes, step by step, each step's
+ * answer after its question, and "End of the lesson." With in (a
+ * terminal) it waits for a line before each step and before each answer
+ * ("q" stops; the end of in runs the rest straight through); in NULL runs
+ * straight through. No byte that could drive a terminal is written: a
+ * control byte other than newline and tab, DEL, or a byte of no UTF-8
+ * character comes out as \xNN. Same contract as above. */
+int vw_lesson_plain(FILE *out, FILE *in, const struct vw_lesson *l,
+                    const struct vw_lesson_decoding *how, char *err, size_t errlen);
+
 /* The view of each step whose view is sockets, ladder or stream, as text
  * for a handout (lesson_views.c): the trace's socket pairs as `demux
  * sockets` prints them; the conversation's ladder (an arrow a packet, with
@@ -461,11 +472,14 @@ struct vw_lesson_command {
     const char *theme; /* --theme for the player, or NULL */
     bool list_tsv;     /* --list=tsv: name, place, file, title; tab-separated */
     const char *record; /* --record FILE: the answers written there, or NULL */
+    bool plain;        /* --plain: step by step as text (vw_lesson_plain()) */
+    int cursor;        /* --cursor 1, --no-cursor 0, neither -1: for the player */
 };
 
 /* Run `demux lesson`. A lesson without --check or --export is played in
  * the viewer when standard output is a terminal, and printed as text when
- * it is not. Returns the exit status: 0 done; 1 a lesson has problems, or
+ * it is not; with --plain, printed step by step (vw_lesson_plain(), which
+ * waits for Enter when standard input is a terminal). Returns the exit status: 0 done; 1 a lesson has problems, or
  * a file could not be read or written; 2 wrong usage; 130 the player was
  * interrupted. Every error is one line on standard error ("file:line:
  * message" for problems in a lesson). */

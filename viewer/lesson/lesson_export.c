@@ -464,29 +464,52 @@ static int hanging(FILE *out, const char *prefix, const char *text)
     return rc;
 }
 
+/* The lesson's title line and its introduction. */
+static int print_head(FILE *out, const struct vw_lesson *l, const struct render *r)
+{
+    int rc = fprintf(out, "%s\n  trace %s, %llu packets; %zu steps\n", l->title, l->trace,
+                     (unsigned long long)r->frames, l->nsteps) < 0;
+    if (l->intro)
+        rc |= fprintf(out, "\n") < 0 || indented(out, l->intro);
+    return rc;
+}
+
+/* Step i without its question: heading, packet, view, narration, references. */
+static int print_step(FILE *out, const struct vw_lesson *l, const struct render *r, size_t i)
+{
+    const struct vw_lesson_step *s = &l->steps[i];
+    int rc = fprintf(out, "\nStep %zu of %zu%s%s\n%s\n", i + 1, l->nsteps, s->heading ? ": " : "",
+                     s->heading ? s->heading : "", r->parts[i]) < 0;
+    rc |= view_block(out, s, r->views[i], false);
+    rc |= indented(out, s->text);
+    return rc | ref_lines(out, s, false);
+}
+
+/* A step's question, with its choices when it asks one, and how the
+ * player takes the answer (player: the text output, which names the
+ * player's keys). */
+static int print_question(FILE *out, const struct vw_lesson_step *s, bool player)
+{
+    if (!s->question)
+        return 0;
+    int rc = fprintf(out, "\n") < 0 || hanging(out, "  Question: ", s->question);
+    for (size_t j = 0; j < s->ask.nchoices; j++)
+        rc |= fprintf(out, "    %zu. %s\n", j + 1, s->ask.choices[j].text) < 0;
+    if (player && s->ask.line)
+        rc |= fprintf(out, "  (in the player: %s)\n", ask_how(s)) < 0;
+    return rc;
+}
+
 int vw_lesson_print(FILE *out, const struct vw_lesson *l, const struct vw_lesson_decoding *how,
                     char *err, size_t errlen)
 {
     struct render r;
     int rc = render_all(&r, l, FORMAT_TEXT, how, err, errlen);
     if (rc == 0) {
-        rc |= fprintf(out, "%s\n  trace %s, %llu packets; %zu steps\n", l->title, l->trace,
-                      (unsigned long long)r.frames, l->nsteps) < 0;
-        if (l->intro)
-            rc |= fprintf(out, "\n") < 0 || indented(out, l->intro);
+        rc |= print_head(out, l, &r);
         for (size_t i = 0; i < l->nsteps; i++) {
-            const struct vw_lesson_step *s = &l->steps[i];
-            rc |= fprintf(out, "\nStep %zu of %zu%s%s\n%s\n", i + 1, l->nsteps,
-                          s->heading ? ": " : "", s->heading ? s->heading : "", r.parts[i]) < 0;
-            rc |= view_block(out, s, r.views[i], false);
-            rc |= indented(out, s->text);
-            rc |= ref_lines(out, s, false);
-            if (s->question)
-                rc |= fprintf(out, "\n") < 0 || hanging(out, "  Question: ", s->question);
-            for (size_t j = 0; j < s->ask.nchoices; j++)
-                rc |= fprintf(out, "    %zu. %s\n", j + 1, s->ask.choices[j].text) < 0;
-            if (s->ask.line)
-                rc |= fprintf(out, "  (in the player: %s)\n", ask_how(s)) < 0;
+            rc |= print_step(out, l, &r, i);
+            rc |= print_question(out, &l->steps[i], true);
         }
         rc |= fprintf(out, "\nAnswers\n") < 0;
         for (size_t i = 0; i < l->nsteps; i++) {
@@ -504,6 +527,144 @@ int vw_lesson_print(FILE *out, const struct vw_lesson *l, const struct vw_lesson
                 rc = 1;
             free(said);
         }
+        if (rc)
+            snprintf(err, errlen, "cannot write the output");
+    }
+    render_free(&r);
+    return rc ? -1 : 0;
+}
+
+/* ---- --plain: step by step, for a screen reader ---------------------------------------------- */
+
+/* The length of the UTF-8 character at s (at most n bytes), or 0 when
+ * the bytes there are no whole, valid one. */
+static size_t utf8_length(const unsigned char *s, size_t n)
+{
+    size_t len = s[0] >= 0xf0 && s[0] <= 0xf4 ? 4 : s[0] >= 0xe0 ? 3 : s[0] >= 0xc2 ? 2 : 0;
+    if (s[0] >= 0xf5 || len == 0 || len > n)
+        return 0;
+    for (size_t k = 1; k < len; k++)
+        if ((s[k] & 0xc0) != 0x80)
+            return 0;
+    return len;
+}
+
+/* text as it may reach a terminal: a byte that could drive it (a control
+ * byte other than newline and tab, DEL, a byte of no UTF-8 character,
+ * such as a C1 control) is written as \xNN. Returns nonzero on a write error. */
+static int put_plain(FILE *out, const char *text, size_t n)
+{
+    const unsigned char *s = (const unsigned char *)text;
+    int rc = 0;
+    for (size_t i = 0; i < n;) {
+        size_t len = s[i] < 0x80 ? 1 : utf8_length(s + i, n - i);
+        bool safe = s[i] < 0x80 ? s[i] >= 0x20 ? s[i] != 0x7f : s[i] == '\n' || s[i] == '\t'
+                                : len > 0;
+        if (safe)
+            rc |= fwrite(s + i, 1, len, out) != len;
+        else
+            rc |= fprintf(out, "\\x%02x", s[i]) < 0;
+        i += safe ? len : 1;
+    }
+    return rc;
+}
+
+/* What --plain reads and writes, and the lesson rendered once. */
+struct plain {
+    FILE *out, *in; /* in: NULL to run straight through */
+    const struct vw_lesson *l;
+    const struct render *r;
+};
+
+/* Write what fn(memory, pl, i) writes, through put_plain(). */
+static int plain_chunk(const struct plain *pl, size_t i,
+                       int (*fn)(FILE *m, const struct plain *pl, size_t i))
+{
+    char *buf = NULL;
+    size_t size = 0;
+    FILE *m = open_memstream(&buf, &size);
+    int rc = !m || fn(m, pl, i) != 0;
+    rc |= m && fclose(m) != 0;
+    if (!rc)
+        rc = put_plain(pl->out, buf, size);
+    free(buf);
+    return rc;
+}
+
+/* Say prompt and wait for a line on pl->in; false when the reader typed
+ * q, or in ended (then the rest runs straight through). */
+static bool plain_pause(const struct plain *pl, const char *prompt)
+{
+    char line[256];
+    if (!pl->in)
+        return true;
+    fprintf(pl->out, "\n[%s]\n", prompt);
+    fflush(pl->out);
+    if (!fgets(line, sizeof line, pl->in))
+        return true;
+    return !(line[0] == 'q' && (line[1] == '\n' || line[1] == '\0'));
+}
+
+static int chunk_head(FILE *m, const struct plain *pl, size_t i)
+{
+    (void)i;
+    return print_head(m, pl->l, pl->r);
+}
+
+static int chunk_step(FILE *m, const struct plain *pl, size_t i)
+{
+    return print_step(m, pl->l, pl->r, i);
+}
+
+static int chunk_question(FILE *m, const struct plain *pl, size_t i)
+{
+    return print_question(m, &pl->l->steps[i], false);
+}
+
+static int chunk_answer(FILE *m, const struct plain *pl, size_t i)
+{
+    return hanging(m, "  Answer: ", pl->l->steps[i].answer);
+}
+
+/* A step's question, then its answer, as the player holds the answer
+ * back until asked: with a reader at a terminal, Enter shows it. Every
+ * exchange of a step with the reader is here, so a step that takes an
+ * answer typed on standard input is read here too. False when the
+ * reader stopped (q). */
+static bool plain_question(const struct plain *pl, size_t i, int *rc)
+{
+    const struct vw_lesson_step *s = &pl->l->steps[i];
+    if (s->question)
+        *rc |= plain_chunk(pl, i, chunk_question);
+    if (!s->answer)
+        return true;
+    if (s->question && !plain_pause(pl, "Enter: the answer; q, Enter: stop"))
+        return false;
+    *rc |= plain_chunk(pl, i, chunk_answer);
+    return true;
+}
+
+int vw_lesson_plain(FILE *out, FILE *in, const struct vw_lesson *l,
+                    const struct vw_lesson_decoding *how, char *err, size_t errlen)
+{
+    struct render r;
+    int rc = render_all(&r, l, FORMAT_TEXT, how, err, errlen);
+    struct plain pl = {out, in, l, &r};
+    if (rc == 0) {
+        rc |= plain_chunk(&pl, 0, chunk_head);
+        bool going = true;
+        for (size_t i = 0; going && i < l->nsteps; i++) {
+            char prompt[96];
+            snprintf(prompt, sizeof prompt, "Enter: step %zu of %zu; q, Enter: stop", i + 1,
+                     l->nsteps);
+            going = plain_pause(&pl, prompt);
+            if (going) {
+                rc |= plain_chunk(&pl, i, chunk_step);
+                going = plain_question(&pl, i, &rc);
+            }
+        }
+        if (going)
+            rc |= fprintf(out, "\nEnd of the lesson.\n") < 0;
         if (rc)
             snprintf(err, errlen, "cannot write the output");
     }

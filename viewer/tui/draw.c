@@ -36,6 +36,11 @@ static int viewport_row(int y)
     return y >= vp_top && y < vp_bottom ? y : -1;
 }
 
+int vw_draw_row(int y)
+{
+    return viewport_row(y);
+}
+
 bool vw_draw_utf8(void)
 {
     return terminal_utf8;

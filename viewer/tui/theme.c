@@ -72,12 +72,43 @@ static const struct role_style projector_theme[ROLE_COUNT] = {
     [ROLE_PROMPT] = {COLOR_BLACK, COLOR_YELLOW, A_BOLD, A_BOLD},
 };
 
+/* Colour-blind: blue against orange (xterm's yellow), and no pair that
+ * tells roles apart by red against green, so that protanopia,
+ * deuteranopia and tritanopia keep every distinction; the marks (*, >,
+ * letters) are there too. tests/theme_contrast.py checks it under each,
+ * simulated. */
+static const struct role_style colorblind_theme[ROLE_COUNT] = {
+    [ROLE_NORMAL] = {DEF, DEF, A_NORMAL, A_NORMAL},
+    [ROLE_TABS] = {COLOR_BLACK, COLOR_WHITE, A_NORMAL, A_REVERSE},
+    [ROLE_TAB_ACTIVE] = {COLOR_WHITE, COLOR_BLUE, A_BOLD, A_BOLD},
+    [ROLE_HEADER] = {COLOR_CYAN, DEF, A_BOLD, A_BOLD | A_UNDERLINE},
+    [ROLE_LIST_SEL] = {COLOR_BLACK, COLOR_YELLOW, A_NORMAL, A_REVERSE},
+    [ROLE_LIST_SEL_DIM] = {COLOR_WHITE, COLOR_BLUE, A_NORMAL, A_UNDERLINE | A_BOLD},
+    [ROLE_MARK] = {COLOR_YELLOW, DEF, A_BOLD, A_BOLD},
+    [ROLE_DEMUX_KEY] = {COLOR_YELLOW, DEF, A_BOLD | A_UNDERLINE, A_BOLD | A_UNDERLINE},
+    [ROLE_FIELD_SEL] = {COLOR_BLACK, COLOR_YELLOW, A_NORMAL, A_REVERSE},
+    [ROLE_FOCUS] = {COLOR_WHITE, COLOR_BLUE, A_BOLD, A_UNDERLINE | A_BOLD},
+    [ROLE_BORDER] = {COLOR_BLUE, DEF, A_BOLD, A_NORMAL},
+    [ROLE_HANDSHAKE] = {COLOR_YELLOW, DEF, A_BOLD, A_BOLD},
+    [ROLE_NOTE] = {COLOR_CYAN, DEF, A_NORMAL, A_NORMAL},
+    [ROLE_LAYER_1] = {COLOR_BLUE, DEF, A_BOLD, A_NORMAL},
+    [ROLE_LAYER_2] = {COLOR_YELLOW, DEF, A_NORMAL, A_BOLD},
+    [ROLE_LAYER_3] = {COLOR_WHITE, DEF, A_NORMAL, A_UNDERLINE},
+    [ROLE_LAYER_4] = {COLOR_BLUE, DEF, A_BOLD | A_UNDERLINE, A_NORMAL},
+    [ROLE_LAYER_5] = {COLOR_YELLOW, DEF, A_UNDERLINE, A_BOLD},
+    [ROLE_LAYER_6] = {COLOR_CYAN, DEF, A_NORMAL, A_UNDERLINE},
+    [ROLE_STATUS] = {COLOR_BLACK, COLOR_WHITE, A_NORMAL, A_REVERSE},
+    [ROLE_ERROR] = {COLOR_WHITE, COLOR_BLUE, A_BOLD, A_REVERSE | A_BOLD},
+    [ROLE_PROMPT] = {COLOR_WHITE, COLOR_BLUE, A_BOLD, A_BOLD},
+};
+
 static const struct {
     const char *name;
     const struct role_style *styles; /* NULL: monochrome */
 } themes[] = {
     {"default", default_theme},
     {"projector", projector_theme},
+    {"colorblind", colorblind_theme},
     {"mono", NULL},
 };
 
@@ -93,7 +124,13 @@ bool vw_theme_known(const char *name)
 
 const char *vw_theme_names(void)
 {
-    return "default, projector, mono";
+    static char names[128]; /* made once, from the table */
+    size_t n = 0;
+    if (names[0])
+        return names;
+    for (size_t i = 0; i < sizeof themes / sizeof themes[0]; i++)
+        n += (size_t)snprintf(names + n, sizeof names - n, "%s%s", i ? ", " : "", themes[i].name);
+    return names;
 }
 
 static const struct role_style *theme_styles(const char *name)

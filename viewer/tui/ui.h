@@ -44,7 +44,7 @@ enum vw_role {
     ROLE_COUNT
 };
 
-/* True when name is a theme: "default", "projector" or "mono". */
+/* True when name is a theme (the table in theme.c; vw_theme_names()). */
 bool vw_theme_known(const char *name);
 /* Set up colours after initscr() for the named theme; falls back to
  * monochrome attributes when the terminal has no colours or NO_COLOR is set
@@ -61,6 +61,9 @@ enum vw_role vw_layer_role(unsigned i);
  * max columns; returns the columns used. Every string that may hold bytes
  * from a capture goes through here. */
 int vw_put(int y, int x, int max, const char *text, attr_t attr);
+/* Row y of stdscr as drawn through the viewport (vw_draw_viewport()), or
+ * -1 when it falls outside it. */
+int vw_draw_row(int y);
 /* The same, but text too wide keeps its end, after a '~': a socket cut
  * this way still shows its port ("~db8:12::2.3382"). */
 int vw_put_tail(int y, int x, int max, const char *text, attr_t attr);
@@ -214,6 +217,46 @@ enum vw_view_id vw_view_by_key(int key);
 bool vw_views_start(struct vw_app *app);
 void vw_views_stop(struct vw_app *app);
 
+/* ---- The cursor on the selection (a11y.c) ---------------------------------------------------- */
+
+/* Where a pane's selected item starts on the screen, and what it is in
+ * words ("field protocol, IPv4, word 3, value 6 (TCP), demux key"). */
+struct vw_cursor {
+    bool set;
+    int y, x;
+    char words[320];
+};
+
+/* Whether the cursor is shown: asked 1 (--cursor) or 0 (--no-cursor), or
+ * -1 to find out: TERM is linux (the console, where speakup and brltty
+ * read), ACCESSIBILITY_ENABLED is 1, or a brltty or orca process runs
+ * (/proc/PID/comm). */
+bool vw_a11y_wanted(int asked);
+/* While a pane draws: its view's vw_cursor_at() calls go to *into
+ * (cleared first); NULL drops them. */
+void vw_cursor_collect(struct vw_cursor *into);
+/* A view drawing its selected item: it starts at (y, x) (through the
+ * viewport; ignored outside it or the screen) and is named by the
+ * printf-like words. The last call of a draw counts. */
+void vw_cursor_at(int y, int x, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* The same for the selected field (the words, bytes and path views). */
+void vw_cursor_field(struct vw_app *app, int y, int x);
+/* The selection before a key, so that vw_cursor_after() can tell which
+ * pane's selection the key moved and put the cursor there. */
+struct vw_selection {
+    size_t row;
+    unsigned layer, field;
+    enum vw_pane focus;
+    size_t step;
+};
+void vw_cursor_before(const struct vw_app *app, struct vw_selection *s);
+void vw_cursor_after(struct vw_app *app, const struct vw_selection *s);
+/* The mark the cursor goes to (the pane the last key moved, else the
+ * focused one), or NULL when the cursor is hidden or no pane said. */
+const struct vw_cursor *vw_cursor_chosen(const struct vw_app *app);
+/* Show the cursor there, or hide it; the last thing before refresh(). */
+void vw_cursor_place(const struct vw_app *app);
+
 /* ---- The app ---------------------------------------------------------------------------- */
 
 struct vw_app {
@@ -255,6 +298,10 @@ struct vw_app {
     struct vw_feed *feed;     /* a live capture or a replay (feed.h), or NULL */
     uint64_t start_packet;    /* --packet: to select once loaded; 0 once done */
     struct vw_edits *edits;   /* what-if edits (whatif.c), NULL until the first */
+
+    bool cursor_shown;             /* --cursor, or a screen reader found (vw_a11y_wanted()) */
+    enum vw_pane cursor_pane;      /* whose selection the cursor is on (vw_cursor_after()) */
+    struct vw_cursor marks[3];     /* what each pane said while drawn, by enum vw_pane */
 };
 
 /* Open view id (the help or the prompt) over the others, or close it
@@ -330,6 +377,8 @@ void vw_player_loaded(struct vw_app *app);
  * other key table, so n and p step the
  * lesson, not the conversation; it claims rows of the layout for the
  * narration (vw_layout_lesson()) and draws it there. */
+/* The step shown (0 = the first); 0 when no lesson plays. */
+size_t vw_player_step(const struct vw_app *app);
 /* Whether field `field` (an index into layer `layer`'s fields) of the
  * selected packet is one the step focuses; false unless the selected
  * packet is the step's. */

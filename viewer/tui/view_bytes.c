@@ -205,6 +205,8 @@ static void draw_line(struct vw_app *app, const struct dx_packet *p, const struc
             char mark[2] = {layer_letter((unsigned)layer), '\0'};
             vw_put(y, x + hex_col(bpl, i) - 1, 1, mark, shade | A_BOLD);
         }
+        if (at == sel_from)
+            vw_cursor_field(app, y, x + hex_col(bpl, i));
         vw_put(y, x + hex_col(bpl, i), 2, hex, a);
         vw_put(y, x + ascii + i, 1, ch, a);
     }

@@ -236,8 +236,15 @@ static void draw_packet(struct vw_app *app, size_t row, int y, const struct vw_r
     row_text(app, row, &t);
     bool selected = row == app->pkt_row;
     attr_t a = vw_role_attr(selected ? (focused ? ROLE_LIST_SEL : ROLE_LIST_SEL_DIM) : ROLE_NORMAL);
-    if (selected)
+    if (selected) {
+        char arrow[256] = "";
+        for (size_t i = 0, n = 0; i < t.narrow && n < sizeof arrow; i++)
+            n += (size_t)snprintf(arrow + n, sizeof arrow - n, " %s", t.arrow[i].text);
         vw_fill(y, r->x, r->w, a);
+        vw_cursor_at(y, r->x, "ladder row, packet %s, %s,%s%s%s", t.num,
+                     t.to_server ? "client to server" : "server to client", arrow,
+                     *t.right ? "; " : "", t.right);
+    }
     vw_put_right(y, r->x + l->number_w, l->number_w, t.num, a);
     if (l->time_w)
         vw_put_right(y, r->x + l->number_w + 1 + l->time_w, l->time_w, t.time, a);

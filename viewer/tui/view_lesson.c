@@ -393,6 +393,11 @@ static bool step_focuses(const struct vw_lesson_step *s, const char *layer, size
     return false;
 }
 
+size_t vw_player_step(const struct vw_app *app)
+{
+    return app->lesson ? app->lesson->step : 0;
+}
+
 bool vw_player_focused(struct vw_app *app, unsigned layer, unsigned field)
 {
     const struct vw_lesson_step *s = on_step(app);
@@ -567,6 +572,7 @@ static void draw_heading(struct vw_app *app, const struct vw_rect *r, int total,
     /* The layout rule: words the bar has no room for are left out behind
      * a mark, and a number is never cut. */
     vw_put_fit(r->y, r->x + 1, (room > 0 ? room : r->w) - 1, line, bar | A_BOLD);
+    vw_cursor_at(r->y, r->x + 1, "%s", line);
     if (*more && room > 0)
         vw_put_right(r->y, r->x + r->w, r->w - room, more, vw_role_attr(ROLE_MARK) | A_REVERSE);
 }

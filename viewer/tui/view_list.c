@@ -127,9 +127,11 @@ static void draw_row(struct list *list, struct vw_app *app, int y, const struct 
     attr_t attr =
         vw_role_attr(selected ? (focused ? ROLE_LIST_SEL : ROLE_LIST_SEL_DIM) : ROLE_NORMAL);
     char num[24], time[32];
-    if (selected)
-        vw_fill(y, r->x, r->w, attr);
     snprintf(num, sizeof num, "%llu", (unsigned long long)vw_model_number(app->model, row));
+    if (selected) {
+        vw_fill(y, r->x, r->w, attr);
+        vw_cursor_at(y, r->x, "packet %s of %zu, %s", num, vw_model_count(app->model), l->summary);
+    }
     vw_format_reltime(vw_model_reltime(app->model, row), time, sizeof time);
     /* Each column is as wide as the widest on screen (vw_list_columns()),
      * so the numbers and sockets are whole; a column that does not fit is

@@ -72,6 +72,15 @@ static void contained_line(const struct vw_app *app, const struct dx_packet *p,
     }
 }
 
+/* The selected layer's box starts at (y, x): the cursor goes there. */
+static void mark_selected(struct vw_app *app, const struct dx_path_node *n, int y, int x)
+{
+    const struct dx_packet *p = vw_app_packet(app);
+    if (p && n->layer >= 0 && (unsigned)n->layer == app->layer)
+        vw_cursor_at(y, x, "path layer %s, %u of %u%s", n->title, app->layer + 1, p->nlayers,
+                     n->hop ? ", chosen by a demux key" : "");
+}
+
 static attr_t box_attr(const struct vw_app *app, const struct dx_path_node *n)
 {
     if (n->layer >= 0 && (unsigned)n->layer == app->layer)
@@ -142,6 +151,7 @@ static int draw_horizontal(struct vw_app *app, const struct dx_packet *p, const 
             x += (int)strlen(arrow);
         }
         draw_box(y, x, (int)strlen(n->title) + 4, n->title, box_attr(app, n));
+        mark_selected(app, n, y + 1, x);
         x += (int)strlen(n->title) + 4;
     }
     return y + 3;
@@ -191,6 +201,7 @@ static int draw_vertical(struct vw_app *app, const struct dx_packet *p, const st
         const struct dx_path_node *n = &c->nodes[i];
         int pad = box_w - 2 - (int)strlen(n->title);
         dx_path_node_note(p, n, note, sizeof note);
+        mark_selected(app, n, tall ? y + 1 : y, x);
         if (tall) {
             draw_box(y, x, box_w, n->title, box_attr(app, n));
             y++;

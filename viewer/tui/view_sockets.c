@@ -204,6 +204,13 @@ static void sockets_draw(void *self, struct vw_app *app, const struct vw_rect *r
         if (sel)
             vw_fill(y, r->x, r->w, a);
         draw_conversation(cv, y, r, &c, a, cv->id == current);
+        if (sel) {
+            char client[64], server[64];
+            dx_socket_dotted(&cv->client, client, sizeof client);
+            dx_socket_dotted(&cv->server, server, sizeof server);
+            vw_cursor_at(y, r->x, "socket pair %u, %s %s > %s%s", (unsigned)cv->id, cv->proto,
+                         client, server, cv->id == current ? ", this packet's" : "");
+        }
     }
     if (r->h > 2)
         vw_putf(r->y + r->h - 1, r->x + 1, r->w - 1, vw_role_attr(ROLE_NOTE),

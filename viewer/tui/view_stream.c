@@ -78,6 +78,8 @@ static int draw_entry(struct vw_app *app, size_t row, int y, const struct vw_rec
                             : client ? ROLE_NORMAL
                                      : ROLE_NOTE);
     int rows = vw_wrapped_rows(r->w - 1, 12, entry);
+    if (selected)
+        vw_cursor_at(y, r->x, "stream entry: %s", entry);
     for (int i = 0; selected && i < rows && y + i < r->y + r->h; i++)
         vw_fill(y + i, r->x, r->w, a);
     return vw_put_wrapped(y, r->y + r->h, r->x, r->w - 1, 12, entry, a);

@@ -192,6 +192,12 @@ static void tree_draw(void *self, struct vw_app *app, const struct vw_rect *r, b
             vw_fill(r->y + 1 + (int)i, r->x, r->w, a);
         draw_node(t, f, r->y + 1 + (int)i, r, a,
                   f->node->conversation && f->node->conversation == current);
+        if (sel)
+            vw_cursor_at(r->y + 1 + (int)i, r->x, "tree node %s, level %d, %llu packets%s",
+                         f->node->label, f->depth + 1, (unsigned long long)f->node->packets,
+                         !f->children                              ? ""
+                         : is_open(t, f->node, f->depth, f->children) ? ", open"
+                                                                   : ", closed");
     }
 }
 

@@ -298,6 +298,8 @@ static void draw_word(const struct grid_ctx *c, int y, unsigned word)
                 snprintf(text, sizeof text, "%s", text_rows == 2 && r == 0 ? b->name : b->text);
             if (focus)
                 mark_focus(text, sizeof text, w);
+            if (r == 0 && seg[i].first && seg[i].span == c->app->field)
+                vw_cursor_field(c->app, y, left);
             put_centred(y + r, left, w, text, a);
         }
     }

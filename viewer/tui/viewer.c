@@ -105,6 +105,15 @@ static void draw_view(struct vw_app *app, enum vw_view_id id, const struct vw_re
         view_of(id)->draw(app->views[id], app, area, focused);
 }
 
+/* Draw the view of a pane, keeping where it says its selection is. */
+static void draw_pane(struct vw_app *app, enum vw_pane pane, enum vw_view_id id,
+                      const struct vw_rect *area, bool focused)
+{
+    vw_cursor_collect(&app->marks[pane]);
+    draw_view(app, id, area, focused);
+    vw_cursor_collect(NULL);
+}
+
 static void resize_view(struct vw_app *app, enum vw_view_id id, const struct vw_rect *area)
 {
     if (area->h > 0 && view_of(id)->resize)
@@ -346,6 +355,12 @@ static void draw_status(struct vw_app *app, const struct vw_rect *r)
     struct vw_model *m = app->model;
     attr_t attr = vw_role_attr(ROLE_STATUS);
     vw_fill(r->y, r->x, r->w, attr);
+    const struct vw_cursor *sel = vw_cursor_chosen(app);
+    if (sel && !*app->message) { /* the selection in words, for a screen reader */
+        vw_put_fit(r->y, r->x + 1, r->w - 9, sel->words, attr);
+        vw_put_right(r->y, r->x + r->w, 8, "? help ", attr);
+        return;
+    }
     uint64_t total = vw_model_count(m) + vw_model_dropped(m); /* --keep dropped some */
     vw_format_count(total, count, sizeof count);
     int n = snprintf(line, sizeof line, " %s | %s%s packet%s%s", file_name(vw_model_path(m)),
@@ -408,16 +423,21 @@ static void draw_screen(struct vw_app *app)
         return;
     }
     draw_tabs(app, &L->tabs);
-    draw_view(app, VW_VIEW_LIST, &L->list, app->focus == VW_PANE_LIST);
+    draw_pane(app, VW_PANE_LIST, VW_VIEW_LIST, &L->list, app->focus == VW_PANE_LIST);
+    app->marks[VW_PANE_DETAIL].set = false;
     if (L->detail.h > 0) {
         draw_title(app, &L->title);
-        draw_view(app, app->view, &L->detail, app->focus == VW_PANE_DETAIL || !L->split);
+        draw_pane(app, VW_PANE_DETAIL, app->view, &L->detail,
+                  app->focus == VW_PANE_DETAIL || !L->split);
     }
+    app->marks[VW_PANE_LESSON].set = false;
     if (app->lesson)
-        draw_view(app, VW_VIEW_LESSON, &L->lesson, app->focus == VW_PANE_LESSON);
+        draw_pane(app, VW_PANE_LESSON, VW_VIEW_LESSON, &L->lesson, app->focus == VW_PANE_LESSON);
     draw_status(app, &L->status);
     if (app->overlay == VW_VIEW_PROMPT)
-        draw_view(app, VW_VIEW_PROMPT, &L->status, true);
+        draw_view(app, VW_VIEW_PROMPT, &L->status, true); /* it shows its own cursor */
+    else
+        vw_cursor_place(app);
     refresh();
 }
 
@@ -514,7 +534,10 @@ static void drain_keys(struct vw_app *app, int first)
             clearok(curscr, TRUE);
         } else {
             size_t was = app->pkt_row;
+            struct vw_selection before;
+            vw_cursor_before(app, &before);
             handle_key(app, key);
+            vw_cursor_after(app, &before);
             /* A key that moved the cursor ends following the end (End and
              * F follow again; other keys leave it). */
             if (app->pkt_row != was && key != KEY_END && key != 'F')
@@ -704,6 +727,7 @@ static int run(const struct vw_options *o, const struct vw_lesson *lesson)
         app.theme = o->theme ? o->theme : "default";
         app.pkt_row = SIZE_MAX;
         app.start_packet = o->start_packet;
+        app.cursor_shown = vw_a11y_wanted(o->cursor);
         vw_theme_start(app.theme);
         run_loop(&app);
         terminal_end();

@@ -21,6 +21,7 @@ struct vw_options {
     bool replay_step;                 /* --replay=step: one packet per Space */
     uint64_t start_packet;            /* --packet: selected once loaded; 0 = the first */
     const char *record;               /* lesson --record: its answers written there, or NULL */
+    int cursor; /* the cursor on the selection (a11y.c): 1 shown, 0 hidden, -1 as detected */
 };
 
 /* Run the viewer until the user quits. Problems found before the screen is
