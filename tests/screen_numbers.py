@@ -146,7 +146,7 @@ class Checker:
         h = lines[head]
         cols = {name: h.find(name) for name in ("Time", "Source", "Destination", "Proto", "Summary")}
         for row in lines[head + 1:]:
-            m = re.match(r"^ *([0-9]+) ", row)
+            m = re.match(r"^[ >]*([0-9]+) ", row)
             if not m:
                 break
             self.list_row(row, cols, m.group(1))

@@ -55,18 +55,18 @@ status() {
 
 # ---- The cursor follows the selection, 80x24 ---------------------------------------------------
 start 80 24 "$DEMUX" --cursor $T
-expect "the viewer starts" "^ +1 +0\.000000"
-cursor_on "list: the cursor on the selected row" "^ +1 +0\.000000"
+expect "the viewer starts" "^[ >] *1 +0\.000000"
+cursor_on "list: the cursor on the selected row" "^[ >] *1 +0\.000000"
 status "the status row names the packet" "^ packet 1 of 26, DNS query"
 keys j
-cursor_on "j: the cursor on the next row" "^ +2 +0\.001100"
+cursor_on "j: the cursor on the next row" "^[ >] *2 +0\.001100"
 keys j j
-cursor_on "j j: packet 4" "^ +4 +0\.003500"
+cursor_on "j j: packet 4" "^[ >] *4 +0\.003500"
 status "the status row follows" "^ packet 4 of 26, TCP 3391 > 25 \[SYN\]"
 keys k
-cursor_on "k: back to packet 3" "^ +3 +0\.003300"
+cursor_on "k: back to packet 3" "^[ >] *3 +0\.003300"
 keys w
-cursor_on "w: the list keeps the focus, and the cursor" "^ +3 "
+cursor_on "w: the list keeps the focus, and the cursor" "^[ >] *3 "
 keys Right
 cursor_on "words: Right beside the list moves the cursor to the next field's box" "src "
 status "the status row names the field" "^ field src, Ethernet II, word 2, value 02:00:00:00:00:0"
@@ -76,7 +76,7 @@ status "a demux key is said to be one" "field ethertype, Ethernet II, word 4, va
 keys Left
 cursor_on "words: Left, back to src" "src "
 keys j
-cursor_on "j in the list moves the cursor back to the packet" "^ +4 +0\.003500"
+cursor_on "j in the list moves the cursor back to the packet" "^[ >] *4 +0\.003500"
 keys t
 cursor_on "tree: the cursor on the selected node" "conversation|port|ethertype|ethernet|ip"
 before=$(cursor)
@@ -89,7 +89,7 @@ keys s
 cursor_on "sockets: the cursor on the selected socket pair" "[0-9]+ 172\.16\.12\.2\."
 status "the status row names the socket pair" "^ socket pair [0-9]+, (tcp|udp) "
 keys l
-cursor_on "ladder: the cursor on the packet's row" "^ +4 "
+cursor_on "ladder: the cursor on the packet's row" "^[ >] *4 "
 status "the status row names the ladder row" "^ ladder row, packet 4, client to server"
 keys d
 cursor_on "path: the cursor on the selected layer's box" "^\[? *Ethernet II"
@@ -102,22 +102,22 @@ expect "quits" "^exited 0$"
 
 # ---- Other sizes --------------------------------------------------------------------------------
 start 60 20 "$DEMUX" --cursor $T
-cursor_on "60x20: the cursor on the selected row" "^ *1 "
+cursor_on "60x20: the cursor on the selected row" "^[ >]*1 "
 keys j
-cursor_on "60x20: j moves it" "^ *2 "
+cursor_on "60x20: j moves it" "^[ >]*2 "
 keys q
 start 160 48 "$DEMUX" --cursor $T
-cursor_on "160x48: the cursor on the selected row" "^ +1 +0\.000000"
+cursor_on "160x48: the cursor on the selected row" "^[ >] *1 +0\.000000"
 keys j j
-cursor_on "160x48: j j moves it" "^ +3 +0\.003300"
+cursor_on "160x48: j j moves it" "^[ >] *3 +0\.003300"
 keys q
 
 # ---- When the cursor is shown ------------------------------------------------------------------
 hidden_by_default() {
     start 80 24 "$@"
-    expect "started ($*)" "^ +1 "
+    expect "started ($*)" "^[ >] *1 "
     keys j
-    expect "j" "^ +2 "
+    expect "j" "^[ >] *2 "
 }
 hidden_by_default env -u ACCESSIBILITY_ENABLED TERM=xterm "$DEMUX" $T
 if pgrep -x brltty >/dev/null || pgrep -x orca >/dev/null; then
@@ -127,12 +127,12 @@ else
         || bad_line "no screen reader, yet the cursor is shown at $(cursor)"
 fi
 hidden_by_default env ACCESSIBILITY_ENABLED=1 "$DEMUX" $T
-cursor_on "ACCESSIBILITY_ENABLED=1 shows the cursor" "^ +2 "
+cursor_on "ACCESSIBILITY_ENABLED=1 shows the cursor" "^[ >] *2 "
 hidden_by_default env ACCESSIBILITY_ENABLED=1 "$DEMUX" --no-cursor $T
 [ "$(cursor)" = hidden ] && ok_line "--no-cursor hides it even then" \
     || bad_line "--no-cursor, yet the cursor is at $(cursor)"
 hidden_by_default env TERM=linux "$DEMUX" $T
-cursor_on "TERM=linux shows the cursor" "^ +2 "
+cursor_on "TERM=linux shows the cursor" "^[ >] *2 "
 
 # ---- The lesson player --------------------------------------------------------------------------
 start 80 24 "$DEMUX" --cursor lesson 01
@@ -157,7 +157,7 @@ colours && ok_line "--theme colorblind: in colour" || bad_line "--theme colorbli
 keys q
 for theme in $("$DEMUX" --for-build=themes); do
     start 80 24 NO_COLOR=1 "$DEMUX" --theme "$theme" $T
-    expect "NO_COLOR, $theme: starts" "^ +1 +0\.000000"
+    expect "NO_COLOR, $theme: starts" "^[ >] *1 +0\.000000"
     keys j j
     expect "$theme: view path, the key that chose each layer" "\^ +port 23 \(word 1\)"
     keys w Right Right

@@ -143,17 +143,17 @@ grep -q "^packet 1 " "$TMP/out" && pass || fail "packets before the cut are deco
 line=$("$DEMUX" decode traces/telnet-handshake.pcap \
     | sed -n 's/.*services: telnet 23\/tcp (built-in line \([0-9]*\)).*/\1/p' | head -1)
 expect_exit 0 "demux names" -- "$DEMUX" names
-sed -n '/^services (built-in)/,$p' "$TMP/out" | grep -Eq "^ +$line  telnet +23/tcp" \
+sed -n '/^services (built-in)/,$p' "$TMP/out" | grep -Eq "^[ >] *$line  telnet +23/tcp" \
     && [ -n "$line" ] && pass || fail "demux names lists telnet 23/tcp at built-in line '$line', as decode cites it"
 pline=$("$DEMUX" decode traces/telnet-handshake.pcap \
     | sed -n 's/.*protocols: tcp 6 (built-in line \([0-9]*\)).*/\1/p' | head -1)
-sed -n '/^protocols (built-in)/,/^$/p' "$TMP/out" | grep -Eq "^ +$pline  tcp +6 " \
+sed -n '/^protocols (built-in)/,/^$/p' "$TMP/out" | grep -Eq "^[ >] *$pline  tcp +6 " \
     && pass || fail "demux names lists tcp 6 at built-in line '$pline', as decode cites it"
 "$DEMUX" --help | grep -q "^  names " && "$DEMUX" --help | grep -q "^  --packet LIST " \
     && pass || fail "demux --help lists names and --packet"
 # With a file: its lines, numbered as the decode then cites them.
 expect_exit 0 "demux names --services FILE" -- "$DEMUX" names --services "$TMP/services"
-grep -q "^services ($TMP/services): " "$TMP/out" && grep -Eq "^ +2  remote-terminal	23/tcp" "$TMP/out" \
+grep -q "^services ($TMP/services): " "$TMP/out" && grep -Eq "^[ >] *2  remote-terminal	23/tcp" "$TMP/out" \
     && pass || fail "demux names --services FILE shows that file's lines (decode cites line 2)"
 expect_exit 2 "demux names with a file" -- "$DEMUX" names $T
 expect_err "names takes no file" "demux names with a file"

@@ -75,9 +75,9 @@ expect "the player opens on step 1: narration, step count, title, the step's pac
     "^ The telnet client asked its operating system for a port" \
     "^ words \| packet 1: tcp 172\.16\.12\.2\.3044 > 192\.168\.16\.2\.23"
 expect "80x24: the list, the view and the narration all on screen" \
-    "No\. +Time +Source" "^ +1 +0\.000000 172\.16\.12\.2\.3044" "telnet-handshake\.pcap \| 5 packets"
+    "No\. +Time +Source" "^[ >] *1 +0\.000000 172\.16\.12\.2\.3044" "telnet-handshake\.pcap \| 5 packets"
 expect "the words view opens on the first focused field's layer, focused fields marked >so<" \
-    "TCP \(RFC 9293\), layer 3 of 3" "^ +1 \| +>src_port 3044 \(registered\)< +\| +>\*dst_port 23< +\|" "\*dst_port 23 \(telnet, well-known\)" \
+    "TCP \(RFC 9293\), layer 3 of 3" "^[ >] *1 \| +>src_port 3044 \(registered\)< +\| +>\*dst_port 23< +\|" "\*dst_port 23 \(telnet, well-known\)" \
     "src_port = 3044 \(registered\) +word 1, bits 0-15"
 screen
 lacks "a field the step does not focus is not marked" ">seq|>window"
@@ -121,7 +121,7 @@ keys Enter
 expect "a display filter may hide the step's packet" "0 packets match 'udp'"
 keys r
 expect "r shows every packet again for the step" "every packet shown again" "^ words \| packet 1: tcp" \
-    "^ +2 +0\.000200 "
+    "^[ >] *2 +0\.000200 "
 keys '?'
 expect "? lists the lesson's keys first, from their table" "While the lesson plays" \
     "^   n, Space +the next step" "^   a +show the answer" "^   r +back to the step's packet and view"
@@ -144,7 +144,7 @@ while IFS='|' read -r n head pkt view q words; do
         # The port the step asks about is in its view (issue 14), not
         # only in the list: the words view on TCP, whose word 1 holds it.
         expect "step 4 (What kind of port is 3044?): 3044 in the step's view" \
-            "^ words \| packet 1: " "^ +1 \| +>src_port 3044 \(registered\)< +\|"
+            "^ words \| packet 1: " "^[ >] *1 \| +>src_port 3044 \(registered\)< +\|"
     fi
 done <"$TMP/steps"
 keys n

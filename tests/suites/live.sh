@@ -222,7 +222,7 @@ dropped "$(tm display -p '#{pane_pid}')" && ok_line "the viewer runs as nobody o
     fail "the viewer never ran as nobody"
 talk "$PORT"
 expect "packets appear as they come, the list following the newest" \
-    "^ +[0-9]+ +0\.[0-9]{6} 127\.0\.0\.1\.[0-9]+ +127\.0\.0\.1\.$PORT +TCP +(TCP [0-9]+ > $PORT|…) \[FIN" \
+    "^[ >] *[0-9]+ +0\.[0-9]{6} 127\.0\.0\.1\.[0-9]+ +127\.0\.0\.1\.$PORT +TCP +(TCP [0-9]+ > $PORT|…) \[FIN" \
     "lo \| [0-9]+ packets \| FOLLOW \| [0-9]+ received"
 sleep 0.2 # the last ACK of the close
 screen
@@ -231,9 +231,9 @@ grep -q "^ path | packet $n: tcp" "$TMP/screen" && ok_line "following: the newes
     bad_line "following: packet $n not selected"
 keys Home
 expect "Home: the handshake at the top, and the cursor no longer follows" \
-    "^ +1 +0\.000000 127\.0\.0\.1\.[0-9]+ +127\.0\.0\.1\.$PORT +TCP +(TCP [0-9]+ > $PORT|…) \[SYN\]" \
-    "^ +2 +0\.[0-9]{6} 127\.0\.0\.1\.$PORT +127\.0\.0\.1\.[0-9]+ +TCP +(TCP $PORT > [0-9]+|…) \[SYN, ACK\]" \
-    "^ +3 +0\.[0-9]{6} .* \[AC" "^ path \| packet 1: tcp" "\| F: follow \|"
+    "^[ >] *1 +0\.000000 127\.0\.0\.1\.[0-9]+ +127\.0\.0\.1\.$PORT +TCP +(TCP [0-9]+ > $PORT|…) \[SYN\]" \
+    "^[ >] *2 +0\.[0-9]{6} 127\.0\.0\.1\.$PORT +127\.0\.0\.1\.[0-9]+ +TCP +(TCP $PORT > [0-9]+|…) \[SYN, ACK\]" \
+    "^[ >] *3 +0\.[0-9]{6} .* \[AC" "^ path \| packet 1: tcp" "\| F: follow \|"
 keys s
 expect "s: the socket pair: the server socket, its client under it" "tcp server 127\.0\.0\.1\.$PORT " \
     "^.? +1 127\.0\.0\.1\.[0-9]+ "
@@ -263,13 +263,13 @@ grep -Eq "No\.|help|demux  d" "$TMP/screen" && bad_line "the screen was half dra
 # ---- Replay, step by step, --keep -----------------------------------------------------------------
 start 80 24 "$DEMUX" --replay=100 $T
 expect "--replay=100: the last packet within seconds, the replay said done" \
-    "^ +57 +6\.472200 192\.168\.16\.2\.23 " "57 packets \| FOLLOW \| replay done"
+    "^[ >] *57 +6\.472200 192\.168\.16\.2\.23 " "57 packets \| FOLLOW \| replay done"
 keys q
 expect "quit" "^exited 0$"
 start 80 24 "$DEMUX" --replay=step $T
 expect "--replay=step: nothing until Space" "Space shows the first packet" "0 packets \| FOLLOW \| STEP"
 keys Space Space
-expect "two Spaces: two packets" "^ +2 +0\.000200 192\.168\.16\.2\.23 .*\[SYN," "2 packets \| FOLLOW \| STEP"
+expect "two Spaces: two packets" "^[ >] *2 +0\.000200 192\.168\.16\.2\.23 .*\[SYN," "2 packets \| FOLLOW \| STEP"
 keys q
 start 80 24 "$DEMUX" --replay $T
 expect "--replay at the recorded pace" "REPLAY x1"
@@ -285,10 +285,10 @@ keys Space
 expect "Space resumes" "REPLAY x1"
 keys q
 start 80 24 "$DEMUX" --keep 5 $T
-expect "--keep 5: the last 5 packets, said on the status row" "^ +53 +6\.459400 " "^ +57 +6\.472200 " \
+expect "--keep 5: the last 5 packets, said on the status row" "^[ >] *53 +6\.459400 " "^[ >] *57 +6\.472200 " \
     "57 packets, showing the last 5 \|"
 screen
-[ "$(grep -Ec '^ +[0-9]+ +[0-9]+\.[0-9]{6} ' "$TMP/screen")" -eq 5 ] && ok_line "--keep 5: five rows" ||
+[ "$(grep -Ec '^[ >] *[0-9]+ +[0-9]+\.[0-9]{6} ' "$TMP/screen")" -eq 5 ] && ok_line "--keep 5: five rows" ||
     bad_line "--keep 5: not five rows"
 keys q
 

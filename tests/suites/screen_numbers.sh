@@ -71,7 +71,7 @@ walk_list() {
     keys Home
     while settle; do
         shot list
-        grep -Eq "^ *$final " "$TMP/screen" && break
+        grep -Eq "^[ >]*$final " "$TMP/screen" && break
         keys NPage
     done
     check list "$trace at $1x$2: list" $every
@@ -92,7 +92,7 @@ walk_ladder() {
         settle
         while :; do
             shot ladder
-            grep -Eq "^ *$last +([0-9.]+ +)?\|" "$TMP/screen" && break
+            grep -Eq "^[ >]*$last +([0-9.]+ +)?\|" "$TMP/screen" && break
             keys NPage
             settle && continue
             m=$(sed -nE 's/^ *([0-9]+) +([0-9.]+ +)?\|.*/\1/p' "$TMP/screen" | tail -1)
@@ -143,7 +143,7 @@ done
 expect "lesson 04, step 5" "step 5 of"
 screen
 syn=$(py "c = d['conversations']; print(c[0]['handshake']['syn'])")
-if grep -Eq "^ +$syn +[0-9.]+ +\|--SYN " "$TMP/screen"; then
+if grep -Eq "^[ >] *$syn +[0-9.]+ +\|--SYN " "$TMP/screen"; then
     ok_line "lesson 04 step 5 at 160x48: the ladder starts at the SYN"
 else
     bad_line "lesson 04 step 5 at 160x48: the SYN (packet $syn) is hidden"
@@ -156,12 +156,12 @@ shows "packets \| filter" >/dev/null
 keys g
 text 10
 keys Enter l z
-expect "the zoomed ladder with packet 10" "^ +10 +0\.002136 +\|" "^ ladder \| packet 10:"
+expect "the zoomed ladder with packet 10" "^[ >] *10 +0\.002136 +\|" "^ ladder \| packet 10:"
 keys NPage
-expect "PgDn pages the ladder, the selection with it" "^ ladder \| packet 27:" "^ +27 +[0-9.]+ +\|"
+expect "PgDn pages the ladder, the selection with it" "^ ladder \| packet 27:" "^[ >] *27 +[0-9.]+ +\|"
 screen
-lacks "PgDn: the rows above scrolled away" "^ +10 +0\.002136 +\|"
+lacks "PgDn: the rows above scrolled away" "^[ >] *10 +0\.002136 +\|"
 keys PPage PPage
-expect "PgUp pages back to the SYN" "^ +1 +0\.000000 +\|--SYN" "^ ladder \| packet 1:"
+expect "PgUp pages back to the SYN" "^[ >] *1 +0\.000000 +\|--SYN" "^ ladder \| packet 1:"
 keys q
 finish

@@ -41,7 +41,7 @@ before 2 "unknown theme 'neon' (themes: default, projector, colorblind, mono)" "
 # ---- The first screen, and moving through the list ------------------------------------------
 start 80 24 "$DEMUX" $T
 expect "first screen: the packet list" "No\. +Time +Source +Destination +Proto +Summary" \
-    "^ +1 +0\.000000 172\.16\.12\.2\.3044 192\.168\.16\.2\.23 +TCP +TCP 3044 > 23 \[SYN\]"
+    "^[ >] *1 +0\.000000 172\.16\.12\.2\.3044 192\.168\.16\.2\.23 +TCP +TCP 3044 > 23 \[SYN\]"
 expect "status line: file, count, filter, help key" \
     "telnet-handshake\.pcap \| 5 packets \| filter: none .*\? help"
 expect "the path of packet 1: protocol 6 and port 23 up to telnet" "packet 1: tcp 172\.16\.12\.2\.3044 > 192\.168\.16\.2\.23" \
@@ -57,7 +57,7 @@ keys m Home
 # ---- Header words and bytes ---------------------------------------------------------------------
 keys w ]
 expect "words: IPv4 as 32-bit words with their numbers" "IPv4 \(RFC 791\), layer 2 of 3" \
-    "word 0 1 2 3 4 5 6 7 8 9 0 1" "^ +3 \| +ttl 64 +\| +\*protocol 6 +\|" "\*protocol 6 \(tcp\)"
+    "word 0 1 2 3 4 5 6 7 8 9 0 1" "^[ >] *3 \| +ttl 64 +\| +\*protocol 6 +\|" "\*protocol 6 \(tcp\)"
 keys Tab Down Down Right
 expect "words: word 3 holds the protocol field, a demux key" "protocol = 6 \(tcp\) +word 3, bits 8-15" \
     "which protocol above IP gets the data" "\* demux key: it chose TCP"
@@ -82,7 +82,7 @@ expect "l: the ladder labels the three handshake steps" \
     "3 +0\.000400 +\|--ACK seq 1 ack 1 len 0-+>\| handshake 3: ACK"
 keys End f
 expect "f: the stream's application data, by direction, telnet commands by name" \
-    "C = client 172\.16\.12\.2\.3044, S = server" "^ +4 S>C \[DO TERMINAL-TYPE\] \[DO NAWS\]"
+    "C = client 172\.16\.12\.2\.3044, S = server" "^[ >] *4 S>C \[DO TERMINAL-TYPE\] \[DO NAWS\]"
 keys '?'
 expect "?: help lists every key, from the key tables" "^   q +quit" "^   / +display filter"
 keys NPage
@@ -96,17 +96,17 @@ expect "any key closes the help" "No\. +Time"
 keys /
 text "tcp port"
 keys Enter
-expect "a bad filter: libpcap's error, the list kept" "bad filter: .*syntax error" "^ +5 +0\.003800 "
+expect "a bad filter: libpcap's error, the list kept" "bad filter: .*syntax error" "^[ >] *5 +0\.003800 "
 keys C-u
 text "tcp[13] & 2 != 0"
 keys Enter
 expect "/ with a good filter: only SYN and SYN-ACK shown" "2 packets match 'tcp\[13\] & 2 != 0'" \
-    "^ +2 +0\.000200 "
+    "^[ >] *2 +0\.000200 "
 screen
-lacks "the filter hides the other packets" "^ +3 +0\.000400"
+lacks "the filter hides the other packets" "^[ >] *3 +0\.000400"
 keys /
 keys C-u Enter
-expect "an empty filter shows all again" "no filter: every packet shown" "^ +5 +0\.003800 "
+expect "an empty filter shows all again" "no filter: every packet shown" "^[ >] *5 +0\.003800 "
 keys g
 text "4"
 keys Enter
@@ -118,7 +118,7 @@ expect "g: a packet that is not there is said so" "there is no packet 99"
 
 # ---- Resizing --------------------------------------------------------------------------------------
 tm resize-window -x 50 -y 15
-expect "50x15: one pane at a time, compact tabs" "^ demux  d +w +b" "^ +1 TCP +TCP 3044 > 23 \[SYN\]" \
+expect "50x15: one pane at a time, compact tabs" "^ demux  d +w +b" "^[ >] *1 TCP +TCP 3044 > 23 \[SYN\]" \
     "telnet-handshake\.pcap \| 5 packets"
 screen
 [ "$(sed 's/\xe2\x80\xa6/./g' "$TMP/screen" | awk 'length > 50' | wc -l)" -eq 0 ] && [ "$(wc -l <"$TMP/screen")" -eq 15 ] &&
@@ -151,10 +151,10 @@ keys Enter w ] ] ]
 expect "telnet read over the stream: packet 5 ends the command packet 4 began" \
     "telnet \(RFC 854\), layer 4 of 4" "\| +251 \(WILL\) +\| +3 \(SUPPRESS-GO-AHEAD\) +\|" \
     "note: began in packet 4"
-expect "the list's summaries carry the telnet commands" "^ +5 .*len 2; telnet WILL SUPPRESS-GO-AHEAD"
+expect "the list's summaries carry the telnet commands" "^[ >] *5 .*len 2; telnet WILL SUPPRESS-GO-AHEAD"
 keys Home w [
 expect "160x48: IPv4's words, name and value on their own rows, borders between" "^ +\+---\+---\+" \
-    "^ +3 \| +ttl +\| +\*protocol +\| +checksum +\|" "^ +\| +64 +\| +\*6 \(tcp\) +\| +0x[0-9a-f]{4} \(correct\) +\|"
+    "^[ >] *3 \| +ttl +\| +\*protocol +\| +checksum +\|" "^ +\| +64 +\| +\*6 \(tcp\) +\| +0x[0-9a-f]{4} \(correct\) +\|"
 keys q
 expect "quit from 160x48" "^exited 0$"
 
@@ -164,7 +164,7 @@ expect "socket pairs of two users: two client ports, one server socket" \
     "tcp server 192\.168\.16\.2\.23 +telnet: 2 client sockets" "1 172\.16\.12\.2\.3382 " "2 172\.16\.12\.2\.3097 "
 keys Down Enter
 expect "Enter on a socket pair: only that conversation in the list" "only conversation 2 shown" \
-    "^ +2 +0\.000200 172\.16\.12\.2\.3097" "^ +14 +0\.410600 172\.16\.12\.2\.3097"
+    "^[ >] *2 +0\.000200 172\.16\.12\.2\.3097" "^[ >] *14 +0\.410600 172\.16\.12\.2\.3097"
 keys j
 expect "the status line counts what the list shows" "12 shown \| filter: none \+ conv 2"
 keys c Home n
@@ -178,7 +178,7 @@ expect "quit" "^exited 0$"
 # the file's); one that is not there is said on the status line.
 start 80 24 "$DEMUX" traces/telnet-session.pcap --packet 19
 expect "demux FILE --packet 19 opens with packet 19 selected" \
-    "^ path \| packet 19: tcp 172\.16\.12\.2\.3382 > 192\.168\.16\.2\.23" "^ +19 +0\.912600 172\.16\.12\.2\.3382"
+    "^ path \| packet 19: tcp 172\.16\.12\.2\.3382 > 192\.168\.16\.2\.23" "^[ >] *19 +0\.912600 172\.16\.12\.2\.3382"
 keys j
 expect "the selection moves on from packet 19" "^ path \| packet 20: tcp"
 keys q
@@ -209,20 +209,20 @@ screen
 lacks "real-fragments.pcap: every datagram completed, nothing said" "never completed"
 
 start 80 24 "$DEMUX" traces/same-port-tcp-udp.pcap
-expect "same-port-tcp-udp: TCP and UDP on port 514" "^ +1 +0\.000000 .* TCP +TCP 1022 > 514" "^ +4 .* syslog +UDP "
+expect "same-port-tcp-udp: TCP and UDP on port 514" "^[ >] *1 +0\.000000 .* TCP +TCP 1022 > 514" "^[ >] *4 .* syslog +UDP "
 keys /
 text "udp"
 keys Enter
-expect "/udp: only the UDP packets" "packets match 'udp'" "^ +4 +0\.000600 .* syslog +UDP 41002 > 514" \
-    "^ +15 .* DNS +DNS query"
+expect "/udp: only the UDP packets" "packets match 'udp'" "^[ >] *4 +0\.000600 .* syslog +UDP 41002 > 514" \
+    "^[ >] *15 .* DNS +DNS query"
 screen
-lacks "/udp: no TCP packet left" "^ +[0-9]+ +[0-9.]+ .*(TCP +TCP|\[SYN|\[ACK)"
+lacks "/udp: no TCP packet left" "^[ >] *[0-9]+ +[0-9.]+ .*(TCP +TCP|\[SYN|\[ACK)"
 keys q
 start 80 24 "$DEMUX" traces/same-port-tcp-udp.pcap udp
 expect "a load filter on the command line: udp only, times from its first packet" \
-    "^ +4 +0\.000000 .* syslog"
+    "^[ >] *4 +0\.000000 .* syslog"
 screen
-lacks "the load filter skips every TCP packet" "^ +[0-9]+ +[0-9.]+ .*(TCP +TCP|\[SYN|\[ACK)"
+lacks "the load filter skips every TCP packet" "^[ >] *[0-9]+ +[0-9.]+ .*(TCP +TCP|\[SYN|\[ACK)"
 keys q
 
 # ---- Themes and colour ------------------------------------------------------------------------------
@@ -277,10 +277,10 @@ expect "Ctrl-C ends the viewer with 130 and restores the terminal" "^exited 130$
 "$TRACEGEN" --bench 50000 "$TMP/bench.pcap" >/dev/null
 start 80 24 "$DEMUX" "$TMP/bench.pcap"
 # (IPv6 sockets are whole at 80 columns: the time column gives way.)
-expect "a 50,000-packet trace: first rows, then every packet" "^ +1 .*TCP 1024 > 23 \[SYN\]" \
+expect "a 50,000-packet trace: first rows, then every packet" "^[ >] *1 .*TCP 1024 > 23 \[SYN\]" \
     "50,000 packets \| filter"
 keys End
-expect "End: the last packet" "^ *50000 "
+expect "End: the last packet" "^[ >]*50000 "
 keys /
 text "udp"
 keys Enter
@@ -303,21 +303,21 @@ expect "VXLAN path: the inner Ethernet has a box, the ethertype table read again
     "^ +\[ +VXLAN +\] +bytes 42-49"
 keys ] ] ] ] ] w
 expect "] steps to the inner IPv4: the word grid draws it" \
-    "IPv4 #2 \(RFC 791\), layer 6 of 7, packet bytes 64-83" "^ +4 \| +src 10\.200\.42\.1 +\|"
+    "IPv4 #2 \(RFC 791\), layer 6 of 7, packet bytes 64-83" "^[ >] *4 \| +src 10\.200\.42\.1 +\|"
 keys b
 expect "bytes: a letter a layer, the inner ones apart from the outer" \
     "B IPv4 14-33" "D VXLAN 42-49" "E Ethernet II #2 50-63 +>F IPv4 #2 64-83 +G TCP 84-115" \
     "F ipv4\.version: byte 64" "^ 0030 D2a 00E02 00 " "^ 0040 F45 00 00 34 "
 keys z
-expect "z again: the list is back" "^ +6 +0\.003131 "
+expect "z again: the list is back" "^[ >] *6 +0\.003131 "
 keys Tab j
 expect "the next packet keeps the inner IPv4 selected" "^ bytes \| packet 6" ">F IPv4 #2 64-83"
 keys l
 expect "the ladder's lengths are the inner segment's, not the outer UDP's" \
-    "^ +3 +0\.000100 +\|--SYN seq 0 len 0-" "^ +6 +0\.003131 +\|--PSH, ACK seq 1 ack 1 len 30-"
+    "^[ >] *3 +0\.000100 +\|--SYN seq 0 len 0-" "^[ >] *6 +0\.003131 +\|--PSH, ACK seq 1 ack 1 len 30-"
 keys q
 start 80 24 "$DEMUX" traces/real-icmp-errors.pcap
-expect "an ICMP error is listed as ICMP, not as the UDP it quotes" "^ +2 .* ICMP +ICMP port"
+expect "an ICMP error is listed as ICMP, not as the UDP it quotes" "^[ >] *2 .* ICMP +ICMP port"
 keys g
 text 2
 keys Enter z
@@ -326,7 +326,7 @@ expect "ICMP error path: each quoted layer has a box, marked quoted" \
     "quoted by the error, chosen by no key here: IPv4 -> protocol 17" "^ +\[ +ICMP +\] +bytes 34-41"
 keys ] ] ] w
 expect "the quoted IPv4 in the word grid" "quoted IPv4 #2 \(RFC 791\), layer 4 of 6" \
-    "^ +5 \| +dst 10\.200\.3\.1 +\|"
+    "^[ >] *5 \| +dst 10\.200\.3\.1 +\|"
 keys b
 expect "bytes: the quoted layers lettered" ">D quoted IPv4 #2 42-61" "E quoted UDP 62-69"
 keys q

@@ -139,7 +139,7 @@ for size in "80 24" "60 20" "160 48"; do
     expect "$1x$2 sockets: the server socket's row" "^ tcp server 192\.168\.16\.2\.23 +telnet: 2 client sockets"
     screen
     if awk '/^ tcp server 192\.168\.16\.2\.23/ { g = NR } g && NR == g + 1 && /^> +1 172\.16\.12\.2\.3382 / { a = 1 }
-            g && NR == g + 2 && /^ +2 172\.16\.12\.2\.3097 / { b = 1 } END { exit !(a && b) }' "$TMP/screen"; then
+            g && NR == g + 2 && /^[ >] *2 172\.16\.12\.2\.3097 / { b = 1 } END { exit !(a && b) }' "$TMP/screen"; then
         ok_line "$1x$2 sockets: its two client sockets under it"
     else
         bad_line "$1x$2 sockets: the client sockets are not under their server socket"

@@ -381,7 +381,10 @@ void vw_list_columns(int cols, const struct vw_list_need *need, struct vw_list_c
         memset(c, 0, sizeof *c);
         /* Padding where there is room, so the columns stand still while
          * scrolling; no column is ever narrower than what it shows. */
-        c->number_w = need->number > (t->pad ? 7 : 3) ? need->number : t->pad ? 7 : 3;
+        /* One column more than the widest number: the selected row's '>'
+         * stands there, never on a digit. */
+        int number = need->number + 1;
+        c->number_w = number > (t->pad ? 7 : 3) ? number : t->pad ? 7 : 3;
         c->time_w = !t->time ? 0 : need->time > 10 ? need->time : 10;
         c->sock_w = !t->sockets ? 0 : need->sock > 11 ? need->sock : 11;
         c->proto_w = t->proto ? 7 : 0;

@@ -129,7 +129,9 @@ static void draw_row(struct list *list, struct vw_app *app, int y, const struct 
     char num[24], time[32];
     snprintf(num, sizeof num, "%llu", (unsigned long long)vw_model_number(app->model, row));
     if (selected) {
+        /* Reverse video, and a mark that needs no colour. */
         vw_fill(y, r->x, r->w, attr);
+        vw_put(y, r->x, 1, ">", attr);
         vw_cursor_at(y, r->x, "packet %s of %zu, %s", num, vw_model_count(app->model), l->summary);
     }
     vw_format_reltime(vw_model_reltime(app->model, row), time, sizeof time);
