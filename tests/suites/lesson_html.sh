@@ -44,6 +44,34 @@ for l in lessons/*.lesson; do
 done
 ls "$TMP"/*.demux-* >/dev/null 2>&1 && fail "a temporary file was left behind" || pass
 
+# ---- capture bytes that look like markup stay text --------------------------------------------
+# One telnet segment whose payload is markup, in a lesson with every view.
+$PY - "$TMP/markup.pcap" <<'PY'
+import struct, sys
+payload = b'<script>alert(1)</script><img src="http://example.invalid/x" onerror="x()">&amp;\x1b]0;t\x07'
+tcp = struct.pack(">HHIIBBHHH", 1025, 23, 1, 1, 5 << 4, 0x18, 512, 0, 0)
+ip = struct.pack(">BBHHHBBH4s4s", 0x45, 0, 20 + len(tcp) + len(payload), 1, 0, 64, 6, 0,
+                 bytes([10, 0, 0, 1]), bytes([10, 0, 0, 2]))
+frame = b"\x00\x11\x22\x33\x44\x55\x66\x77\x88\x99\xaa\xbb\x08\x00" + ip + tcp + payload
+with open(sys.argv[1], "wb") as f:
+    f.write(struct.pack("<IHHiIII", 0xa1b2c3d4, 2, 4, 0, 0, 65535, 1))
+    f.write(struct.pack("<IIII", 1, 0, len(frame), len(frame)) + frame)
+PY
+{
+    echo "title: <b>markup</b> & \"quotes\""
+    echo "trace: markup.pcap"
+    for v in words path ladder sockets tree stream bytes; do
+        printf '\nstep: %s <i>\npacket 1\nview %s\nThe payload is `<script>`.\nquestion: <q>?\nanswer: <a href="http://x">a</a>\n' "$v" "$v"
+    done
+} >"$TMP/markup.lesson"
+if "$DEMUX" lesson "$TMP/markup.lesson" --export html -o "$TMP/markup.html" 2>"$TMP/err"; then
+    xmllint --noout "$TMP/markup.html" 2>/dev/null && pass || fail "markup.html is not well-formed"
+    $PY $CHECK page "$TMP/markup.html" 7 7 && pass || fail "markup in the capture or the lesson reached the page"
+    grep -q '&lt;script&gt;alert(1)' "$TMP/markup.html" && pass || fail "the payload is not shown, escaped"
+else
+    fail "a lesson over markup.pcap: $(head -1 "$TMP/err")"
+fi
+
 # ---- one page in a real browser, rendered once -------------------------------------------------
 chrome() {   # chrome NETLOG ARGS...: headless Chromium that can reach nothing
     netlog=$1
