@@ -374,16 +374,23 @@ struct dx_reasm_stats {
     uint64_t timed_out;  /* datagrams given up: their time ran out */
     uint64_t over_limit; /* datagrams given up to stay within the limits */
     uint64_t rejected;   /* fragments not held: inconsistent with the others or the protocol */
+    uint64_t waiting;    /* datagrams still waiting for pieces (at the end: never completed) */
+    uint64_t given_up_fragments; /* fragments held by the datagrams given up or still waiting */
 };
 void dx_decoder_reasm_stats(const struct dx_decoder *d, struct dx_reasm_stats *out);
-/* A decoded packet reads the same whenever it is decoded again, so a
- * fragment's notes tell only what was known at its own number: an earlier
- * fragment says its datagram is not complete yet, and the completing one
- * lists every fragment's packet. An output that has read further (the
- * viewer, after loading) may ask here for the packet that completed the
- * datagram a fragment belongs to: its number, or 0 when none did so far
- * or the decoder no longer remembers. */
+uint64_t dx_reasm_incomplete(const struct dx_reasm_stats *s); /* timed out+over limit+waiting */
+/* The outputs' closing line: "3 fragmented datagrams never completed (12 fragments given
+ * up)", then with causes ": 1 timed out, 2 still waiting for pieces when reading ended";
+ * "" when none. Returns the length written (cut to len - 1). */
+size_t dx_reasm_given_up_text(const struct dx_reasm_stats *s, bool causes, char *buf, size_t len);
+/* A decoded packet reads the same whenever it is decoded again, so a fragment's note
+ * tells only what was known at its own number. An output that has read further (the
+ * viewer, after loading) may ask d, which read the trace, for the packet that completed a
+ * fragment's datagram (0: none, or no longer remembered); dx_reasm_later() gives it only
+ * for l, the layer with p's fragment note, when that packet came after p (else 0). */
 uint64_t dx_reasm_completed_in(const struct dx_decoder *d, uint64_t packet);
+uint64_t dx_reasm_later(const struct dx_decoder *d, const struct dx_packet *p,
+                        const struct dx_layer *l);
 
 /* ---- Decode As, and ports learned from the portmapper ----------------------- */
 
@@ -694,65 +701,7 @@ int dx_trace_list_interfaces(FILE *out, char *err, size_t errlen);
 
 /* ---- Sources: a trace with its decoder and session, opened in one step ------- */
 
-/*
- * Every command reads a trace the same way: open it (with a filter), make a
- * decoder for its link type, give that decoder every --decode-as entry, and
- * follow the trace with a session. A source does those steps in that order,
- * so each caller reports the same first failure with the same words.
- */
-
-/* What to open. Exactly one of three ways: a file (path), a trace the
- * caller already opened (trace, e.g. a live capture: opening one needs
- * checks of the caller's own), or no trace at all (no_trace: frames come
- * from elsewhere, of link type linktype). */
-struct dx_source_options {
-    const char *path;       /* the file to open ("-": standard input); with trace or
-                               no_trace only the name errors give, or NULL */
-    struct dx_trace *trace; /* already open: the source's once opened, the caller's on failure */
-    bool no_trace;          /* open none: a decoder (and session) for linktype */
-    int linktype;           /* with no_trace: the DLT of the frames to come */
-    const char *filter;     /* BPF filter for path; NULL or "" = none */
-    const struct dx_names *names; /* must outlive the source; NULL = the built-in tables,
-                                     which the source then makes and owns */
-    const char *const *decode_as; /* dx_decoder_decode_as() specs, applied in order */
-    unsigned ndecode_as;
-    unsigned session_flags; /* DX_SESSION_TREE, DX_SESSION_STREAMS */
-    bool no_session;        /* a decoder alone: a session would take over its telnet reading */
-};
-
-/* What stopped dx_source_open(). The filter and the decode-as specs are
- * the user's words, so a command calls them wrong usage; the rest is the
- * input (or the machine) failing. */
-enum dx_source_fault {
-    DX_SOURCE_OK = 0,
-    DX_SOURCE_FILE,      /* not opened or not a capture, or a link type not supported */
-    DX_SOURCE_FILTER,    /* the filter did not compile */
-    DX_SOURCE_DECODE_AS, /* a decode-as spec was wrong */
-    DX_SOURCE_MEMORY     /* out of memory */
-};
-
-/* An open source. The fields are the caller's to use (not to free); a
- * caller may close the trace early and set it to NULL, the decoder and
- * session then live on. */
-struct dx_source {
-    struct dx_trace *trace;     /* NULL with no_trace, or once the caller closed it */
-    struct dx_decoder *decoder; /* every decode-as entry applied */
-    struct dx_session *session; /* NULL with no_session */
-    struct dx_names *own_names; /* the built-in tables made when none were given */
-};
-
-/* Open what o says: the trace, then the decoder, then each decode-as spec,
- * then the session; the first failure stops it. Returns NULL with one line
- * in err and *fault saying what failed; nothing is left open then, except
- * a trace the caller gave. The line is the step's own message, except
- * for an unsupported link type: "PATH: why" (just "why" without a path
- * or a trace). Close with dx_source_close(). */
-struct dx_source *dx_source_open(const struct dx_source_options *o, char *err, size_t errlen,
-                                 enum dx_source_fault *fault);
-/* Close the session, the trace, the decoder and the names the source
- * made, in that order (a session uses its decoder's strings). NULL is
- * fine. */
-void dx_source_close(struct dx_source *s);
+#include "io/source.h" /* dx_source_open(): its own header, to keep this one short */
 
 /* ---- Output ------------------------------------------------------------------- */
 
@@ -764,6 +713,9 @@ struct dx_text_writer;
 struct dx_text_writer *dx_text_begin(FILE *out);
 int dx_text_packet(struct dx_text_writer *w, const struct dx_packet *p);
 int dx_text_end(struct dx_text_writer *w);
+/* Before dx_text_end, after the packets: "reassembly: " and the line of
+ * dx_reasm_given_up_text() when it is not empty. Returns 0, or -1 once writing failed. */
+int dx_text_reasm(struct dx_text_writer *w, const struct dx_decoder *d);
 
 /* Every dispatch table, then every field table, as `demux tables` prints
  * them: each table's key fields, and each entry's key, next layer and
@@ -790,6 +742,7 @@ struct dx_json_source {
     const char *error;                /* why reading stopped early, or NULL */
     const struct dx_session *session; /* adds "conversations" and "multiplexing"; or NULL */
     const char *packet_list;          /* the packets chosen by number ("3,7-9"), or NULL: all */
+    const struct dx_decoder *decoder; /* adds "reassembly" once it saw fragments; or NULL */
 };
 
 /* Close the document with "source" and the field and dispatch tables, and

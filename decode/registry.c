@@ -125,9 +125,21 @@ static struct dx_dispatch_entry entries[MAX_ENTRIES];
 static const struct dx_protocol *entry_protocols[MAX_ENTRIES];
 static struct dx_key_field key_fields[MAX_KEY_FIELDS];
 static const struct dx_header_desc *headers[NPROTOCOLS];
-/* Each protocol's layer name, side by side: dx_protocol_named() runs for
- * every hop and every title, and one load per protocol beats two. */
-static const char *layer_names[NPROTOCOLS];
+/* dx_protocol_named() runs for every hop and every title: each protocol
+ * by the address of its layer name, hashed (open addressing, at most half
+ * full), so a look-up is one or two probes instead of a walk through every
+ * protocol. */
+#define NAMED_SLOTS 128
+_Static_assert(2 * NPROTOCOLS <= NAMED_SLOTS, "NAMED_SLOTS too small for the protocols");
+static struct {
+    const char *layer;
+    const struct dx_protocol *protocol;
+} named[NAMED_SLOTS];
+
+static size_t named_slot(const char *layer)
+{
+    return (size_t)((uintptr_t)layer * 0x9e3779b97f4a7c15u >> 32) & (NAMED_SLOTS - 1);
+}
 
 static struct {
     int dlt;
@@ -286,7 +298,11 @@ static void build(void)
     build_link_types();
     for (size_t i = 0; i < NPROTOCOLS; i++) {
         headers[i] = registry[i]->header;
-        layer_names[i] = headers[i]->layer;
+        size_t k = named_slot(headers[i]->layer);
+        while (named[k].layer && named[k].layer != headers[i]->layer)
+            k = (k + 1) & (NAMED_SLOTS - 1);
+        if (!named[k].layer) /* two protocols of one header: the first, as before */
+            named[k].layer = headers[i]->layer, named[k].protocol = registry[i];
     }
 }
 
@@ -344,9 +360,9 @@ const struct dx_protocol *dx_protocol_named(const char *layer)
     /* Dispatch entries carry the header's own name, so the pointer
      * usually matches: no string compare on the decoding path. */
     ready();
-    for (size_t i = 0; i < NPROTOCOLS; i++)
-        if (layer_names[i] == layer)
-            return registry[i];
+    for (size_t k = named_slot(layer); named[k].layer; k = (k + 1) & (NAMED_SLOTS - 1))
+        if (named[k].layer == layer)
+            return named[k].protocol;
     for (size_t i = 0; i < NPROTOCOLS; i++)
         if (strcmp(registry[i]->header->layer, layer) == 0)
             return registry[i];

@@ -77,7 +77,8 @@ def has_digit(w):
 def matches(screen, words):
     """Whether screen is the words joined by spaces, with runs of whole
     words left out as a mark and, at most once, a word with no digit cut
-    to a prefix and a mark."""
+    to a prefix and a mark (which, ending the screen, also stands for the
+    words after it)."""
     pieces = screen.split(" ") if screen else []
 
     def go(i, j, cut):
@@ -93,7 +94,9 @@ def matches(screen, words):
         if not cut and piece[-1:] in MARKS and not has_digit(words[j]):
             head = piece[:-1]
             if head and words[j].startswith(head) and head != words[j]:
-                return go(i + 1, j + 1, True)
+                # The last piece on screen: its mark also stands for the
+                # words after it, all left out.
+                return go(i + 1, j + 1, True) or i + 1 == len(pieces)
         return False
 
     return go(0, 0, False)

@@ -72,11 +72,68 @@ void dx_ipreasm_free(struct dx_decoder *d)
     d->ipreasm = NULL;
 }
 
+/* The fragments a record holds (a rejected one was never held). */
+static unsigned held_pieces(const struct record *x)
+{
+    unsigned n = 0;
+    for (unsigned i = 0; i < x->npieces; i++)
+        n += x->pieces[i].state != REJECTED;
+    return n;
+}
+
 void dx_decoder_reasm_stats(const struct dx_decoder *d, struct dx_reasm_stats *out)
 {
     memset(out, 0, sizeof *out);
-    if (d && d->ipreasm)
-        *out = d->ipreasm->stats;
+    if (!d || !d->ipreasm)
+        return;
+    const struct dx_ipreasm *r = d->ipreasm;
+    *out = r->stats;
+    for (unsigned i = 0; i < RECORDS; i++)
+        if (r->rec[i].state == PENDING) {
+            out->waiting++;
+            out->given_up_fragments += held_pieces(&r->rec[i]);
+        }
+}
+
+uint64_t dx_reasm_incomplete(const struct dx_reasm_stats *s)
+{
+    return s->timed_out + s->over_limit + s->waiting;
+}
+
+/* ": 2 timed out", ", 1 still waiting ...": one cause of the closing
+ * line, when it counts; *first says whether one was written before. */
+static size_t cause(char *buf, size_t len, size_t n, uint64_t count, const char *what,
+                    bool *first)
+{
+    if (!count || n >= len)
+        return n;
+    int k = dx_snprintf(buf + n, len - n, "%s%llu %s", *first ? ": " : ", ",
+                        (unsigned long long)count, what);
+    *first = false;
+    return k < 0 ? n : n + (size_t)k;
+}
+
+size_t dx_reasm_given_up_text(const struct dx_reasm_stats *s, bool causes, char *buf, size_t len)
+{
+    uint64_t n = dx_reasm_incomplete(s);
+    if (!len)
+        return 0;
+    buf[0] = '\0';
+    if (!n)
+        return 0;
+    int k = dx_snprintf(buf, len, "%llu fragmented datagram%s never completed (%llu fragment%s "
+                                  "given up)",
+                        (unsigned long long)n, n == 1 ? "" : "s",
+                        (unsigned long long)s->given_up_fragments,
+                        s->given_up_fragments == 1 ? "" : "s");
+    size_t at = k < 0 ? 0 : (size_t)k;
+    bool first = true;
+    if (!causes)
+        return at < len ? at : len - 1;
+    at = cause(buf, len, at, s->timed_out, "timed out", &first);
+    at = cause(buf, len, at, s->over_limit, "given up to stay within the limits", &first);
+    at = cause(buf, len, at, s->waiting, "still waiting for pieces when reading ended", &first);
+    return at < len ? at : len - 1;
 }
 
 void dx_mark_reassembled(dx_ctx *c, unsigned first)
@@ -95,6 +152,17 @@ uint64_t dx_reasm_completed_in(const struct dx_decoder *d, uint64_t packet)
                 return x->done_by;
     }
     return 0;
+}
+
+uint64_t dx_reasm_later(const struct dx_decoder *d, const struct dx_packet *p,
+                        const struct dx_layer *l)
+{
+    /* The layer describe() wrote the fragment's note on. */
+    bool ip = l->hdr == &dx_ipv4_header || strcmp(l->hdr->layer, "ipv6_fragment") == 0;
+    if (!ip || !l->note || strncmp(l->note, "fragment ", 9) != 0)
+        return 0;
+    uint64_t done = dx_reasm_completed_in(d, p->number);
+    return done > p->number ? done : 0;
 }
 
 bool dx_ip_outermost(const dx_ctx *c, const struct dx_layer *l)
@@ -140,6 +208,7 @@ static void give_up(struct dx_ipreasm *r, struct record *x, uint64_t by, const c
     x->done_by = by;
     x->given_up_why = why;
     r->pending--;
+    r->stats.given_up_fragments += held_pieces(x);
     if (timeout)
         r->stats.timed_out++;
     else

@@ -23,9 +23,9 @@ struct trow {
 
 struct tree {
     const struct dx_figure_spec *spec;
+    const struct dx_session *session; /* names the leaves (dx_mux_label()) */
     struct trow *rows;
     size_t n, left; /* rows, and nodes not drawn past MAX_ROWS */
-    const struct dx_session *s; /* for the leaves' labels (dx_mux_label) */
 };
 
 static size_t count_nodes(const struct dx_mux_node *n)
@@ -61,9 +61,9 @@ static void row_text(const struct tree *t, const struct trow *r, char *buf, size
         snprintf(buf, len, "... and %zu more", r->more);
         return;
     }
-    char label[192];
+    char label[160];
     int n = snprintf(buf, len, "%s  (%llu packets, %llu bytes)",
-                     dx_mux_label(t->s, r->node, label, sizeof label),
+                     dx_mux_label(t->session, r->node, label, sizeof label),
                      (unsigned long long)r->node->packets, (unsigned long long)r->node->bytes);
     if (t->spec->mark && r->node->conversation == t->spec->mark && n > 0 && (size_t)n < len)
         snprintf(buf + n, len - (size_t)n, t->spec->packet ? " <- packet %llu" : " <- marked",
@@ -155,7 +155,7 @@ static void tree_mermaid(struct dx_out *o, const struct tree *t, const char *tit
 int fig_tree(struct dx_out *o, const struct dx_session *s, const struct dx_figure_spec *spec,
              char *err, size_t errlen)
 {
-    struct tree t = {spec, calloc(MAX_ROWS, sizeof(struct trow)), 0, 0, s};
+    struct tree t = {spec, s, calloc(MAX_ROWS, sizeof(struct trow)), 0, 0};
     struct fig_str desc = {0};
     const char *title = "The multiplexing tree, with packets and bytes through each node";
     if (!t.rows)

@@ -29,8 +29,17 @@ static void add_u64(char *buf, size_t len, size_t *o, uint64_t v)
 /* The field's name after its layer's, words apart: "next_header" -> "next header". */
 static void add_field_words(char *buf, size_t len, size_t *o, const char *name, size_t n)
 {
-    for (size_t i = 0; i < n; i++)
-        add(buf, len, o, name[i] == '_' ? " " : name + i, 1);
+    /* A word at a time: a hop label is made for every hop of every packet. */
+    for (;;) {
+        const char *under = memchr(name, '_', n);
+        size_t k = under ? (size_t)(under - name) : n;
+        add(buf, len, o, name, k);
+        if (!under)
+            return;
+        add(buf, len, o, " ", 1);
+        name += k + 1;
+        n -= k + 1;
+    }
 }
 
 int dx_hop_label(const struct dx_hop *h, char *buf, size_t len)

@@ -263,6 +263,32 @@ static json_t *str(const char *s)
     return json_string(s ? s : "");
 }
 
+/* "reassembly": what became of the IP fragments, when there were any. */
+static void put_reassembly(json_t *o, const struct dx_decoder *d, bool *ok)
+{
+    struct dx_reasm_stats st;
+    dx_decoder_reasm_stats(d, &st);
+    if (!st.fragments)
+        return;
+    char line[256];
+    dx_reasm_given_up_text(&st, true, line, sizeof line);
+    json_t *r = json_object();
+    if (!r) {
+        *ok = false;
+        return;
+    }
+    put(r, "fragments", json_integer((json_int_t)st.fragments), ok);
+    put(r, "datagrams_reassembled", json_integer((json_int_t)st.datagrams), ok);
+    put(r, "datagrams_incomplete", json_integer((json_int_t)dx_reasm_incomplete(&st)), ok);
+    put(r, "timed_out", json_integer((json_int_t)st.timed_out), ok);
+    put(r, "over_limit", json_integer((json_int_t)st.over_limit), ok);
+    put(r, "waiting_at_end", json_integer((json_int_t)st.waiting), ok);
+    put(r, "fragments_given_up", json_integer((json_int_t)st.given_up_fragments), ok);
+    put(r, "fragments_rejected", json_integer((json_int_t)st.rejected), ok);
+    put(r, "note", *line ? json_string(line) : json_null(), ok);
+    put(o, "reassembly", r, ok);
+}
+
 static json_t *source_object(const struct dx_json_source *s, bool *ok)
 {
     json_t *o = json_object();
@@ -280,6 +306,8 @@ static json_t *source_object(const struct dx_json_source *s, bool *ok)
     put(o, "frames_read", json_integer((json_int_t)s->frames), ok);
     if (s->error)
         put(o, "error", json_string(s->error), ok);
+    if (s->decoder)
+        put_reassembly(o, s->decoder, ok);
     if (s->session && dx_session_unfollowed(s->session))
         put(o, "unfollowed_packets", json_integer((json_int_t)dx_session_unfollowed(s->session)),
             ok);

@@ -72,6 +72,19 @@ int dx_text_end(struct dx_text_writer *w)
     return rc;
 }
 
+int dx_text_reasm(struct dx_text_writer *w, const struct dx_decoder *d)
+{
+    struct dx_reasm_stats st;
+    char line[256];
+    dx_decoder_reasm_stats(d, &st);
+    if (dx_reasm_given_up_text(&st, true, line, sizeof line)) {
+        dx_out_lit(&w->out, "reassembly: ");
+        dx_out_str(&w->out, line);
+        dx_out_lit(&w->out, "\n");
+    }
+    return w->out.failed ? -1 : 0;
+}
+
 static void put_row_number(struct dx_out *o, unsigned v, size_t width)
 {
     char buf[20];

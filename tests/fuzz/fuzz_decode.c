@@ -22,8 +22,13 @@
  *     caplen    the frame's bytes (fewer when the input ends first)
  *
  * Frames are decoded in order with one decoder and one session, so TCP
- * reassembly, telnet commands split across segments and RPC replies
- * matched to calls all carry state from frame to frame. Each frame is
+ * reassembly, telnet commands split across segments, RPC replies matched
+ * to calls and IP fragments joined into datagrams all carry state from
+ * frame to frame. Frame N is captured N seconds in, so a datagram still
+ * waiting 30 frames on (60 for IPv6) is given up on time; the 16 rounds
+ * of bit 7 reach the limit on datagrams waiting. Tunnels (GRE, VXLAN,
+ * MPLS, ...) and the datagrams ICMP errors quote are decoded on the way,
+ * as in any frame; the run ends with reassembly's closing line. Each frame is
  * copied to a heap block of exactly caplen bytes and freed after it is
  * handled: AddressSanitizer then catches any read past the captured bytes,
  * and any pointer kept into a frame after the next one is read.
@@ -135,10 +140,27 @@ static void handle(struct writers *w, struct dx_session *s, struct dx_packet *p)
     }
 }
 
-/* Close the writers as the commands do, with the session's summaries. */
-static void finish(struct writers *w, struct dx_session *s, int linktype, uint64_t packets)
+/* What reassembly says once the frames are read: the closing line, and
+ * which packet completed the datagram of each of the first packets (as the
+ * viewer asks; every record is searched, so not for all of them). */
+static void reassembly_end(struct writers *w, const struct dx_decoder *d, uint64_t packets)
 {
-    struct dx_json_source src = {"fuzz", linktype, "fuzz", NULL, packets, packets, NULL, s, NULL};
+    struct dx_reasm_stats st;
+    char line[64]; /* short: the line is cut */
+    dx_decoder_reasm_stats(d, &st);
+    dx_reasm_given_up_text(&st, true, line, sizeof line);
+    dx_text_reasm(w->text, d);
+    for (uint64_t n = 1; n <= packets && n <= 8; n++)
+        dx_reasm_completed_in(d, n);
+}
+
+/* Close the writers as the commands do, with the session's summaries. */
+static void finish(struct writers *w, const struct dx_decoder *d, struct dx_session *s,
+                   int linktype, uint64_t packets)
+{
+    struct dx_json_source src = {"fuzz", linktype, "fuzz", NULL, packets, packets, NULL, s, NULL,
+                                 d};
+    reassembly_end(w, d, packets);
     dx_text_end(w->text);
     dx_json_end(w->json, &src);
     if (w->stream)
@@ -186,10 +208,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 free(frame);
             }
         }
-        finish(&w, s, linktype, number);
+        finish(&w, d, s, linktype, number);
     } else {
         /* Out of memory somewhere: free what was made. */
-        struct dx_json_source src = {"fuzz", linktype, "fuzz", NULL, 0, 0, NULL, NULL, NULL};
+        struct dx_json_source src = {"fuzz", linktype, "fuzz", NULL, 0, 0, NULL, NULL, NULL, d};
         if (w.text)
             dx_text_end(w.text);
         if (w.json)

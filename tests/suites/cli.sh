@@ -305,4 +305,31 @@ expect_exit 2 "stream with a bad number" -- "$DEMUX" stream $T 0x1
 expect_err "the conversation is a number from 1" "stream with a bad number"
 expect_exit 2 "stream beyond the conversations" -- "$DEMUX" stream $T 9
 expect_err "has 1 conversation; \`demux sockets $T\` lists them" "stream beyond the conversations"
+# Fragments given up are said at the end: decode's last line, export's
+# source.reassembly. fragments.pcap leaves three datagrams incomplete (two
+# time out, one still waits at the end); real-fragments.pcap completes
+# every one, so it says nothing; a read stopped early (--packet, -c)
+# cannot tell what never completed, so it says nothing either.
+F=traces/fragments.pcap
+want="reassembly: 3 fragmented datagrams never completed (5 fragments given up): 2 timed out, 1 still waiting for pieces when reading ended"
+[ "$("$DEMUX" decode $F | tail -n 1)" = "$want" ] && pass || fail "decode ends with the fragments given up"
+"$DEMUX" decode traces/real-fragments.pcap | grep -q '^reassembly:' \
+    && fail "decode of datagrams all completed says some were given up" || pass
+"$DEMUX" decode --packet 1 $F | grep -q '^reassembly:' \
+    && fail "decode --packet says datagrams never completed" || pass
+"$DEMUX" decode -c 3 $F | grep -q '^reassembly:' \
+    && fail "decode -c says datagrams never completed" || pass
+"$DEMUX" export $F -o "$TMP/frag.json" && /usr/bin/python3 - "$TMP/frag.json" "${want#reassembly: }" <<'PY' \
+    && pass || fail "export says which fragments were given up"
+import json, sys
+r = json.load(open(sys.argv[1]))["source"]["reassembly"]
+want = dict(fragments=18, datagrams_reassembled=4, datagrams_incomplete=3, timed_out=2,
+            over_limit=0, waiting_at_end=1, fragments_given_up=5, fragments_rejected=0)
+assert {k: r[k] for k in want} == want, r
+assert r["note"] == sys.argv[2], r["note"]
+PY
+"$DEMUX" export traces/telnet-session.pcap -o "$TMP/nofrag.json" && /usr/bin/python3 -c '
+import json, sys
+assert "reassembly" not in json.load(open(sys.argv[1]))["source"]' "$TMP/nofrag.json" \
+    && pass || fail "export of a trace without fragments has no reassembly"
 finish

@@ -189,6 +189,25 @@ expect "view FILE --packet past the end: said on the status line" "there is no p
 keys q
 expect "quit" "^exited 0$"
 
+# Fragments given up are said once the trace is read, until the next key;
+# a trace whose datagrams all completed says nothing of them.
+start 80 24 "$DEMUX" traces/fragments.pcap
+expect "fragments.pcap: the datagrams that never completed on the status row" \
+    "^ 3 fragmented datagrams never completed \(5 fragments given up\) +\? help$"
+keys j
+expect "the next key puts the status line back" "fragments\.pcap \| 18 packets \| filter: none"
+# The trace is read, so the first fragment points to the packet that
+# completed its datagram (the word grid explains the IPv4 layer).
+start 160 48 "$DEMUX" traces/fragments.pcap
+keys w
+keys ]
+expect "a first fragment says where its datagram was reassembled" \
+    "on this IPv4 layer: fragment 1 of datagram id 0x1001" "reassembled later, in packet 3$"
+start 80 24 "$DEMUX" traces/real-fragments.pcap
+expect "real-fragments.pcap: loaded" "real-fragments\.pcap \| [0-9]+ packets \| filter: none"
+screen
+lacks "real-fragments.pcap: every datagram completed, nothing said" "never completed"
+
 start 80 24 "$DEMUX" traces/same-port-tcp-udp.pcap
 expect "same-port-tcp-udp: TCP and UDP on port 514" "^ +1 +0\.000000 .* TCP +TCP 1022 > 514" "^ +4 .* syslog +UDP "
 keys /

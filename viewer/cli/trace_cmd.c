@@ -47,6 +47,7 @@ struct run {
     const struct vw_packet_list *packets; /* --packet: the ones handed on; NULL = all */
     const char *filter;
     bool to_the_end; /* read on past the last packet chosen (export: its conversations) */
+    bool cut_short;  /* reading stopped before the end: --packet's last one, or -c */
 };
 
 /* --stats: the kernel's counts, once the capture is over. */
@@ -173,9 +174,12 @@ static int each_packet(struct run *r, int (*emit)(void *ctx, const struct dx_pac
         if ((chosen = vw_packet_list_has(r->packets, number)) && emit && emit(ctx, r->packet) != 0)
             return EXIT_IO;
         *count += chosen;
-        if (some && number >= r->packets->last && !r->to_the_end)
+        if (some && number >= r->packets->last && !r->to_the_end) {
+            r->cut_short = true;
             return 0; /* nothing more to show */
+        }
     }
+    r->cut_short = r->cap->count && read >= r->cap->count;
     /* A signal can also end a blocking read, which libpcap reports as an
      * error: an interruption is never taken for the end of the input. */
     if (interrupted)
@@ -215,7 +219,7 @@ static int finish_stdout(int code, bool write_failed, const char *read_err)
 struct printer {
     void *w;
     int (*emit)(void *w, const struct dx_packet *p);
-    int (*end)(void *w, const struct dx_session *s);
+    int (*end)(void *w, const struct run *r);
 };
 
 /* Run the opened trace through the printer; returns the exit code. */
@@ -230,14 +234,16 @@ static int print_packets(struct run *r, int code, const struct printer *pr)
     char read_err[512] = "";
     uint64_t count;
     code = each_packet(r, pr->emit, pr->w, read_err, sizeof read_err, &count);
-    bool failed = pr->end(pr->w, r->src->session) != 0;
+    bool failed = pr->end(pr->w, r) != 0;
     return finish_stdout(code, failed, read_err);
 }
 
-static int end_text(void *w, const struct dx_session *s)
+/* The text ends saying how many fragmented datagrams never completed,
+ * unless reading stopped early: the later packets might have. */
+static int end_text(void *w, const struct run *r)
 {
-    (void)s;
-    return dx_text_end(w);
+    int rc = r->cut_short ? 0 : dx_text_reasm(w, r->src->decoder);
+    return dx_text_end(w) == 0 && rc == 0 ? 0 : -1;
 }
 
 int vw_trace_decode(const struct vw_trace_command *c)
@@ -288,7 +294,8 @@ int vw_trace_export(const struct vw_trace_command *c)
                                      dx_trace_frames_read(r.src->trace),
                                      *read_err ? read_err : NULL,
                                      r.src->session,
-                                     c->packets && c->packets->n ? c->packet_text : NULL};
+                                     c->packets && c->packets->n ? c->packet_text : NULL,
+                                     r.src->decoder};
         ended = dx_json_end(w, &src) == 0;
         if (!ended && code == 0)
             code = EXIT_IO;
@@ -325,9 +332,9 @@ static int emit_stream(void *ctx, const struct dx_packet *p)
     return dx_stream_packet(ctx, p);
 }
 
-static int end_stream(void *w, const struct dx_session *s)
+static int end_stream(void *w, const struct run *r)
 {
-    return dx_stream_end(w, s);
+    return dx_stream_end(w, r->src->session);
 }
 
 int vw_trace_stream(const struct vw_trace_command *c)

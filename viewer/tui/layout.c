@@ -135,10 +135,20 @@ static void emit(struct sink *o, const char *s, size_t n)
     o->buf[o->at] = '\0';
 }
 
+/* Whether an item after item i is shown. */
+static bool shown_after(const int *w, size_t n, size_t i)
+{
+    for (size_t k = i + 1; k < n; k++)
+        if (w[k] > 0)
+            return true;
+    return false;
+}
+
 /* Lay the items out, greedily, in lines cols wide: w[i] is the columns
  * item i is given (its full width, fewer when shortened, 0 when left out,
  * -1 for an empty item, which is no item at all); a run left out is one
- * mark, or none right after a shortened item, whose own mark says it. Writes to o when it has a buffer; returns the lines taken, or
+ * mark, or none when it ends the row right after a shortened item, whose
+ * own mark says it. Writes to o when it has a buffer; returns the lines taken, or
  * INT_MAX when a piece is wider than a line. */
 static int walk(const struct vw_item *items, const int *w, size_t n, int cols, const char *mark,
                 struct sink *o)
@@ -149,9 +159,9 @@ static int walk(const struct vw_item *items, const int *w, size_t n, int cols, c
         if (w[i] < 0 || (w[i] == 0 && in_run))
             continue;
         in_run = w[i] == 0;
-        /* A run left out right after a shortened item: its mark says it
+        /* The items after a shortened one all left out: its mark says it
          * already ("cli…", not "cli… …"). */
-        if (in_run && after_cut)
+        if (in_run && after_cut && !shown_after(w, n, i))
             continue;
         int pw = in_run ? 1 : w[i];
         if (pw > cols)

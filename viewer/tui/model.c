@@ -580,6 +580,11 @@ const struct dx_session *vw_model_session(const struct vw_model *m)
     return m->load->session;
 }
 
+const struct dx_decoder *vw_model_decoder(const struct vw_model *m)
+{
+    return m->load->decoder;
+}
+
 size_t vw_model_count(const struct vw_model *m)
 {
     return m->nframes - m->base;

@@ -88,6 +88,8 @@ int vw_model_append(struct vw_model *m, uint64_t number, int64_t ts_sec, uint32_
 const char *vw_model_error(const struct vw_model *m);
 const char *vw_model_path(const struct vw_model *m);
 const struct dx_session *vw_model_session(const struct vw_model *m);
+/* The decoder that read the trace in order: what its reassembly gave up. */
+const struct dx_decoder *vw_model_decoder(const struct vw_model *m);
 
 /* --keep: show only the last `keep` rows (0, the default: all). Past the
  * cap, each row appended drops the oldest one from the list; the rows

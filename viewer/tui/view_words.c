@@ -466,8 +466,9 @@ static void where_para(const struct dx_packet *p, const struct dx_field *f, stru
 
 /* The explanation of the selected field: where it is, its meaning, the
  * table entry it chose, the decoder's notes. Returns the paragraphs. */
-static unsigned info_paras(const struct dx_packet *p, const struct dx_layer *l,
-                           const struct dx_field *f, struct para out[MAX_PARAS])
+static unsigned info_paras(struct vw_app *app, const struct dx_packet *p,
+                           const struct dx_layer *l, const struct dx_field *f,
+                           struct para out[MAX_PARAS])
 {
     unsigned n = 0;
     where_para(p, f, &out[n++]);
@@ -484,7 +485,16 @@ static unsigned info_paras(const struct dx_packet *p, const struct dx_layer *l,
         out[n++].role = ROLE_NOTE;
     }
     if (l->note) {
-        snprintf(out[n].text, sizeof out[n].text, "on this %s layer: %s", l->hdr->title, l->note);
+        /* Once the trace is read, a fragment says where its datagram was
+         * completed: the packet's own note could not (demux.h). */
+        uint64_t later = vw_model_loading(app->model)
+                             ? 0
+                             : dx_reasm_later(vw_model_decoder(app->model), p, l);
+        int k = snprintf(out[n].text, sizeof out[n].text, "on this %s layer: %s", l->hdr->title,
+                         l->note);
+        if (later && k > 0 && (size_t)k < sizeof out[n].text)
+            snprintf(out[n].text + k, sizeof out[n].text - (size_t)k,
+                     "; reassembled later, in packet %llu", (unsigned long long)later);
         out[n++].role = ROLE_NOTE;
     }
     return n;
@@ -496,7 +506,7 @@ static int info_need(struct vw_app *app, const struct dx_packet *p, const struct
 {
     const struct dx_field *f = vw_app_field(app);
     struct para paras[MAX_PARAS];
-    unsigned n = f ? info_paras(p, l, f, paras) : 0;
+    unsigned n = f ? info_paras(app, p, l, f, paras) : 0;
     int total = f ? 0 : 1;
     for (unsigned i = 0; i < n; i++)
         total += vw_wrapped_rows(w, 2, paras[i].text);
@@ -520,7 +530,7 @@ static void draw_info(struct words *wv, struct vw_app *app, const struct dx_pack
         wv->info_row = app->pkt_row, wv->info_layer = app->layer, wv->info_field = app->field;
     }
     struct para paras[MAX_PARAS];
-    unsigned n = info_paras(p, l, f, paras);
+    unsigned n = info_paras(app, p, l, f, paras);
     int total = 0;
     for (unsigned i = 0; i < n; i++)
         total += vw_wrapped_rows(w, 2, paras[i].text);

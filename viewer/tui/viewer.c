@@ -368,10 +368,12 @@ static void draw_status(struct vw_app *app, const struct vw_rect *r)
     bool alone = *app->message && vw_text_cols(line) + 3 + (int)strlen(app->message) > r->w - 8;
     int used = alone ? 0 : vw_put(r->y, r->x, r->w - 8, line, attr);
     const char *err = vw_model_error(m);
-    if (*app->message)
-        used += vw_putf(r->y, r->x + used, r->w - used - 8,
-                        app->message_is_error ? vw_role_attr(ROLE_ERROR) : attr,
-                        alone ? " %s" : " | %s", app->message);
+    if (*app->message) {
+        /* By the layout rule: a message's numbers are never cut. */
+        used += vw_put(r->y, r->x + used, r->w - used - 8, alone ? " " : " | ", attr);
+        used += vw_put_fit(r->y, r->x + used, r->w - used - 8, app->message,
+                           app->message_is_error ? vw_role_attr(ROLE_ERROR) : attr);
+    }
     if (err)
         vw_putf(r->y, r->x + used, r->w - used - 8, vw_role_attr(ROLE_ERROR), " | %s", err);
     vw_put_right(r->y, r->x + r->w, 8, "? help ", attr);
@@ -560,6 +562,17 @@ static void after_batch(struct vw_app *app)
     vw_player_loaded(app);
 }
 
+/* Once the trace is read: the fragmented datagrams that never completed,
+ * as `demux decode` ends with them, on the status row until the next key. */
+static void say_reassembly(struct vw_app *app)
+{
+    struct dx_reasm_stats st;
+    char line[256];
+    dx_decoder_reasm_stats(vw_model_decoder(app->model), &st);
+    if (!*app->message && dx_reasm_given_up_text(&st, false, line, sizeof line))
+        vw_app_say(app, false, "%s", line);
+}
+
 /* Read frames for one batch: FIRST_BATCH, or for BATCH_MS. */
 static void load_batch(struct vw_app *app, bool first)
 {
@@ -587,6 +600,8 @@ static void run_loop(struct vw_app *app)
             after_batch(app);
             dirty = true;
             loading = vw_model_loading(app->model);
+            if (!loading && !app->feed)
+                say_reassembly(app);
         }
         /* Packets that arrived (live) or fell due (replay): drawn as for
          * loading, at most every LOADING_REDRAW_MS while they keep coming. */

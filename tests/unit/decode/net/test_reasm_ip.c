@@ -203,13 +203,22 @@ static void test_missing_piece(void **state)
     struct dx_packet *p1 = feed(&r, &a, 0), *p2 = feed(&r, &c, 0);
     assert_int_equal(p2->reassembled_length, 0);
     assert_note(p2, "ipv4", "not complete at this packet");
-    /* Decoded again, the first piece still says so. */
+    /* Decoded again, the first piece still says so, and nothing later. */
     dx_decode(r.d, p1, 1, 0, 0, a.b, a.n, a.n);
     assert_note(p1, "ipv4", "not complete at this packet");
+    assert_int_equal(dx_reasm_later(r.d, p1, &p1->layers[1]), 0);
     struct dx_reasm_stats st;
     dx_decoder_reasm_stats(r.d, &st);
     assert_int_equal(st.fragments, 2);
     assert_int_equal(st.datagrams, 0);
+    /* At the end of the trace the datagram never completed: said once. */
+    assert_int_equal(st.waiting, 1);
+    assert_int_equal(st.given_up_fragments, 2);
+    char line[200];
+    size_t n = dx_reasm_given_up_text(&st, true, line, sizeof line);
+    assert_string_equal(line, "1 fragmented datagram never completed (2 fragments given up): 1 "
+                              "still waiting for pieces when reading ended");
+    assert_int_equal(n, strlen(line));
     free(p1), free(p2);
     dx_decoder_free(r.d);
 }
@@ -252,6 +261,9 @@ static void test_limit_count(void **state)
     struct dx_reasm_stats st;
     dx_decoder_reasm_stats(r.d, &st);
     assert_int_equal(st.over_limit, 1);
+    assert_int_equal(st.waiting, DX_REASM_PENDING_MAX);
+    assert_int_equal(st.given_up_fragments, DX_REASM_PENDING_MAX + 1);
+    assert_int_equal(dx_reasm_incomplete(&st), DX_REASM_PENDING_MAX + 1);
     free(p);
     dx_decoder_free(r.d);
 }
@@ -297,9 +309,47 @@ static void test_timeout(void **state)
     dx_decode(r.d, p[0], 1, 0, 0, a.b, a.n, a.n);
     assert_note(p[0], "ipv4", "not complete at this packet");
     assert_int_equal(dx_reasm_completed_in(r.d, 1), 0);
+    /* The first IPv4 piece timed out; the two after it wait for the
+     * first bytes, which never come again. */
+    struct dx_reasm_stats st;
+    dx_decoder_reasm_stats(r.d, &st);
+    assert_int_equal(st.timed_out, 1);
+    assert_int_equal(st.waiting, 1);
+    assert_int_equal(st.given_up_fragments, 3);
+    char line[200];
+    dx_reasm_given_up_text(&st, true, line, sizeof line);
+    assert_string_equal(line, "2 fragmented datagrams never completed (3 fragments given up): 1 "
+                              "timed out, 1 still waiting for pieces when reading ended");
     for (int i = 0; i < 5; i++)
         free(p[i]);
     dx_decoder_free(r.d);
+}
+
+/* The closing line: nothing when every datagram completed, and cut, never
+ * overrun, in a small buffer. */
+static void test_given_up_line(void **state)
+{
+    (void)state;
+    struct dx_reasm_stats st = {.fragments = 4, .datagrams = 2};
+    char line[40];
+    memset(line, 'x', sizeof line);
+    assert_int_equal(dx_reasm_given_up_text(&st, true, line, sizeof line), 0);
+    assert_string_equal(line, "");
+    st.over_limit = 3, st.given_up_fragments = 12;
+    size_t n = dx_reasm_given_up_text(&st, true, line, sizeof line);
+    assert_int_equal(n, sizeof line - 1);
+    assert_int_equal(strlen(line), n);
+    char full[200];
+    dx_reasm_given_up_text(&st, true, full, sizeof full);
+    assert_string_equal(full, "3 fragmented datagrams never completed (12 fragments given up): "
+                              "3 given up to stay within the limits");
+    assert_int_equal(strncmp(full, line, n), 0);
+    /* Without the causes, the viewer's shorter line. */
+    dx_reasm_given_up_text(&st, false, full, sizeof full);
+    assert_string_equal(full, "3 fragmented datagrams never completed (12 fragments given up)");
+    /* No decoder, or one that saw no fragment: all zero. */
+    dx_decoder_reasm_stats(NULL, &st);
+    assert_int_equal(dx_reasm_incomplete(&st), 0);
 }
 
 static void test_ipv6(void **state)
@@ -355,6 +405,15 @@ static void test_order_independence(void **state)
     assert_int_equal(dx_reasm_completed_in(r.d, 2), 3);
     dx_decode(r.d, again, 3, 0, 0, b.b, b.n, b.n);
     assert_same(p[2], again);
+    /* Completed here: its note says so, not later. */
+    assert_int_equal(dx_reasm_later(r.d, again, &again->layers[1]), 0);
+    /* An output that read the whole trace may point the first piece
+     * forward: its IPv4 layer, not the others. */
+    dx_decode(r.d, again, 1, 0, 0, a.b, a.n, a.n);
+    assert_string_equal(again->layers[1].hdr->layer, "ipv4");
+    assert_int_equal(dx_reasm_later(r.d, again, &again->layers[1]), 3);
+    assert_int_equal(dx_reasm_later(r.d, again, &again->layers[0]), 0);
+    assert_note(again, "ipv4", "not complete at this packet");
     /* A fresh decoder given the completing piece alone has nothing to join. */
     struct run fresh;
     run_start(&fresh);
@@ -378,6 +437,7 @@ int main(void)
         cmocka_unit_test(test_limit_count),
         cmocka_unit_test(test_limit_bytes),
         cmocka_unit_test(test_timeout),
+        cmocka_unit_test(test_given_up_line),
         cmocka_unit_test(test_ipv6),
         cmocka_unit_test(test_order_independence),
     };

@@ -115,7 +115,7 @@ static char *export_trace(const char *path, size_t *size)
     assert_non_null(w);
     int n = each_packet(path, emit_json, w);
     struct dx_json_source src = {path,        DLT_EN10MB, "EN10MB", NULL, (uint64_t)n,
-                                 (uint64_t)n, NULL,       NULL,     NULL};
+                                 (uint64_t)n, NULL,       NULL,     NULL,     NULL};
     assert_int_equal(dx_json_end(w, &src), 0);
     fclose(mem);
     return buf;
@@ -185,7 +185,7 @@ static void test_json_write_error(void **state)
     assert_non_null(w);
     int n = each_packet(TRACE, emit_json, w);
     struct dx_json_source src = {TRACE,       DLT_EN10MB, "EN10MB", NULL, (uint64_t)n,
-                                 (uint64_t)n, NULL,       NULL,     NULL};
+                                 (uint64_t)n, NULL,       NULL,     NULL,     NULL};
     assert_int_equal(dx_json_end(w, &src), -1);
     fclose(full);
 }
@@ -280,6 +280,60 @@ static void test_json_strings(void **state)
     }
 }
 
+/* One byte of every value at every place of a 40-byte string: the 16- and
+ * 8-byte scans must find it in each lane, and the bytes around it pass. */
+static void test_json_strings_every_place(void **state)
+{
+    (void)state;
+    for (unsigned c = 1; c < 256; c++) {
+        for (size_t at = 0; at < 40; at += (c < 0x80 ? 1 : 7)) {
+            char in[41], want[44];
+            memset(in, 'a', 40);
+            in[40] = '\0';
+            in[at] = (char)c;
+            memcpy(want, in, 41);
+            if (c >= 0x80) { /* a lone byte from 0x80 is not UTF-8: U+FFFD */
+                memcpy(want + at, "\xef\xbf\xbd", 3);
+                memcpy(want + at + 3, in + at + 1, 40 - at);
+            }
+            char *back = round_trip(in);
+            assert_string_equal(back, want);
+            free(back);
+        }
+    }
+}
+
+/* Padding of every width, also where the buffer is nearly full. */
+static void test_spaces(void **state)
+{
+    (void)state;
+    for (size_t fill = 0; fill < 2; fill++) {
+        for (size_t n = 0; n <= 100; n++) {
+            char *buf = NULL;
+            size_t size = 0;
+            FILE *mem = open_memstream(&buf, &size);
+            assert_non_null(mem);
+            struct dx_out *o = malloc(sizeof *o);
+            assert_non_null(o);
+            dx_out_init(o, mem);
+            /* Near the end, only a few bytes are left before a flush. */
+            size_t before = fill ? sizeof o->buf - 5 : 1;
+            for (size_t i = 0; i < before; i++)
+                dx_out_ch(o, 'x');
+            dx_out_spaces(o, n);
+            dx_out_ch(o, '|');
+            assert_int_equal(dx_out_flush(o), 0);
+            free(o);
+            fclose(mem);
+            assert_int_equal(size, before + n + 1);
+            for (size_t i = 0; i < n; i++)
+                assert_int_equal(buf[before + i], ' ');
+            assert_int_equal(buf[before + n], '|');
+            free(buf);
+        }
+    }
+}
+
 static void test_numbers(void **state)
 {
     (void)state;
@@ -300,7 +354,8 @@ int main(void)
         cmocka_unit_test(test_text_output),   cmocka_unit_test(test_text_write_error),
         cmocka_unit_test(test_json_document), cmocka_unit_test(test_json_write_error),
         cmocka_unit_test(test_json_strings),  cmocka_unit_test(test_xml_strings),
-        cmocka_unit_test(test_numbers),
+        cmocka_unit_test(test_numbers),       cmocka_unit_test(test_json_strings_every_place),
+        cmocka_unit_test(test_spaces),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
