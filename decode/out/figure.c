@@ -65,6 +65,13 @@ int dx_figure_check(const struct dx_figure_spec *spec, char *err, size_t errlen)
                         dx_figure_kind_name(spec->kind));
     if (spec->first > spec->last)
         return fig_fail(err, errlen, DX_FIGURE_UNSUITED, "--packets A-B needs A <= B");
+    if (spec->id_prefix && (strlen(spec->id_prefix) > DX_FIGURE_ID_PREFIX_MAX ||
+                            spec->id_prefix[strspn(spec->id_prefix,
+                                                   "abcdefghijklmnopqrstuvwxyz"
+                                                   "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_")]))
+        return fig_fail(err, errlen, DX_FIGURE_UNSUITED,
+                        "an id prefix is at most %d letters, digits, '-' or '_'",
+                        DX_FIGURE_ID_PREFIX_MAX);
     if (spec->nconversations > DX_FIGURE_MAX_CONVERSATIONS)
         return fig_fail(err, errlen, DX_FIGURE_UNSUITED, "at most %d conversations side by side",
                         DX_FIGURE_MAX_CONVERSATIONS);

@@ -95,7 +95,12 @@ struct dx_figure_spec {
     unsigned nconversations; /* 0: the conversation of packet */
     uint32_t mark;           /* sockets, tree: this conversation is drawn heavier and
                                 labelled (dx_figure_trace: packet's); 0 = none */
+    const char *id_prefix;   /* svg: put before every id of the figure ("s3-"), so that
+                                equal figures can share one HTML page; letters, digits,
+                                '-' and '_', at most DX_FIGURE_ID_PREFIX_MAX; NULL = none.
+                                Not copied: it must outlive a ladder made with the spec */
 };
+#define DX_FIGURE_ID_PREFIX_MAX 16
 
 /* What went wrong; err then holds one line saying what to do. */
 enum dx_figure_result {

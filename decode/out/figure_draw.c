@@ -61,6 +61,15 @@ static const char svg_style[] =
     ".lane{stroke:#000;stroke-width:1.5;stroke-dasharray:2 6}\n"
     "</style>\n";
 
+void fig_id_prefix(char *id, const struct dx_figure_spec *spec)
+{
+    size_t n = spec->id_prefix ? strlen(spec->id_prefix) : 0, len = strlen(id);
+    if (!n || n + len >= FIG_ID_LEN)
+        return; /* dx_figure_check() keeps the prefix short enough for every id */
+    memmove(id + n, id, len + 1);
+    memcpy(id, spec->id_prefix, n);
+}
+
 void fig_svg_begin(struct dx_out *o, const char *id, int w, int h, const char *title,
                    const char *desc)
 {

@@ -15,6 +15,11 @@ int fig_text_width(const char *s, int font);
 /* Formatted text we write ourselves (numbers, markup): never capture text. */
 void fig_printf(struct dx_out *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* Room for an SVG id: a prefix (DX_FIGURE_ID_PREFIX_MAX) and "dx-words-N-L". */
+enum { FIG_ID_LEN = 64 };
+/* Put spec->id_prefix (when set) before the id in id (FIG_ID_LEN bytes). */
+void fig_id_prefix(char *id, const struct dx_figure_spec *spec);
+
 /* Open an SVG of w x h with its <title>, <desc> (both escaped), styles and
  * the patterns and arrowheads (ids start with id, so several figures can
  * sit in one HTML page), and a white ground. */

@@ -131,7 +131,7 @@ struct plan {
     struct lane lanes[2 * DX_FIGURE_MAX_CONVERSATIONS];
     unsigned nlanes;
     size_t nrows, left; /* arrows drawn, and left out past MAX_ROWS */
-    char id[40];
+    char id[FIG_ID_LEN];
 };
 
 static bool same_server(const struct dx_conversation *a, const struct dx_conversation *b)
@@ -566,6 +566,7 @@ int dx_figure_ladder(FILE *out, const struct dx_ladder *l, const struct dx_sessi
     pl.left = pl.nrows > MAX_ROWS ? pl.nrows - MAX_ROWS : 0;
     pl.nrows -= pl.left;
     snprintf(pl.id, sizeof pl.id, "dx-ladder-%u", pl.convs[0]);
+    fig_id_prefix(pl.id, &l->spec);
     char title[200];
     struct fig_str desc = {0};
     ladder_title(&pl, title, sizeof title);

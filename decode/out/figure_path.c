@@ -117,7 +117,7 @@ struct path {
     struct step steps[DX_PATH_MAX_NODES + 1];
     unsigned n;
     bool sender;
-    char id[40];
+    char id[FIG_ID_LEN];
 };
 
 /* The arrow's lines: "protocol 6 (ipv4.protocol, word 3)", then the
@@ -309,6 +309,7 @@ int fig_path(struct dx_out *o, const struct dx_packet *p, const struct dx_figure
     if (!pa)
         return fig_fail(err, errlen, DX_FIGURE_MEMORY, "out of memory");
     plan_path(pa, p, spec->sender);
+    fig_id_prefix(pa->id, spec);
     path_title(pa, title, sizeof title);
     path_desc(pa, &desc);
     if (spec->format == DX_FIGURE_SVG)

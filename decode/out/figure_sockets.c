@@ -161,7 +161,9 @@ static void socks_svg(struct dx_out *o, const struct socks *k, const char *title
     }
     if (client_w > SERVER_X - 150)
         client_w = SERVER_X - 150;
-    fig_svg_begin(o, "dx-sockets", SERVER_X + server_w + FIG_MARGIN, height, title, desc);
+    char id[FIG_ID_LEN] = "dx-sockets";
+    fig_id_prefix(id, k->spec);
+    fig_svg_begin(o, id, SERVER_X + server_w + FIG_MARGIN, height, title, desc);
     fig_svg_text(o, 8, 30, "title", "start", title);
     int y = 60;
     for (uint32_t g = 0; g < k->ngroups; g++) {

@@ -89,7 +89,9 @@ static void tree_svg(struct dx_out *o, const struct tree *t, const char *title, 
         int w = 24 + (int)t->rows[i].depth * INDENT + fig_text_width(text, FIG_FONT) + 40;
         width = w > width ? w : width;
     }
-    fig_svg_begin(o, "dx-tree", width, height, title, desc);
+    char id[FIG_ID_LEN] = "dx-tree";
+    fig_id_prefix(id, t->spec);
+    fig_svg_begin(o, id, width, height, title, desc);
     fig_svg_text(o, 8, 30, "title", "start", title);
     for (size_t i = 0; i < t->n; i++) {
         const struct trow *r = &t->rows[i];

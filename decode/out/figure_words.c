@@ -37,7 +37,7 @@ struct words {
     unsigned bits, rows;
     struct item items[MAX_ITEMS];
     unsigned nitems, rows_left; /* rows after the last item, not drawn */
-    char id[40];                /* of the SVG's patterns: one per packet and layer */
+    char id[FIG_ID_LEN];                /* of the SVG's patterns: one per packet and layer */
 };
 
 /* ---- The plan ------------------------------------------------------------------------------ */
@@ -579,6 +579,7 @@ int fig_words(struct dx_out *o, const struct dx_packet *p, const struct dx_figur
                                       (unsigned long long)p->number);
     if (plan(&w, p, l) != 0)
         return fig_fail(err, errlen, DX_FIGURE_MEMORY, "out of memory");
+    fig_id_prefix(w.id, spec);
     words_title(&w, title, sizeof title);
     struct fig_str desc = {0};
     words_desc(&w, &desc);

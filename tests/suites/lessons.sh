@@ -321,7 +321,7 @@ expect_err "lesson needs a NAME or FILE (demux lesson --list shows them)" "lesso
 expect_exit 2 "lesson with two names" -- "$DEMUX" lesson 03 04
 expect_err "'04' is one too many" "lesson with two names"
 expect_exit 2 "--export of an unknown format" -- "$DEMUX" lesson 03 --export pdf
-expect_err "--export takes json or md, not 'pdf'" "--export of an unknown format"
+expect_err "--export takes json, md or html, not 'pdf'" "--export of an unknown format"
 expect_exit 2 "-o without --export" -- "$DEMUX" lesson 03 -o "$TMP/x"
 expect_err "-o goes with export, or with lesson --export" "-o without --export"
 expect_exit 2 "--check with --export" -- "$DEMUX" lesson --check 03 --export md

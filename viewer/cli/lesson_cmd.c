@@ -5,6 +5,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "output.h"
@@ -157,15 +158,106 @@ static int check_decode_as(const struct vw_lesson_decoding *how)
 /* ---- The command -------------------------------------------------------------------------------
  */
 
+/* Whether -o names a directory: it ends in '/' or is one. */
+static bool is_directory(const char *path)
+{
+    struct stat st;
+    size_t n = path ? strlen(path) : 0;
+    return n && (path[n - 1] == '/' || (stat(path, &st) == 0 && S_ISDIR(st.st_mode)));
+}
+
+/* text into DIR/NAME, through a file renamed when complete. 0 or -1 (said). */
+static int write_beside(const char *dir, const char *name, const char *text)
+{
+    char path[PATH_MAX];
+    struct vw_output out;
+    size_t n = strlen(dir);
+    if ((size_t)snprintf(path, sizeof path, "%s%s%s", dir, dir[n - 1] == '/' ? "" : "/", name) >=
+        sizeof path) {
+        fprintf(stderr, "demux: %s: the name is too long\n", name);
+        return -1;
+    }
+    if (vw_output_open(&out, path) != 0)
+        return -1;
+    int rc = fputs(text, out.f) == EOF ? -1 : 0;
+    return vw_output_close(&out, rc == 0) == 0 && rc == 0 ? 0 : -1;
+}
+
+/* The handout as a string, linking the figures named (per step, or NULL). */
+static char *handout(const struct vw_lesson_command *c, const struct vw_lesson *l,
+                     char *const *figures, char *err, size_t errlen)
+{
+    char *text = NULL;
+    size_t size = 0;
+    FILE *m = open_memstream(&text, &size);
+    int rc = m ? vw_lesson_export_md(m, l, &c->how, (const char *const *)figures, err, errlen)
+               : -1;
+    if (!m)
+        snprintf(err, errlen, "out of memory");
+    if (!m || fclose(m) != 0 || rc != 0) {
+        free(text);
+        return NULL;
+    }
+    return text;
+}
+
+/* --export md -o DIR/: NAME.md, and beside it NAME-stepN-VIEW.svg, the
+ * figure of each step's view, which the handout links. */
+static int export_md_dir(const struct vw_lesson_command *c, const struct vw_lesson *l)
+{
+    char err[PATH_MAX + 256], *text = NULL, **names = calloc(l->nsteps + 1, sizeof *names);
+    struct vw_lesson_page *pages = NULL;
+    int rc = names ? vw_lesson_pages(l, &c->how, &pages, err, sizeof err) : -1;
+    if (!names)
+        snprintf(err, sizeof err, "out of memory");
+    if (c->output[strlen(c->output) - 1] == '/' && mkdir(c->output, 0777) != 0 && errno != EEXIST)
+        rc = -1, snprintf(err, sizeof err, "cannot make the directory %s: %s", c->output,
+                          strerror(errno));
+    for (size_t i = 0; rc == 0 && i < l->nsteps; i++) {
+        size_t n = strlen(l->name) + 64;
+        if (pages[i].svg && (names[i] = malloc(n)))
+            snprintf(names[i], n, "%s-step%zu-%s.svg", l->name, i + 1,
+                     vw_lesson_view_name(l->steps[i].view));
+        else if (pages[i].svg)
+            rc = -1, snprintf(err, sizeof err, "out of memory");
+    }
+    if (rc == 0 && !(text = handout(c, l, names, err, sizeof err)))
+        rc = -1;
+    if (rc != 0)
+        fprintf(stderr, "demux: %s\n", err);
+    for (size_t i = 0; rc == 0 && i < l->nsteps; i++)
+        if (names[i])
+            rc = write_beside(c->output, names[i], pages[i].svg);
+    char md[PATH_MAX];
+    snprintf(md, sizeof md, "%s.md", l->name);
+    if (rc == 0)
+        rc = write_beside(c->output, md, text);
+    for (size_t i = 0; names && i < l->nsteps; i++)
+        free(names[i]);
+    free(names);
+    free(text);
+    vw_lesson_pages_free(l, pages);
+    return rc == 0 ? 0 : EXIT_FAILED;
+}
+
 static int export_lesson(const struct vw_lesson_command *c, const struct vw_lesson *l)
 {
     struct vw_output out;
     char err[PATH_MAX + 256];
+    bool md = strcmp(c->export_format, "md") == 0;
+    if (md && is_directory(c->output))
+        return export_md_dir(c, l);
+    if (is_directory(c->output)) {
+        fprintf(stderr, "demux: -o %s is a directory: --export %s writes one file, -o FILE\n",
+                c->output, c->export_format);
+        return EXIT_FAILED;
+    }
     if (vw_output_open(&out, c->output) != 0)
         return EXIT_FAILED;
-    bool md = strcmp(c->export_format, "md") == 0;
-    int rc = md ? vw_lesson_export_md(out.f, l, &c->how, err, sizeof err)
-                : vw_lesson_export_json(out.f, l, &c->how, err, sizeof err);
+    int rc = md ? vw_lesson_export_md(out.f, l, &c->how, NULL, err, sizeof err)
+             : strcmp(c->export_format, "html") == 0
+                 ? vw_lesson_export_html(out.f, l, &c->how, err, sizeof err)
+                 : vw_lesson_export_json(out.f, l, &c->how, err, sizeof err);
     if (rc != 0 && !ferror(out.f))
         fprintf(stderr, "demux: %s\n", err);
     /* A write error is reported by vw_output_close, with the file's name. */
@@ -223,8 +315,9 @@ static int check_usage(const struct vw_lesson_command *c)
         return usage("--record goes with a lesson played in the viewer, not with --list, --check "
                      "or --export");
     if (c->export_format && strcmp(c->export_format, "json") != 0 &&
-        strcmp(c->export_format, "md") != 0) {
-        snprintf(msg, sizeof msg, "--export takes json or md, not '%.100s'", c->export_format);
+        strcmp(c->export_format, "md") != 0 && strcmp(c->export_format, "html") != 0) {
+        snprintf(msg, sizeof msg, "--export takes json, md or html, not '%.100s'",
+                 c->export_format);
         return usage(msg);
     }
     if (c->list)

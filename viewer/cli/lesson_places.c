@@ -180,10 +180,12 @@ static int catalog_place(struct vw_lesson_catalog *c, const struct vw_lesson_pla
         c->items = grown;
     for (int k = 0; k < count; k++) {
         char *name = grown ? strndup(names[k]->d_name, strlen(names[k]->d_name) - 7) : NULL;
-        if (!name)
+        if (!name) {
             rc = -1;
-        else
-            c->items[c->count++] = (struct vw_lesson_entry){name, i, name_taken(c, name)};
+        } else { /* taken first: the assignment's two sides are unsequenced */
+            bool taken = name_taken(c, name);
+            c->items[c->count++] = (struct vw_lesson_entry){name, i, taken};
+        }
         free(names[k]);
     }
     free(names);

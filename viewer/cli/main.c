@@ -607,9 +607,10 @@ static const struct command {
      "                                ~/.local/share/demux/lessons, the installed ones),\n"
      "                                where each is from, and their titles; tsv: for scripts\n"
      "  lesson --check NAME|FILE      every mistake in a lesson, as file:line: message\n"
-     "  lesson NAME --export json|md [-o OUT]\n"
-     "                                the lesson with its packets as JSON, or a Markdown "
-     "handout\n"},
+     "  lesson NAME --export json|md|html [-o OUT]\n"
+     "                                the lesson with its packets as JSON, a Markdown\n"
+     "                                handout (-o DIR/: with its figures as SVG beside it),\n"
+     "                                or one HTML page with every step's figure\n"},
 };
 
 /* What a word that is no command opens: demux FILE, demux -i IFACE. */

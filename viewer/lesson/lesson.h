@@ -291,9 +291,16 @@ int vw_lesson_export_json(FILE *out, const struct vw_lesson *l,
 
 /* The lesson as a Markdown handout: per step the narration, the word
  * diagram of each focused header, the demultiplexing path and the
- * question; the answers in a key at the end. Same contract as above. */
+ * question; the answers in a key at the end. figures, when not NULL,
+ * holds per step the name of an SVG file of its view's figure beside the
+ * handout (or NULL for a step without one): each is linked under its step
+ * as an image. Same contract as above. */
 int vw_lesson_export_md(FILE *out, const struct vw_lesson *l, const struct vw_lesson_decoding *how,
-                        char *err, size_t errlen);
+                        const char *const *figures, char *err, size_t errlen);
+
+/* How the player takes the answer to a step's ask: "press Enter and type
+ * the value". */
+const char *vw_lesson_ask_how(const struct vw_lesson_step *s);
 
 /* The lesson as plain text, step by step, for reading in a terminal. Same
  * contract as above. */
@@ -324,6 +331,42 @@ int vw_lesson_plain(FILE *out, FILE *in, const struct vw_lesson *l,
  * far are the caller's to free). */
 int vw_lesson_views(const struct vw_lesson *l, const struct vw_lesson_decoding *how,
                     const uint32_t *conv, char **views, char *err, size_t errlen);
+
+/* What a page shows of each step (lesson_figures.c): the figure of its
+ * view as `demux figure` draws it, or a text where the view has no figure
+ * kind, and what its packet says. */
+struct vw_lesson_page {
+    char *svg;         /* a whole SVG document (its ids start "sN-" for step N), or NULL:
+                          the view has no figure (bytes, stream), or the packet is in no
+                          conversation (ladder) */
+    char *text;        /* bytes: a hex dump; stream: as vw_lesson_views() says it; or NULL */
+    char *summary;     /* the packet's one line */
+    uint32_t conv;     /* its conversation, 0 for none */
+    bool seen;         /* the packet was in the trace */
+    char expected[512], hint[512]; /* an ask step's answer and hint, said */
+};
+
+/* The figure kind (enum dx_figure_kind) that draws a view: words, path,
+ * ladder (of the step's conversation, 20 packets of the trace around the
+ * step's), sockets and tree (the step's conversation marked); -1 for
+ * bytes and stream. */
+int vw_lesson_figure_kind(enum vw_lesson_view v);
+
+/* Every step's page into *pages (l->nsteps of them; free with
+ * vw_lesson_pages_free(), also after a failure). Decodes the trace once
+ * with a session and its tree, and once more for stream steps. Returns 0,
+ * or -1 with a one-line message in err. */
+int vw_lesson_pages(const struct vw_lesson *l, const struct vw_lesson_decoding *how,
+                    struct vw_lesson_page **pages, char *err, size_t errlen);
+void vw_lesson_pages_free(const struct vw_lesson *l, struct vw_lesson_page *pages);
+
+/* The lesson as one self-contained HTML page (lesson_html.c): inline CSS
+ * with a print stylesheet, per step its narration, the figure of its view
+ * as inline SVG (or its text), the question with the answer folded in
+ * <details>. Nothing refers outside the file; every text from the lesson
+ * or the capture is escaped. Same contract as the other exports. */
+int vw_lesson_export_html(FILE *out, const struct vw_lesson *l,
+                          const struct vw_lesson_decoding *how, char *err, size_t errlen);
 
 /* Whether a header is laid out in 32-bit words, and so drawn as a word
  * grid and its fields placed by word and bit: its table places fields at

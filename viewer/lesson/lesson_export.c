@@ -366,8 +366,7 @@ static int ref_lines(FILE *out, const struct vw_lesson_step *s, bool md)
     return rc;
 }
 
-/* How the player takes the answer to a step's ask. */
-static const char *ask_how(const struct vw_lesson_step *s)
+const char *vw_lesson_ask_how(const struct vw_lesson_step *s)
 {
     switch (s->ask.form) {
     case VW_ASK_FIELD: return "point at the field in the words view, then press Enter";
@@ -397,7 +396,7 @@ static int md_question(FILE *out, const struct vw_lesson_step *s, const struct a
     if (s->ask.nchoices)
         rc |= fputs("\n", out) == EOF;
     if (s->ask.line)
-        rc |= fprintf(out, "*In the player: %s.*\n\n", ask_how(s)) < 0;
+        rc |= fprintf(out, "*In the player: %s.*\n\n", vw_lesson_ask_how(s)) < 0;
     rc |= fputs("<details><summary>Answer</summary>\n\n", out) == EOF;
     rc |= right_answer(out, s, a);
     rc |= fprintf(out, "%s\n\n", s->answer ? s->answer : "") < 0;
@@ -407,7 +406,7 @@ static int md_question(FILE *out, const struct vw_lesson_step *s, const struct a
 }
 
 int vw_lesson_export_md(FILE *out, const struct vw_lesson *l, const struct vw_lesson_decoding *how,
-                        char *err, size_t errlen)
+                        const char *const *figures, char *err, size_t errlen)
 {
     struct render r;
     int rc = render_all(&r, l, FORMAT_MD, how, err, errlen);
@@ -424,6 +423,10 @@ int vw_lesson_export_md(FILE *out, const struct vw_lesson *l, const struct vw_le
                           s->heading ? s->heading : "", s->text) < 0;
             rc |= ref_lines(out, s, true) | (fputs(r.parts[i], out) == EOF);
             rc |= view_block(out, s, r.views[i], true);
+            if (figures && figures[i])
+                rc |= fprintf(out, "![Step %zu: the %s figure of packet %llu](<%s>)\n\n", i + 1,
+                              vw_lesson_view_name(s->view), (unsigned long long)s->packet,
+                              figures[i]) < 0;
             if (s->question)
                 rc |= md_question(out, s, &r.asked[i]);
         }
@@ -496,7 +499,7 @@ static int print_question(FILE *out, const struct vw_lesson_step *s, bool player
     for (size_t j = 0; j < s->ask.nchoices; j++)
         rc |= fprintf(out, "    %zu. %s\n", j + 1, s->ask.choices[j].text) < 0;
     if (player && s->ask.line)
-        rc |= fprintf(out, "  (in the player: %s)\n", ask_how(s)) < 0;
+        rc |= fprintf(out, "  (in the player: %s)\n", vw_lesson_ask_how(s)) < 0;
     return rc;
 }
 

@@ -142,6 +142,12 @@ static void save_edits(struct vw_app *app, void *self)
     vw_whatif_save(app);
 }
 
+static void export_figure(struct vw_app *app, void *self)
+{
+    (void)self;
+    vw_figure_save(app);
+}
+
 const struct vw_binding vw_global_bindings[] = {
     {{'q', 'Q'}, "q", "quit", quit},
     {{'?', KEY_F(1)}, "?, F1", "this help", open_help},
@@ -155,6 +161,8 @@ const struct vw_binding vw_global_bindings[] = {
     {{'u'}, "u", "undo the selected packet's last edit (e in the words view edits)", undo_edit},
     {{'W'}, "W", "save the trace with its edits as NAME-edited.pcap here (never the original)",
      save_edits},
+    {{'E'}, "E", "the view's figure as SVG here: demux-TRACE-VIEW-PACKET.svg (never overwrites)",
+     export_figure},
     {{VW_KEY_ESC, KEY_BACKSPACE, 127, 8},
      "Esc, Backspace",
      "back: bytes > words > path > list",

@@ -338,6 +338,12 @@ const struct dx_field *vw_app_field(struct vw_app *app);
  * selected packet's conversation; says so on the status row when none. */
 void vw_app_step_conversation(struct vw_app *app, int dir);
 
+/* E: the figure of the detail view shown (words, path, ladder, sockets,
+ * tree) written as SVG to the current directory, named
+ * demux-TRACE-VIEW-PACKET.svg (or -1, -2... when taken: never over a
+ * file); says where, or why not, on the status row (figure_save.c). */
+void vw_figure_save(struct vw_app *app);
+
 /* ---- The lesson player (view_lesson.c) ---------------------------------------------------- */
 
 /*
