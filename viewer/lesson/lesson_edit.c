@@ -96,6 +96,6 @@ void vw_lesson_edits_free(struct vw_lesson_step *s)
 void vw_lesson_edit_said(const struct vw_lesson_edited *e, size_t i, char *buf, size_t len)
 {
     const struct dx_edit_result *r = &e->results[i];
-    snprintf(buf, len, "%s %s -> %s%s%s", r->field, r->before, r->after, r->checksums[0] ? "; " : "",
-             r->checksums);
+    snprintf(buf, len, "%s %s -> %s%s%s", r->field, r->before, r->after,
+             r->checksums[0] ? "; " : "", r->checksums);
 }

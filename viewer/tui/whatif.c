@@ -169,17 +169,14 @@ static void say_edit(struct vw_app *app, const struct dx_edit_result *r, bool ke
     vw_app_say(app, false, "%s", line);
 }
 
-int vw_whatif_set(struct vw_app *app, const char *value, char *err, size_t errlen)
+int vw_whatif_set_named(struct vw_app *app, const char *name, const char *value, bool keep,
+                        char *err, size_t errlen)
 {
-    char name[96], text[256];
     const struct dx_packet *p = vw_app_packet(app);
-    if (!selected_name(app, name, sizeof name)) {
-        snprintf(err, errlen, "no field selected");
+    if (!p) {
+        snprintf(err, errlen, "no packet selected");
         return -1;
     }
-    size_t n = strlen(value);
-    bool keep = n && value[n - 1] == '!';
-    snprintf(text, sizeof text, "%.*s", (int)(keep ? n - 1 : n), value);
     size_t row = app->pkt_row;
     struct dx_decoder *d;
     uint8_t *data = vw_model_row_edit(app->model, row, &d);
@@ -192,7 +189,7 @@ int vw_whatif_set(struct vw_app *app, const char *value, char *err, size_t errle
     memcpy(old, data, p->caplen);
     uint64_t number = p->number;
     uint32_t caplen = p->caplen;
-    int rc = dx_edit_apply(d, p, data, name, text, keep, &r, err, errlen);
+    int rc = dx_edit_apply(d, p, data, name, value, keep, &r, err, errlen);
     if (rc == 0 && remember(app, number, old, data, caplen) != 0) {
         memcpy(data, old, caplen);
         snprintf(err, errlen, "out of memory");
@@ -203,6 +200,19 @@ int vw_whatif_set(struct vw_app *app, const char *value, char *err, size_t errle
     if (rc == 0)
         say_edit(app, &r, keep);
     return rc;
+}
+
+int vw_whatif_set(struct vw_app *app, const char *value, char *err, size_t errlen)
+{
+    char name[96], text[256];
+    if (!selected_name(app, name, sizeof name)) {
+        snprintf(err, errlen, "no field selected");
+        return -1;
+    }
+    size_t n = strlen(value);
+    bool keep = n && value[n - 1] == '!';
+    snprintf(text, sizeof text, "%.*s", (int)(keep ? n - 1 : n), value);
+    return vw_whatif_set_named(app, name, text, keep, err, errlen);
 }
 
 void vw_whatif_undo(struct vw_app *app)
@@ -234,6 +244,16 @@ void vw_whatif_undo(struct vw_app *app)
     unsigned left = vw_whatif_edits(app, r.number);
     vw_app_say(app, false, "packet %llu: last edit undone; %u edit%s left", (unsigned long long)r.number,
                left, left == 1 ? "" : "s");
+}
+
+void vw_whatif_restore(struct vw_app *app)
+{
+    const struct dx_packet *p = vw_app_packet(app);
+    uint64_t number = p ? p->number : 0;
+    while (p && vw_whatif_edits(app, number) > 0) {
+        vw_whatif_undo(app);
+        p = vw_app_packet(app);
+    }
 }
 
 /* ---- W: the trace with its edits, as a new file ------------------------------------------ */
