@@ -234,11 +234,12 @@ print(f"   lessons: {len(sys.argv) - 2} JSON exports checked, {bad} problems")
 sys.exit(1 if bad else 0)
 EOF
 
-# The Markdown handouts of three lessons, against the committed ones: 08
+# The Markdown handouts of five lessons, against the committed ones: 08
 # (firewall verdicts, TCP options), 09 (telnet drawn as bytes, stream
-# views), 04 (sockets, stream and ladder views) and 11 (asks of every
-# form, their answers folded away in <details>).
-for n in 08-privileged-ports 09-telnet-options 04-two-users 11-nobody-listening; do
+# views), 04 (sockets, stream and ladder views), 11 (asks of every
+# form, their answers folded away in <details>) and 14 (what-if steps:
+# their edits listed, the edited packet's path and fields).
+for n in 08-privileged-ports 09-telnet-options 04-two-users 11-nobody-listening 14-what-if; do
     "$DEMUX" lesson "$n" --export md -o "$TMP/$n.md" \
         && cmp -s "tests/golden/lessons/$n.md" "$TMP/$n.md" && pass \
         || { fail "the handout of lesson $n differs from tests/golden/lessons/$n.md (after a deliberate change: demux lesson $n --export md -o that file, and read the diff)"
