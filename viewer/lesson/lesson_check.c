@@ -6,7 +6,7 @@
 
 /* ---- Reading the trace ---------------------------------------------------------------------- */
 
-static int fail(char *err, size_t errlen, const char *msg)
+static int say(char *err, size_t errlen, const char *msg)
 {
     snprintf(err, errlen, "%s", msg);
     return -1;
@@ -108,7 +108,7 @@ static int serve_steps(const struct vw_lesson *l, const size_t *order, size_t *n
         }
         struct dx_packet_conv conv = p->conv;
         int rc = edit_step(r, s, p, &ed);
-        rc = rc != 0 ? fail(err, errlen, "out of memory")
+        rc = rc != 0 ? say(err, errlen, "out of memory")
                      : fn(ctx, i, r->edited, &ed, err, errlen);
         free(ed.results);
         /* The decoder read the copy: the packet as captured, once more. */
