@@ -182,8 +182,10 @@ static int catalog_place(struct vw_lesson_catalog *c, const struct vw_lesson_pla
         char *name = grown ? strndup(names[k]->d_name, strlen(names[k]->d_name) - 7) : NULL;
         if (!name)
             rc = -1;
-        else
-            c->items[c->count++] = (struct vw_lesson_entry){name, i, name_taken(c, name)};
+        else { /* taken is read before the new entry counts: it must not look at itself */
+            bool taken = name_taken(c, name);
+            c->items[c->count++] = (struct vw_lesson_entry){name, i, taken};
+        }
         free(names[k]);
     }
     free(names);

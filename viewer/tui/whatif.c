@@ -177,25 +177,34 @@ int vw_whatif_set_named(struct vw_app *app, const char *name, const char *value,
         snprintf(err, errlen, "no packet selected");
         return -1;
     }
+    /* Taken before vw_model_row_edit(), which lets go of the decoder p
+     * may have been read by (a conversation's replay): p is stale after. */
+    const struct {
+        uint64_t number;
+        int64_t ts_sec;
+        uint32_t ts_usec, caplen, len;
+    } at = {p->number, p->ts_sec, p->ts_usec, p->caplen, p->len};
     size_t row = app->pkt_row;
     struct dx_decoder *d;
     uint8_t *data = vw_model_row_edit(app->model, row, &d);
-    uint8_t *old = data ? malloc(p->caplen ? p->caplen : 1) : NULL;
+    uint8_t *old = data ? malloc(at.caplen ? at.caplen : 1) : NULL;
+    struct dx_packet *now = old ? malloc(sizeof *now) : NULL;
     struct dx_edit_result r;
-    if (!old) {
+    if (!now) {
+        free(old);
         snprintf(err, errlen, "out of memory");
         return -1;
     }
-    memcpy(old, data, p->caplen);
-    uint64_t number = p->number;
-    uint32_t caplen = p->caplen;
-    int rc = dx_edit_apply(d, p, data, name, value, keep, &r, err, errlen);
-    if (rc == 0 && remember(app, number, old, data, caplen) != 0) {
-        memcpy(data, old, caplen);
+    memcpy(old, data, at.caplen);
+    dx_decode(d, now, at.number, at.ts_sec, at.ts_usec, data, at.caplen, at.len);
+    int rc = dx_edit_apply(d, now, data, name, value, keep, &r, err, errlen);
+    if (rc == 0 && remember(app, at.number, old, data, at.caplen) != 0) {
+        memcpy(data, old, at.caplen);
         snprintf(err, errlen, "out of memory");
         rc = -1;
     }
     free(old);
+    free(now);
     decode_again(app, row); /* after a refusal too: d decoded the frame */
     if (rc == 0)
         say_edit(app, &r, keep);
