@@ -321,6 +321,35 @@ static void test_edited_steps(void **state)
     vw_lesson_problems_free(&ps);
 }
 
+/* Bad edit lines: the form at parse time, the rest against the packet, each at its line. */
+static void test_edit_refusals(void **state)
+{
+    (void)state;
+    struct vw_lesson_problems ps = {0};
+    struct vw_lesson *l = parse("title: T\ntrace: telnet-handshake.pcap\n"
+                                "step\npacket 1\nedit: ipv4.protcol=17\nT.\n"    /* 5 */
+                                "step\npacket 1\nedit: tcp.dst_port=65536\nT.\n" /* 9 */
+                                "step\npacket 1\nedit: tcp.dst_port\nT.\n"       /* 13 */
+                                "step\npacket 1\nedit: tcp#2.dst_port=1\nT.\n",  /* 17 */
+                                &ps);
+    assert_int_equal(ps.count, 1);
+    assert_int_equal(ps.items[0].line, 13);
+    assert_int_equal(l->steps[2].nedits, 0);
+    struct vw_lesson_decoding how = {names, NULL, 0};
+    assert_int_equal(vw_lesson_check(l, &how, &ps), 0);
+    vw_lesson_problems_sort(&ps);
+    show_problems(&ps);
+    assert_int_equal(ps.count, 4);
+    assert_int_equal(ps.items[0].line, 5);
+    assert_non_null(strstr(ps.items[0].message, "ipv4 has no field 'protcol'"));
+    assert_int_equal(ps.items[1].line, 9);
+    assert_non_null(strstr(ps.items[1].message, "65536 does not fit tcp.dst_port"));
+    assert_int_equal(ps.items[3].line, 17);
+    assert_non_null(strstr(ps.items[3].message, "packet 1 has 1 tcp layer, not 2"));
+    vw_lesson_free(l);
+    vw_lesson_problems_free(&ps);
+}
+
 static void test_values_v4(void **state)
 {
     (void)state;
@@ -410,6 +439,7 @@ int main(void)
         cmocka_unit_test(test_nth_layer),
         cmocka_unit_test(test_nth_answers),
         cmocka_unit_test(test_edited_steps),
+        cmocka_unit_test(test_edit_refusals),
         cmocka_unit_test(test_values_v4),
         cmocka_unit_test(test_values_v6),
         cmocka_unit_test(test_expected_and_hint),
