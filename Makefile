@@ -226,7 +226,7 @@ REPLAY_BIN   := $(FUZZ_NAMES:%=$(BUILD)/fuzz-replay/%)
 
 .PHONY: fuzz fuzz-build
 # Pattern rules would delete these as intermediate files: keep them.
-.SECONDARY: $(FUZZ_LIB_OBJ) $(FUZZ_BUILD)/viewer/lesson/lesson.o $(FUZZ_BUILD)/viewer/lesson/lesson_ask.o
+.SECONDARY: $(FUZZ_LIB_OBJ) $(FUZZ_BUILD)/viewer/lesson/lesson.o $(FUZZ_BUILD)/viewer/lesson/lesson_ask.o $(FUZZ_BUILD)/viewer/lesson/lesson_edit.o
 
 $(FUZZ_BUILD)/decode/%.o: decode/%.c
 	@mkdir -p $(dir $@)
@@ -240,7 +240,7 @@ $(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_LIB_OBJ)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -Iviewer -fsanitize=fuzzer -o $@ $< $(filter %.o,$^) $(PKG_LIBS)
 
 # The lesson parser lives with the viewer: its harness links it in.
-$(FUZZ_BUILD)/fuzz_lesson: $(FUZZ_BUILD)/viewer/lesson/lesson.o $(FUZZ_BUILD)/viewer/lesson/lesson_ask.o
+$(FUZZ_BUILD)/fuzz_lesson: $(FUZZ_BUILD)/viewer/lesson/lesson.o $(FUZZ_BUILD)/viewer/lesson/lesson_ask.o $(FUZZ_BUILD)/viewer/lesson/lesson_edit.o
 
 fuzz-build: $(FUZZ_BIN)
 
@@ -252,11 +252,11 @@ $(BUILD)/fuzz-replay/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Iviewer -o $@ $(filter %.c %.o,$^) $(LIB) $(ALL_LDFLAGS) $(PKG_LIBS)
 
-$(BUILD)/fuzz-replay/fuzz_lesson: $(BUILD)/viewer/lesson/lesson.o $(BUILD)/viewer/lesson/lesson_ask.o
+$(BUILD)/fuzz-replay/fuzz_lesson: $(BUILD)/viewer/lesson/lesson.o $(BUILD)/viewer/lesson/lesson_ask.o $(BUILD)/viewer/lesson/lesson_edit.o
 
 check: $(REPLAY_BIN)
 
--include $(FUZZ_LIB_OBJ:.o=.d) $(FUZZ_BUILD)/viewer/lesson/lesson.d $(FUZZ_BUILD)/viewer/lesson/lesson_ask.d
+-include $(FUZZ_LIB_OBJ:.o=.d) $(FUZZ_BUILD)/viewer/lesson/lesson.d $(FUZZ_BUILD)/viewer/lesson/lesson_ask.d $(FUZZ_BUILD)/viewer/lesson/lesson_edit.d
 
 clean:
 	rm -rf build demux

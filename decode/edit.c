@@ -1,5 +1,6 @@
 /* edit.c - what-if editing: a field found by name, written through its table row, checksums redone. */
 #include <arpa/inet.h>
+#include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,14 +11,7 @@
 
 /* ---- Finding a field by name ---------------------------------------------------------- */
 
-/* "ipv4#2.ttl": the layer "ipv4", the 2nd of that name, the field "ttl". */
-struct field_name {
-    char layer[48];
-    unsigned nth;
-    const char *field;
-};
-
-static int split_name(const char *name, struct field_name *fn, char *err, size_t errlen)
+int dx_field_name_parse(const char *name, struct dx_field_name *fn, char *err, size_t errlen)
 {
     const char *dot = strchr(name, '.'), *hash = strchr(name, '#');
     size_t n = hash && hash < dot ? (size_t)(hash - name) : dot ? (size_t)(dot - name) : 0;
@@ -25,11 +19,11 @@ static int split_name(const char *name, struct field_name *fn, char *err, size_t
     if (hash && hash < dot) {
         char *end;
         unsigned long k = strtoul(hash + 1, &end, 10);
-        if (end != dot || k < 1 || k > DX_MAX_LAYERS)
+        if (end != dot || k < 1 || k > DX_MAX_LAYERS || !isdigit((unsigned char)hash[1]))
             n = 0;
         fn->nth = (unsigned)k;
     }
-    if (!dot || !n || n >= sizeof fn->layer || !dot[1]) {
+    if (!dot || !n || n >= sizeof fn->layer || !dot[1] || strlen(dot + 1) >= sizeof fn->field) {
         dx_snprintf(err, errlen,
                     "'%s' is no field name: write LAYER.FIELD (ipv4.protocol), or LAYER#2.FIELD "
                     "for the second layer of that name (ipv4#2.ttl)",
@@ -38,7 +32,7 @@ static int split_name(const char *name, struct field_name *fn, char *err, size_t
     }
     memcpy(fn->layer, name, n);
     fn->layer[n] = '\0';
-    fn->field = dot + 1;
+    memcpy(fn->field, dot + 1, strlen(dot + 1) + 1);
     return 0;
 }
 
@@ -63,7 +57,7 @@ static void list_fields(const struct dx_packet *p, const struct dx_layer *l, cha
 }
 
 /* The nth layer named fn->layer, or NULL with err. */
-static const struct dx_layer *find_layer(const struct dx_packet *p, const struct field_name *fn,
+static const struct dx_layer *find_layer(const struct dx_packet *p, const struct dx_field_name *fn,
                                          unsigned *index, char *err, size_t errlen)
 {
     unsigned seen = 0;
@@ -102,9 +96,9 @@ static const char *not_settable(const struct dx_packet *p, const struct dx_layer
 int dx_edit_find(const struct dx_packet *p, const char *name, unsigned *layer,
                  const struct dx_field **field, char *err, size_t errlen)
 {
-    struct field_name fn;
+    struct dx_field_name fn;
     char fields[512];
-    if (split_name(name, &fn, err, errlen) != 0)
+    if (dx_field_name_parse(name, &fn, err, errlen) != 0)
         return -1;
     const struct dx_layer *l = find_layer(p, &fn, layer, err, errlen);
     if (!l)

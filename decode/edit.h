@@ -21,6 +21,20 @@
 /* The longest value a fixed field has: an IPv6 address. */
 #define DX_EDIT_VALUE_BYTES 16
 
+/* A field's name split up: "ipv4#2.ttl" is layer "ipv4", the 2nd layer
+ * of that name counted from the wire (nth 1 when no #N is given), field
+ * "ttl". The one reading of such names, for editing and for lessons. */
+struct dx_field_name {
+    char layer[48];
+    unsigned nth;
+    char field[64];
+};
+
+/* Split name into *fn. Nothing is looked up: the layer and field may be
+ * unknown. Returns 0, or -1 with one line in err when name has no such
+ * form (no dot, an empty part, #0 or #x, too long). */
+int dx_field_name_parse(const char *name, struct dx_field_name *fn, char *err, size_t errlen);
+
 /* Find the field named `name` (LAYER.FIELD or LAYER#N.FIELD) in p: the
  * index of its layer in p->layers and the field. Only fixed fields (rows
  * of a field table, not options) captured in the frame's own bytes can be

@@ -13,10 +13,10 @@ for f in lessons/*.lesson; do
     grep -q "^$f: ok, [0-9]* steps* on \.\./traces/" "$TMP/out" && [ ! -s "$TMP/err" ] \
         && pass || fail "--check $f says ok, and nothing else"
 done
-[ "$count" -eq 13 ] && pass || fail "thirteen lessons are shipped, found $count"
+[ "$count" -eq 14 ] && pass || fail "fourteen lessons are shipped, found $count"
 
 # Each uses a trace of traces/: one the generator writes, or a recording
-# kept there (real-*.pcap, traces/real-captures.txt), as 11-13 do.
+# kept there (real-*.pcap, traces/real-captures.txt), as 11-14 do.
 for f in lessons/*.lesson; do
     trace=$(sed -n 's/^trace: *//p' "$f")
     case $trace in
@@ -93,7 +93,7 @@ grep -q 'hop-by-hop options: examined on the path only by nodes configured to' "
 
 # ---- --list, and finding a lesson by name ----------------------------------
 expect_exit 0 "--list" -- "$DEMUX" lesson --list
-[ "$(grep -c '^  [0-9][0-9]-[a-z-]* ' "$TMP/out")" -eq 13 ] && pass || fail "--list shows thirteen lessons"
+[ "$(grep -c '^  [0-9][0-9]-[a-z-]* ' "$TMP/out")" -eq 14 ] && pass || fail "--list shows fourteen lessons"
 for f in lessons/*.lesson; do
     name=$(basename "$f" .lesson)
     title=$(sed -n 's/^title: *//p' "$f")
@@ -186,7 +186,10 @@ for f in lessons/*.lesson; do
 done
 # Every export validates against lessons/lesson.schema.json, which takes
 # the packet from the trace export's schema; and every step's packet is
-# the very object demux export writes for that packet of the trace.
+# the very object demux export writes for that packet of the trace, or,
+# for a what-if step, of the trace demux edit writes with the step's edits
+# (but for what the session adds, the conversation and TCP's analysis: it
+# never follows an edited copy).
 /usr/bin/python3 - "$DEMUX" "$TMP"/[0-9]*.json <<'EOF' && pass || fail "the JSON exports (see above)"
 import json, subprocess, sys
 import jsonschema
@@ -207,8 +210,19 @@ for path in sys.argv[2:]:
         out = subprocess.run([demux, "export", file], check=True, capture_output=True).stdout
         exports[file] = json.loads(out)["packets"]
     for step in doc["steps"]:
-        want = exports[file][step["packet_number"] - 1]
-        if step["packet"] != want or step["packet"]["number"] != step["packet_number"]:
+        n = step["packet_number"]
+        want = exports[file][n - 1]
+        if step["edits"]:
+            sets = [a for e in step["edits"] for a in ("--set", f"{n}:{e['field']}={e['value']}")]
+            edited = path + ".pcap"
+            subprocess.run([demux, "edit", file, *sets, "-o", edited], check=True,
+                           capture_output=True)
+            out = subprocess.run([demux, "export", edited], check=True, capture_output=True).stdout
+            want = json.loads(out)["packets"][n - 1]
+            for key in ("conversation", "direction"):
+                want.get("socket_pair", {}).pop(key, None)
+            want.pop("tcp_analysis", None)
+        if step["packet"] != want or step["packet"]["number"] != n:
             print(f"{path}: step {step['number']}: the packet differs from demux export's")
             bad += 1
 # A schema that cannot fail proves nothing: a broken packet must fail it.
@@ -220,11 +234,12 @@ print(f"   lessons: {len(sys.argv) - 2} JSON exports checked, {bad} problems")
 sys.exit(1 if bad else 0)
 EOF
 
-# The Markdown handouts of three lessons, against the committed ones: 08
+# The Markdown handouts of five lessons, against the committed ones: 08
 # (firewall verdicts, TCP options), 09 (telnet drawn as bytes, stream
-# views), 04 (sockets, stream and ladder views) and 11 (asks of every
-# form, their answers folded away in <details>).
-for n in 08-privileged-ports 09-telnet-options 04-two-users 11-nobody-listening; do
+# views), 04 (sockets, stream and ladder views), 11 (asks of every
+# form, their answers folded away in <details>) and 14 (what-if steps:
+# their edits listed, the edited packet's path and fields).
+for n in 08-privileged-ports 09-telnet-options 04-two-users 11-nobody-listening 14-what-if; do
     "$DEMUX" lesson "$n" --export md -o "$TMP/$n.md" \
         && cmp -s "tests/golden/lessons/$n.md" "$TMP/$n.md" && pass \
         || { fail "the handout of lesson $n differs from tests/golden/lessons/$n.md (after a deliberate change: demux lesson $n --export md -o that file, and read the diff)"

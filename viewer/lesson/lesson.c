@@ -125,12 +125,13 @@ enum keyword {
     K_REF,
     K_ASK,
     K_CHOICE,
-    K_HINT
+    K_HINT,
+    K_EDIT
 };
 
 static const char *const keyword_names[] = {
     NULL,     "title",  "trace", "step", "packet", "focus", "view",
-    "filter", "question", "answer", "ref", "ask", "choice", "hint"};
+    "filter", "question", "answer", "ref", "ask", "choice", "hint", "edit"};
 
 /* A directive split up: its keyword and its value (trimmed). */
 struct directive {
@@ -164,6 +165,26 @@ static bool looks_like_field(const char *s, size_t n)
         if (s + i != dot && !name_char(s[i]))
             return false;
     return true;
+}
+
+/* "ipv4#2.src": a field name with the layer's number, as an ask may give it. */
+static bool looks_like_nth_field(const char *s, size_t n)
+{
+    const char *hash = memchr(s, '#', n), *dot = memchr(s, '.', n);
+    if (!hash)
+        return looks_like_field(s, n);
+    size_t d = 1;
+    while (hash + d < s + n && isdigit((unsigned char)hash[d]))
+        d++;
+    if (hash == s || d == 1 || hash + d != dot)
+        return false;
+    char buf[128];
+    size_t k = (size_t)(hash - s), rest = n - k - d;
+    if (k + rest >= sizeof buf)
+        return false;
+    memcpy(buf, s, k);
+    memcpy(buf + k, dot, rest);
+    return looks_like_field(buf, k + rest);
 }
 
 /* Every word of a focus list (spaces or commas between) is a field name. */
@@ -201,7 +222,7 @@ static bool looks_like_ask(const char *s, size_t n)
     size_t j = k;
     while (j < n && is_space(s[j]))
         j++;
-    return k > 0 && (k == n || (j > k && looks_like_field(s + j, n - j)));
+    return k > 0 && (k == n || (j > k && looks_like_nth_field(s + j, n - j)));
 }
 
 /* `step`, `step 3`, `step 3: heading`: digits, then the end or a colon. */
@@ -238,7 +259,7 @@ static struct directive read_directive(const char *s, size_t n)
     while (k < n && isalpha((unsigned char)s[k]))
         k++;
     enum keyword kw = K_NONE;
-    for (int i = K_TITLE; i <= K_HINT; i++)
+    for (int i = K_TITLE; i <= K_EDIT; i++)
         if (strlen(keyword_names[i]) == k && strncasecmp(s, keyword_names[i], k) == 0)
             kw = (enum keyword)i;
     if (kw == K_NONE)
@@ -513,6 +534,10 @@ static void directive(struct parser *p, const struct directive *d, unsigned line
         p->oom |= (d->kw == K_ASK ? vw_lesson_ask_parse : vw_lesson_choice_parse)(
                       s, d->value, d->vlen, line, p->ps) != 0;
         break;
+    case K_EDIT:
+        p->block = IN_TEXT;
+        p->oom |= vw_lesson_edit_parse(s, d->value, d->vlen, line, p->ps) != 0;
+        break;
     case K_HINT:
         set_once(p, K_HINT, &s->ask.hint, &s->ask.hint_line, d, line);
         p->block = IN_HINT;
@@ -706,6 +731,7 @@ void vw_lesson_free(struct vw_lesson *l)
         free(s->question);
         free(s->answer);
         vw_lesson_ask_free(&s->ask);
+        vw_lesson_edits_free(s);
     }
     free(l->follow);
     free(l->steps);

@@ -35,6 +35,7 @@
 #include <stdio.h>
 
 #include "demux.h"
+#include "edit.h"
 #include "views.h"
 
 /* ---- The model (lesson.c) ------------------------------------------------------------------- */
@@ -86,10 +87,20 @@ struct vw_lesson_ask {
     enum vw_lesson_ask_form form;
     unsigned line;        /* the `ask` line; 0 when the step has none */
     char *layer, *field;  /* FIELD and VALUE: the field that answers, as in focus */
+    unsigned nth;         /* of the layers of that name, the nth from the wire (ipv4#2.src); 1 */
     struct vw_lesson_choice *choices; /* in file order */
     size_t nchoices;
     char *hint; /* `hint:`, shown after two wrong tries; NULL: a generated one */
     unsigned hint_line;
+};
+
+/* What if: `edit: ipv4.protocol=17` shows the step's packet with that
+ * field set, as `demux edit --set` and the viewer's e set it (edit.h):
+ * on a copy of the frame, the trace stays as captured. */
+struct vw_lesson_edit {
+    char *name;  /* LAYER.FIELD or LAYER#N.FIELD, as written */
+    char *value; /* as written: 17, 0x11, udp */
+    unsigned line;
 };
 
 struct vw_lesson_step {
@@ -110,6 +121,8 @@ struct vw_lesson_step {
     struct vw_lesson_ref *refs; /* in file order; a step may have none */
     size_t nrefs;
     struct vw_lesson_ask ask; /* form VW_ASK_NONE when the step has no `ask` */
+    struct vw_lesson_edit *edits; /* in file order, applied in that order; none: as captured */
+    size_t nedits;
 };
 
 struct vw_lesson {
@@ -184,9 +197,35 @@ int vw_lesson_choice_parse(struct vw_lesson_step *s, const char *value, size_t n
  * without an ask. */
 void vw_lesson_ask_finish(const struct vw_lesson_step *s, size_t number,
                           struct vw_lesson_problems *ps);
+/* The field an ask names, as written in a lesson: "ipv4.protocol", or
+ * "ipv4#2.src" for the second IPv4 header; "" for a choice. */
+void vw_lesson_ask_name(const struct vw_lesson_ask *a, char *buf, size_t len);
 /* "field", "value", "choice"; "" for VW_ASK_NONE. */
 const char *vw_lesson_ask_form_name(enum vw_lesson_ask_form f);
 void vw_lesson_ask_free(struct vw_lesson_ask *a);
+
+/* ---- What-if steps (lesson_edit.c) --------------------------------------------------------- */
+
+/* The `edit:` line's value ("ipv4.protocol=17"), added to s->edits; a
+ * value without '=', a name that is no LAYER.FIELD or LAYER#N.FIELD, or
+ * an empty value is a problem at line (whether the packet has the field
+ * and the value fits is the trace's matter: vw_lesson_check()). Returns
+ * -1 when memory runs out, else 0. */
+int vw_lesson_edit_parse(struct vw_lesson_step *s, const char *value, size_t n, unsigned line,
+                         struct vw_lesson_problems *ps);
+void vw_lesson_edits_free(struct vw_lesson_step *s);
+
+/* What a step's edits did to its packet, handed to a vw_lesson_step_fn. */
+struct vw_lesson_edited {
+    struct dx_edit_result *results; /* one per edit made, in the step's order */
+    size_t n;                       /* edits made: all of them unless bad_line */
+    unsigned bad_line;              /* the line of an edit that could not be made, or 0 */
+    char error[512];                /* why, in one line (dx_edit_apply()'s words) */
+};
+
+/* "ipv4.protocol 6 (tcp) -> 17 (udp); ipv4.checksum 0xbccf -> 0xbcc4":
+ * edit i as the exports and the player say it. */
+void vw_lesson_edit_said(const struct vw_lesson_edited *e, size_t i, char *buf, size_t len);
 
 /* ---- Answers, checked against the packet (lesson_answer.c) ---------------------------------- */
 
@@ -240,11 +279,15 @@ struct vw_lesson_decoding {
 };
 
 /* Called with each step's packet, steps in packet order (in file order on
- * one packet). The packet is valid only during the call. Return 0 to go
- * on, -1 to stop (the caller of vw_lesson_each_packet() then gets -1 and
+ * one packet). The packet is valid only during the call. For a step with
+ * `edit:` lines, p is the packet decoded from an edited copy of its frame
+ * (not followed by the session: p->conv is zero) and ed says what the
+ * edits did; when one could not be made (ed->bad_line), p is as edited
+ * up to it. ed is NULL for a step that edits nothing. Return 0 to go on,
+ * -1 to stop (the caller of vw_lesson_each_packet() then gets -1 and
  * whatever message the callback put in err). */
-typedef int (*vw_lesson_step_fn)(void *ctx, size_t step, const struct dx_packet *p, char *err,
-                                 size_t errlen);
+typedef int (*vw_lesson_step_fn)(void *ctx, size_t step, const struct dx_packet *p,
+                                 const struct vw_lesson_edited *ed, char *err, size_t errlen);
 
 /* Decode the whole trace through one session, as `demux decode` does, and
  * call fn for every step whose packet is in it. *frames gets the number of

@@ -40,11 +40,12 @@ void vw_lesson_field_place(const struct dx_layer *l, const struct dx_field *f, c
 const struct dx_field *vw_lesson_ask_target(const struct dx_packet *p,
                                             const struct vw_lesson_ask *a, unsigned *layer)
 {
+    unsigned seen = 0;
     if (!p || !a->layer || !a->field)
         return NULL;
     for (unsigned i = 0; i < p->nlayers; i++) {
         const struct dx_layer *l = &p->layers[i];
-        if (strcmp(l->hdr->layer, a->layer) != 0)
+        if (strcmp(l->hdr->layer, a->layer) != 0 || ++seen < (a->nth ? a->nth : 1))
             continue;
         for (unsigned k = 0; k < l->nfields; k++)
             if (strcmp(p->fields[l->first_field + k].desc->name, a->field) == 0) {
@@ -52,7 +53,7 @@ const struct dx_field *vw_lesson_ask_target(const struct dx_packet *p,
                     *layer = i;
                 return &p->fields[l->first_field + k];
             }
-        return NULL; /* the first header of that name is the one meant */
+        return NULL; /* the nth header of that name (the first by default) is the one meant */
     }
     return NULL;
 }
@@ -197,14 +198,18 @@ static void where(const struct dx_packet *p, unsigned li, const struct dx_field 
                   size_t len)
 {
     const struct dx_layer *l = &p->layers[li];
-    char place[64];
+    char place[64], title[96];
+    unsigned nth = 1;
+    for (unsigned i = 0; i < li; i++)
+        nth += p->layers[i].hdr == l->hdr;
+    /* A tunnel's inner header or a quoted one: "the IPv4 header #2". */
+    snprintf(title, sizeof title, nth > 1 ? "%s header #%u" : "%s header", l->hdr->title, nth);
     vw_lesson_field_place(l, f, place, sizeof place);
     const char *comma = strchr(place, ',');
     if (comma && strncmp(place, "word ", 5) == 0)
-        snprintf(buf, len, "%.*s of the %s header (%s)", (int)(comma - place), place,
-                 l->hdr->title, comma + 2);
+        snprintf(buf, len, "%.*s of the %.60s (%s)", (int)(comma - place), place, title, comma + 2);
     else
-        snprintf(buf, len, "%s of the %s header", place, l->hdr->title);
+        snprintf(buf, len, "%s of the %.60s", place, title);
 }
 
 void vw_lesson_ask_expected(const struct dx_packet *p, const struct vw_lesson_step *s, char *buf,
@@ -213,8 +218,9 @@ void vw_lesson_ask_expected(const struct dx_packet *p, const struct vw_lesson_st
     const struct vw_lesson_ask *a = &s->ask;
     unsigned li;
     const struct dx_field *f = vw_lesson_ask_target(p, a, &li);
-    char reading[256], place[128];
+    char reading[256], place[128], name[128];
     buf[0] = '\0';
+    vw_lesson_ask_name(a, name, sizeof name);
     if (a->form == VW_ASK_CHOICE) {
         for (size_t i = 0; i < a->nchoices; i++)
             if (a->choices[i].right)
@@ -222,7 +228,7 @@ void vw_lesson_ask_expected(const struct dx_packet *p, const struct vw_lesson_st
     } else if (f) {
         dx_field_text(p, f, reading, sizeof reading);
         where(p, li, f, place, sizeof place);
-        snprintf(buf, len, "%s.%s = %s, in %s", a->layer, a->field, reading, place);
+        snprintf(buf, len, "%s = %s, in %s", name, reading, place);
     }
 }
 
@@ -244,8 +250,9 @@ void vw_lesson_ask_hint(const struct dx_packet *p, const struct vw_lesson_step *
 {
     const struct vw_lesson_ask *a = &s->ask;
     unsigned li;
-    char place[160];
+    char place[160], name[128];
     const struct dx_field *f = vw_lesson_ask_target(p, a, &li);
+    vw_lesson_ask_name(a, name, sizeof name);
     if (a->hint) {
         snprintf(buf, len, "%s", a->hint);
     } else if (a->form == VW_ASK_FIELD && f) {
@@ -253,8 +260,7 @@ void vw_lesson_ask_hint(const struct dx_packet *p, const struct vw_lesson_step *
         snprintf(buf, len, "It is in %s.", place);
     } else if (a->form == VW_ASK_VALUE && f) {
         where(p, li, f, place, sizeof place);
-        snprintf(buf, len, "%s.%s is in %s: the words view (w) shows what it holds.", a->layer,
-                 a->field, place);
+        snprintf(buf, len, "%s is in %s: the words view (w) shows what it holds.", name, place);
     } else if ((f = first_focus(p, s, &li))) {
         where(p, li, f, place, sizeof place);
         snprintf(buf, len, "Look at %s.%s, in %s.", p->layers[li].hdr->layer, f->desc->name,

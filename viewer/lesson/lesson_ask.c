@@ -36,24 +36,45 @@ static bool blank(char c)
     return c == ' ' || c == '\t';
 }
 
-/* "ipv4.protocol": the layer and field, lower case, as focus keeps them.
- * Returns -1 when memory runs out, 1 when w is no field name, else 0. */
+/* "ipv4.protocol", "ipv4#2.src": the layer, its number among the layers
+ * of that name and the field, lower case, as focus keeps them; read as
+ * `demux edit` reads a field's name (dx_field_name_parse()). Returns -1
+ * when memory runs out, 1 when w is no field name, else 0. */
 static int set_field(struct vw_lesson_ask *a, const char *w, size_t n)
 {
-    const char *dot = memchr(w, '.', n);
-    if (!dot || dot == w || dot == w + n - 1 || memchr(dot + 1, '.', (size_t)(w + n - dot - 1)))
+    char name[128], err[256];
+    struct dx_field_name fn;
+    if (n >= sizeof name)
         return 1;
-    for (size_t i = 0; i < n; i++)
-        if (w + i != dot && !isalnum((unsigned char)w[i]) && w[i] != '_')
+    memcpy(name, w, n);
+    name[n] = '\0';
+    if (dx_field_name_parse(name, &fn, err, sizeof err) != 0 || strchr(fn.field, '.'))
+        return 1;
+    for (const char *c = fn.layer; *c; c++)
+        if (!isalnum((unsigned char)*c) && *c != '_')
             return 1;
-    if (!(a->layer = copy(w, (size_t)(dot - w))) ||
-        !(a->field = copy(dot + 1, n - (size_t)(dot - w) - 1)))
+    for (const char *c = fn.field; *c; c++)
+        if (!isalnum((unsigned char)*c) && *c != '_')
+            return 1;
+    if (!(a->layer = copy(fn.layer, strlen(fn.layer))) ||
+        !(a->field = copy(fn.field, strlen(fn.field))))
         return -1;
+    a->nth = fn.nth;
     for (char *c = a->layer; *c; c++)
         *c = (char)tolower((unsigned char)*c);
     for (char *c = a->field; *c; c++)
         *c = (char)tolower((unsigned char)*c);
     return 0;
+}
+
+void vw_lesson_ask_name(const struct vw_lesson_ask *a, char *buf, size_t len)
+{
+    if (!a->layer || !a->field)
+        snprintf(buf, len, "%s", "");
+    else if (a->nth > 1)
+        snprintf(buf, len, "%s#%u.%s", a->layer, a->nth, a->field);
+    else
+        snprintf(buf, len, "%s.%s", a->layer, a->field);
 }
 
 /* The form named by the first word, or VW_ASK_NONE. */
@@ -101,7 +122,8 @@ int vw_lesson_ask_parse(struct vw_lesson_step *s, const char *value, size_t n, u
     if (rc == 1)
         vw_lesson_problem(ps, line,
                           "'ask %s' wants the field that answers, as layer.field (demux tables "
-                          "names them): 'ask %s ipv4.protocol'",
+                          "names them): 'ask %s ipv4.protocol', or ipv4#2.src for the second "
+                          "IPv4 header",
                           form_names[a->form], form_names[a->form]);
     return rc < 0 ? -1 : 0;
 }

@@ -6,16 +6,27 @@
 
 /* ---- Reading the trace ---------------------------------------------------------------------- */
 
+static int say(char *err, size_t errlen, const char *msg)
+{
+    snprintf(err, errlen, "%s", msg);
+    return -1;
+}
+
 /* What one pass over the trace holds, freed by pass_close(). */
 struct pass {
     struct dx_source *src; /* the trace, its decoder and session */
     struct dx_packet *packet;
+    struct dx_packet *edited; /* a what-if step's packet, decoded from copy */
+    uint8_t *copy;            /* the frame, edited */
+    const uint8_t *frame;     /* the frame as read, for the packet once more after an edit */
 };
 
 static void pass_close(struct pass *r)
 {
     dx_source_close(r->src);
     free(r->packet);
+    free(r->edited);
+    free(r->copy);
 }
 
 /* Open the trace and a decoder and session for it, as `demux decode` does. */
@@ -30,7 +41,7 @@ static int pass_open(struct pass *r, const char *path, const struct vw_lesson_de
     memset(r, 0, sizeof *r);
     if (!(r->src = dx_source_open(&so, err, errlen, &fault)))
         return -1;
-    if (!(r->packet = malloc(sizeof *r->packet))) {
+    if (!(r->packet = malloc(sizeof *r->packet)) || !(r->edited = malloc(sizeof *r->edited))) {
         snprintf(err, errlen, "out of memory");
         return -1;
     }
@@ -52,14 +63,59 @@ static size_t *steps_by_packet(const struct vw_lesson *l)
     return order;
 }
 
+/* Step s's edits made on a copy of p's frame, one after the other, each
+ * on the packet as the one before left it (dx_edit_apply(), as `demux
+ * edit` makes them), into r->edited; the first that fails stops them. */
+static int edit_step(struct pass *r, const struct vw_lesson_step *s, const struct dx_packet *p,
+                     struct vw_lesson_edited *ed)
+{
+    struct dx_decoder *d = r->src->decoder;
+    uint8_t *copy = realloc(r->copy, p->caplen ? p->caplen : 1);
+    memset(ed, 0, sizeof *ed);
+    if (!copy || !(ed->results = calloc(s->nedits, sizeof *ed->results)))
+        return -1;
+    r->copy = copy;
+    memcpy(copy, r->frame, p->caplen);
+    dx_decode(d, r->edited, p->number, p->ts_sec, p->ts_usec, copy, p->caplen, p->len);
+    for (size_t j = 0; j < s->nedits; j++) {
+        const struct vw_lesson_edit *e = &s->edits[j];
+        if (dx_edit_apply(d, r->edited, copy, e->name, e->value, false, &ed->results[j], ed->error,
+                          sizeof ed->error) != 0) {
+            ed->bad_line = e->line;
+            break;
+        }
+        ed->n++;
+        dx_decode(d, r->edited, p->number, p->ts_sec, p->ts_usec, copy, p->caplen, p->len);
+    }
+    return 0;
+}
+
 /* Hand every step waiting for this packet to fn; *next moves past them. */
 static int serve_steps(const struct vw_lesson *l, const size_t *order, size_t *next,
-                       const struct dx_packet *p, vw_lesson_step_fn fn, void *ctx, char *err,
-                       size_t errlen)
+                       struct pass *r, vw_lesson_step_fn fn, void *ctx, char *err, size_t errlen)
 {
+    const struct dx_packet *p = r->packet;
     while (*next < l->nsteps && l->steps[order[*next]].packet <= p->number) {
         size_t i = order[(*next)++];
-        if (l->steps[i].packet == p->number && fn(ctx, i, p, err, errlen) != 0)
+        const struct vw_lesson_step *s = &l->steps[i];
+        struct vw_lesson_edited ed;
+        if (s->packet != p->number)
+            continue;
+        if (!s->nedits) {
+            if (fn(ctx, i, p, NULL, err, errlen) != 0)
+                return -1;
+            continue;
+        }
+        struct dx_packet_conv conv = p->conv;
+        int rc = edit_step(r, s, p, &ed);
+        rc = rc != 0 ? say(err, errlen, "out of memory")
+                     : fn(ctx, i, r->edited, &ed, err, errlen);
+        free(ed.results);
+        /* The decoder read the copy: the packet as captured, once more. */
+        dx_decode(r->src->decoder, r->packet, p->number, p->ts_sec, p->ts_usec, r->frame,
+                  p->caplen, p->len);
+        r->packet->conv = conv;
+        if (rc != 0)
             return -1;
     }
     return 0;
@@ -85,12 +141,13 @@ int vw_lesson_each_packet(const struct vw_lesson *l, const struct vw_lesson_deco
     while (rc == 0 && (got = dx_trace_next(r.src->trace, &number, &sec, &usec, &data, &caplen, &len,
                                            msg, sizeof msg)) == 1) {
         dx_decode(r.src->decoder, r.packet, number, sec, usec, data, caplen, len);
+        r.frame = data;
         if (dx_session_packet(r.src->session, r.packet) != 0) {
             snprintf(err, errlen, "out of memory following conversations at packet %llu",
                      (unsigned long long)number);
             rc = -1;
         } else {
-            rc = serve_steps(l, order, &next, r.packet, fn, ctx, err, errlen);
+            rc = serve_steps(l, order, &next, &r, fn, ctx, err, errlen);
         }
     }
     if (rc == 0 && got < 0) {
@@ -222,6 +279,10 @@ static void check_names(const struct vw_lesson *l, struct vw_lesson_problems *ps
             check_name(s->focus[j].layer, s->focus[j].field, s->focus[j].line, ps);
         if (ask_names_field(&s->ask))
             check_name(s->ask.layer, s->ask.field, s->ask.line, ps);
+        if (s->nedits && s->filter)
+            vw_lesson_problem(ps, s->filter_line,
+                              "a filter judges the trace as captured, and this step shows its "
+                              "packet edited: give the filter its own step");
     }
 }
 
@@ -242,13 +303,18 @@ static void layer_list(char *buf, size_t len, const struct dx_packet *p)
     }
 }
 
-static int check_step(void *ctx, size_t i, const struct dx_packet *p, char *err, size_t errlen)
+static int check_step(void *ctx, size_t i, const struct dx_packet *p,
+                      const struct vw_lesson_edited *ed, char *err, size_t errlen)
 {
     (void)err, (void)errlen;
     struct check *c = ctx;
     const struct vw_lesson_step *s = &c->l->steps[i];
-    char layers[256];
+    char layers[256], name[128];
     c->seen[i] = true;
+    if (ed && ed->bad_line) {
+        vw_lesson_problem(c->ps, ed->bad_line, "edit: %s", ed->error);
+        return 0; /* the fields below are judged on a packet the lesson would not show */
+    }
     for (size_t j = 0; j < s->nfocus; j++) {
         const struct vw_lesson_focus *f = &s->focus[j];
         if (name_known(f->layer, f->field) && !dx_packet_field(p, f->layer, f->field)) {
@@ -259,13 +325,14 @@ static int check_step(void *ctx, size_t i, const struct dx_packet *p, char *err,
     }
     const struct vw_lesson_ask *a = &s->ask;
     if (ask_names_field(a) && name_known(a->layer, a->field) &&
-        !dx_packet_field(p, a->layer, a->field)) {
+        !vw_lesson_ask_target(p, a, NULL)) {
         layer_list(layers, sizeof layers, p);
+        vw_lesson_ask_name(a, name, sizeof name);
         vw_lesson_problem(c->ps, a->line,
-                          "ask %s %s.%s: packet %llu has no such field to ask about; its "
+                          "ask %s %s: packet %llu%s has no such field to ask about; its "
                           "layers: %s",
-                          vw_lesson_ask_form_name(a->form), a->layer, a->field,
-                          (unsigned long long)s->packet, layers);
+                          vw_lesson_ask_form_name(a->form), name, (unsigned long long)s->packet,
+                          ed ? " as edited" : "", layers);
     }
     if (s->view == VW_LESSON_STREAM && !p->conv.id)
         vw_lesson_problem(c->ps, s->view_line,

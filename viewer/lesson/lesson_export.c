@@ -120,7 +120,11 @@ static void socket_pair(const struct dx_packet *p, char *buf, size_t len)
     const char *way = p->conv.direction == DX_CLIENT_TO_SERVER   ? ", client to server"
                       : p->conv.direction == DX_SERVER_TO_CLIENT ? ", server to client"
                                                                  : "";
-    snprintf(buf, len, "%s %s > %s (conversation %u%s)", p->transport, src, dst, p->conv.id, way);
+    if (!p->conv.id) /* an edited packet: the session never followed it */
+        snprintf(buf, len, "%s %s > %s", p->transport, src, dst);
+    else
+        snprintf(buf, len, "%s %s > %s (conversation %u%s)", p->transport, src, dst, p->conv.id,
+                 way);
 }
 
 /* The diagram of each layer the step focuses, in the order first named. */
@@ -215,13 +219,58 @@ struct render {
     char **views;                        /* MD, TEXT: per step, its sockets, ladder or stream */
     json_t **packets;                    /* JSON: per step, its packet as exported */
     struct asked *asked;                 /* per step: its ask's answer and hint, said */
+    json_t **edits;                      /* JSON: per step, its edits as made; NULL: none */
     uint64_t frames;
 };
 
-static int render_step(void *ctx, size_t i, const struct dx_packet *p, char *err, size_t errlen)
+/* What a step's edits did, before its packet: the handout and the text
+ * say the packet shown is not the one captured. */
+static int edit_lines(FILE *out, const struct vw_lesson_step *s, const struct vw_lesson_edited *ed,
+                      bool md)
+{
+    char said[1024];
+    int rc = md ? fprintf(out, "What if: packet %llu as edited here (the trace stays as "
+                               "captured):\n\n",
+                          (unsigned long long)s->packet) < 0
+                : 0;
+    for (size_t j = 0; j < ed->n; j++) {
+        vw_lesson_edit_said(ed, j, said, sizeof said);
+        rc |= (md ? fprintf(out, "- `edit: %s=%s`: %s\n", s->edits[j].name, s->edits[j].value,
+                            said)
+                  : fprintf(out, "  %-14s %s=%s: %s\n", j ? "" : "what if", s->edits[j].name,
+                            s->edits[j].value, said)) < 0;
+    }
+    rc |= md && fprintf(out, "\n") < 0;
+    return rc ? -1 : 0;
+}
+
+/* The edits as the JSON export lists them. NULL when out of memory. */
+static json_t *json_edits(const struct vw_lesson_step *s, const struct vw_lesson_edited *ed)
+{
+    json_t *a = json_array();
+    for (size_t j = 0; a && j < ed->n; j++) {
+        const struct dx_edit_result *x = &ed->results[j];
+        if (json_array_append_new(a, json_pack("{s:s, s:s, s:i, s:s, s:s, s:s}", "field",
+                                               s->edits[j].name, "value", s->edits[j].value,
+                                               "line", (int)s->edits[j].line, "before", x->before,
+                                               "after", x->after, "checksums",
+                                               x->checksums)) != 0) {
+            json_decref(a);
+            return NULL;
+        }
+    }
+    return a;
+}
+
+static int render_step(void *ctx, size_t i, const struct dx_packet *p,
+                       const struct vw_lesson_edited *ed, char *err, size_t errlen)
 {
     struct render *r = ctx;
     const struct vw_lesson_step *s = &r->l->steps[i];
+    if (ed && ed->bad_line) /* the check refuses it first */
+        return fail(err, errlen, ed->error);
+    if (ed && r->format == FORMAT_JSON && !(r->edits[i] = json_edits(s, ed)))
+        return fail(err, errlen, "out of memory");
     if (s->ask.line) {
         vw_lesson_ask_expected(p, s, r->asked[i].expected, sizeof r->asked[i].expected);
         vw_lesson_ask_hint(p, s, NULL, r->asked[i].hint, sizeof r->asked[i].hint);
@@ -234,9 +283,10 @@ static int render_step(void *ctx, size_t i, const struct dx_packet *p, char *err
     r->conv[i] = p->conv.id;
     size_t size;
     FILE *m = open_memstream(&r->parts[i], &size);
-    int rc = !m                       ? -1
-             : r->format == FORMAT_MD ? md_packet(m, s, p, &r->verdicts[i])
-                                      : text_packet(m, s, p, &r->verdicts[i]);
+    int rc = !m ? -1 : ed ? edit_lines(m, s, ed, r->format == FORMAT_MD) : 0;
+    rc = rc || !m                   ? -1
+         : r->format == FORMAT_MD ? md_packet(m, s, p, &r->verdicts[i])
+                                  : text_packet(m, s, p, &r->verdicts[i]);
     if (!m || fclose(m) != 0 || rc != 0)
         return fail(err, errlen, "out of memory");
     return 0;
@@ -253,7 +303,10 @@ static void render_free(struct render *r)
             free(r->views[i]);
         if (r->packets)
             json_decref(r->packets[i]);
+        if (r->edits)
+            json_decref(r->edits[i]);
     }
+    free(r->edits);
     free(r->verdicts);
     free(r->parts);
     free(r->views);
@@ -277,7 +330,9 @@ static int render_all(struct render *r, const struct vw_lesson *l, enum format f
     r->views = calloc(n, sizeof *r->views);
     r->conv = calloc(n, sizeof *r->conv);
     r->asked = calloc(n, sizeof *r->asked);
-    if (!r->verdicts || !r->parts || !r->packets || !r->views || !r->conv || !r->asked)
+    r->edits = calloc(n, sizeof *r->edits);
+    if (!r->verdicts || !r->parts || !r->packets || !r->views || !r->conv || !r->asked ||
+        !r->edits)
         return fail(err, errlen, "out of memory");
     for (size_t i = 0; i < l->nsteps; i++)
         if (l->steps[i].filter && vw_lesson_filter(l->trace_path, l->steps[i].filter,
@@ -694,7 +749,7 @@ static json_t *json_ask(const struct vw_lesson_step *s, const struct asked *a)
     if (!k->line)
         return json_null();
     char field[256];
-    snprintf(field, sizeof field, "%s.%s", k->layer ? k->layer : "", k->field ? k->field : "");
+    vw_lesson_ask_name(k, field, sizeof field);
     json_t *choices = json_array();
     for (size_t j = 0; choices && j < k->nchoices; j++)
         json_array_append_new(choices, json_pack("{s:s, s:b}", "text", k->choices[j].text, "right",
@@ -717,14 +772,14 @@ static json_t *json_step(const struct vw_lesson_step *s, size_t i, struct render
     for (size_t j = 0; refs && j < s->nrefs; j++)
         json_array_append_new(refs, json_string(s->refs[j].text));
     json_t *filter = s->filter ? json_filter(s, &r->verdicts[i]) : json_null();
-    json_t *packet = r->packets[i];
-    r->packets[i] = NULL; /* the step takes it over */
-    return json_pack("{s:I, s:i, s:s?, s:I, s:s, s:o, s:s, s:o, s:s?, s:s?, s:o, s:o, s:o}",
+    json_t *packet = r->packets[i], *edits = r->edits[i] ? r->edits[i] : json_array();
+    r->packets[i] = r->edits[i] = NULL; /* the step takes them over */
+    return json_pack("{s:I, s:i, s:s?, s:I, s:s, s:o, s:s, s:o, s:s?, s:s?, s:o, s:o, s:o, s:o}",
                      "number", (json_int_t)i + 1, "line", (int)s->line, "heading", s->heading,
                      "packet_number", (json_int_t)s->packet, "view", vw_lesson_view_name(s->view),
                      "focus", focus, "narration", s->text, "refs", refs, "question", s->question,
                      "answer", s->answer, "ask", json_ask(s, &r->asked[i]), "filter", filter,
-                     "packet", packet);
+                     "edits", edits, "packet", packet);
 }
 
 int vw_lesson_export_json(FILE *out, const struct vw_lesson *l,

@@ -149,8 +149,7 @@ static json_t *json_answer(const struct vw_lesson_record *r, size_t i)
     const struct vw_lesson_step *s = &r->lesson->steps[i];
     const struct vw_lesson_result *x = &r->results[i];
     char field[256];
-    snprintf(field, sizeof field, "%s.%s", s->ask.layer ? s->ask.layer : "",
-             s->ask.field ? s->ask.field : "");
+    vw_lesson_ask_name(&s->ask, field, sizeof field);
     bool settled = vw_lesson_record_settled(r, i);
     return json_pack("{s:I, s:i, s:I, s:s, s:s?, s:s, s:s?, s:o, s:I, s:b, s:b, s:b, s:o}",
                      "step", (json_int_t)i + 1, "line", (int)s->ask.line, "packet",

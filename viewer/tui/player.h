@@ -41,6 +41,7 @@ struct vw_player {
     struct ask_state *asks;          /* per step */
     struct vw_lesson_record *record; /* always kept, for the score */
     const char *record_path;         /* --record FILE, or NULL */
+    uint64_t edited;                 /* the packet a what-if step edited, to restore; 0: none */
 };
 
 /* ---- view_ask.c ---------------------------------------------------------------------------- */

@@ -426,6 +426,14 @@ void vw_whatif_prompt(struct vw_app *app);
 int vw_whatif_set(struct vw_app *app, const char *value, char *err, size_t errlen);
 /* The label of the prompt: "set ipv4.protocol (now 6 (tcp)) to: ". */
 void vw_whatif_label(struct vw_app *app, char *buf, size_t len);
+/* Set field `name` (LAYER.FIELD or LAYER#N.FIELD, as dx_edit_apply()
+ * takes it) of the selected packet to value, as e does: kept for u and W,
+ * said on the status row. A lesson's `edit:` step uses it. Returns 0, or
+ * -1 with one line in err and the packet as it was. */
+int vw_whatif_set_named(struct vw_app *app, const char *name, const char *value, bool keep,
+                        char *err, size_t errlen);
+/* Undo every edit of the selected packet: as captured again. */
+void vw_whatif_restore(struct vw_app *app);
 /* Undo the selected packet's last edit (u); save the trace with every
  * edit as a new pcap in the current directory, NAME-edited.pcap (W). */
 void vw_whatif_undo(struct vw_app *app);

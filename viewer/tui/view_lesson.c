@@ -231,6 +231,34 @@ static void select_first_focus(struct vw_app *app, const struct vw_lesson_step *
         }
 }
 
+/* A what-if step's packet is edited when the step is shown, as e would
+ * edit it (marked in the list, u undoes it), and put back as captured
+ * when another step is shown, so that each step sees the trace its
+ * lesson file describes. */
+static void restore_edited(struct vw_app *app)
+{
+    struct vw_player *pl = app->lesson;
+    size_t row = pl->edited ? vw_model_find_number(app->model, pl->edited) : SIZE_MAX;
+    pl->edited = 0;
+    if (row == SIZE_MAX)
+        return;
+    select_step_row(app, row);
+    vw_whatif_restore(app);
+}
+
+static void apply_edits(struct vw_app *app, const struct vw_lesson_step *s)
+{
+    char err[512];
+    for (size_t j = 0; j < s->nedits; j++)
+        if (vw_whatif_set_named(app, s->edits[j].name, s->edits[j].value, false, err,
+                                sizeof err) != 0) {
+            vw_app_say(app, true, "edit: %s", err); /* the check refuses such a lesson first */
+            break;
+        }
+    if (s->nedits)
+        app->lesson->edited = s->packet;
+}
+
 /* Select the step's packet, its first focused field and its view; when
  * the packet is not loaded yet, wait for it (vw_player_loaded()). */
 static void show_step(struct vw_app *app)
@@ -248,7 +276,9 @@ static void show_step(struct vw_app *app)
         return;
     }
     app->zoom = false; /* a step shows the list, its view and the narration */
+    restore_edited(app);
     select_step_row(app, row);
+    apply_edits(app, s);
     select_first_focus(app, s);
     vw_app_show(app, view_of(s->view));
     vw_ask_shown(app);

@@ -169,10 +169,51 @@ static void say_edit(struct vw_app *app, const struct dx_edit_result *r, bool ke
     vw_app_say(app, false, "%s", line);
 }
 
+int vw_whatif_set_named(struct vw_app *app, const char *name, const char *value, bool keep,
+                        char *err, size_t errlen)
+{
+    const struct dx_packet *p = vw_app_packet(app);
+    if (!p) {
+        snprintf(err, errlen, "no packet selected");
+        return -1;
+    }
+    /* Taken before vw_model_row_edit(), which lets go of the decoder p
+     * may have been read by (a conversation's replay): p is stale after. */
+    const struct {
+        uint64_t number;
+        int64_t ts_sec;
+        uint32_t ts_usec, caplen, len;
+    } at = {p->number, p->ts_sec, p->ts_usec, p->caplen, p->len};
+    size_t row = app->pkt_row;
+    struct dx_decoder *d;
+    uint8_t *data = vw_model_row_edit(app->model, row, &d);
+    uint8_t *old = data ? malloc(at.caplen ? at.caplen : 1) : NULL;
+    struct dx_packet *now = old ? malloc(sizeof *now) : NULL;
+    struct dx_edit_result r;
+    if (!now) {
+        free(old);
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    memcpy(old, data, at.caplen);
+    dx_decode(d, now, at.number, at.ts_sec, at.ts_usec, data, at.caplen, at.len);
+    int rc = dx_edit_apply(d, now, data, name, value, keep, &r, err, errlen);
+    if (rc == 0 && remember(app, at.number, old, data, at.caplen) != 0) {
+        memcpy(data, old, at.caplen);
+        snprintf(err, errlen, "out of memory");
+        rc = -1;
+    }
+    free(old);
+    free(now);
+    decode_again(app, row); /* after a refusal too: d decoded the frame */
+    if (rc == 0)
+        say_edit(app, &r, keep);
+    return rc;
+}
+
 int vw_whatif_set(struct vw_app *app, const char *value, char *err, size_t errlen)
 {
     char name[96], text[256];
-    const struct dx_packet *p = vw_app_packet(app);
     if (!selected_name(app, name, sizeof name)) {
         snprintf(err, errlen, "no field selected");
         return -1;
@@ -180,29 +221,7 @@ int vw_whatif_set(struct vw_app *app, const char *value, char *err, size_t errle
     size_t n = strlen(value);
     bool keep = n && value[n - 1] == '!';
     snprintf(text, sizeof text, "%.*s", (int)(keep ? n - 1 : n), value);
-    size_t row = app->pkt_row;
-    struct dx_decoder *d;
-    uint8_t *data = vw_model_row_edit(app->model, row, &d);
-    uint8_t *old = data ? malloc(p->caplen ? p->caplen : 1) : NULL;
-    struct dx_edit_result r;
-    if (!old) {
-        snprintf(err, errlen, "out of memory");
-        return -1;
-    }
-    memcpy(old, data, p->caplen);
-    uint64_t number = p->number;
-    uint32_t caplen = p->caplen;
-    int rc = dx_edit_apply(d, p, data, name, text, keep, &r, err, errlen);
-    if (rc == 0 && remember(app, number, old, data, caplen) != 0) {
-        memcpy(data, old, caplen);
-        snprintf(err, errlen, "out of memory");
-        rc = -1;
-    }
-    free(old);
-    decode_again(app, row); /* after a refusal too: d decoded the frame */
-    if (rc == 0)
-        say_edit(app, &r, keep);
-    return rc;
+    return vw_whatif_set_named(app, name, text, keep, err, errlen);
 }
 
 void vw_whatif_undo(struct vw_app *app)
@@ -234,6 +253,16 @@ void vw_whatif_undo(struct vw_app *app)
     unsigned left = vw_whatif_edits(app, r.number);
     vw_app_say(app, false, "packet %llu: last edit undone; %u edit%s left", (unsigned long long)r.number,
                left, left == 1 ? "" : "s");
+}
+
+void vw_whatif_restore(struct vw_app *app)
+{
+    const struct dx_packet *p = vw_app_packet(app);
+    uint64_t number = p ? p->number : 0;
+    while (p && vw_whatif_edits(app, number) > 0) {
+        vw_whatif_undo(app);
+        p = vw_app_packet(app);
+    }
 }
 
 /* ---- W: the trace with its edits, as a new file ------------------------------------------ */

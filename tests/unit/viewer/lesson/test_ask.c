@@ -148,9 +148,10 @@ static void judge(const struct dx_packet *p, struct probe *pr)
     pr->checked++;
 }
 
-static int probe_step(void *ctx, size_t i, const struct dx_packet *p, char *err, size_t errlen)
+static int probe_step(void *ctx, size_t i, const struct dx_packet *p,
+                      const struct vw_lesson_edited *ed, char *err, size_t errlen)
 {
-    (void)err, (void)errlen;
+    (void)err, (void)errlen, (void)ed;
     judge(p, &((struct probe *)ctx)[i]);
     return 0;
 }
@@ -177,6 +178,177 @@ static void run_probes(const char *trace, const uint64_t *packets, struct probe 
 }
 
 #define LIST(...) ((const char *const[]){__VA_ARGS__, NULL})
+
+/* ---- The nth header of a name, and edited steps ------------------------------------------- */
+
+static void test_nth_layer(void **state)
+{
+    (void)state;
+    struct vw_lesson_problems ps = {0};
+    /* Packet 3 of the VXLAN recording: 10.200.1.1 > 10.200.1.2 outside,
+     * 10.200.42.1 > 10.200.42.2 inside. */
+    struct vw_lesson *l = parse("title: T\ntrace: real-vxlan.pcap\n"
+                                "step\npacket 3\nT.\nask value ipv4#2.dst\n" QA
+                                "step\npacket 3\nT.\nask field IPv4.dst\n" QA
+                                "step\npacket 3\nT.\nask value ipv4#3.dst\n" QA,
+                                &ps);
+    show_problems(&ps);
+    assert_int_equal(ps.count, 0);
+    const struct vw_lesson_ask *inner = &l->steps[0].ask, *outer = &l->steps[1].ask;
+    assert_int_equal(inner->nth, 2);
+    assert_string_equal(inner->layer, "ipv4");
+    assert_string_equal(inner->field, "dst");
+    assert_int_equal(outer->nth, 1);
+    char name[64];
+    vw_lesson_ask_name(inner, name, sizeof name);
+    assert_string_equal(name, "ipv4#2.dst");
+    vw_lesson_ask_name(outer, name, sizeof name);
+    assert_string_equal(name, "ipv4.dst");
+    /* Checked against the trace: the third IPv4 header is not there. */
+    struct vw_lesson_decoding how = {names, NULL, 0};
+    assert_int_equal(vw_lesson_check(l, &how, &ps), 0);
+    show_problems(&ps);
+    assert_int_equal(ps.count, 1);
+    assert_int_equal(ps.items[0].line, 18);
+    assert_non_null(strstr(ps.items[0].message, "ask value ipv4#3.dst: packet 3 has no such"));
+    vw_lesson_free(l);
+    vw_lesson_problems_free(&ps);
+}
+
+/* What one step's callback saw. */
+struct seen {
+    unsigned layer, first_ipv4; /* the ask's header, and the packet's first IPv4 */
+    char expected[512], hint[512], path[512], said[512];
+    bool edited;
+};
+
+struct seen_all {
+    const struct vw_lesson *l;
+    struct seen steps[4];
+};
+
+static int see_step(void *ctx, size_t i, const struct dx_packet *p,
+                    const struct vw_lesson_edited *ed, char *err, size_t errlen)
+{
+    (void)err, (void)errlen;
+    struct seen_all *all = ctx;
+    const struct vw_lesson_step *s = &all->l->steps[i];
+    struct seen *seen = &all->steps[i];
+    seen->edited = ed != NULL;
+    if (ed && ed->n)
+        vw_lesson_edit_said(ed, 0, seen->said, sizeof seen->said);
+    dx_packet_path(p, seen->path, sizeof seen->path);
+    if (s->ask.layer && vw_lesson_ask_target(p, &s->ask, &seen->layer))
+        for (seen->first_ipv4 = 0; seen->first_ipv4 < p->nlayers; seen->first_ipv4++)
+            if (strcmp(p->layers[seen->first_ipv4].hdr->layer, "ipv4") == 0)
+                break;
+    vw_lesson_ask_expected(p, s, seen->expected, sizeof seen->expected);
+    vw_lesson_ask_hint(p, s, NULL, seen->hint, sizeof seen->hint);
+    return 0;
+}
+
+static struct seen_all *see_steps(const struct vw_lesson *l)
+{
+    struct seen_all *all = calloc(1, sizeof *all);
+    char err[256];
+    uint64_t frames;
+    struct vw_lesson_decoding how = {names, NULL, 0};
+    assert_non_null(all);
+    all->l = l;
+    assert_true(l->nsteps <= 4);
+    assert_int_equal(vw_lesson_each_packet(l, &how, see_step, all, &frames, err, sizeof err), 0);
+    return all;
+}
+
+static void test_nth_answers(void **state)
+{
+    (void)state;
+    struct vw_lesson_problems ps = {0};
+    struct vw_lesson *l = parse("title: T\ntrace: real-vxlan.pcap\n"
+                                "step\npacket 3\nT.\nask value ipv4#2.dst\n" QA
+                                "step\npacket 3\nT.\nask value ipv4.dst\n" QA,
+                                &ps);
+    assert_int_equal(ps.count, 0);
+    struct seen_all *all = see_steps(l);
+    /* The inner header is the second IPv4 from the wire, not the first. */
+    assert_true(all->steps[0].layer > all->steps[0].first_ipv4);
+    assert_int_equal(all->steps[1].layer, all->steps[1].first_ipv4);
+    assert_string_equal(all->steps[0].expected,
+                        "ipv4#2.dst = 10.200.42.2, in word 5 of the IPv4 header #2 (bits 0-31)");
+    assert_string_equal(all->steps[1].expected,
+                        "ipv4.dst = 10.200.1.2, in word 5 of the IPv4 header (bits 0-31)");
+    assert_non_null(strstr(all->steps[0].hint, "ipv4#2.dst is in word 5 of the IPv4 header #2"));
+    free(all);
+    vw_lesson_free(l);
+    vw_lesson_problems_free(&ps);
+}
+
+/* A step with `edit:` lines gets the packet as edited, and what the edits did. */
+static void test_edited_steps(void **state)
+{
+    (void)state;
+    struct vw_lesson_problems ps = {0};
+    struct vw_lesson *l = parse("title: T\ntrace: telnet-handshake.pcap\n"
+                                "step\npacket 1\nedit: ipv4.protocol = udp\nT.\n"
+                                "ask value udp.dst_port\n" QA
+                                "step\npacket 1\nT.\n"
+                                "step\npacket 1\nedit: tcp.dst_port=2323\n"
+                                "edit: tcp#1.src_port=0x50\nT.\n",
+                                &ps);
+    show_problems(&ps);
+    assert_int_equal(ps.count, 0);
+    assert_int_equal(l->steps[0].nedits, 1);
+    assert_string_equal(l->steps[0].edits[0].name, "ipv4.protocol");
+    assert_string_equal(l->steps[0].edits[0].value, "udp");
+    struct vw_lesson_decoding how = {names, NULL, 0};
+    assert_int_equal(vw_lesson_check(l, &how, &ps), 0);
+    show_problems(&ps);
+    assert_int_equal(ps.count, 0);
+    struct seen_all *all = see_steps(l);
+    assert_true(all->steps[0].edited);
+    assert_string_equal(all->steps[0].path, "ethertype 0x0800 -> IPv4 -> protocol 17 -> UDP");
+    assert_non_null(strstr(all->steps[0].said, "ipv4.protocol 6 (tcp) -> 17 (udp); ipv4.checksum"));
+    assert_non_null(strstr(all->steps[0].expected, "udp.dst_port = 23"));
+    /* The step after it, on the same packet, sees it as captured. */
+    assert_false(all->steps[1].edited);
+    assert_non_null(strstr(all->steps[1].path, "-> TCP -> port 23 -> telnet"));
+    /* Two edits, one after the other. */
+    assert_true(all->steps[2].edited);
+    assert_string_equal(all->steps[2].path, "ethertype 0x0800 -> IPv4 -> protocol 6 -> TCP");
+    assert_non_null(strstr(all->steps[2].said, "tcp.dst_port 23 (telnet, well-known) -> 2323"));
+    free(all);
+    vw_lesson_free(l);
+    vw_lesson_problems_free(&ps);
+}
+
+/* Bad edit lines: the form at parse time, the rest against the packet, each at its line. */
+static void test_edit_refusals(void **state)
+{
+    (void)state;
+    struct vw_lesson_problems ps = {0};
+    struct vw_lesson *l = parse("title: T\ntrace: telnet-handshake.pcap\n"
+                                "step\npacket 1\nedit: ipv4.protcol=17\nT.\n"    /* 5 */
+                                "step\npacket 1\nedit: tcp.dst_port=65536\nT.\n" /* 9 */
+                                "step\npacket 1\nedit: tcp.dst_port\nT.\n"       /* 13 */
+                                "step\npacket 1\nedit: tcp#2.dst_port=1\nT.\n",  /* 17 */
+                                &ps);
+    assert_int_equal(ps.count, 1);
+    assert_int_equal(ps.items[0].line, 13);
+    assert_int_equal(l->steps[2].nedits, 0);
+    struct vw_lesson_decoding how = {names, NULL, 0};
+    assert_int_equal(vw_lesson_check(l, &how, &ps), 0);
+    vw_lesson_problems_sort(&ps);
+    show_problems(&ps);
+    assert_int_equal(ps.count, 4);
+    assert_int_equal(ps.items[0].line, 5);
+    assert_non_null(strstr(ps.items[0].message, "ipv4 has no field 'protcol'"));
+    assert_int_equal(ps.items[1].line, 9);
+    assert_non_null(strstr(ps.items[1].message, "65536 does not fit tcp.dst_port"));
+    assert_int_equal(ps.items[3].line, 17);
+    assert_non_null(strstr(ps.items[3].message, "packet 1 has 1 tcp layer, not 2"));
+    vw_lesson_free(l);
+    vw_lesson_problems_free(&ps);
+}
 
 static void test_values_v4(void **state)
 {
@@ -220,9 +392,10 @@ struct said {
     bool right_cursor, wrong_cursor;
 };
 
-static int say_step(void *ctx, size_t i, const struct dx_packet *p, char *err, size_t errlen)
+static int say_step(void *ctx, size_t i, const struct dx_packet *p,
+                    const struct vw_lesson_edited *ed, char *err, size_t errlen)
 {
-    (void)i, (void)err, (void)errlen;
+    (void)i, (void)err, (void)errlen, (void)ed;
     struct said *s = ctx;
     unsigned li;
     const struct vw_lesson_ask *a = &s->step.ask;
@@ -263,6 +436,10 @@ int main(void)
         cmocka_unit_test(test_forms),
         cmocka_unit_test(test_refusals),
         cmocka_unit_test(test_numbers),
+        cmocka_unit_test(test_nth_layer),
+        cmocka_unit_test(test_nth_answers),
+        cmocka_unit_test(test_edited_steps),
+        cmocka_unit_test(test_edit_refusals),
         cmocka_unit_test(test_values_v4),
         cmocka_unit_test(test_values_v6),
         cmocka_unit_test(test_expected_and_hint),

@@ -453,9 +453,10 @@ static void test_check_finds(void **state)
 }
 
 /* Steps come to the callback in packet order, with their packet. */
-static int note_step(void *ctx, size_t step, const struct dx_packet *p, char *err, size_t errlen)
+static int note_step(void *ctx, size_t step, const struct dx_packet *p,
+                     const struct vw_lesson_edited *ed, char *err, size_t errlen)
 {
-    (void)err, (void)errlen;
+    (void)err, (void)errlen, (void)ed;
     char *seen = ctx;
     size_t n = strlen(seen);
     snprintf(seen + n, 64 - n, "%zu@%llu ", step, (unsigned long long)p->number);
