@@ -4,7 +4,13 @@
 # to WAIT_SECONDS (default 5), for what it expects; never a fixed sleep.
 # WRAP, when set, runs the program under it (valgrind). Reports from the
 # sanitizers go to files in $TMP, which must stay empty: they would not be
-# seen on a screen the viewer owns.
+# seen on a screen the viewer owns. Without tmux the suite fails at once.
+if ! command -v tmux >/dev/null; then
+    echo "FAIL: tmux is missing (apt-get install tmux)"
+    bad=1
+    finish
+    exit 1
+fi
 SOCK="demux-test-$(basename "$0" .sh)-$$"
 SOCK_FILE="${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$SOCK"
 trap 'tmux -L "$SOCK" kill-server 2>/dev/null; rm -f "$SOCK_FILE"; rm -rf "$TMP"' EXIT

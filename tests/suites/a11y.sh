@@ -8,12 +8,6 @@
 # lesson.
 . tests/lib.sh
 
-if ! command -v tmux >/dev/null; then
-    echo "FAIL: tmux is missing (apt-get install tmux)"
-    bad=1
-    finish
-    exit 1
-fi
 . tests/tmux.sh
 T=traces/multiplexing.pcap
 

@@ -9,13 +9,6 @@
 . tests/lib.sh
 PY=/usr/bin/python3
 
-if ! command -v tmux >/dev/null; then
-    echo "FAIL: tmux is missing (apt-get install tmux)"
-    bad=1
-    finish
-    exit 1
-fi
-
 . tests/tmux.sh
 
 # answer TEXT: Enter opens the answer prompt; type TEXT; Enter checks it.

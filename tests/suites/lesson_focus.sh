@@ -10,13 +10,6 @@
 # the list).
 . tests/lib.sh
 
-if ! command -v tmux >/dev/null; then
-    echo "FAIL: tmux is missing (apt-get install tmux)"
-    bad=1
-    finish
-    exit 1
-fi
-
 . tests/tmux.sh
 
 # KNOWN: "LESSON:STEP:FIELD reason" (or FIELD=VALUE) lines: steps whose view cannot show a

@@ -8,13 +8,6 @@
 # the plain text when the output is not a terminal.
 . tests/lib.sh
 
-if ! command -v tmux >/dev/null; then
-    echo "FAIL: tmux is missing (apt-get install tmux)"
-    bad=1
-    finish
-    exit 1
-fi
-
 . tests/tmux.sh
 
 # shows_as MODE PATTERN: tests/tmux.sh's shows, with a grep MODE: -E (a

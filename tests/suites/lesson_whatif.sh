@@ -8,13 +8,6 @@
 . tests/lib.sh
 PY=/usr/bin/python3
 
-if ! command -v tmux >/dev/null; then
-    echo "FAIL: tmux is missing (apt-get install tmux)"
-    bad=1
-    finish
-    exit 1
-fi
-
 . tests/tmux.sh
 
 for size in "80 24" "60 20" "160 48"; do

@@ -7,13 +7,6 @@
 . tests/lib.sh
 T=traces/telnet-handshake.pcap
 
-if ! command -v tmux >/dev/null; then
-    echo "FAIL: tmux is missing (apt-get install tmux)"
-    bad=1
-    finish
-    exit 1
-fi
-
 . tests/tmux.sh
 
 # ---- Before the screen: errors are one line, with the CLI's exit codes -------------------

@@ -9,13 +9,6 @@
 . tests/lib.sh
 S=traces/telnet-session.pcap
 
-if ! command -v tmux >/dev/null; then
-    echo "FAIL: tmux is missing (apt-get install tmux)"
-    bad=1
-    finish
-    exit 1
-fi
-
 . tests/tmux.sh
 
 # ---- The word grid names its fields -------------------------------------------------------------

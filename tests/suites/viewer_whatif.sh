@@ -6,12 +6,6 @@
 # u undoes, W writes NAME-edited.pcap in the current directory and never
 # touches the original.
 . tests/lib.sh
-if ! command -v tmux >/dev/null; then
-    echo "FAIL: tmux is missing (apt-get install tmux)"
-    bad=1
-    finish
-    exit 1
-fi
 . tests/tmux.sh
 here=$PWD
 case "$DEMUX" in /*) ;; *) DEMUX="$here/$DEMUX" ;; esac
