@@ -235,6 +235,28 @@ keys Enter
 expect "--plain: Enter shows the answer, then waits for step 2" "Answer: One byte" "\[Enter: step 2 of"
 keys q Enter
 expect "--plain: q stops" "^exited 0$"
+# An ask step takes its answer on standard input, judged against the packet.
+start 80 24 "$DEMUX" lesson 11 --plain
+expect "--plain lesson 11 waits before step 1" "\[Enter: step 1 of 5; q, Enter: stop\]"
+keys Enter
+expect "--plain: an ask step asks for the answer" "Your answer: the value" "^  > *$"
+text 80
+keys Enter
+expect "--plain: a wrong answer is said at once" "Not right; try again"
+text 0x51
+keys Enter
+expect "--plain: after two wrong tries, the hint" "Hint: udp\.dst_port is in word 1 of the UDP header"
+lacks "--plain: the answer held back while the reader tries" "Answer: 33434"
+text 33434
+keys Enter
+expect "--plain: the right answer, then the lesson's answer" "^  Right\.$" "Answer: 33434"
+keys Enter
+expect "--plain: an ask field answered by the field's name" "Your answer: the field's name"
+text icmp.code
+keys Enter
+expect "--plain: icmp.code is right" "^  Right\.$"
+keys q Enter
+expect "--plain: q stops after an ask" "^exited 0$"
 expect_exit 2 "--plain and --export together: wrong usage" -- "$DEMUX" lesson 01 --plain --export json
 expect_err "--plain prints a lesson: not with --list, --check or --export" "--plain and --export: one line"
 expect_exit 2 "--plain with decode: wrong usage" -- "$DEMUX" decode $T --plain

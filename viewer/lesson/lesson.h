@@ -268,6 +268,24 @@ void vw_lesson_ask_expected(const struct dx_packet *p, const struct vw_lesson_st
 void vw_lesson_ask_hint(const struct dx_packet *p, const struct vw_lesson_step *s,
                         const bool *tried, char *buf, size_t len);
 
+struct vw_lesson_decoding;
+/* A typed answer to step i's ask, without the player (lesson --plain):
+ * a choice by its number (1 to 9), a field by its name ("protocol" or
+ * "ipv4.protocol"), a value as vw_lesson_value_matches() reads it, in the
+ * step's packet decoded again as every export decodes it. answer has no
+ * blanks around it. Returns 0 with *right set, or -1 with a one-line
+ * message in err (the trace cannot be read). */
+int vw_lesson_judge(const struct vw_lesson *l, const struct vw_lesson_decoding *how, size_t i,
+                    const char *answer, bool *right, char *err, size_t errlen);
+
+/* lesson --plain at a terminal: step i's ask, answered on in until the
+ * answer is right or the reader gives up (an empty line, the end of
+ * input); right or wrong said at once, hint (may be NULL) after two
+ * wrong tries. Returns 0, or -1 with a one-line message in err. */
+int vw_lesson_plain_ask(FILE *out, FILE *in, const struct vw_lesson *l,
+                        const struct vw_lesson_decoding *how, size_t i, const char *hint,
+                        char *err, size_t errlen);
+
 /* ---- Reading the trace, checking (lesson_check.c) ------------------------------------------- */
 
 /* How to decode the trace: the names and --decode-as entries the command

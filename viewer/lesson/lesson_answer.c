@@ -274,3 +274,61 @@ void vw_lesson_ask_hint(const struct dx_packet *p, const struct vw_lesson_step *
             }
     }
 }
+
+/* ---- A typed answer, judged without the player (lesson --plain) ----------------------------- */
+
+struct judging {
+    size_t step;
+    const char *answer;
+    const struct vw_lesson_ask *ask;
+    const struct dx_names *names;
+    bool found, right;
+};
+
+/* The step's packet, as every export decodes it: its value judged there. */
+static int judge_value(void *ctx, size_t step, const struct dx_packet *p,
+                       const struct vw_lesson_edited *ed, char *err, size_t errlen)
+{
+    (void)ed, (void)err, (void)errlen;
+    struct judging *j = ctx;
+    unsigned li;
+    const struct dx_field *f = step == j->step ? vw_lesson_ask_target(p, j->ask, &li) : NULL;
+    if (f) {
+        j->found = true;
+        j->right = vw_lesson_value_matches(p, &p->layers[li], f, j->answer, j->names);
+    }
+    return 0;
+}
+
+/* "protocol" or "ipv4.protocol" (case ignored) names the asked field. */
+static bool names_field(const struct vw_lesson_ask *a, const char *answer)
+{
+    const char *dot = strchr(answer, '.');
+    if (!dot)
+        return strcasecmp(answer, a->field) == 0;
+    return strncasecmp(answer, a->layer, (size_t)(dot - answer)) == 0 &&
+           strlen(a->layer) == (size_t)(dot - answer) && strcasecmp(dot + 1, a->field) == 0;
+}
+
+int vw_lesson_judge(const struct vw_lesson *l, const struct vw_lesson_decoding *how, size_t i,
+                    const char *answer, bool *right, char *err, size_t errlen)
+{
+    const struct vw_lesson_ask *a = &l->steps[i].ask;
+    char *end;
+    unsigned long k = strtoul(answer, &end, 10);
+    *right = false;
+    if (a->form == VW_ASK_CHOICE) {
+        *right = end != answer && *end == '\0' && k >= 1 && k <= a->nchoices && a->choices[k - 1].right;
+        return 0;
+    }
+    if (a->form == VW_ASK_FIELD) {
+        *right = names_field(a, answer);
+        return 0;
+    }
+    struct judging j = {i, answer, a, how->names, false, false};
+    uint64_t frames;
+    if (vw_lesson_each_packet(l, how, judge_value, &j, &frames, err, errlen) != 0)
+        return -1;
+    *right = j.found && j.right;
+    return 0;
+}

@@ -600,6 +600,7 @@ struct plain {
     FILE *out, *in; /* in: NULL to run straight through */
     const struct vw_lesson *l;
     const struct render *r;
+    const struct vw_lesson_decoding *how; /* to judge an ask's answers */
 };
 
 /* Write what fn(memory, pl, i) writes, through vw_put_plain(). */
@@ -655,17 +656,23 @@ static int chunk_answer(FILE *m, const struct plain *pl, size_t i)
 /* A step's question, then its answer, as the player holds the answer
  * back until asked: with a reader at a terminal, Enter shows it. Every
  * exchange of a step with the reader is here, so a step that takes an
- * answer typed on standard input is read here too. False when the
- * reader stopped (q). */
+ * answer typed on standard input is read here too (an ask step, when a
+ * reader is at the terminal). False when the reader stopped (q). */
 static bool plain_question(const struct plain *pl, size_t i, int *rc)
 {
     const struct vw_lesson_step *s = &pl->l->steps[i];
+    char err[256];
     if (s->question)
         *rc |= plain_chunk(pl, i, chunk_question);
     if (!s->answer)
         return true;
-    if (s->question && !plain_pause(pl, "Enter: the answer; q, Enter: stop"))
+    if (pl->in && s->ask.line) { /* the reader answers, then reads the answer */
+        if (vw_lesson_plain_ask(pl->out, pl->in, pl->l, pl->how, i, pl->r->asked[i].hint, err,
+                                sizeof err) != 0) /* the answer is shown all the same */
+            *rc |= fprintf(pl->out, "  (not checked: %s)\n", err) < 0;
+    } else if (s->question && !plain_pause(pl, "Enter: the answer; q, Enter: stop")) {
         return false;
+    }
     *rc |= plain_chunk(pl, i, chunk_answer);
     return true;
 }
@@ -675,7 +682,7 @@ int vw_lesson_plain(FILE *out, FILE *in, const struct vw_lesson *l,
 {
     struct render r;
     int rc = render_all(&r, l, FORMAT_TEXT, how, err, errlen);
-    struct plain pl = {out, in, l, &r};
+    struct plain pl = {out, in, l, &r, how};
     if (rc == 0) {
         rc |= plain_chunk(&pl, 0, chunk_head);
         bool going = true;
