@@ -516,27 +516,24 @@ static bool conversations(struct dx_out *o, const struct dx_session *s)
     return ok;
 }
 
-/* A node of the tree and its children, depth first: each node's own keys
- * are dumped with its children's list left open, so only one node is ever
- * a jansson object. */
+/* A node of the tree and its children, depth first, written directly:
+ * with one leaf a conversation, a jansson object a node cost more than
+ * everything else the tail writes. The same text jansson wrote (compact,
+ * keys in this order). */
 static bool mux_node(struct dx_out *o, const struct dx_session *s, const struct dx_mux_node *n)
 {
     bool ok = true;
     char label[200];
-    json_t *obj = json_object();
-    if (!obj)
-        return false;
-    put(obj, "label", json_string(dx_mux_label(s, n, label, sizeof label)), &ok);
-    put(obj, "packets", json_integer((json_int_t)n->packets), &ok);
-    put(obj, "bytes", json_integer((json_int_t)n->bytes), &ok);
-    if (n->conversation)
-        put(obj, "conversation", json_integer(n->conversation), &ok);
-    char *text = ok ? json_dumps(obj, JSON_COMPACT | JSON_ENSURE_ASCII) : NULL;
-    json_decref(obj);
-    if (!text)
-        return false;
-    dx_out_mem(o, text, strlen(text) - 1); /* without its closing brace */
-    free(text);
+    dx_out_lit(o, "{\"label\":");
+    dx_out_json_str(o, dx_mux_label(s, n, label, sizeof label));
+    dx_out_lit(o, ",\"packets\":");
+    dx_out_u64(o, n->packets);
+    dx_out_lit(o, ",\"bytes\":");
+    dx_out_u64(o, n->bytes);
+    if (n->conversation) {
+        dx_out_lit(o, ",\"conversation\":");
+        dx_out_u64(o, n->conversation);
+    }
     dx_out_lit(o, ",\"children\":[");
     for (const struct dx_mux_node *c = n->child; c && ok; c = c->next) {
         if (c != n->child)

@@ -40,20 +40,21 @@ int vw_lesson_plain_ask(FILE *out, FILE *in, const struct vw_lesson *l,
 {
     const struct vw_lesson_step *s = &l->steps[i];
     char answer[256];
+    bool right = false;
     int rc = fprintf(out, "\n  Your answer: %s; Enter alone gives up.\n", how_to_answer(s)) < 0;
-    for (unsigned wrong = 0; rc == 0;) {
+    for (unsigned wrong = 0; rc == 0 && !right;) {
         rc |= fputs("  > ", out) == EOF || fflush(out) == EOF;
-        if (!read_answer(in, answer, sizeof answer) || !answer[0])
-            return rc | (fputs("  Given up.\n", out) == EOF);
-        bool right;
+        if (!read_answer(in, answer, sizeof answer) || !answer[0]) {
+            rc |= fputs("  Given up.\n", out) == EOF;
+            break;
+        }
         if (vw_lesson_judge(l, how, i, answer, &right, err, errlen) != 0)
             return -1;
-        if (right)
-            return rc | (fputs("  Right.\n", out) == EOF);
-        rc |= fputs("  Not right; try again.\n", out) == EOF;
-        if (++wrong == 2 && hint && hint[0])
+        rc |= fputs(right ? "  Right.\n" : "  Not right; try again.\n", out) == EOF;
+        if (!right && ++wrong == 2 && hint && hint[0])
             rc |= say(out, "  Hint: ", hint);
     }
-    snprintf(err, errlen, "cannot write the output");
-    return -1;
+    if (rc)
+        snprintf(err, errlen, "cannot write the output");
+    return rc ? -1 : 0;
 }
