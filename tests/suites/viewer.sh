@@ -325,6 +325,19 @@ expect "bytes: the quoted layers lettered" ">D quoted IPv4 #2 42-61" "E quoted U
 keys q
 expect "quit" "^exited 0$"
 
+# ---- A path taller than its pane ---------------------------------------------------------------------
+# The marks that more is below or above stand on rows of their own, never
+# on a line of the path (at 60x20 the PgDn mark once covered "0x0800"
+# after its first digit).
+start 60 20 "$DEMUX" traces/telnet-two-users.pcap
+shows "24 packets" >/dev/null
+keys j j
+expect "60x20 path: more below, said on a row of its own" "^ +PgDn: more *$"
+keys Tab NPage
+expect "60x20 path paged: more above, on a row of its own" "^ +PgUp: above *$" \
+    "ethertype table: 0x0800 ->$"
+keys q
+
 # ---- Sanitizers: nothing reported by any run above ---------------------------------------------------
 if ls "$TMP"/asan* "$TMP"/ubsan* >/dev/null 2>&1; then
     fail "sanitizer reports from the viewer:"

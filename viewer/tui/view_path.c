@@ -307,19 +307,25 @@ static void path_draw(void *self, struct vw_app *app, const struct vw_rect *r, b
      * only the first clause of its heading and leaves out the line over
      * the table entries (numbered, they say what they are). */
     vw_draw_viewport(0, 0, 0);
-    bool compact = path_draw_whole(app, r, &whole, false) > r->h;
-    vw_draw_viewport(r->y, r->y + r->h, st->top);
-    st->total = path_draw_whole(app, r, &whole, compact);
-    vw_draw_viewport_end();
-    st->page = r->h;
-    if (st->total <= r->h) {
+    st->total = path_draw_whole(app, r, &whole, false);
+    bool compact = st->total > r->h;
+    if (compact)
+        st->total = path_draw_whole(app, r, &whole, true);
+    if (st->total <= r->h)
         st->top = 0;
-        return;
-    }
+    /* The marks that more is above or below take rows of their own, so
+     * they never stand on a line of the path (or on its numbers). */
+    int above = st->top > 0, rows = r->h - above;
+    int below = st->top + rows < st->total && rows > 1;
+    rows -= below;
+    vw_draw_viewport(r->y + above, r->y + above + rows, st->top - above);
+    path_draw_whole(app, r, &whole, compact);
+    vw_draw_viewport_end();
+    st->page = rows > 0 ? rows : 1;
     attr_t a = vw_role_attr(ROLE_FOCUS);
-    if (st->top > 0)
+    if (above)
         vw_put_right(r->y, r->x + r->w, 16, " PgUp: above ", a);
-    if (st->top + r->h < st->total)
+    if (below)
         vw_put_right(r->y + r->h - 1, r->x + r->w, 16, " PgDn: more ", a);
 }
 
