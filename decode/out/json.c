@@ -396,26 +396,39 @@ static json_t *dispatch_tables(bool *ok)
     return arr;
 }
 
-static json_t *socket_object(const struct dx_socket *sk, const struct dx_name_entry *service,
-                             bool *ok)
+/* A socket of a conversation: written directly, as the packets are (the
+ * conversation list of a trace of many short connections cost as much as
+ * all its packets through jansson). */
+static void socket_json(struct dx_out *o, const struct dx_socket *sk,
+                        const struct dx_name_entry *service)
 {
     char text[64], cite[160];
     dx_socket_dotted(sk, text, sizeof text);
-    enum dx_port_class cls = dx_port_class(sk->port);
-    json_t *o = json_object();
-    if (!o) {
-        *ok = false;
-        return NULL;
-    }
-    put(o, "socket", json_string(text), ok);
-    put(o, "port", json_integer(sk->port), ok);
-    put(o, "port_class", json_string(dx_port_class_name(cls)), ok);
+    dx_out_lit(o, "{\"socket\":");
+    dx_out_json_str(o, text);
+    dx_out_lit(o, ",\"port\":");
+    dx_out_u64(o, sk->port);
+    dx_out_lit(o, ",\"port_class\":");
+    dx_out_json_str(o, dx_port_class_name(dx_port_class(sk->port)));
     if (service) {
         dx_name_cite(service, cite, sizeof cite);
-        put(o, "service", json_string(service->name), ok);
-        put(o, "service_entry", json_string(cite), ok);
+        dx_out_lit(o, ",\"service\":");
+        dx_out_json_str(o, service->name);
+        dx_out_lit(o, ",\"service_entry\":");
+        dx_out_json_str(o, cite);
     }
-    return o;
+    dx_out_ch(o, '}');
+}
+
+/* {"client_to_server":N,"server_to_client":N} */
+static void both_ways(struct dx_out *o, const char *key, const uint64_t v[2])
+{
+    dx_out_str(o, key);
+    dx_out_lit(o, ":{\"client_to_server\":");
+    dx_out_u64(o, v[0]);
+    dx_out_lit(o, ",\"server_to_client\":");
+    dx_out_u64(o, v[1]);
+    dx_out_ch(o, '}');
 }
 
 /* The options each side of a telnet connection performs, by name. */
@@ -447,45 +460,6 @@ static json_t *learned_object(const struct dx_learned_port *l)
                      (json_int_t)l->packet, "text", l->text);
 }
 
-static json_t *conversation_object(const struct dx_conversation *c, bool *ok)
-{
-    json_t *o = json_object();
-    if (!o) {
-        *ok = false;
-        return NULL;
-    }
-    put(o, "id", json_integer(c->id), ok);
-    put(o, "proto", json_string(c->proto), ok);
-    put(o, "client", socket_object(&c->client, NULL, ok), ok);
-    put(o, "server", socket_object(&c->server, c->service, ok), ok);
-    put(o, "rule", json_string(dx_role_rule_text(c->rule)), ok);
-    if (c->state != DX_TCP_NONE)
-        put(o, "state", json_string(dx_tcp_state_name(c->state)), ok);
-    put(o, "packets",
-        json_pack("{s:I,s:I}", "client_to_server", (json_int_t)c->packets[0], "server_to_client",
-                  (json_int_t)c->packets[1]),
-        ok);
-    put(o, "bytes",
-        json_pack("{s:I,s:I}", "client_to_server", (json_int_t)c->bytes[0], "server_to_client",
-                  (json_int_t)c->bytes[1]),
-        ok);
-    put(o, "first_packet", json_integer((json_int_t)c->first_packet), ok);
-    put(o, "last_packet", json_integer((json_int_t)c->last_packet), ok);
-    if (c->state != DX_TCP_NONE) {
-        json_t *h = json_object();
-        static const char *const names[3] = {"syn", "syn_ack", "ack"};
-        for (int i = 0; h && i < 3; i++)
-            put(h, names[i],
-                c->handshake[i] ? json_integer((json_int_t)c->handshake[i]) : json_null(), ok);
-        put(o, "handshake", h, ok);
-    }
-    if (c->telnet)
-        put(o, "telnet", telnet_outcome(c, ok), ok);
-    if (c->learned)
-        put(o, "learned", learned_object(c->learned), ok);
-    return o;
-}
-
 /* One jansson value dumped as the tail writes it (compact, ASCII), then
  * freed. Returns false when it could not be made or dumped. */
 static bool dump(struct dx_out *o, json_t *value)
@@ -499,6 +473,56 @@ static bool dump(struct dx_out *o, json_t *value)
     return true;
 }
 
+/* One conversation, in the schema's order; its telnet options and the
+ * ports it taught (rare, nested) through jansson. */
+static bool conversation_json(struct dx_out *o, const struct dx_conversation *c)
+{
+    bool ok = true;
+    dx_out_lit(o, "{\"id\":");
+    dx_out_u64(o, c->id);
+    dx_out_lit(o, ",\"proto\":");
+    dx_out_json_str(o, c->proto);
+    dx_out_lit(o, ",\"client\":");
+    socket_json(o, &c->client, NULL);
+    dx_out_lit(o, ",\"server\":");
+    socket_json(o, &c->server, c->service);
+    dx_out_lit(o, ",\"rule\":");
+    dx_out_json_str(o, dx_role_rule_text(c->rule));
+    if (c->state != DX_TCP_NONE) {
+        dx_out_lit(o, ",\"state\":");
+        dx_out_json_str(o, dx_tcp_state_name(c->state));
+    }
+    both_ways(o, ",\"packets\"", c->packets);
+    both_ways(o, ",\"bytes\"", c->bytes);
+    dx_out_lit(o, ",\"first_packet\":");
+    dx_out_u64(o, c->first_packet);
+    dx_out_lit(o, ",\"last_packet\":");
+    dx_out_u64(o, c->last_packet);
+    if (c->state != DX_TCP_NONE) {
+        static const char *const names[3] = {"syn", "syn_ack", "ack"};
+        for (int i = 0; i < 3; i++) {
+            dx_out_str(o, i ? ",\"" : ",\"handshake\":{\"");
+            dx_out_str(o, names[i]);
+            dx_out_lit(o, "\":");
+            if (c->handshake[i])
+                dx_out_u64(o, c->handshake[i]);
+            else
+                dx_out_lit(o, "null");
+        }
+        dx_out_ch(o, '}');
+    }
+    if (c->telnet) {
+        dx_out_lit(o, ",\"telnet\":");
+        ok = dump(o, telnet_outcome(c, &ok)) && ok;
+    }
+    if (c->learned) {
+        dx_out_lit(o, ",\"learned\":");
+        ok = dump(o, learned_object(c->learned)) && ok;
+    }
+    dx_out_ch(o, '}');
+    return ok;
+}
+
 /* The conversation list, one object at a time: with tens of thousands of
  * conversations a document built whole would hold each one several times
  * over (objects, then their text) for nothing. */
@@ -510,7 +534,7 @@ static bool conversations(struct dx_out *o, const struct dx_session *s)
     for (uint32_t id = 1; id <= n && ok; id++) {
         if (id > 1)
             dx_out_ch(o, ',');
-        ok = dump(o, conversation_object(dx_session_conversation(s, id), &ok)) && ok;
+        ok = conversation_json(o, dx_session_conversation(s, id));
     }
     dx_out_ch(o, ']');
     return ok;
